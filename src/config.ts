@@ -1,0 +1,80 @@
+// The environment, parsed once with zod into one typed object.
+import { z } from 'zod';
+import { DEFAULT_DATABASE_URL, DatabaseUrlError, parseDatabaseUrl } from './db/url.ts';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const apiTokens = z
+  .string()
+  .transform((raw, ctx) => {
+    const tokens: { token: string; scope: 'read' | 'write' }[] = [];
+    for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+      const i = part.lastIndexOf(':');
+      const token = i > 0 ? part.slice(0, i) : '';
+      const scope = i > 0 ? part.slice(i + 1) : '';
+      if (!token || (scope !== 'read' && scope !== 'write')) {
+        ctx.addIssue({ code: 'custom', message: 'must be comma-separated token:read or token:write pairs' });
+        return z.NEVER;
+      }
+      tokens.push({ token, scope });
+    }
+    return tokens;
+  });
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: port.default(4000),
+  HOST: z.string().min(1).optional(),
+  DATABASE_URL: z
+    .string()
+    .default(DEFAULT_DATABASE_URL)
+    .superRefine((url, ctx) => {
+      try {
+        parseDatabaseUrl(url);
+      } catch (error) {
+        if (!(error instanceof DatabaseUrlError)) throw error;
+        ctx.addIssue({ code: 'custom', message: error.message.replace(/^DATABASE_URL /, '') });
+      }
+    }),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  BROADSTREET_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.broadstreetads.com/api/1'),
+  BROADSTREET_API_TOKEN: z.string().min(1).optional(),
+  BROADSTREET_RATE_LIMIT_RPS: z.coerce.number().positive().max(10_000).default(10),
+  BROADSTREET_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  BROADSTREET_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  EMULATOR_PORT: port.default(4010),
+  EMULATOR_TOKEN: z.string().min(1).default('demo-token'),
+  API_TOKENS: apiTokens.optional(),
+  SYNC_WORKER: bool.default(true),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof envSchema>;
+export type ApiToken = NonNullable<Config['API_TOKENS']>[number];
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment; throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = envSchema.safeParse(present);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? 'environment');
+    const secret = /TOKEN|PASSWORD|SECRET/.test(name);
+    const value = present[name];
+    const shown = value === undefined || secret ? '' : ` (got ${JSON.stringify(value.slice(0, 80))})`;
+    return `${name} ${issue.message}${shown}`;
+  });
+  throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+}
+
+/** Where the server listens: loopback unless tokens guard it or HOST says otherwise. */
+export function listenHost(config: Config): string {
+  return config.HOST ?? (config.API_TOKENS?.length ? '0.0.0.0' : '127.0.0.1');
+}

@@ -1,0 +1,87 @@
+// The database: one Prisma client per process (a module singleton, as the
+// services import it), connected and migrated by openDatabase().
+import { createPrismaClient, tuneSqlite, type Db } from './client.ts';
+import { DatabaseError, needsMigration, prepareSqliteFile, runMigrateDeploy } from './migrate.ts';
+import { parseDatabaseUrl, redactDatabaseUrl, type DatabaseTarget } from './url.ts';
+
+export type { Db } from './client.ts';
+export { Prisma } from './client.ts';
+export { DatabaseError } from './migrate.ts';
+
+let current: { db: Db; target: DatabaseTarget } | undefined;
+
+/** The process's Prisma client; openDatabase() must have run. */
+export function db(): Db {
+  if (!current) throw new Error('the database is not open (openDatabase() was not called)');
+  return current.db;
+}
+
+export function databaseTarget(): DatabaseTarget {
+  if (!current) throw new Error('the database is not open (openDatabase() was not called)');
+  return current.target;
+}
+
+/** Connects, checks reachability and applies pending migrations. */
+export async function openDatabase(url: string): Promise<Db> {
+  if (current) return current.db;
+  const target = parseDatabaseUrl(url);
+  prepareSqliteFile(target);
+  let client = await connect(target);
+  try {
+    if (await needsMigration(client, target)) {
+      // The CLI migrates through its own connection; SQLite wants ours closed.
+      await client.$disconnect();
+      await runMigrateDeploy(target);
+      client = await connect(target);
+    }
+    if (target.provider === 'sqlite') await tuneSqlite(client);
+  } catch (error) {
+    await client.$disconnect().catch(() => {});
+    throw describeConnectError(error, target);
+  }
+  current = { db: client, target };
+  return client;
+}
+
+async function connect(target: DatabaseTarget): Promise<Db> {
+  const client = await createPrismaClient(target);
+  try {
+    await client.$connect();
+    await client.$queryRawUnsafe('SELECT 1');
+    return client;
+  } catch (error) {
+    await client.$disconnect().catch(() => {});
+    throw describeConnectError(error, target);
+  }
+}
+
+export async function closeDatabase(): Promise<void> {
+  const open = current;
+  current = undefined;
+  await open?.db.$disconnect();
+}
+
+/** Is the database answering? For /health and /ready. */
+export async function pingDatabase(): Promise<boolean> {
+  try {
+    await db().$queryRawUnsafe('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function describeConnectError(error: unknown, target: DatabaseTarget): Error {
+  if (error instanceof DatabaseError) return error;
+  const where = target.provider === 'sqlite' ? `the SQLite database at ${target.file}` : redactDatabaseUrl(target.url);
+  const text = String((error as { message?: unknown })?.message ?? error);
+  const code = (error as { code?: string; cause?: { code?: string } })?.cause?.code ?? (error as { code?: string }).code;
+  if (/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|timeout/i.test(`${code} ${text}`)) {
+    return new DatabaseError(`cannot reach ${where}: ${code ?? text.split('\n')[0]}`);
+  }
+  if (/does not exist/i.test(text)) return new DatabaseError(`cannot open ${where}: ${text.split('\n')[0]}`);
+  if (/SQLITE_CANTOPEN|unable to open|readonly/i.test(`${code} ${text}`)) {
+    return new DatabaseError(`cannot open ${where}: ${text.split('\n')[0]}`);
+  }
+  return new DatabaseError(`cannot use ${where}: ${text.split('\n').find(Boolean) ?? 'unknown error'}`);
+}

@@ -1,0 +1,33 @@
+// The enumerated values of the domain. Stored as strings (no Prisma enums, see
+// PLATFORM-NOTES.md) and exposed as GraphQL enums under the same names.
+
+export const ENTITY_TYPES = ['NETWORK', 'ADVERTISER', 'ZONE', 'ADVERTISEMENT', 'CAMPAIGN', 'PLACEMENT'] as const;
+export type EntityType = (typeof ENTITY_TYPES)[number];
+
+/** Entity types a user may create locally and an export may send. */
+export const EXPORTABLE_TYPES = ['ADVERTISER', 'ZONE', 'CAMPAIGN', 'PLACEMENT'] as const satisfies readonly EntityType[];
+
+export const SYNC_ERROR_CODES = ['AUTH', 'VALIDATION', 'DEPENDENCY', 'RATE_LIMIT', 'NETWORK', 'CONFLICT'] as const;
+export type SyncErrorCode = (typeof SYNC_ERROR_CODES)[number];
+
+export const SYNC_DIRECTIONS = ['IMPORT', 'EXPORT'] as const;
+export type SyncDirection = (typeof SYNC_DIRECTIONS)[number];
+
+export const SYNC_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED'] as const;
+export type SyncStatus = (typeof SYNC_STATUSES)[number];
+export const ACTIVE_STATUSES: readonly SyncStatus[] = ['QUEUED', 'RUNNING'];
+
+export const SYNC_PHASES = [
+  'VALIDATION',
+  'NETWORKS',
+  'ADVERTISERS',
+  'ZONES',
+  'ADVERTISEMENTS',
+  'CAMPAIGNS',
+  'PLACEMENTS',
+  'CLEANUP',
+] as const;
+export type SyncPhase = (typeof SYNC_PHASES)[number];
+
+export const SYNC_STATES = ['LOCAL', 'SYNCED', 'ALL'] as const;
+export type SyncState = (typeof SYNC_STATES)[number];

@@ -1,0 +1,22 @@
+import {
+  ENTITY_TYPES,
+  SYNC_DIRECTIONS,
+  SYNC_ERROR_CODES,
+  SYNC_PHASES,
+  SYNC_STATES,
+  SYNC_STATUSES,
+} from '../domain/enums.ts';
+import { builder } from './builder.ts';
+
+export const EntityTypeEnum = builder.enumType('EntityType', { values: ENTITY_TYPES });
+export const SyncErrorCodeEnum = builder.enumType('SyncErrorCode', {
+  description: 'AUTH 401/403; VALIDATION refused input; DEPENDENCY a parent missing or failed; RATE_LIMIT 429; NETWORK timeouts, resets, 5xx; CONFLICT a clash with what exists.',
+  values: SYNC_ERROR_CODES,
+});
+export const SyncDirectionEnum = builder.enumType('SyncDirection', { values: SYNC_DIRECTIONS });
+export const SyncStatusEnum = builder.enumType('SyncStatus', { values: SYNC_STATUSES });
+export const SyncPhaseEnum = builder.enumType('SyncPhase', { values: SYNC_PHASES });
+export const SyncStateEnum = builder.enumType('SyncState', {
+  description: 'LOCAL: not yet in Broadstreet; SYNCED: in Broadstreet; ALL: both.',
+  values: SYNC_STATES,
+});

@@ -1,0 +1,64 @@
+// Expected failures are data: each is a GraphQL type implementing Error and
+// a member of the result union of the mutations that can raise it.
+import { builder } from './builder.ts';
+
+export class NotFoundError extends Error {
+  override name = 'NotFoundError';
+  constructor(
+    message: string,
+    readonly entityType?: string,
+  ) {
+    super(message);
+  }
+}
+
+export class ConflictError extends Error {
+  override name = 'ConflictError';
+}
+
+export class DependencyError extends Error {
+  override name = 'DependencyError';
+}
+
+export interface FieldProblem {
+  path: string[];
+  message: string;
+}
+
+export class ValidationError extends Error {
+  override name = 'ValidationError';
+  constructor(
+    message: string,
+    readonly fieldErrors: FieldProblem[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export const ErrorInterface = builder.interfaceRef<Error>('Error').implement({
+  description: 'Every expected failure implements Error.',
+  fields: (t) => ({ message: t.exposeString('message') }),
+});
+
+const FieldError = builder.objectRef<FieldProblem>('FieldError').implement({
+  description: 'One input field that was refused, and why.',
+  fields: (t) => ({
+    path: t.exposeStringList('path', { description: 'The path to the field within the input, e.g. ["input", "name"].' }),
+    message: t.exposeString('message'),
+  }),
+});
+
+builder.objectType(ValidationError, {
+  name: 'ValidationError',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ fieldErrors: t.field({ type: [FieldError], resolve: (e) => e.fieldErrors }) }),
+});
+
+builder.objectType(NotFoundError, {
+  name: 'NotFoundError',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ entityType: t.exposeString('entityType', { nullable: true }) }),
+});
+
+builder.objectType(ConflictError, { name: 'ConflictError', interfaces: [ErrorInterface], fields: () => ({}) });
+builder.objectType(DependencyError, { name: 'DependencyError', interfaces: [ErrorInterface], fields: () => ({}) });

@@ -1,0 +1,11 @@
+// Imports every type module, then builds the schema. Nothing else.
+import './scalars.ts';
+import './errors.ts';
+import './enums.ts';
+import './synced-entity.ts';
+import '../network/network.schema.ts';
+import { builder } from './builder.ts';
+
+builder.queryType({});
+
+export const schema = builder.toSchema({ sortSchema: false });
