@@ -14,7 +14,7 @@ import { logger as rootLogger, type Logger } from './logger.ts';
 
 export interface App {
   server: Server;
-  yoga: YogaServerInstance<{ req: IncomingMessage; res: ServerResponse }, Context>;
+  yoga: YogaServerInstance<ServerContext, Context>;
   /** Opens the database (migrating it), then listens. Resolves to the base URL. */
   start(): Promise<string>;
   stop(): Promise<void>;

@@ -74,14 +74,20 @@ export async function pingDatabase(): Promise<boolean> {
 function describeConnectError(error: unknown, target: DatabaseTarget): Error {
   if (error instanceof DatabaseError) return error;
   const where = target.provider === 'sqlite' ? `the SQLite database at ${target.file}` : redactDatabaseUrl(target.url);
+  const cause = (error as { meta?: { driverAdapterError?: { cause?: AdapterCause } } })?.meta?.driverAdapterError?.cause;
+  if (cause?.kind === 'DatabaseNotReachable') {
+    return new DatabaseError(`cannot reach ${where}: no server answers at ${cause.host}:${cause.port} (ECONNREFUSED)`);
+  }
+  if (cause?.originalMessage) return new DatabaseError(`cannot use ${where}: ${cause.originalMessage}`);
+  if (cause?.kind) return new DatabaseError(`cannot use ${where}: ${cause.kind}`);
   const text = String((error as { message?: unknown })?.message ?? error);
-  const code = (error as { code?: string; cause?: { code?: string } })?.cause?.code ?? (error as { code?: string }).code;
-  if (/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|timeout/i.test(`${code} ${text}`)) {
-    return new DatabaseError(`cannot reach ${where}: ${code ?? text.split('\n')[0]}`);
-  }
-  if (/does not exist/i.test(text)) return new DatabaseError(`cannot open ${where}: ${text.split('\n')[0]}`);
-  if (/SQLITE_CANTOPEN|unable to open|readonly/i.test(`${code} ${text}`)) {
-    return new DatabaseError(`cannot open ${where}: ${text.split('\n')[0]}`);
-  }
-  return new DatabaseError(`cannot use ${where}: ${text.split('\n').find(Boolean) ?? 'unknown error'}`);
+  const line = text.split('\n').map((l) => l.trim()).filter(Boolean).pop() ?? 'unknown error';
+  return new DatabaseError(`cannot use ${where}: ${line}`);
+}
+
+interface AdapterCause {
+  kind?: string;
+  host?: string;
+  port?: number;
+  originalMessage?: string;
 }

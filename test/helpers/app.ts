@@ -1,0 +1,74 @@
+// An in-process Broadsync on a fresh test database, listening on a free port.
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { buildApp, type App } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createTestDatabase, type TestDatabase } from './database.ts';
+
+export interface GraphQLResponse<T = Record<string, any>> {
+  data?: T;
+  errors?: { message: string; path?: string[]; extensions?: Record<string, unknown> }[];
+}
+
+export interface TestApp {
+  app: App;
+  url: string;
+  database: TestDatabase;
+  /** POSTs an operation to /graphql over real HTTP. */
+  graphql<T = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<T>>;
+  /** A graphql-ws client on the same port and path. */
+  wsClient(connectionParams?: Record<string, unknown>): Client;
+  stop(): Promise<void>;
+}
+
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env, DATABASE_URL: database.url, PORT: '0' });
+  const app = buildApp(config);
+  const url = await app.start();
+  const clients: Client[] = [];
+  return {
+    app,
+    url,
+    database,
+    async graphql(query, variables, headers = {}) {
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()) as never;
+    },
+    wsClient(connectionParams) {
+      const client = createClient({
+        url: `${url.replace(/^http/, 'ws')}/graphql`,
+        webSocketImpl: WebSocket,
+        connectionParams,
+        retryAttempts: 0,
+        lazy: true,
+      });
+      clients.push(client);
+      return client;
+    },
+    async stop() {
+      await Promise.all(clients.map((c) => c.dispose()));
+      await app.stop();
+      await database.drop();
+    },
+  };
+}
+
+/** Collects every result of one graphql-ws operation until it completes. */
+export function collect<T = unknown>(client: Client, query: string, variables?: Record<string, unknown>): Promise<T[]> {
+  return new Promise((resolve, reject) => {
+    const results: T[] = [];
+    client.subscribe<T>(
+      { query, variables },
+      { next: (value) => results.push(value as T), error: reject, complete: () => resolve(results) },
+    );
+  });
+}
