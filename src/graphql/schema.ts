@@ -4,8 +4,11 @@ import './errors.ts';
 import './enums.ts';
 import './synced-entity.ts';
 import '../network/network.schema.ts';
+import '../sync/sync.schema.ts';
 import { builder } from './builder.ts';
 
 builder.queryType({});
+builder.mutationType({});
+builder.subscriptionType({});
 
 export const schema = builder.toSchema({ sortSchema: false });

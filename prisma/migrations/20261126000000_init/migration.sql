@@ -138,6 +138,7 @@ CREATE TABLE "SyncRun" (
     "dryRun" BOOLEAN NOT NULL DEFAULT false,
     "entityTypes" JSONB NOT NULL,
     "retryOfId" INTEGER,
+    "scope" JSONB,
     "status" TEXT NOT NULL,
     "phase" TEXT,
     "percentage" INTEGER NOT NULL DEFAULT 0,
@@ -185,6 +186,20 @@ CREATE TABLE "SyncError" (
     "attempt" INTEGER NOT NULL DEFAULT 1,
     "at" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     CONSTRAINT "SyncError_runId_fkey" FOREIGN KEY ("runId") REFERENCES "SyncRun" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "SyncItem" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "runId" INTEGER NOT NULL,
+    "entityType" TEXT NOT NULL,
+    "mongoId" TEXT NOT NULL,
+    "name" TEXT,
+    "resolvedName" TEXT,
+    "outcome" TEXT NOT NULL,
+    "broadstreetId" INTEGER,
+    "message" TEXT,
+    CONSTRAINT "SyncItem_runId_fkey" FOREIGN KEY ("runId") REFERENCES "SyncRun" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
 -- CreateIndex
@@ -264,3 +279,9 @@ CREATE INDEX "SyncError_runId_id_idx" ON "SyncError"("runId", "id");
 
 -- CreateIndex
 CREATE INDEX "SyncError_mongoId_id_idx" ON "SyncError"("mongoId", "id");
+
+-- CreateIndex
+CREATE INDEX "SyncItem_runId_id_idx" ON "SyncItem"("runId", "id");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "SyncItem_runId_mongoId_key" ON "SyncItem"("runId", "mongoId");

@@ -143,6 +143,7 @@ CREATE TABLE "SyncRun" (
     "dryRun" BOOLEAN NOT NULL DEFAULT false,
     "entityTypes" JSONB NOT NULL,
     "retryOfId" INTEGER,
+    "scope" JSONB,
     "status" TEXT NOT NULL,
     "phase" TEXT,
     "percentage" INTEGER NOT NULL DEFAULT 0,
@@ -193,6 +194,21 @@ CREATE TABLE "SyncError" (
     "at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "SyncError_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "SyncItem" (
+    "id" SERIAL NOT NULL,
+    "runId" INTEGER NOT NULL,
+    "entityType" TEXT NOT NULL,
+    "mongoId" TEXT NOT NULL,
+    "name" TEXT,
+    "resolvedName" TEXT,
+    "outcome" TEXT NOT NULL,
+    "broadstreetId" INTEGER,
+    "message" TEXT,
+
+    CONSTRAINT "SyncItem_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateIndex
@@ -273,6 +289,12 @@ CREATE INDEX "SyncError_runId_id_idx" ON "SyncError"("runId", "id");
 -- CreateIndex
 CREATE INDEX "SyncError_mongoId_id_idx" ON "SyncError"("mongoId", "id");
 
+-- CreateIndex
+CREATE INDEX "SyncItem_runId_id_idx" ON "SyncItem"("runId", "id");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "SyncItem_runId_mongoId_key" ON "SyncItem"("runId", "mongoId");
+
 -- AddForeignKey
 ALTER TABLE "Advertiser" ADD CONSTRAINT "Advertiser_networkId_fkey" FOREIGN KEY ("networkId") REFERENCES "Network"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
@@ -311,3 +333,6 @@ ALTER TABLE "SyncEvent" ADD CONSTRAINT "SyncEvent_runId_fkey" FOREIGN KEY ("runI
 
 -- AddForeignKey
 ALTER TABLE "SyncError" ADD CONSTRAINT "SyncError_runId_fkey" FOREIGN KEY ("runId") REFERENCES "SyncRun"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "SyncItem" ADD CONSTRAINT "SyncItem_runId_fkey" FOREIGN KEY ("runId") REFERENCES "SyncRun"("id") ON DELETE CASCADE ON UPDATE CASCADE;

@@ -1,0 +1,55 @@
+// What every phase of an executing run works with, and how a run stops.
+import { db } from '../db/index.ts';
+import type { EntityType, SyncDirection } from '../domain/enums.ts';
+import type { Network, SyncRun } from '../generated/prisma/client.ts';
+import type { BroadstreetApi } from './broadstreet-port.ts';
+import type { RunProgress } from './progress.ts';
+import type { RunScope } from './run.service.ts';
+
+/** cancelSync was called: stop at this entity boundary, keep what was done. */
+export class RunCancelled extends Error {
+  override name = 'RunCancelled';
+}
+
+/** This process is stopping or lost the run: leave it resumable elsewhere. */
+export class RunInterrupted extends Error {
+  override name = 'RunInterrupted';
+}
+
+/** Nothing further can succeed (e.g. Broadstreet refused the token). */
+export class RunFatal extends Error {
+  override name = 'RunFatal';
+}
+
+export interface RunContext {
+  run: SyncRun & { direction: SyncDirection };
+  entityTypes: EntityType[];
+  scope: RunScope | null;
+  /** The local network row (null only before an import has fetched it). */
+  network: Network | null;
+  client: BroadstreetApi;
+  progress: RunProgress;
+  /** Aborted when this process stops taking work. */
+  signal: AbortSignal;
+  /** Called at every entity boundary: throws RunCancelled or RunInterrupted. */
+  checkpoint(): Promise<void>;
+  /** Concurrency for independent entities within a phase. */
+  concurrency: number;
+}
+
+const CANCEL_POLL_MS = 500;
+
+/** A checkpoint that polls the run's cancel flag at most every CANCEL_POLL_MS. */
+export function makeCheckpoint(runId: number, signal: AbortSignal): () => Promise<void> {
+  let lastPoll = 0;
+  let cancelled = false;
+  return async () => {
+    if (signal.aborted) throw new RunInterrupted('this process is stopping');
+    if (!cancelled && Date.now() - lastPoll >= CANCEL_POLL_MS) {
+      lastPoll = Date.now();
+      const row = await db().syncRun.findUnique({ where: { id: runId }, select: { cancelRequested: true } });
+      cancelled = row?.cancelRequested ?? false;
+    }
+    if (cancelled) throw new RunCancelled('cancelled');
+  };
+}

@@ -1,0 +1,146 @@
+// Executes one run: claims it, runs its phases, and always ends it with a
+// final event — unless this process is stopping, in which case the run stays
+// resumable by the next process (or another instance).
+import { db } from '../db/index.ts';
+import type { EntityType, SyncDirection } from '../domain/enums.ts';
+import type { SyncRun } from '../generated/prisma/client.ts';
+import { logger } from '../logger.ts';
+import type { BroadstreetApi } from './broadstreet-port.ts';
+import { makeCheckpoint, RunCancelled, RunFatal, RunInterrupted, type RunContext } from './context.ts';
+import { INSTANCE_ID, ownerAlive } from './executor.ts';
+import { runExport } from './export/export.ts';
+import { runImport } from './import/import.ts';
+import { OwnershipLostError, RunProgress, type PhasePlan } from './progress.ts';
+import type { RunScope } from './run.service.ts';
+import { COUNT_KINDS, PHASE_ENTITY, PHASE_WEIGHTS, type RunCounts } from './types.ts';
+
+/** A run whose executing process died this many times is failed, not resumed again. */
+export const MAX_RUN_ATTEMPTS = 5;
+const HEARTBEAT_MS = 5_000;
+/** A heartbeat older than this means the owner is gone. */
+export const STALE_OWNER_MS = 20_000;
+
+export interface EngineDeps {
+  client: BroadstreetApi;
+  signal: AbortSignal;
+  concurrency?: number;
+}
+
+export function planFor(direction: SyncDirection, entityTypes: readonly EntityType[], dryRun: boolean): PhasePlan {
+  if (direction === 'EXPORT' && dryRun) return [['VALIDATION', 1]];
+  return PHASE_WEIGHTS[direction].filter(([phase]) => {
+    const type = PHASE_ENTITY[phase];
+    return !type || entityTypes.includes(type);
+  });
+}
+
+export async function executeRun(runId: number, deps: EngineDeps): Promise<void> {
+  const run = await claimRun(runId);
+  if (!run) return;
+  const entityTypes = run.entityTypes as EntityType[];
+  const progress = new RunProgress(
+    { id: run.id, lastSeq: run.lastSeq, percentage: run.percentage, counts: run.counts as RunCounts },
+    planFor(run.direction as SyncDirection, entityTypes, run.dryRun),
+  );
+  if (run.attempts > MAX_RUN_ATTEMPTS) {
+    const reason = `the process executing this run stopped ${run.attempts - 1} times before it finished`;
+    await progress.finish('FAILED', reason, reason);
+    return;
+  }
+  const heartbeat = startHeartbeat(run.id);
+  const network = await db().network.findUnique({ where: { broadstreetId: run.networkId } });
+  const ctx: RunContext = {
+    run: run as RunContext['run'],
+    entityTypes,
+    scope: (run.scope as RunScope | null) ?? null,
+    network,
+    client: deps.client,
+    progress,
+    signal: deps.signal,
+    checkpoint: checkpointWith(makeCheckpoint(run.id, deps.signal), heartbeat),
+    concurrency: deps.concurrency ?? 4,
+  };
+  try {
+    if (run.attempts > 1) progress.warn(`resumed (attempt ${run.attempts}): the process executing it stopped`);
+    if (run.direction === 'IMPORT') await runImport(ctx);
+    else await runExport(ctx);
+    const failures = countOf(progress.runCounts, 'failed') + countOf(progress.runCounts, 'skipped');
+    await progress.finish(failures > 0 ? 'PARTIAL' : 'SUCCEEDED', summary(run, progress.runCounts));
+  } catch (error) {
+    await endAfterError(error, run, progress);
+  } finally {
+    heartbeat.stop();
+  }
+}
+
+async function endAfterError(error: unknown, run: SyncRun, progress: RunProgress): Promise<void> {
+  if (error instanceof RunInterrupted || error instanceof OwnershipLostError) {
+    await progress.flush().catch(() => {});
+    logger.info({ runId: run.id, reason: error.message }, 'run interrupted; it stays resumable');
+    return;
+  }
+  if (error instanceof RunCancelled) {
+    await progress.finish('CANCELLED', `cancelled; ${summary(run, progress.runCounts)}`);
+    return;
+  }
+  const reason = error instanceof RunFatal ? error.message : `internal error: ${(error as Error)?.message ?? error}`;
+  if (!(error instanceof RunFatal)) logger.error({ err: error, runId: run.id }, 'run failed unexpectedly');
+  await progress.finish('FAILED', `failed: ${reason}`, reason);
+}
+
+/** Takes a run for this process if it is unfinished and its owner is gone. */
+async function claimRun(runId: number): Promise<SyncRun | null> {
+  const run = await db().syncRun.findUnique({ where: { id: runId } });
+  if (!run || (run.status !== 'QUEUED' && run.status !== 'RUNNING')) return null;
+  if (run.owner && run.owner !== INSTANCE_ID && ownerAlive(run.owner, run.heartbeatAt, STALE_OWNER_MS)) return null;
+  const claimed = await db().syncRun.updateMany({
+    where: { id: runId, owner: run.owner, status: run.status, lastSeq: run.lastSeq },
+    data: {
+      owner: INSTANCE_ID,
+      status: 'RUNNING',
+      heartbeatAt: new Date(),
+      startedAt: run.startedAt ?? new Date(),
+      attempts: { increment: 1 },
+    },
+  });
+  if (claimed.count === 0) return null;
+  return db().syncRun.findUnique({ where: { id: runId } });
+}
+
+interface Heartbeat {
+  lost: boolean;
+  stop(): void;
+}
+
+function startHeartbeat(runId: number): Heartbeat {
+  const beat: Heartbeat = { lost: false, stop: () => clearInterval(timer) };
+  const timer = setInterval(() => {
+    db()
+      .syncRun.updateMany({ where: { id: runId, owner: INSTANCE_ID }, data: { heartbeatAt: new Date() } })
+      .then((r) => {
+        if (r.count === 0) beat.lost = true;
+      })
+      .catch(() => {});
+  }, HEARTBEAT_MS);
+  timer.unref();
+  return beat;
+}
+
+function checkpointWith(checkpoint: () => Promise<void>, heartbeat: Heartbeat): () => Promise<void> {
+  return async () => {
+    if (heartbeat.lost) throw new RunInterrupted('another worker took this run over');
+    await checkpoint();
+  };
+}
+
+function countOf(counts: RunCounts, kind: (typeof COUNT_KINDS)[number]): number {
+  return Object.values(counts).reduce((sum, c) => sum + (c?.[kind] ?? 0), 0);
+}
+
+function summary(run: SyncRun, counts: RunCounts): string {
+  const parts = COUNT_KINDS.map((kind) => [kind, countOf(counts, kind)] as const)
+    .filter(([, n]) => n > 0)
+    .map(([kind, n]) => `${n} ${kind}`);
+  const what = run.dryRun ? 'dry run' : run.direction.toLowerCase();
+  return `${what} finished: ${parts.join(', ') || 'nothing to do'}`;
+}

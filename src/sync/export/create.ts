@@ -1,0 +1,213 @@
+// Creating one entity in Broadstreet without ever creating it twice.
+// Before the call, the resolved name (placements: the run) is stored as an
+// intent. After a crash or a call whose outcome is unknown, the entity is
+// looked up in Broadstreet before any new create.
+import { BroadstreetError } from '../../broadstreet/index.ts';
+import { db } from '../../db/index.ts';
+import type { RunContext } from '../context.ts';
+import { failureOf } from '../failures.ts';
+import type { ExportState } from './export.ts';
+import { recordItems } from './export.ts';
+import type { NameScope } from './names.ts';
+import { describe, entityOf, type PlanItem } from './plan.ts';
+
+export type Outcome = 'CREATED' | 'FAILED' | 'SKIPPED' | 'EXISTING';
+
+/** How often a create whose outcome stayed unknown (and was not found) is tried. */
+const MAX_UNKNOWN_OUTCOMES = 3;
+
+export async function createEntity(ctx: RunContext, state: ExportState, item: PlanItem): Promise<{ outcome: Outcome }> {
+  return item.type === 'PLACEMENT' ? createPlacement(ctx, item) : createNamed(ctx, state, item);
+}
+
+type Named = { id: number; name: string; broadstreetId: number | null; intentName: string | null };
+
+async function createNamed(ctx: RunContext, state: ExportState, item: PlanItem): Promise<{ outcome: Outcome }> {
+  const row = await loadNamed(item);
+  if (!row) return { outcome: 'SKIPPED' };
+  if (row.broadstreetId !== null) {
+    ctx.progress.record(item.type, 'unchanged', `${describe(item)} is already in Broadstreet`);
+    await recordItems(ctx, [{ item, outcome: 'CREATED', broadstreetId: row.broadstreetId, message: 'already exported' }]);
+    return { outcome: 'EXISTING' };
+  }
+  const scope = await nameScope(state, item);
+  let name: string;
+  if (row.intentName) {
+    // An earlier attempt recorded this name and may have created the entity.
+    const found = await lookup(ctx, state, scope, row.intentName, item);
+    if (found === null) return { outcome: 'FAILED' };
+    if (found !== undefined) return adopt(ctx, state, item, scope, row.intentName, found, 'found in Broadstreet after an interrupted attempt');
+    name = row.intentName;
+    state.names.reserve(scope, name);
+  } else {
+    try {
+      name = await state.names.resolve(scope, row.name);
+    } catch (error) {
+      return fail(ctx, item, error, `listing names before creating ${describe(item)}`);
+    }
+    await setIntent(item, { intentName: name, intentRunId: ctx.run.id });
+  }
+  for (let unknown = 0; ; ) {
+    try {
+      const created = await callCreate(ctx, state, item, name);
+      return adopt(ctx, state, item, scope, name, created, undefined);
+    } catch (error) {
+      if (!(error instanceof BroadstreetError) || !error.outcomeUnknown || ++unknown >= MAX_UNKNOWN_OUTCOMES) {
+        const keepIntent = error instanceof BroadstreetError && error.outcomeUnknown;
+        if (!keepIntent) await setIntent(item, { intentName: null, intentRunId: null });
+        return fail(ctx, item, error, `creating ${describe(item)}`);
+      }
+      ctx.progress.warn(`creating ${describe(item)}: ${error.message}; outcome unknown, looking it up before trying again`);
+      const found = await lookup(ctx, state, scope, name, item);
+      if (found === null) return { outcome: 'FAILED' };
+      if (found !== undefined) return adopt(ctx, state, item, scope, name, found, 'created although the response was lost');
+    }
+  }
+}
+
+async function callCreate(ctx: RunContext, state: ExportState, item: PlanItem, name: string): Promise<number> {
+  const opts = { signal: ctx.signal, onAttempt: (a: { error?: BroadstreetError; delayMs?: number; attempt: number }) => retryNote(ctx, item, a) };
+  const networkId = state.network.broadstreetId!;
+  if (item.type === 'ADVERTISER') {
+    const a = await db().advertiser.findUniqueOrThrow({ where: { id: item.id } });
+    return (await ctx.client.createAdvertiser(networkId, { name, webHomeUrl: a.webHomeUrl ?? undefined, notes: a.notes ?? undefined }, opts)).id;
+  }
+  if (item.type === 'ZONE') {
+    const z = await db().zone.findUniqueOrThrow({ where: { id: item.id } });
+    return (await ctx.client.createZone(networkId, { name, alias: z.alias ?? undefined, selfServe: z.selfServe }, opts)).id;
+  }
+  const c = await db().campaign.findUniqueOrThrow({ where: { id: item.id }, include: { advertiser: true } });
+  const fields = {
+    name,
+    startDate: c.startDate ?? undefined,
+    endDate: c.endDate ?? undefined,
+    weight: c.weight,
+    displayType: c.displayType ?? undefined,
+    pacingType: c.pacingType ?? undefined,
+    impressionMaxType: c.impressionMaxType ?? undefined,
+    paused: c.paused,
+    archived: c.archived,
+    notes: c.notes ?? undefined,
+    maxImpressionCount: c.maxImpressionCount ?? undefined,
+  };
+  return (await ctx.client.createCampaign(c.advertiser.broadstreetId!, fields, opts)).id;
+}
+
+function retryNote(ctx: RunContext, item: PlanItem, attempt: { error?: BroadstreetError; delayMs?: number; attempt: number }): void {
+  if (!attempt.error || attempt.delayMs === undefined) return;
+  ctx.progress.warn(
+    `${describe(item)}: attempt ${attempt.attempt} failed (${attempt.error.code}: ${attempt.error.message}); retrying in ${Math.round(attempt.delayMs)} ms`,
+  );
+}
+
+/** undefined: not there; a number: its id; null: the lookup itself failed (recorded). */
+async function lookup(ctx: RunContext, state: ExportState, scope: NameScope, name: string, item: PlanItem): Promise<number | undefined | null> {
+  try {
+    return await state.names.lookup(scope, name);
+  } catch (error) {
+    await fail(ctx, item, error, `looking up ${describe(item)} by its name "${name}"`);
+    return null;
+  }
+}
+
+async function adopt(
+  ctx: RunContext,
+  state: ExportState,
+  item: PlanItem,
+  scope: NameScope,
+  name: string,
+  broadstreetId: number,
+  how: string | undefined,
+): Promise<{ outcome: Outcome }> {
+  const data = { broadstreetId, name, syncedAt: new Date(), intentName: null, intentRunId: null };
+  if (item.type === 'ADVERTISER') await db().advertiser.update({ where: { id: item.id }, data });
+  else if (item.type === 'ZONE') await db().zone.update({ where: { id: item.id }, data });
+  else await db().campaign.update({ where: { id: item.id }, data });
+  await state.names.added(scope, name, broadstreetId);
+  if (item.type === 'ADVERTISER') state.names.markEmpty({ kind: 'campaigns', advertiserId: broadstreetId });
+  const renamed = name !== item.name;
+  if (renamed) ctx.progress.warn(`${describe(item)} exists in Broadstreet already: created as "${name}"`);
+  if (how) ctx.progress.warn(`${describe(item)} ${how}: adopted id ${broadstreetId}`);
+  ctx.progress.record(item.type, 'created', `created ${describe(item)}`);
+  await recordItems(ctx, [{ item, outcome: 'CREATED', broadstreetId, resolvedName: renamed ? name : undefined, message: how }]);
+  return { outcome: 'CREATED' };
+}
+
+async function fail(ctx: RunContext, item: PlanItem, error: unknown, doing: string): Promise<{ outcome: Outcome }> {
+  const failure = failureOf(error, entityOf(item), doing);
+  ctx.progress.error(failure);
+  ctx.progress.record(item.type, 'failed', failure.message);
+  await recordItems(ctx, [{ item, outcome: 'FAILED', message: failure.message }]);
+  return { outcome: 'FAILED' };
+}
+
+async function loadNamed(item: PlanItem): Promise<Named | null> {
+  const select = { id: true, name: true, broadstreetId: true, intentName: true };
+  if (item.type === 'ADVERTISER') return db().advertiser.findUnique({ where: { id: item.id }, select });
+  if (item.type === 'ZONE') return db().zone.findUnique({ where: { id: item.id }, select });
+  return db().campaign.findUnique({ where: { id: item.id }, select });
+}
+
+async function setIntent(item: PlanItem, data: { intentName: string | null; intentRunId: number | null }): Promise<void> {
+  if (item.type === 'ADVERTISER') await db().advertiser.update({ where: { id: item.id }, data });
+  else if (item.type === 'ZONE') await db().zone.update({ where: { id: item.id }, data });
+  else if (item.type === 'CAMPAIGN') await db().campaign.update({ where: { id: item.id }, data });
+}
+
+export async function nameScope(state: ExportState, item: PlanItem): Promise<NameScope> {
+  const networkId = state.network.broadstreetId!;
+  if (item.type === 'ADVERTISER') return { kind: 'advertisers', networkId };
+  if (item.type === 'ZONE') return { kind: 'zones', networkId };
+  const campaign = await db().campaign.findUniqueOrThrow({ where: { id: item.id }, select: { advertiser: { select: { broadstreetId: true } } } });
+  return { kind: 'campaigns', advertiserId: campaign.advertiser.broadstreetId! };
+}
+
+/** Placements: the triple is the identity; the intent is the run id. */
+async function createPlacement(ctx: RunContext, item: PlanItem): Promise<{ outcome: Outcome }> {
+  const p = await db().placement.findUniqueOrThrow({
+    where: { id: item.id },
+    include: { campaign: { select: { broadstreetId: true } }, advertisement: { select: { broadstreetId: true } }, zone: { select: { broadstreetId: true } } },
+  });
+  if (p.syncedAt !== null) {
+    ctx.progress.record('PLACEMENT', 'unchanged', `${describe(item)} is already in Broadstreet`);
+    return { outcome: 'EXISTING' };
+  }
+  const triple = { campaignId: p.campaign.broadstreetId!, advertisementId: p.advertisement.broadstreetId!, zoneId: p.zone.broadstreetId! };
+  const exists = async () => {
+    const placements = await ctx.client.listPlacements(triple.campaignId, { signal: ctx.signal });
+    return placements.some((x) => x.advertisementId === triple.advertisementId && x.zoneId === triple.zoneId);
+  };
+  const adoptPlacement = async (how?: string) => {
+    await db().placement.update({ where: { id: item.id }, data: { syncedAt: new Date(), intentRunId: null } });
+    if (how) ctx.progress.warn(`${describe(item)} ${how}`);
+    ctx.progress.record('PLACEMENT', 'created', `created ${describe(item)}`);
+    await recordItems(ctx, [{ item, outcome: 'CREATED', message: how }]);
+    return { outcome: 'CREATED' as const };
+  };
+  try {
+    if (p.intentRunId !== null && (await exists())) return adoptPlacement('found in Broadstreet after an interrupted attempt');
+  } catch (error) {
+    return fail(ctx, item, error, `looking up ${describe(item)}`);
+  }
+  await db().placement.update({ where: { id: item.id }, data: { intentRunId: ctx.run.id } });
+  const restrictions = (p.restrictions as string[]) ?? [];
+  for (let unknown = 0; ; ) {
+    try {
+      await ctx.client.createPlacement({ ...triple, restrictions }, { signal: ctx.signal, onAttempt: (a) => retryNote(ctx, item, a) });
+      return adoptPlacement();
+    } catch (error) {
+      const unknownOutcome = error instanceof BroadstreetError && error.outcomeUnknown;
+      const maybeDuplicate = error instanceof BroadstreetError && error.code === 'VALIDATION';
+      if ((unknownOutcome && ++unknown < MAX_UNKNOWN_OUTCOMES) || maybeDuplicate) {
+        try {
+          if (await exists()) return adoptPlacement(unknownOutcome ? 'created although the response was lost' : 'already in Broadstreet');
+        } catch (lookupError) {
+          return fail(ctx, item, lookupError, `looking up ${describe(item)}`);
+        }
+        if (unknownOutcome) continue;
+      }
+      if (!unknownOutcome) await db().placement.update({ where: { id: item.id }, data: { intentRunId: null } });
+      return fail(ctx, item, error, `creating ${describe(item)}`);
+    }
+  }
+}

@@ -1,0 +1,143 @@
+// Export: local → Broadstreet. Validation, then advertisers, zones, campaigns,
+// placements (parents before children, children of a failed parent skipped),
+// then cleanup. A dry run stops after validation, having sent nothing.
+import pMap from 'p-map';
+import { db } from '../../db/index.ts';
+import type { SyncPhase } from '../../domain/enums.ts';
+import type { Network } from '../../generated/prisma/client.ts';
+import { RunFatal, type RunContext } from '../context.ts';
+import { createEntity, type Outcome } from './create.ts';
+import { RemoteNames } from './names.ts';
+import { buildPlan, describe, itemKey, type ExportPlan, type ExportType, type PlanItem } from './plan.ts';
+import { previewNames } from './preview.ts';
+
+const PHASES: [ExportType, SyncPhase][] = [
+  ['ADVERTISER', 'ADVERTISERS'],
+  ['ZONE', 'ZONES'],
+  ['CAMPAIGN', 'CAMPAIGNS'],
+  ['PLACEMENT', 'PLACEMENTS'],
+];
+
+export interface ExportState {
+  plan: ExportPlan;
+  names: RemoteNames;
+  outcomes: Map<string, Outcome>;
+  network: Network;
+}
+
+export async function runExport(ctx: RunContext): Promise<void> {
+  const network = ctx.network;
+  if (!network?.broadstreetId) throw new RunFatal(`network ${ctx.run.networkId} is not in the local database`);
+  await ctx.progress.enterPhase('VALIDATION', 0, 'checking local entities');
+  const plan = await buildPlan(ctx, network);
+  ctx.progress.addToTotal(plan.items.length);
+  const names = new RemoteNames(ctx.client, ctx.signal);
+  const state: ExportState = { plan, names, outcomes: new Map(), network };
+  await reportBlocked(ctx, plan);
+  if (ctx.run.dryRun) {
+    await previewNames(ctx, state);
+    return;
+  }
+  await recordItems(ctx, plan.items.filter((i) => !i.blocked).map((i) => ({ item: i, outcome: 'PENDING' })));
+  ctx.progress.advance(plan.items.filter((i) => !i.blocked).length, `${plan.items.length} local entities checked`);
+
+  for (const [type, phase] of PHASES) {
+    if (!ctx.entityTypes.includes(type)) continue;
+    const items = plan.items.filter((i) => i.type === type && !i.blocked);
+    await ctx.progress.enterPhase(phase, items.length, `exporting ${items.length} ${phase.toLowerCase()}`);
+    await pMap(items, (item) => exportItem(ctx, state, item), { concurrency: ctx.concurrency, stopOnError: true });
+    await ctx.progress.flush();
+  }
+  await ctx.progress.enterPhase('CLEANUP', 0, 'clearing spent intents');
+  await clearSpentIntents(ctx);
+}
+
+async function exportItem(ctx: RunContext, state: ExportState, item: PlanItem): Promise<void> {
+  await ctx.checkpoint();
+  const failedParent = item.parents
+    .map((p) => ({ parent: state.plan.byKey.get(itemKey(p.type, p.id))!, outcome: state.outcomes.get(itemKey(p.type, p.id)) }))
+    .find(({ outcome }) => outcome === 'FAILED' || outcome === 'SKIPPED');
+  if (failedParent) {
+    const message = `${describe(item)} skipped: its ${failedParent.parent.type.toLowerCase()} "${failedParent.parent.name}" was not exported`;
+    state.outcomes.set(itemKey(item.type, item.id), 'SKIPPED');
+    ctx.progress.error({ ...skipError(item, message) });
+    ctx.progress.record(item.type, 'skipped', message);
+    await recordItems(ctx, [{ item, outcome: 'SKIPPED', message }]);
+    return;
+  }
+  const result = await createEntity(ctx, state, item);
+  state.outcomes.set(itemKey(item.type, item.id), result.outcome);
+}
+
+function skipError(item: PlanItem, message: string) {
+  return {
+    code: 'DEPENDENCY' as const,
+    message,
+    entityType: item.type,
+    mongoId: item.mongoId,
+    broadstreetId: null,
+    retryable: true,
+    attempt: 1,
+    at: new Date(),
+  };
+}
+
+/** Blocked entities fail (VALIDATION) or are skipped (DEPENDENCY) in the validation phase. */
+async function reportBlocked(ctx: RunContext, plan: ExportPlan): Promise<void> {
+  const blocked = plan.items.filter((i) => i.blocked);
+  for (const item of blocked) {
+    ctx.progress.error(item.blocked!);
+    ctx.progress.record(item.type, item.blocked!.code === 'VALIDATION' ? 'failed' : 'skipped', item.blocked!.message);
+  }
+  await recordItems(ctx, blocked.map((item) => ({ item, outcome: 'BLOCKED', message: item.blocked!.message })));
+}
+
+export interface ItemRecord {
+  item: PlanItem;
+  outcome: string;
+  message?: string;
+  resolvedName?: string;
+  broadstreetId?: number;
+}
+
+/** Writes the per-entity report (SyncItem), creating or updating each row. */
+export async function recordItems(ctx: RunContext, records: ItemRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  const existing = new Set(
+    (
+      await db().syncItem.findMany({
+        where: { runId: ctx.run.id, mongoId: { in: records.map((r) => r.item.mongoId) } },
+        select: { mongoId: true },
+      })
+    ).map((r) => r.mongoId),
+  );
+  const data = (r: ItemRecord) => ({
+    outcome: r.outcome,
+    message: r.message ?? null,
+    resolvedName: r.resolvedName ?? null,
+    broadstreetId: r.broadstreetId ?? null,
+  });
+  const fresh = records.filter((r) => !existing.has(r.item.mongoId));
+  if (fresh.length > 0) {
+    await db().syncItem.createMany({
+      data: fresh.map((r) => ({ runId: ctx.run.id, entityType: r.item.type, mongoId: r.item.mongoId, name: r.item.name, ...data(r) })),
+    });
+  }
+  const known = records.filter((r) => existing.has(r.item.mongoId));
+  if (known.length > 0) {
+    await db().$transaction(
+      known.map((r) => db().syncItem.update({ where: { runId_mongoId: { runId: ctx.run.id, mongoId: r.item.mongoId } }, data: data(r) })),
+    );
+  }
+}
+
+/** Intents of this run on rows that are now in Broadstreet are spent; clear any left behind. */
+async function clearSpentIntents(ctx: RunContext): Promise<void> {
+  const spent = { where: { intentRunId: ctx.run.id, broadstreetId: { not: null } }, data: { intentName: null, intentRunId: null } };
+  await db().$transaction([
+    db().advertiser.updateMany(spent),
+    db().zone.updateMany(spent),
+    db().campaign.updateMany(spent),
+    db().placement.updateMany({ where: { intentRunId: ctx.run.id, syncedAt: { not: null } }, data: { intentRunId: null } }),
+  ]);
+}

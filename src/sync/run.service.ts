@@ -1,0 +1,185 @@
+// Starting, cancelling and reading sync runs. Resolvers call these; the
+// executor runs what startSync queued.
+import { db } from '../db/index.ts';
+import {
+  ENTITY_TYPES,
+  EXPORTABLE_TYPES,
+  type EntityType,
+  type SyncDirection,
+} from '../domain/enums.ts';
+import type { SyncRun } from '../generated/prisma/client.ts';
+import { ConflictError, DependencyError, NotFoundError, ValidationError } from '../graphql/errors.ts';
+import { pubsub } from '../pubsub.ts';
+import { SyncAlreadyRunningError } from './errors.ts';
+import { executor } from './executor.ts';
+import { isTerminal, type ProgressEvent } from './types.ts';
+
+export interface StartSyncInput {
+  networkId: number;
+  direction: SyncDirection;
+  dryRun?: boolean | null;
+  entityTypes?: EntityType[] | null;
+  retryOf?: number | null;
+}
+
+/** What a retry re-runs: the entities that failed or were skipped. */
+export type RunScope = {
+  mongoIds: string[];
+};
+
+const allowedTypes = (direction: SyncDirection): readonly EntityType[] =>
+  direction === 'EXPORT' ? EXPORTABLE_TYPES : ENTITY_TYPES;
+
+export async function startSync(input: StartSyncInput): Promise<SyncRun> {
+  const dryRun = input.dryRun ?? false;
+  let entityTypes = checkEntityTypes(input);
+  let scope: RunScope | null = null;
+  if (input.retryOf != null) {
+    ({ entityTypes, scope } = await retryScope(input, entityTypes));
+  }
+  const network = await db().network.findUnique({ where: { broadstreetId: input.networkId } });
+  if (!network && input.direction === 'EXPORT') {
+    throw new NotFoundError(`network ${input.networkId} is not in the local database; import it first`, 'NETWORK');
+  }
+  if (!network && !entityTypes.includes('NETWORK')) {
+    throw new DependencyError(`network ${input.networkId} is not in the local database; include NETWORK to import it`);
+  }
+  const run = await createQueuedRun(input, dryRun, entityTypes, scope);
+  await executor().submit(run.id);
+  return run;
+}
+
+function checkEntityTypes(input: StartSyncInput): EntityType[] {
+  const allowed = allowedTypes(input.direction);
+  if (input.entityTypes == null) return [...allowed];
+  const refused = input.entityTypes.filter((t) => !allowed.includes(t));
+  if (input.entityTypes.length === 0 || refused.length > 0) {
+    const message =
+      refused.length > 0
+        ? `an ${input.direction.toLowerCase()} cannot include ${refused.join(', ')} (allowed: ${allowed.join(', ')})`
+        : 'name at least one entity type, or leave entityTypes out for all';
+    throw new ValidationError(message, [{ path: ['input', 'entityTypes'], message }]);
+  }
+  return allowed.filter((t) => input.entityTypes!.includes(t));
+}
+
+async function retryScope(
+  input: StartSyncInput,
+  entityTypes: EntityType[],
+): Promise<{ entityTypes: EntityType[]; scope: RunScope | null }> {
+  const original = await db().syncRun.findUnique({ where: { id: input.retryOf! } });
+  if (!original) throw new NotFoundError(`run ${input.retryOf} does not exist`, 'SyncRun');
+  const problems: string[] = [];
+  if (original.networkId !== input.networkId) problems.push(`run ${original.id} synced network ${original.networkId}`);
+  if (original.direction !== input.direction) problems.push(`run ${original.id} was an ${original.direction.toLowerCase()}`);
+  if (!isTerminal(original.status)) problems.push(`run ${original.id} has not finished`);
+  if (original.dryRun) problems.push(`run ${original.id} was a dry run`);
+  if (problems.length > 0) {
+    const message = `cannot retry: ${problems.join('; ')}`;
+    throw new ValidationError(message, [{ path: ['input', 'retryOf'], message }]);
+  }
+  const failed = await db().syncError.findMany({
+    where: { runId: original.id, mongoId: { not: null } },
+    select: { mongoId: true, entityType: true },
+  });
+  const types = new Set(failed.map((e) => e.entityType as EntityType));
+  const retryTypes = entityTypes.filter((t) => types.has(t));
+  if (retryTypes.length === 0) {
+    const message = `run ${original.id} has nothing to retry: no entity failed or was skipped`;
+    throw new ValidationError(message, [{ path: ['input', 'retryOf'], message }]);
+  }
+  if (input.direction === 'IMPORT') return { entityTypes: retryTypes, scope: null };
+  return { entityTypes: retryTypes, scope: { mongoIds: [...new Set(failed.map((e) => e.mongoId!))] } };
+}
+
+async function createQueuedRun(
+  input: StartSyncInput,
+  dryRun: boolean,
+  entityTypes: EntityType[],
+  scope: RunScope | null,
+): Promise<SyncRun> {
+  const what = `${dryRun ? 'dry run of an ' : ''}${input.direction.toLowerCase()} of network ${input.networkId}`;
+  try {
+    return await db().$transaction(async (tx) => {
+      const run = await tx.syncRun.create({
+        data: {
+          networkId: input.networkId,
+          direction: input.direction,
+          dryRun,
+          entityTypes,
+          retryOfId: input.retryOf ?? null,
+          scope: scope ?? undefined,
+          status: 'QUEUED',
+          counts: {},
+          activeKey: String(input.networkId),
+          lastSeq: 1,
+        },
+      });
+      await tx.syncEvent.create({
+        data: {
+          runId: run.id,
+          seq: 1,
+          status: 'QUEUED',
+          current: 0,
+          total: 0,
+          percentage: 0,
+          message: `queued: ${what}`,
+          errors: [],
+          warnings: [],
+        },
+      });
+      return run;
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'P2002') throw error;
+    const active = await db().syncRun.findUnique({ where: { activeKey: String(input.networkId) } });
+    if (!active) throw error;
+    throw new SyncAlreadyRunningError(active);
+  }
+}
+
+/**
+ * Cancels a run. A queued run ends at once; a running one stops at its next
+ * entity boundary, keeping what it did.
+ */
+export async function cancelSync(runId: number): Promise<SyncRun> {
+  const run = await db().syncRun.findUnique({ where: { id: runId } });
+  if (!run) throw new NotFoundError(`run ${runId} does not exist`, 'SyncRun');
+  if (isTerminal(run.status)) throw new ConflictError(`run ${runId} has already finished (${run.status})`);
+  const cancelledWhileQueued = await cancelQueued(run);
+  if (cancelledWhileQueued) return cancelledWhileQueued;
+  return db().syncRun.update({ where: { id: runId }, data: { cancelRequested: true } });
+}
+
+async function cancelQueued(run: SyncRun): Promise<SyncRun | null> {
+  const event: ProgressEvent = {
+    seq: run.lastSeq + 1,
+    runId: run.id,
+    status: 'CANCELLED',
+    phase: null,
+    current: 0,
+    total: 0,
+    percentage: run.percentage,
+    message: 'cancelled before it started',
+    errors: [],
+    warnings: [],
+    at: new Date(),
+  };
+  const updated = await db().$transaction(async (tx) => {
+    const claimed = await tx.syncRun.updateMany({
+      where: { id: run.id, status: 'QUEUED', lastSeq: run.lastSeq },
+      data: {
+        status: 'CANCELLED',
+        cancelRequested: true,
+        activeKey: null,
+        finishedAt: event.at,
+        lastSeq: event.seq,
+      },
+    });
+    if (claimed.count === 0) return null;
+    await tx.syncEvent.create({ data: { ...event, errors: [], warnings: [] } });
+    return tx.syncRun.findUniqueOrThrow({ where: { id: run.id } });
+  });
+  if (updated) pubsub().publish('sync:progress', run.id, event);
+  return updated;
+}

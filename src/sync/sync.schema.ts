@@ -1,0 +1,225 @@
+// GraphQL for sync runs: startSync, cancelSync, syncRun(s), syncProgress.
+import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
+import DataLoader from 'dataloader';
+import { createContextCache } from '@pothos/core';
+import { GraphQLError } from 'graphql';
+import { db } from '../db/index.ts';
+import type { EntityType, SyncDirection, SyncPhase, SyncStatus } from '../domain/enums.ts';
+import { builder } from '../graphql/builder.ts';
+import { ConflictError, DependencyError, ErrorInterface, NotFoundError, ValidationError } from '../graphql/errors.ts';
+import {
+  EntityTypeEnum,
+  SyncDirectionEnum,
+  SyncPhaseEnum,
+  SyncStatusEnum,
+} from '../graphql/enums.ts';
+import { EntitySyncError, type SyncErrorRecord } from '../graphql/synced-entity.ts';
+import { SyncAlreadyRunningError } from './errors.ts';
+import { loadEvents } from './events.ts';
+import { followRun, runExists } from './progress-stream.ts';
+import { cancelSync, startSync } from './run.service.ts';
+import { COUNT_KINDS, type EntityCounts, type ProgressEvent, type RunCounts } from './types.ts';
+
+/** A run id as clients send it: the Relay id, or the bare number. */
+export function parseRunId(id: string): number | null {
+  if (/^\d+$/.test(id)) return Number(id);
+  try {
+    const { typename, id: raw } = decodeGlobalID(id);
+    return typename === 'SyncRun' && /^\d+$/.test(raw) ? Number(raw) : null;
+  } catch {
+    return null;
+  }
+}
+
+const SyncCount = builder.objectRef<EntityCounts & { entityType: EntityType }>('SyncCount').implement({
+  description: 'What a run did to one entity type.',
+  fields: (t) => ({
+    entityType: t.field({ type: EntityTypeEnum, resolve: (c) => c.entityType }),
+    ...Object.fromEntries(COUNT_KINDS.map((kind) => [kind, t.exposeInt(kind)])),
+  }),
+});
+
+export const SyncProgressEvent = builder.objectRef<ProgressEvent>('SyncProgressEvent').implement({
+  description: 'One step of a run, as stored in its event log and pushed live.',
+  fields: (t) => ({
+    seq: t.exposeInt('seq', { description: 'Position in the run’s event log, from 1, without gaps.' }),
+    runId: t.id({ resolve: (e) => encodeGlobalID('SyncRun', e.runId) }),
+    status: t.field({ type: SyncStatusEnum, resolve: (e) => e.status }),
+    phase: t.field({ type: SyncPhaseEnum, nullable: true, resolve: (e) => e.phase }),
+    current: t.exposeInt('current'),
+    total: t.exposeInt('total'),
+    percentage: t.exposeInt('percentage'),
+    message: t.exposeString('message'),
+    errors: t.field({ type: [EntitySyncError], description: 'Errors raised since the previous event.', resolve: (e) => e.errors }),
+    warnings: t.exposeStringList('warnings', { description: 'Warnings raised since the previous event.' }),
+    at: t.expose('at', { type: 'DateTime' }),
+  }),
+});
+
+const runErrorsLoader = createContextCache(
+  () =>
+    new DataLoader<number, SyncErrorRecord[]>(async (runIds) => {
+      const rows = await db().syncError.findMany({ where: { runId: { in: [...runIds] } }, orderBy: { id: 'asc' } });
+      return runIds.map((id) => rows.filter((r) => r.runId === id));
+    }),
+);
+
+const SyncItemRef = builder.prismaObject('SyncItem', {
+  description: 'What an export (or its dry run) planned or did for one local entity.',
+  fields: (t) => ({
+    entityType: t.field({ type: EntityTypeEnum, resolve: (i) => i.entityType as EntityType }),
+    mongoId: t.exposeString('mongoId'),
+    name: t.exposeString('name', { nullable: true }),
+    resolvedName: t.exposeString('resolvedName', {
+      nullable: true,
+      description: 'The name used in Broadstreet when it differs (a name conflict).',
+    }),
+    outcome: t.exposeString('outcome', {
+      description: 'PLANNED, RENAMED, BLOCKED (dry run); CREATED, FAILED, SKIPPED (export).',
+    }),
+    broadstreetId: t.exposeInt('broadstreetId', { nullable: true }),
+    message: t.exposeString('message', { nullable: true }),
+  }),
+});
+
+export const SyncRunRef = builder.prismaNode('SyncRun', {
+  id: { field: 'id' },
+  description: 'One import or export: its state, counters, errors and event log.',
+  fields: (t) => ({
+    networkId: t.exposeInt('networkId', { description: 'The Broadstreet network id.' }),
+    direction: t.field({ type: SyncDirectionEnum, resolve: (r) => r.direction as SyncDirection }),
+    dryRun: t.exposeBoolean('dryRun'),
+    entityTypes: t.field({ type: [EntityTypeEnum], resolve: (r) => r.entityTypes as EntityType[] }),
+    status: t.field({ type: SyncStatusEnum, resolve: (r) => r.status as SyncStatus }),
+    phase: t.field({ type: SyncPhaseEnum, nullable: true, resolve: (r) => r.phase as SyncPhase | null }),
+    percentage: t.exposeInt('percentage'),
+    failureReason: t.exposeString('failureReason', { nullable: true }),
+    cancelRequested: t.exposeBoolean('cancelRequested'),
+    attempts: t.exposeInt('attempts', { description: 'How many times a process started executing it (more than 1: resumed).' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true }),
+    finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
+    retryOf: t.relation('retryOf', { nullable: true }),
+    counts: t.field({
+      type: [SyncCount],
+      resolve: (r) =>
+        Object.entries(r.counts as RunCounts).map(([entityType, counts]) => ({
+          entityType: entityType as EntityType,
+          ...counts!,
+        })),
+    }),
+    errors: t.field({
+      type: [EntitySyncError],
+      description: 'Every error of the run, in order.',
+      resolve: (r, _args, ctx) => runErrorsLoader(ctx).load(r.id),
+    }),
+    events: t.field({
+      type: [SyncProgressEvent],
+      args: { after: t.arg.int({ description: 'Only events with seq greater than this.' }) },
+      resolve: (r, args) => loadEvents(r.id, args.after ?? 0),
+    }),
+    items: t.relatedConnection('items', {
+      description: 'The per-entity report of an export or dry run.',
+      cursor: 'id',
+      totalCount: true,
+      query: { orderBy: { id: 'asc' } },
+    }),
+  }),
+});
+
+builder.objectType(SyncAlreadyRunningError, {
+  name: 'SyncAlreadyRunningError',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    run: t.prismaField({ type: 'SyncRun', resolve: (query, e) => db().syncRun.findUniqueOrThrow({ ...query, where: { id: e.run.id } }) }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  syncRun: t.prismaField({
+    type: 'SyncRun',
+    nullable: true,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (query, _root, args) => {
+      const id = parseRunId(args.id);
+      return id === null ? null : db().syncRun.findUnique({ ...query, where: { id } });
+    },
+  }),
+  syncRuns: t.prismaConnection({
+    type: 'SyncRun',
+    cursor: 'id',
+    description: 'Sync history, newest first.',
+    args: { networkId: t.arg.int() },
+    totalCount: (_parent, args) => db().syncRun.count({ where: args.networkId == null ? {} : { networkId: args.networkId } }),
+    resolve: (query, _root, args) =>
+      db().syncRun.findMany({
+        ...query,
+        where: args.networkId == null ? {} : { networkId: args.networkId },
+        orderBy: { id: 'desc' },
+      }),
+  }),
+}));
+
+const StartSyncInput = builder.inputType('StartSyncInput', {
+  fields: (t) => ({
+    networkId: t.int({ required: true, description: 'The Broadstreet network id.' }),
+    direction: t.field({ type: SyncDirectionEnum, required: true }),
+    dryRun: t.boolean({ defaultValue: false, description: 'Export only: validate and report what would happen, sending nothing.' }),
+    entityTypes: t.field({ type: [EntityTypeEnum], description: 'Default: every type the direction allows.' }),
+    retryOf: t.id({ description: 'Re-run only what failed or was skipped in that finished run.' }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  startSync: t.field({
+    type: SyncRunRef,
+    description: 'Starts an import or export of one network; the run executes in the background.',
+    args: { input: t.arg({ type: StartSyncInput, required: true }) },
+    errors: {
+      types: [ValidationError, NotFoundError, DependencyError, SyncAlreadyRunningError],
+      union: { name: 'StartSyncResult' },
+      result: { name: 'StartSyncPayload' },
+      dataField: { name: 'run' },
+    },
+    resolve: async (_root, { input }) => {
+      let retryOf: number | null = null;
+      if (input.retryOf != null) {
+        retryOf = parseRunId(String(input.retryOf));
+        if (retryOf === null) {
+          throw new ValidationError('retryOf is not a run id', [{ path: ['input', 'retryOf'], message: 'not a run id' }]);
+        }
+      }
+      return startSync({ ...input, retryOf });
+    },
+  }),
+  cancelSync: t.field({
+    type: SyncRunRef,
+    description: 'Stops a run at its next entity boundary; what it did stays done.',
+    args: { runId: t.arg.id({ required: true }) },
+    errors: {
+      types: [NotFoundError, ConflictError],
+      union: { name: 'CancelSyncResult' },
+      result: { name: 'CancelSyncPayload' },
+      dataField: { name: 'run' },
+    },
+    resolve: (_root, args) => {
+      const id = parseRunId(String(args.runId));
+      if (id === null) throw new NotFoundError(`run ${args.runId} does not exist`, 'SyncRun');
+      return cancelSync(id);
+    },
+  }),
+}));
+
+builder.subscriptionField('syncProgress', (t) =>
+  t.field({
+    type: SyncProgressEvent,
+    description: 'Replays stored events after `afterSeq`, then follows the run live; completes when the run ends.',
+    args: { runId: t.arg.id({ required: true }), afterSeq: t.arg.int() },
+    subscribe: async (_root, args) => {
+      const id = parseRunId(String(args.runId));
+      if (id === null || !(await runExists(id))) throw new GraphQLError(`run ${args.runId} does not exist`);
+      return followRun(id, args.afterSeq ?? 0);
+    },
+    resolve: (event) => event,
+  }),
+);

@@ -1,0 +1,59 @@
+import type { EntityType, SyncDirection, SyncPhase, SyncStatus } from '../domain/enums.ts';
+import type { SyncErrorRecord } from '../graphql/synced-entity.ts';
+
+export type { SyncErrorRecord };
+
+/** One progress event of a run, as stored (SyncEvent) and published. */
+export interface ProgressEvent {
+  seq: number;
+  runId: number;
+  status: SyncStatus;
+  phase: SyncPhase | null;
+  current: number;
+  total: number;
+  percentage: number;
+  message: string;
+  errors: SyncErrorRecord[];
+  warnings: string[];
+  at: Date;
+}
+
+export const COUNT_KINDS = ['created', 'updated', 'unchanged', 'failed', 'skipped'] as const;
+export type CountKind = (typeof COUNT_KINDS)[number];
+export type EntityCounts = Record<CountKind, number>;
+/** Counters per entity type, as stored in SyncRun.counts. */
+export type RunCounts = Partial<Record<EntityType, EntityCounts>>;
+
+export const TERMINAL_STATUSES: readonly SyncStatus[] = ['SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED'];
+export const isTerminal = (status: string): boolean => (TERMINAL_STATUSES as readonly string[]).includes(status);
+
+/** The phases of each direction, in order, with their weights in the percentage. */
+export const PHASE_WEIGHTS: Record<SyncDirection, readonly (readonly [SyncPhase, number])[]> = {
+  EXPORT: [
+    ['VALIDATION', 5],
+    ['ADVERTISERS', 20],
+    ['ZONES', 20],
+    ['CAMPAIGNS', 25],
+    ['PLACEMENTS', 25],
+    ['CLEANUP', 5],
+  ],
+  IMPORT: [
+    ['NETWORKS', 5],
+    ['ADVERTISERS', 15],
+    ['ZONES', 15],
+    ['ADVERTISEMENTS', 20],
+    ['CAMPAIGNS', 20],
+    ['PLACEMENTS', 20],
+    ['CLEANUP', 5],
+  ],
+};
+
+/** The entity type a phase works on, if any. */
+export const PHASE_ENTITY: Partial<Record<SyncPhase, EntityType>> = {
+  NETWORKS: 'NETWORK',
+  ADVERTISERS: 'ADVERTISER',
+  ZONES: 'ZONE',
+  ADVERTISEMENTS: 'ADVERTISEMENT',
+  CAMPAIGNS: 'CAMPAIGN',
+  PLACEMENTS: 'PLACEMENT',
+};
