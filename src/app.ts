@@ -11,6 +11,7 @@ import { closeDatabase, openDatabase, pingDatabase } from './db/index.ts';
 import type { Context } from './graphql/context.ts';
 import { schema } from './graphql/schema.ts';
 import { logger as rootLogger, type Logger } from './logger.ts';
+import { startSyncRuntime, type SyncRuntime } from './sync/runtime.ts';
 
 export interface App {
   server: Server;
@@ -71,6 +72,7 @@ export function buildApp(config: Config, logger: Logger = rootLogger): App {
   );
 
   let baseUrl = '';
+  let sync: SyncRuntime | undefined;
 
   async function health(res: ServerResponse): Promise<void> {
     const database = await pingDatabase();
@@ -84,6 +86,7 @@ export function buildApp(config: Config, logger: Logger = rootLogger): App {
     url: () => baseUrl,
     async start() {
       await openDatabase(config.DATABASE_URL);
+      sync = await startSyncRuntime(config, logger);
       const host = listenHost(config);
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -97,6 +100,7 @@ export function buildApp(config: Config, logger: Logger = rootLogger): App {
       return baseUrl;
     },
     async stop() {
+      await sync?.stop();
       await wsDisposable.dispose();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
       server.closeAllConnections();

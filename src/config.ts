@@ -45,6 +45,8 @@ const envSchema = z.object({
   BROADSTREET_RATE_LIMIT_RPS: z.coerce.number().positive().max(10_000).default(10),
   BROADSTREET_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   BROADSTREET_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  BROADSTREET_RETRY_BASE_MS: z.coerce.number().int().min(0).max(60_000).default(500),
+  SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   EMULATOR_PORT: port.default(4010),
   EMULATOR_TOKEN: z.string().min(1).default('demo-token'),
   API_TOKENS: apiTokens.optional(),

@@ -10,11 +10,14 @@ export class LocalExecutor implements RunExecutor {
   private readonly running = new Map<number, Promise<void>>();
   private readonly stopping = new AbortController();
 
-  constructor(private readonly client: BroadstreetApi) {}
+  constructor(
+    private readonly client: BroadstreetApi,
+    private readonly concurrency: number,
+  ) {}
 
   async submit(runId: number): Promise<void> {
     if (this.stopping.signal.aborted || this.running.has(runId)) return;
-    const execution = executeRun(runId, { client: this.client, signal: this.stopping.signal })
+    const execution = executeRun(runId, { client: this.client, signal: this.stopping.signal, concurrency: this.concurrency })
       .catch((error: unknown) => logger.error({ err: error, runId }, 'run execution failed'))
       .finally(() => this.running.delete(runId));
     this.running.set(runId, execution);

@@ -1,0 +1,46 @@
+// `npm run demo`: the Broadstreet emulator and the server together, on the
+// embedded database, ready for a client to import and export.
+import { buildApp } from './app.ts';
+import { loadConfig } from './config.ts';
+import { startEmulator } from './emulator/index.ts';
+import { exitWith } from './exit.ts';
+import { logger } from './logger.ts';
+
+async function main(): Promise<void> {
+  const base = loadConfig();
+  const emulator = await startEmulator({ port: base.EMULATOR_PORT, token: base.EMULATOR_TOKEN });
+  const config = loadConfig({
+    ...process.env,
+    BROADSTREET_API_BASE_URL: emulator.url,
+    BROADSTREET_API_TOKEN: base.EMULATOR_TOKEN,
+  });
+  const app = buildApp(config);
+  const url = await app.start();
+  process.stdout.write(
+    [
+      '',
+      'Broadsync demo',
+      `  GraphQL (and GraphiQL):  ${url}/graphql`,
+      `  Subscriptions:           ${url.replace(/^http/, 'ws')}/graphql`,
+      `  Health:                  ${url}/health`,
+      `  Broadstreet emulator:    ${emulator.url}  (token ${base.EMULATOR_TOKEN})`,
+      `  Emulator inspection:     ${emulator.url.replace(/\/api\/1$/, '')}/__emulator/stats`,
+      '',
+      'Try, in GraphiQL:',
+      '  mutation { startSync(input: { networkId: 85, direction: IMPORT }) { ... on StartSyncPayload { run { id status } } } }',
+      '  subscription { syncProgress(runId: "<run id>") { seq phase percentage message } }',
+      '',
+    ].join('\n'),
+  );
+  const shutdown = () => {
+    logger.info('shutting down');
+    void app
+      .stop()
+      .then(() => emulator.stop())
+      .then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
+
+main().catch(exitWith);

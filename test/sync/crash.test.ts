@@ -1,0 +1,141 @@
+// Crash-safety: the server process is killed with SIGKILL at many points of
+// an export — including right after "created, then the connection dropped" —
+// and restarted each time. The run completes with zero duplicates in
+// Broadstreet and nothing lost locally.
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeDatabase, db, openDatabase } from '../../src/db/index.ts';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
+import { findDuplicates } from '../../src/emulator/stats.ts';
+import { parseRunId } from '../../src/sync/sync.schema.ts';
+import { TEST_PROVIDER, createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { anyAdvertisement, localAdvertiser, localCampaign, localPlacement, localZone, networkRow } from '../helpers/local-entities.ts';
+import { freePort, ROOT, spawnEntry, type Spawned } from '../helpers/process.ts';
+
+const NETWORK = 85;
+const KILL_AFTER_CREATES = [2, 7, 13, 21];
+
+describe.skipIf(TEST_PROVIDER !== 'sqlite')('crash-safety (SIGKILL mid-export)', () => {
+  let emulator: RunningEmulator;
+  let database: TestDatabase;
+  let server: Spawned | undefined;
+  let port: number;
+
+  const gql = async (query: string, variables?: Record<string, unknown>) => {
+    const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as { data: any; errors?: unknown };
+  };
+
+  async function startServer(): Promise<void> {
+    port = await freePort();
+    server = spawnEntry('src/main.ts', {
+      DATABASE_URL: database.url,
+      PORT: String(port),
+      BROADSTREET_API_BASE_URL: emulator.url,
+      BROADSTREET_API_TOKEN: emulator.config.token,
+      BROADSTREET_RATE_LIMIT_RPS: '1000',
+      BROADSTREET_RETRY_BASE_MS: '5',
+      LOG_LEVEL: 'info',
+    });
+    await server.waitFor(/serving GraphQL/);
+  }
+
+  async function waitForRun(runId: number, done: (status: string) => boolean, timeoutMs = 60_000): Promise<string> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const run = await db().syncRun.findUniqueOrThrow({ where: { id: runId } });
+      if (done(run.status)) return run.status;
+      if (Date.now() > until) throw new Error(`run ${runId} still ${run.status}; server output:\n${server?.output()}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  const createdByApi = () => {
+    const c = emulator.stats.created;
+    return c.advertiser + c.zone + c.campaign + c.placement;
+  };
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ size: 'tiny' });
+    database = await createTestDatabase();
+    await openDatabase(database.url);
+  });
+  afterAll(async () => {
+    await server?.kill('SIGKILL');
+    await closeDatabase();
+    await database?.drop();
+    await emulator?.stop();
+    rmSync(path.join(ROOT, '.tmp/test/crash'), { recursive: true, force: true });
+  });
+
+  it('resumes after every kill and completes with zero duplicates', async () => {
+    await startServer();
+    const imported = await gql(`mutation { startSync(input: { networkId: ${NETWORK}, direction: IMPORT }) { ... on StartSyncPayload { run { id } } } }`);
+    expect(await waitForRun(parseRunId(imported.data.startSync.run.id)!, (s) => s !== 'QUEUED' && s !== 'RUNNING')).toBe('SUCCEEDED');
+
+    const network = await networkRow(NETWORK);
+    const ad = await anyAdvertisement(network.id);
+    const local: string[] = [];
+    const zones = [];
+    for (let i = 0; i < 5; i++) zones.push(await localZone(network.id, `Crash Zone ${i}`));
+    local.push(...zones.map((z) => z.mongoId));
+    for (let i = 0; i < 8; i++) {
+      const advertiser = await localAdvertiser(network.id, `Crash Advertiser ${i}`);
+      const campaign = await localCampaign(network.id, advertiser.id, `Crash Campaign ${i}`);
+      const placement = await localPlacement(network.id, { campaignId: campaign.id, advertisementId: ad.id, zoneId: zones[i % 5]!.id });
+      local.push(advertiser.mongoId, campaign.mongoId, placement.mongoId);
+    }
+    const total = local.length;
+
+    emulator.config.latencyMs = 15;
+    // Every create endpoint drops one response after creating: the server must look before creating again.
+    emulator.faults.script(
+      { kind: 'created-then-dropped', endpoint: 'POST /advertisers' },
+      { kind: 'created-then-dropped', endpoint: 'POST /zones' },
+      { kind: 'created-then-dropped', endpoint: 'POST /campaigns' },
+      { kind: 'created-then-dropped', endpoint: 'POST /placements' },
+    );
+    const started = await gql(`mutation { startSync(input: { networkId: ${NETWORK}, direction: EXPORT }) { ... on StartSyncPayload { run { id } } } }`);
+    const runId = parseRunId(started.data.startSync.run.id)!;
+
+    for (const after of KILL_AFTER_CREATES) {
+      while (createdByApi() < after) await new Promise((r) => setImmediate(r));
+      await server!.kill('SIGKILL');
+      await startServer();
+    }
+    // One more kill right after a response was dropped mid-create.
+    emulator.faults.script({ kind: 'created-then-dropped', endpoint: 'POST *' });
+    const dropped = emulator.faults.injected['created-then-dropped'] ?? 0;
+    while ((emulator.faults.injected['created-then-dropped'] ?? 0) <= dropped && createdByApi() < total) {
+      await new Promise((r) => setImmediate(r));
+    }
+    await server!.kill('SIGKILL');
+    await startServer();
+
+    expect(await waitForRun(runId, (s) => s !== 'QUEUED' && s !== 'RUNNING')).toBe('SUCCEEDED');
+    emulator.config.latencyMs = 0;
+
+    const run = await db().syncRun.findUniqueOrThrow({ where: { id: runId } });
+    // Every kill but possibly the last landed mid-run, and each restart resumed it.
+    expect(run.attempts).toBeGreaterThanOrEqual(KILL_AFTER_CREATES.length + 1);
+    expect(findDuplicates(emulator.store).filter((d) => d.createdByApi > 0)).toEqual([]);
+    expect(createdByApi()).toBe(total);
+    const rows = [
+      ...(await db().advertiser.findMany({ where: { networkId: network.id, createdLocally: true } })),
+      ...(await db().zone.findMany({ where: { networkId: network.id, createdLocally: true } })),
+      ...(await db().campaign.findMany({ where: { networkId: network.id, createdLocally: true } })),
+    ];
+    expect(rows.every((r) => r.broadstreetId !== null && r.intentName === null)).toBe(true);
+    const placements = await db().placement.findMany({ where: { networkId: network.id, createdLocally: true } });
+    expect(placements.every((p) => p.syncedAt !== null && p.intentRunId === null)).toBe(true);
+    expect([...rows, ...placements].map((r) => r.mongoId).sort()).toEqual([...local].sort());
+    const events = await db().syncEvent.findMany({ where: { runId }, orderBy: { seq: 'asc' } });
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    expect(events.at(-1)!.status).toBe('SUCCEEDED');
+  }, 180_000);
+});
