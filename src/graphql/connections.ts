@@ -1,0 +1,102 @@
+// What every entity list shares: a named connection type with totalCount,
+// the sync-state, search and removed filters, and the network a list is in.
+import { createContextCache, type ObjectRef } from '@pothos/core';
+import DataLoader from 'dataloader';
+import { databaseTarget, db } from '../db/index.ts';
+import type { SyncState } from '../domain/enums.ts';
+import { MAX_SEARCH_LENGTH } from '../domain/limits.ts';
+import { networkNotFound } from '../domain/refs.ts';
+import type { Network } from '../generated/prisma/client.ts';
+import { z } from 'zod';
+import { builder } from './builder.ts';
+import type { Context } from './context.ts';
+import { SyncStateEnum } from './enums.ts';
+
+type BuilderTypes = typeof builder.$inferSchemaTypes;
+type TotalCount = number | (() => number | Promise<number>);
+
+/** A shared `XConnection` type whose totalCount counts every row the filters match. */
+export function entityConnection<T extends object>(type: ObjectRef<BuilderTypes, T>, name: string) {
+  return builder.connectionObject({
+    type,
+    name,
+    fields: (t) => ({
+      totalCount: t.int({
+        description: 'How many rows match the filters, across all pages.',
+        resolve: (connection) => {
+          const { totalCount } = connection as { totalCount?: TotalCount };
+          return typeof totalCount === 'function' ? totalCount() : (totalCount ?? 0);
+        },
+      }),
+    }),
+  });
+}
+
+/** Entity lists are ordered by creation (the local id): stable, and new rows only ever append. */
+export const BY_ID = { id: 'asc' } as const;
+
+/** The filters of entity lists; spread into a list field's args. */
+export const syncFilterArgs = builder.args((t) => ({
+  syncState: t.field({
+    type: SyncStateEnum,
+    required: true,
+    defaultValue: 'ALL',
+    description: 'LOCAL: not yet in Broadstreet; SYNCED: in Broadstreet; ALL: both.',
+  }),
+  includeRemoved: t.boolean({
+    required: true,
+    defaultValue: true,
+    description: 'Whether to list entities an import found gone from Broadstreet (their removedAt is set).',
+  }),
+}));
+
+export const searchArgs = builder.args((t) => ({
+  search: t.string({
+    description: `Case-insensitive substring of the name (at most ${MAX_SEARCH_LENGTH} characters).`,
+    validate: z.string().max(MAX_SEARCH_LENGTH, `must be at most ${MAX_SEARCH_LENGTH} characters`),
+  }),
+}));
+
+/** Where-clause for a sync state, on models whose broadstreetId marks them synced. */
+export function syncStateWhere(state: SyncState) {
+  if (state === 'LOCAL') return { broadstreetId: null };
+  if (state === 'SYNCED') return { broadstreetId: { not: null } };
+  return {};
+}
+
+/** Placements have no id of their own in Broadstreet: syncedAt marks them synced. */
+export function placementSyncStateWhere(state: SyncState) {
+  if (state === 'LOCAL') return { syncedAt: null };
+  if (state === 'SYNCED') return { syncedAt: { not: null } };
+  return {};
+}
+
+export function removedWhere(includeRemoved: boolean) {
+  return includeRemoved ? {} : { removedAt: null };
+}
+
+/**
+ * Case-insensitive name search on both providers: SQLite's LIKE (what Prisma
+ * uses for `contains`) ignores ASCII case by itself; PostgreSQL needs
+ * `mode: 'insensitive'` (ILIKE), which the SQLite client's types do not know.
+ */
+export function nameSearchWhere(search: string | null | undefined): { name?: { contains: string } } {
+  if (!search) return {};
+  const insensitive = databaseTarget().provider === 'postgresql' ? { mode: 'insensitive' } : {};
+  return { name: { contains: search, ...insensitive } };
+}
+
+const networkLoader = createContextCache(
+  () =>
+    new DataLoader<number, Network | null>(async (ids) => {
+      const rows = await db().network.findMany({ where: { broadstreetId: { in: [...ids] } } });
+      return ids.map((id) => rows.find((row) => row.broadstreetId === id) ?? null);
+    }),
+);
+
+/** The local network row of a Broadstreet network id, once per request; NotFoundError if absent. */
+export async function networkOf(ctx: Context, broadstreetId: number): Promise<Network> {
+  const network = await networkLoader(ctx).load(broadstreetId);
+  if (!network) throw networkNotFound(broadstreetId);
+  return network;
+}
