@@ -4,12 +4,9 @@ import { builder } from '../graphql/builder.ts';
 import {
   BY_ID,
   entityConnection,
-  nameSearchWhere,
-  networkOf,
-  removedWhere,
+  networkListWhere,
   searchArgs,
   syncFilterArgs,
-  syncStateWhere,
 } from '../graphql/connections.ts';
 import { EntityRefInput } from '../graphql/entity-ref.ts';
 import { SyncedEntity } from '../graphql/synced-entity.ts';
@@ -51,11 +48,9 @@ builder.queryFields((t) => ({
       cursor: 'id',
       description: 'The advertisers of a network, oldest first.',
       args: { networkId: t.arg.int({ required: true, description: 'Broadstreet network id.' }), ...syncFilterArgs, ...searchArgs },
-      resolve: async (query, _root, args, ctx) => {
-        const where = await advertiserWhere(args, ctx);
-        return db().advertiser.findMany({ ...query, where, orderBy: BY_ID });
-      },
-      totalCount: async (_connection, args, ctx) => db().advertiser.count({ where: await advertiserWhere(args, ctx) }),
+      resolve: async (query, _root, args, ctx) =>
+        db().advertiser.findMany({ ...query, where: await networkListWhere(args, ctx), orderBy: BY_ID }),
+      totalCount: async (_connection, args, ctx) => db().advertiser.count({ where: await networkListWhere(args, ctx) }),
     },
     AdvertiserConnection,
   ),
@@ -71,15 +66,10 @@ builder.queryFields((t) => ({
   }),
 }));
 
-async function advertiserWhere(
-  args: { networkId: number; syncState: 'LOCAL' | 'SYNCED' | 'ALL'; includeRemoved: boolean; search?: string | null },
-  ctx: Parameters<typeof networkOf>[0],
-) {
-  const network = await networkOf(ctx, args.networkId);
-  return {
-    networkId: network.id,
-    ...syncStateWhere(args.syncState),
-    ...removedWhere(args.includeRemoved),
-    ...nameSearchWhere(args.search),
-  };
-}
+builder.prismaObjectField('Network', 'advertisers', (t) =>
+  t.relatedConnection(
+    'advertisers',
+    { cursor: 'id', totalCount: true, query: { orderBy: BY_ID }, description: 'Its advertisers, oldest first.' },
+    AdvertiserConnection,
+  ),
+);

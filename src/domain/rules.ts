@@ -61,3 +61,8 @@ export function assertValid(problems: FieldProblem[], prefix: string[] = ['input
 export function definedOnly<T extends object>(fields: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as never;
 }
+
+/** A parent an import found gone from Broadstreet cannot take new children: their export would fail. */
+export function checkParentPresent(field: string, parent: { removedAt: Date | null; mongoId: string }): FieldProblem[] {
+  return parent.removedAt ? [{ path: [field], message: `${parent.mongoId} was removed from Broadstreet; choose another` }] : [];
+}

@@ -39,12 +39,10 @@ export const BY_ID = { id: 'asc' } as const;
 export const syncFilterArgs = builder.args((t) => ({
   syncState: t.field({
     type: SyncStateEnum,
-    required: true,
     defaultValue: 'ALL',
     description: 'LOCAL: not yet in Broadstreet; SYNCED: in Broadstreet; ALL: both.',
   }),
   includeRemoved: t.boolean({
-    required: true,
     defaultValue: true,
     description: 'Whether to list entities an import found gone from Broadstreet (their removedAt is set).',
   }),
@@ -58,21 +56,21 @@ export const searchArgs = builder.args((t) => ({
 }));
 
 /** Where-clause for a sync state, on models whose broadstreetId marks them synced. */
-export function syncStateWhere(state: SyncState) {
+export function syncStateWhere(state: SyncState | null | undefined) {
   if (state === 'LOCAL') return { broadstreetId: null };
   if (state === 'SYNCED') return { broadstreetId: { not: null } };
   return {};
 }
 
 /** Placements have no id of their own in Broadstreet: syncedAt marks them synced. */
-export function placementSyncStateWhere(state: SyncState) {
+export function placementSyncStateWhere(state: SyncState | null | undefined) {
   if (state === 'LOCAL') return { syncedAt: null };
   if (state === 'SYNCED') return { syncedAt: { not: null } };
   return {};
 }
 
-export function removedWhere(includeRemoved: boolean) {
-  return includeRemoved ? {} : { removedAt: null };
+export function removedWhere(includeRemoved: boolean | null | undefined) {
+  return includeRemoved === false ? { removedAt: null } : {};
 }
 
 /**
@@ -99,4 +97,23 @@ export async function networkOf(ctx: Context, broadstreetId: number): Promise<Ne
   const network = await networkLoader(ctx).load(broadstreetId);
   if (!network) throw networkNotFound(broadstreetId);
   return network;
+}
+
+export interface NetworkListFilters {
+  /** Broadstreet network id. */
+  networkId: number;
+  syncState?: SyncState | null;
+  includeRemoved?: boolean | null;
+  search?: string | null;
+}
+
+/** The where-clause of a list of one network's named entities (advertisers, zones, campaigns, advertisements). */
+export async function networkListWhere(args: NetworkListFilters, ctx: Context) {
+  const network = await networkOf(ctx, args.networkId);
+  return {
+    networkId: network.id,
+    ...syncStateWhere(args.syncState),
+    ...removedWhere(args.includeRemoved),
+    ...nameSearchWhere(args.search),
+  };
 }
