@@ -45,5 +45,9 @@ builder.objectType(ReadOnlyError, {
   name: 'ReadOnlyError',
   description: 'The entity exists in Broadstreet: it is read-only here (change it in Broadstreet, then import).',
   interfaces: [ErrorInterface],
-  fields: (t) => ({ entityType: t.exposeString('entityType'), mongoId: t.exposeString('mongoId') }),
+  fields: (t) => ({
+    // Nullable like NotFoundError.entityType, so that both can be selected side by side.
+    entityType: t.exposeString('entityType', { nullable: true }),
+    mongoId: t.exposeString('mongoId'),
+  }),
 });
