@@ -2,7 +2,7 @@
 import { db } from '../db/index.ts';
 import { findByRef, lookupByRef } from '../domain/refs.ts';
 import { builder } from '../graphql/builder.ts';
-import { BY_ID, entityConnection, networkListWhere, searchArgs } from '../graphql/connections.ts';
+import { BY_ID, keysetPage, entityConnection, networkListWhere, searchArgs } from '../graphql/connections.ts';
 import type { Context } from '../graphql/context.ts';
 import { EntityRefInput } from '../graphql/entity-ref.ts';
 import { SyncedEntity } from '../graphql/synced-entity.ts';
@@ -55,7 +55,7 @@ builder.queryFields((t) => ({
         ...searchArgs,
       },
       resolve: async (query, _root, args, ctx) =>
-        db().advertisement.findMany({ ...query, where: await advertisementWhere(args, ctx), orderBy: BY_ID }),
+        db().advertisement.findMany({ ...keysetPage(query, await advertisementWhere(args, ctx)), orderBy: BY_ID }),
       totalCount: async (_connection, args, ctx) => db().advertisement.count({ where: await advertisementWhere(args, ctx) }),
     },
     AdvertisementConnection,

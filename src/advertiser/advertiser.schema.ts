@@ -3,6 +3,7 @@ import { lookupByRef } from '../domain/refs.ts';
 import { builder } from '../graphql/builder.ts';
 import {
   BY_ID,
+  keysetPage,
   entityConnection,
   networkListWhere,
   searchArgs,
@@ -49,7 +50,7 @@ builder.queryFields((t) => ({
       description: 'The advertisers of a network, oldest first.',
       args: { networkId: t.arg.int({ required: true, description: 'Broadstreet network id.' }), ...syncFilterArgs, ...searchArgs },
       resolve: async (query, _root, args, ctx) =>
-        db().advertiser.findMany({ ...query, where: await networkListWhere(args, ctx), orderBy: BY_ID }),
+        db().advertiser.findMany({ ...keysetPage(query, await networkListWhere(args, ctx)), orderBy: BY_ID }),
       totalCount: async (_connection, args, ctx) => db().advertiser.count({ where: await networkListWhere(args, ctx) }),
     },
     AdvertiserConnection,

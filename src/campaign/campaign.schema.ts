@@ -1,7 +1,7 @@
 import { db } from '../db/index.ts';
 import { findByRef, lookupByRef, type EntityRef } from '../domain/refs.ts';
 import { builder } from '../graphql/builder.ts';
-import { BY_ID, entityConnection, networkListWhere, searchArgs, syncFilterArgs, type NetworkListFilters } from '../graphql/connections.ts';
+import { BY_ID, keysetPage, entityConnection, networkListWhere, searchArgs, syncFilterArgs, type NetworkListFilters } from '../graphql/connections.ts';
 import type { Context } from '../graphql/context.ts';
 import { EntityRefInput } from '../graphql/entity-ref.ts';
 import { SyncedEntity } from '../graphql/synced-entity.ts';
@@ -53,7 +53,7 @@ builder.queryFields((t) => ({
         ...syncFilterArgs,
         ...searchArgs,
       },
-      resolve: async (query, _root, args, ctx) => db().campaign.findMany({ ...query, where: await campaignWhere(args, ctx), orderBy: BY_ID }),
+      resolve: async (query, _root, args, ctx) => db().campaign.findMany({ ...keysetPage(query, await campaignWhere(args, ctx)), orderBy: BY_ID }),
       totalCount: async (_connection, args, ctx) => db().campaign.count({ where: await campaignWhere(args, ctx) }),
     },
     CampaignConnection,

@@ -5,6 +5,7 @@ import DataLoader from 'dataloader';
 import { databaseTarget, db } from '../db/index.ts';
 import type { SyncState } from '../domain/enums.ts';
 import { MAX_SEARCH_LENGTH } from '../domain/limits.ts';
+import { ValidationError } from '../domain/errors.ts';
 import { networkNotFound } from '../domain/refs.ts';
 import type { Network } from '../generated/prisma/client.ts';
 import { z } from 'zod';
@@ -74,14 +75,19 @@ export function removedWhere(includeRemoved: boolean | null | undefined) {
 }
 
 /**
- * Case-insensitive name search on both providers: SQLite's LIKE (what Prisma
- * uses for `contains`) ignores ASCII case by itself; PostgreSQL needs
- * `mode: 'insensitive'` (ILIKE), which the SQLite client's types do not know.
+ * Case-insensitive name search on both providers. Prisma's `contains` is a
+ * LIKE that escapes nothing: SQLite's LIKE ignores ASCII case by itself and
+ * has no escape character, so there `%` and `_` in a search match any one
+ * character; PostgreSQL needs `mode: 'insensitive'` (ILIKE, which the SQLite
+ * client's types do not know) and escapes with a backslash, so there they
+ * match only themselves.
  */
 export function nameSearchWhere(search: string | null | undefined): { name?: { contains: string } } {
   if (!search) return {};
-  const insensitive = databaseTarget().provider === 'postgresql' ? { mode: 'insensitive' } : {};
-  return { name: { contains: search, ...insensitive } };
+  if (databaseTarget().provider === 'postgresql') {
+    return { name: { contains: search.replace(/[\\%_]/g, '\\$&'), mode: 'insensitive' } as { contains: string } };
+  }
+  return { name: { contains: search.replace(/[%_]/g, '_') } };
 }
 
 const networkLoader = createContextCache(
@@ -116,4 +122,25 @@ export async function networkListWhere(args: NetworkListFilters, ctx: Context) {
     ...removedWhere(args.includeRemoved),
     ...nameSearchWhere(args.search),
   };
+}
+
+interface PageQuery {
+  cursor?: { id?: unknown };
+  skip?: number;
+  take?: number;
+}
+
+/**
+ * Turns plugin-prisma's page query (Prisma's `cursor` + `skip: 1`) into
+ * keyset pagination on the id: `id > cursor` (or `<` going backwards). Prisma's
+ * cursor needs the cursor's row to exist, so a page after a deleted row would
+ * silently come back empty; a keyset condition does not care.
+ */
+export function keysetPage<Q extends PageQuery, W extends object>(query: Q, where: W): Omit<Q, 'cursor' | 'skip'> & { where: W } {
+  const { cursor, skip: _skip, ...rest } = query;
+  if (!cursor) return { ...rest, where };
+  if (typeof cursor.id !== 'number') throw ValidationError.of([{ path: ['after'], message: 'is not a cursor of this list' }]);
+  const bound = (rest.take ?? 0) < 0 ? { lt: cursor.id } : { gt: cursor.id };
+  // Typed as W: an AND of W and an id bound is a where-clause of the same model.
+  return { ...rest, where: { AND: [where, { id: bound }] } as unknown as W };
 }

@@ -5,7 +5,7 @@ import { CampaignConnection, CampaignRef } from '../campaign/campaign.schema.ts'
 import { db } from '../db/index.ts';
 import type { Network } from '../generated/prisma/client.ts';
 import { builder } from '../graphql/builder.ts';
-import { BY_ID, networkOf } from '../graphql/connections.ts';
+import { BY_ID, keysetPage, networkOf } from '../graphql/connections.ts';
 import { PlacementConnection, PlacementRef } from '../placement/placement.schema.ts';
 import { ZoneConnection, ZoneRef } from '../zone/zone.schema.ts';
 import { NetworkRef } from './network.schema.ts';
@@ -38,7 +38,7 @@ const LocalEntitiesSummary = builder.objectRef<Network>('LocalEntitiesSummary').
       {
         type: AdvertiserRef,
         cursor: 'id',
-        resolve: (query, network) => db().advertiser.findMany({ ...query, where: localWhere(network), orderBy: BY_ID }),
+        resolve: (query, network) => db().advertiser.findMany({ ...keysetPage(query, localWhere(network)), orderBy: BY_ID }),
         totalCount: (network) => db().advertiser.count({ where: localWhere(network) }),
       },
       AdvertiserConnection,
@@ -47,7 +47,7 @@ const LocalEntitiesSummary = builder.objectRef<Network>('LocalEntitiesSummary').
       {
         type: ZoneRef,
         cursor: 'id',
-        resolve: (query, network) => db().zone.findMany({ ...query, where: localWhere(network), orderBy: BY_ID }),
+        resolve: (query, network) => db().zone.findMany({ ...keysetPage(query, localWhere(network)), orderBy: BY_ID }),
         totalCount: (network) => db().zone.count({ where: localWhere(network) }),
       },
       ZoneConnection,
@@ -56,7 +56,7 @@ const LocalEntitiesSummary = builder.objectRef<Network>('LocalEntitiesSummary').
       {
         type: CampaignRef,
         cursor: 'id',
-        resolve: (query, network) => db().campaign.findMany({ ...query, where: localWhere(network), orderBy: BY_ID }),
+        resolve: (query, network) => db().campaign.findMany({ ...keysetPage(query, localWhere(network)), orderBy: BY_ID }),
         totalCount: (network) => db().campaign.count({ where: localWhere(network) }),
       },
       CampaignConnection,
@@ -65,7 +65,7 @@ const LocalEntitiesSummary = builder.objectRef<Network>('LocalEntitiesSummary').
       {
         type: PlacementRef,
         cursor: 'id',
-        resolve: (query, network) => db().placement.findMany({ ...query, where: localPlacementsWhere(network), orderBy: BY_ID }),
+        resolve: (query, network) => db().placement.findMany({ ...keysetPage(query, localPlacementsWhere(network)), orderBy: BY_ID }),
         totalCount: (network) => db().placement.count({ where: localPlacementsWhere(network) }),
       },
       PlacementConnection,

@@ -3,7 +3,7 @@ import type { SyncState } from '../domain/enums.ts';
 import { findByRef, type EntityRef } from '../domain/refs.ts';
 import { mongoIdSchema } from '../domain/rules.ts';
 import { builder } from '../graphql/builder.ts';
-import { BY_ID, entityConnection, networkOf, placementSyncStateWhere, removedWhere, syncFilterArgs } from '../graphql/connections.ts';
+import { BY_ID, keysetPage, entityConnection, networkOf, placementSyncStateWhere, removedWhere, syncFilterArgs } from '../graphql/connections.ts';
 import type { Context } from '../graphql/context.ts';
 import { EntityRefInput } from '../graphql/entity-ref.ts';
 import { SyncedEntity } from '../graphql/synced-entity.ts';
@@ -71,7 +71,7 @@ builder.queryFields((t) => ({
         zone: t.arg({ type: EntityRefInput }),
         ...syncFilterArgs,
       },
-      resolve: async (query, _root, args, ctx) => db().placement.findMany({ ...query, where: await placementWhere(args, ctx), orderBy: BY_ID }),
+      resolve: async (query, _root, args, ctx) => db().placement.findMany({ ...keysetPage(query, await placementWhere(args, ctx)), orderBy: BY_ID }),
       totalCount: async (_connection, args, ctx) => db().placement.count({ where: await placementWhere(args, ctx) }),
     },
     PlacementConnection,

@@ -3,6 +3,7 @@ import { lookupByRef } from '../domain/refs.ts';
 import { builder } from '../graphql/builder.ts';
 import {
   BY_ID,
+  keysetPage,
   entityConnection,
   networkListWhere,
   searchArgs,
@@ -35,7 +36,7 @@ builder.queryFields((t) => ({
       cursor: 'id',
       description: 'The zones of a network, oldest first.',
       args: { networkId: t.arg.int({ required: true, description: 'Broadstreet network id.' }), ...syncFilterArgs, ...searchArgs },
-      resolve: async (query, _root, args, ctx) => db().zone.findMany({ ...query, where: await networkListWhere(args, ctx), orderBy: BY_ID }),
+      resolve: async (query, _root, args, ctx) => db().zone.findMany({ ...keysetPage(query, await networkListWhere(args, ctx)), orderBy: BY_ID }),
       totalCount: async (_connection, args, ctx) => db().zone.count({ where: await networkListWhere(args, ctx) }),
     },
     ZoneConnection,
