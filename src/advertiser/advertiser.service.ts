@@ -4,8 +4,8 @@ import { db } from '../db/index.ts';
 import { DependencyError } from '../domain/errors.ts';
 import { newMongoId } from '../domain/ids.ts';
 import { findByRef, findNetwork, type EntityRef } from '../domain/refs.ts';
-import { assertValid, definedOnly } from '../domain/rules.ts';
-import { assertLocalOnly, guardedWrite } from '../domain/writes.ts';
+import { assertValid, checkParentPresent, definedOnly } from '../domain/rules.ts';
+import { assertLocalOnly, assertNoExportRunning, guardedWrite } from '../domain/writes.ts';
 import type { Advertiser } from '../generated/prisma/client.ts';
 import { checkAdvertiser, type AdvertiserAdmin } from './advertiser.rules.ts';
 
@@ -27,6 +27,7 @@ export async function createAdvertiser(input: NewAdvertiser): Promise<Advertiser
   };
   assertValid(checkAdvertiser(fields));
   const network = await findNetwork(input.networkId);
+  assertValid(checkParentPresent('networkId', network));
   return db().advertiser.create({
     data: { ...fields, mongoId: newMongoId(), networkId: network.id, createdLocally: true },
   });
@@ -68,5 +69,6 @@ export async function deleteAdvertiser(ref: EntityRef): Promise<Advertiser> {
 async function findLocalAdvertiser(ref: EntityRef): Promise<Advertiser> {
   const row = await findByRef('advertiser', ref, { path: ['input', 'advertiser'] });
   assertLocalOnly('ADVERTISER', row);
+  await assertNoExportRunning(row.networkId);
   return row;
 }

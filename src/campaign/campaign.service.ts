@@ -4,7 +4,7 @@ import { DependencyError } from '../domain/errors.ts';
 import { newMongoId } from '../domain/ids.ts';
 import { findByRef, type EntityRef } from '../domain/refs.ts';
 import { assertValid, definedOnly } from '../domain/rules.ts';
-import { assertLocalOnly, guardedWrite } from '../domain/writes.ts';
+import { assertLocalOnly, assertNoExportRunning, guardedWrite } from '../domain/writes.ts';
 import type { Campaign } from '../generated/prisma/client.ts';
 import { CAMPAIGN_DEFAULTS, checkCampaign, checkCampaignParent, type CampaignFields } from './campaign.rules.ts';
 
@@ -71,5 +71,6 @@ export async function deleteCampaign(ref: EntityRef): Promise<Campaign> {
 async function findLocalCampaign(ref: EntityRef): Promise<Campaign> {
   const row = await findByRef('campaign', ref, { path: ['input', 'campaign'] });
   assertLocalOnly('CAMPAIGN', row);
+  await assertNoExportRunning(row.networkId);
   return row;
 }

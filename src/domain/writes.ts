@@ -1,7 +1,7 @@
 // What every local write shares: only local-only entities may change, and a
 // race lost to another writer is a typed error, not a crash.
-import { Prisma } from '../db/index.ts';
-import type { EntityType } from './enums.ts';
+import { db, Prisma } from '../db/index.ts';
+import { ACTIVE_STATUSES, type EntityType } from './enums.ts';
 import { ConflictError, DependencyError, ReadOnlyError } from './errors.ts';
 
 interface SyncedRow {
@@ -40,5 +40,21 @@ export async function guardedWrite<T>(what: string, write: () => Promise<T>): Pr
     if (error.code === 'P2003') throw new DependencyError(`${what}: other entities refer to it`);
     if (error.code === 'P2025') throw new ConflictError(`${what}: it changed meanwhile (exported or deleted); read it again`);
     throw error;
+  }
+}
+
+/**
+ * Refuses to change or delete a local entity while an export of its network
+ * is queued or running: the export may be creating it in Broadstreet at this
+ * moment, and a change now would be lost or leave an orphan there.
+ */
+export async function assertNoExportRunning(networkId: number): Promise<void> {
+  const network = await db().network.findUniqueOrThrow({ where: { id: networkId }, select: { broadstreetId: true } });
+  const run = await db().syncRun.findFirst({
+    where: { networkId: network.broadstreetId ?? -1, direction: 'EXPORT', status: { in: [...ACTIVE_STATUSES] } },
+    select: { id: true },
+  });
+  if (run) {
+    throw new ConflictError(`an export of network ${network.broadstreetId} is in progress (run ${run.id}); try again when it has finished`);
   }
 }

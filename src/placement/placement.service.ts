@@ -5,7 +5,7 @@ import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { newMongoId } from '../domain/ids.ts';
 import { findByRef, type EntityRef } from '../domain/refs.ts';
 import { assertValid } from '../domain/rules.ts';
-import { assertLocalOnly, guardedWrite } from '../domain/writes.ts';
+import { assertLocalOnly, assertNoExportRunning, guardedWrite } from '../domain/writes.ts';
 import type { Campaign, Placement } from '../generated/prisma/client.ts';
 import { checkPlacement, checkPlacementParents } from './placement.rules.ts';
 
@@ -72,5 +72,6 @@ async function findLocalPlacement(mongoId: string): Promise<Placement> {
   const row = await db().placement.findUnique({ where: { mongoId } });
   if (!row) throw new NotFoundError(`no placement with mongoId ${mongoId}`, 'PLACEMENT');
   assertLocalOnly('PLACEMENT', row);
+  await assertNoExportRunning(row.networkId);
   return row;
 }

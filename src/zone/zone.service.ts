@@ -3,8 +3,8 @@ import { db } from '../db/index.ts';
 import { DependencyError } from '../domain/errors.ts';
 import { newMongoId } from '../domain/ids.ts';
 import { findByRef, findNetwork, type EntityRef } from '../domain/refs.ts';
-import { assertValid, definedOnly } from '../domain/rules.ts';
-import { assertLocalOnly, guardedWrite } from '../domain/writes.ts';
+import { assertValid, checkParentPresent, definedOnly } from '../domain/rules.ts';
+import { assertLocalOnly, assertNoExportRunning, guardedWrite } from '../domain/writes.ts';
 import type { Zone } from '../generated/prisma/client.ts';
 import { checkZone } from './zone.rules.ts';
 
@@ -20,6 +20,7 @@ export async function createZone(input: NewZone): Promise<Zone> {
   const fields = { name: input.name, alias: input.alias || null, selfServe: input.selfServe ?? false };
   assertValid(checkZone(fields));
   const network = await findNetwork(input.networkId);
+  assertValid(checkParentPresent('networkId', network));
   return db().zone.create({ data: { ...fields, mongoId: newMongoId(), networkId: network.id, createdLocally: true } });
 }
 
@@ -53,5 +54,6 @@ export async function deleteZone(ref: EntityRef): Promise<Zone> {
 async function findLocalZone(ref: EntityRef): Promise<Zone> {
   const row = await findByRef('zone', ref, { path: ['input', 'zone'] });
   assertLocalOnly('ZONE', row);
+  await assertNoExportRunning(row.networkId);
   return row;
 }

@@ -97,6 +97,15 @@ describe.skipIf(!!skip)(`advertiser mutations on ${TEST_PROVIDER}`, () => {
       expect(data!.createAdvertiser.fieldErrors.map((e: { path: string[] }) => e.path.join('.'))).toEqual(['input.name', 'input.webHomeUrl']);
     });
 
+    it('refuses a network Broadstreet no longer has', async () => {
+      await seedNetwork(87);
+      await db().network.update({ where: { broadstreetId: 87 }, data: { removedAt: new Date() } });
+      const before = await count();
+      const { data } = await t.graphql(CREATE, { input: { networkId: 87, name: 'Late' } });
+      expect(data!.createAdvertiser).toMatchObject({ __typename: 'ValidationError', fieldErrors: [{ path: ['input', 'networkId'] }] });
+      expect(await count()).toBe(before);
+    });
+
     it('refuses a network that is not in the local database with NotFoundError', async () => {
       const before = await count();
       const { data } = await t.graphql(CREATE, { input: { networkId: 999, name: 'Nowhere' } });
@@ -144,6 +153,21 @@ describe.skipIf(!!skip)(`advertiser mutations on ${TEST_PROVIDER}`, () => {
         expect(data!.updateAdvertiser.fieldErrors[0].path).toEqual(['input', 'name']);
       }
       expect((await db().advertiser.findUniqueOrThrow({ where: { id: local.id } })).name).toBe('Local One');
+    });
+
+    it('refuses changes while an export of the network is in progress, and allows them after', async () => {
+      const run = await db().syncRun.create({
+        data: { networkId: 85, direction: 'EXPORT', status: 'RUNNING', activeKey: '85', entityTypes: [], counts: {} },
+      });
+      const refused = await t.graphql(UPDATE, { input: { advertiser: { mongoId: local.mongoId }, name: 'During export' } });
+      const refusedDelete = await t.graphql(DELETE, { input: { advertiser: { mongoId: local.mongoId } } });
+      await db().syncRun.update({ where: { id: run.id }, data: { status: 'SUCCEEDED', activeKey: null } });
+      for (const result of [refused.data!.updateAdvertiser, refusedDelete.data!.deleteAdvertiser]) {
+        expect(result).toEqual({ __typename: 'ConflictError', message: `an export of network 85 is in progress (run ${run.id}); try again when it has finished` });
+      }
+      expect(await db().advertiser.findUniqueOrThrow({ where: { id: local.id } })).toMatchObject({ name: 'Local One' });
+      const allowed = await t.graphql(UPDATE, { input: { advertiser: { mongoId: local.mongoId }, name: 'After export' } });
+      expect(allowed.data!.updateAdvertiser.advertiser.name).toBe('After export');
     });
 
     it('answers NotFoundError for an unknown advertiser', async () => {
