@@ -34,7 +34,7 @@ const CreateAdvertiserInput = builder.inputType('CreateAdvertiserInput', {
 });
 
 const UpdateAdvertiserInput = builder.inputType('UpdateAdvertiserInput', {
-  description: 'A field left out stays as it is; null clears an optional field.',
+  description: 'A field left out stays as it is; null clears a field that may be empty.',
   fields: (t) => ({
     advertiser: t.field({ type: EntityRefInput, required: true }),
     name: t.string({ description: fieldDescriptions.name }),

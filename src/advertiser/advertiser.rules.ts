@@ -36,17 +36,7 @@ export function checkAdvertiser(fields: Unchecked<AdvertiserFields>): FieldProbl
 }
 
 /** CreateAdvertiserInput, field by field (other keys, such as networkId, pass through). */
-export const createAdvertiserRules = z.looseObject({
-  name: nameSchema,
-  webHomeUrl: httpUrlSchema.nullish(),
-  notes: textSchema.nullish(),
-  admins: adminsSchema.nullish(),
-});
+export const createAdvertiserRules = z.looseObject(advertiserFieldRules).partial().required({ name: true });
 
-/** UpdateAdvertiserInput: a field left out stays as it is; null clears an optional one. */
-export const updateAdvertiserRules = z.looseObject({
-  name: nameSchema.optional(),
-  webHomeUrl: httpUrlSchema.nullish(),
-  notes: textSchema.nullish(),
-  admins: adminsSchema.nullish(),
-});
+/** UpdateAdvertiserInput: a field left out stays as it is; null clears a field that may be empty. */
+export const updateAdvertiserRules = z.looseObject(advertiserFieldRules).partial();

@@ -43,8 +43,8 @@ export interface AdvertiserChanges {
 
 export async function updateAdvertiser(input: AdvertiserChanges): Promise<Advertiser> {
   const row = await findLocalAdvertiser(input.advertiser);
-  const { advertiser: _ref, admins, ...rest } = input;
-  const changes = definedOnly({ ...rest, admins: admins === null ? [] : admins });
+  const { advertiser: _ref, ...fields } = input;
+  const changes = definedOnly(fields);
   assertValid(checkAdvertiser({ ...row, ...changes }));
   return guardedWrite(`advertiser ${row.mongoId} was not updated`, () =>
     db().advertiser.update({ where: { id: row.id, broadstreetId: null }, data: changes as never }),

@@ -45,7 +45,7 @@ const CreateCampaignInput = builder.inputType('CreateCampaignInput', {
 });
 
 const UpdateCampaignInput = builder.inputType('UpdateCampaignInput', {
-  description: 'A field left out stays as it is; null clears an optional field.',
+  description: 'A field left out stays as it is; null clears a field that may be empty.',
   fields: (t) => ({
     campaign: t.field({ type: EntityRefInput, required: true }),
     name: t.string({ description: describe.name }),

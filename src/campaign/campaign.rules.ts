@@ -77,29 +77,11 @@ export function checkCampaignParent(advertiser: { removedAt: Date | null; mongoI
   return checkParentPresent('advertiser', advertiser);
 }
 
-const optional = <T extends z.ZodType>(schema: T) => schema.optional();
-const nullish = <T extends z.ZodType>(schema: T) => schema.nullish();
+/**
+ * CreateCampaignInput, field by field (the advertiser reference passes through).
+ * A field left out takes its default; null is refused where the column has no null.
+ */
+export const createCampaignRules = z.looseObject(campaignFieldRules).partial().required({ name: true }).superRefine(endNotBeforeStart);
 
-/** CreateCampaignInput, field by field (the advertiser reference passes through). */
-export const createCampaignRules = z
-  .looseObject({
-    name: nameSchema,
-    ...mapRules(campaignFieldRules, ['startDate', 'endDate', 'weight', 'displayType', 'pacingType', 'impressionMaxType', 'maxImpressionCount', 'paused', 'archived', 'notes'], nullish),
-  })
-  .superRefine(endNotBeforeStart);
-
-/** UpdateCampaignInput: a field left out stays as it is; null clears an optional one. */
-export const updateCampaignRules = z
-  .looseObject({
-    ...mapRules(campaignFieldRules, ['name', 'weight', 'paused', 'archived'], optional),
-    ...mapRules(campaignFieldRules, ['startDate', 'endDate', 'displayType', 'pacingType', 'impressionMaxType', 'maxImpressionCount', 'notes'], nullish),
-  })
-  .superRefine(endNotBeforeStart);
-
-function mapRules<K extends keyof typeof campaignFieldRules>(
-  rules: typeof campaignFieldRules,
-  keys: K[],
-  wrap: (schema: z.ZodType) => z.ZodType,
-): Record<K, z.ZodType> {
-  return Object.fromEntries(keys.map((key) => [key, wrap(rules[key])])) as Record<K, z.ZodType>;
-}
+/** UpdateCampaignInput: a field left out stays as it is; null clears a field that may be empty. */
+export const updateCampaignRules = z.looseObject(campaignFieldRules).partial().superRefine(endNotBeforeStart);

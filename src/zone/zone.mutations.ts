@@ -24,7 +24,7 @@ const CreateZoneInput = builder.inputType('CreateZoneInput', {
 });
 
 const UpdateZoneInput = builder.inputType('UpdateZoneInput', {
-  description: 'A field left out stays as it is; null clears an optional field.',
+  description: 'A field left out stays as it is; null clears a field that may be empty.',
   fields: (t) => ({
     zone: t.field({ type: EntityRefInput, required: true }),
     name: t.string({ description: describe.name }),

@@ -10,11 +10,13 @@ export interface ZoneFields {
   selfServe: boolean;
 }
 
-const storedZone = z.object({
+const zoneFieldRules = {
   name: nameSchema,
   alias: labelSchema.nullable(),
-  selfServe: z.boolean(),
-});
+  selfServe: z.boolean({ error: 'must be true or false' }),
+};
+
+const storedZone = z.object(zoneFieldRules);
 
 /** Problems with a stored zone's fields; [] when it may be exported. */
 export function checkZone(fields: Unchecked<ZoneFields>): FieldProblem[] {
@@ -22,15 +24,7 @@ export function checkZone(fields: Unchecked<ZoneFields>): FieldProblem[] {
 }
 
 /** CreateZoneInput, field by field (other keys, such as networkId, pass through). */
-export const createZoneRules = z.looseObject({
-  name: nameSchema,
-  alias: labelSchema.nullish(),
-  selfServe: z.boolean().nullish(),
-});
+export const createZoneRules = z.looseObject(zoneFieldRules).partial().required({ name: true });
 
-/** UpdateZoneInput: a field left out stays as it is; null clears an optional one. */
-export const updateZoneRules = z.looseObject({
-  name: nameSchema.optional(),
-  alias: labelSchema.nullish(),
-  selfServe: z.boolean({ error: 'must be true or false' }).optional(),
-});
+/** UpdateZoneInput: a field left out stays as it is; null clears a field that may be empty. */
+export const updateZoneRules = z.looseObject(zoneFieldRules).partial();

@@ -170,6 +170,13 @@ describe.skipIf(!!skip)(`advertiser mutations on ${TEST_PROVIDER}`, () => {
       expect(allowed.data!.updateAdvertiser.advertiser.name).toBe('After export');
     });
 
+    it('refuses admins: null (an empty list clears them)', async () => {
+      const { data } = await t.graphql(UPDATE, { input: { advertiser: { mongoId: local.mongoId }, admins: null } });
+      expect(data!.updateAdvertiser).toMatchObject({ __typename: 'ValidationError', fieldErrors: [{ path: ['input', 'admins'] }] });
+      const cleared = await t.graphql(UPDATE, { input: { advertiser: { mongoId: local.mongoId }, admins: [] } });
+      expect(cleared.data!.updateAdvertiser.advertiser.admins).toEqual([]);
+    });
+
     it('answers NotFoundError for an unknown advertiser', async () => {
       const { data } = await t.graphql(UPDATE, { input: { advertiser: { mongoId: 'a'.repeat(24) }, name: 'X' } });
       expect(data!.updateAdvertiser).toMatchObject({ __typename: 'NotFoundError', entityType: 'ADVERTISER' });

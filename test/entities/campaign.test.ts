@@ -83,6 +83,7 @@ describe.skipIf(!!skip)(`campaign mutations on ${TEST_PROVIDER}`, () => {
     ['a weight of zero', { weight: 0 }, ['input', 'weight'], /positive/],
     ['a negative weight', { weight: -1 }, ['input', 'weight'], /positive/],
     ['a weight above 127', { weight: 128 }, ['input', 'weight'], /at most 127/],
+    ['a null weight (leave it out for the default)', { weight: null }, ['input', 'weight'], /must be a number/],
     ['an empty name', { name: ' ' }, ['input', 'name'], /empty/],
     ['an unknown display type', { displayType: 'sometimes' }, ['input', 'displayType'], /one of no_repeat/],
     ['an unknown pacing type', { pacingType: 'fast' }, ['input', 'pacingType'], /one of asap, even/],
