@@ -1,17 +1,8 @@
 // What every entity list shares: a named connection type with totalCount,
-// the sync-state, search and removed filters, and the network a list is in.
-import { createContextCache, type ObjectRef } from '@pothos/core';
-import DataLoader from 'dataloader';
-import { databaseTarget, db } from '../db/index.ts';
-import type { SyncState } from '../domain/enums.ts';
-import { MAX_SEARCH_LENGTH } from '../domain/limits.ts';
+// a stable order, and keyset pages.
+import type { ObjectRef } from '@pothos/core';
 import { ValidationError } from '../domain/errors.ts';
-import { networkNotFound } from '../domain/refs.ts';
-import type { Network } from '../generated/prisma/client.ts';
-import { z } from 'zod';
 import { builder } from './builder.ts';
-import type { Context } from './context.ts';
-import { SyncStateEnum } from './enums.ts';
 
 type BuilderTypes = typeof builder.$inferSchemaTypes;
 type TotalCount = number | (() => number | Promise<number>);
@@ -26,7 +17,8 @@ export function entityConnection<T extends object>(type: ObjectRef<BuilderTypes,
         description: 'How many rows match the filters, across all pages.',
         resolve: (connection) => {
           const { totalCount } = connection as { totalCount?: TotalCount };
-          return typeof totalCount === 'function' ? totalCount() : (totalCount ?? 0);
+          if (totalCount === undefined) throw new Error(`${name} was resolved without a totalCount`);
+          return typeof totalCount === 'function' ? totalCount() : totalCount;
         },
       }),
     }),
@@ -35,94 +27,6 @@ export function entityConnection<T extends object>(type: ObjectRef<BuilderTypes,
 
 /** Entity lists are ordered by creation (the local id): stable, and new rows only ever append. */
 export const BY_ID = { id: 'asc' } as const;
-
-/** The filters of entity lists; spread into a list field's args. */
-export const syncFilterArgs = builder.args((t) => ({
-  syncState: t.field({
-    type: SyncStateEnum,
-    defaultValue: 'ALL',
-    description: 'LOCAL: not yet in Broadstreet; SYNCED: in Broadstreet; ALL: both.',
-  }),
-  includeRemoved: t.boolean({
-    defaultValue: true,
-    description: 'Whether to list entities an import found gone from Broadstreet (their removedAt is set).',
-  }),
-}));
-
-export const searchArgs = builder.args((t) => ({
-  search: t.string({
-    description: `Case-insensitive substring of the name (at most ${MAX_SEARCH_LENGTH} characters).`,
-    validate: z.string().max(MAX_SEARCH_LENGTH, `must be at most ${MAX_SEARCH_LENGTH} characters`),
-  }),
-}));
-
-/** Where-clause for a sync state, on models whose broadstreetId marks them synced. */
-export function syncStateWhere(state: SyncState | null | undefined) {
-  if (state === 'LOCAL') return { broadstreetId: null };
-  if (state === 'SYNCED') return { broadstreetId: { not: null } };
-  return {};
-}
-
-/** Placements have no id of their own in Broadstreet: syncedAt marks them synced. */
-export function placementSyncStateWhere(state: SyncState | null | undefined) {
-  if (state === 'LOCAL') return { syncedAt: null };
-  if (state === 'SYNCED') return { syncedAt: { not: null } };
-  return {};
-}
-
-export function removedWhere(includeRemoved: boolean | null | undefined) {
-  return includeRemoved === false ? { removedAt: null } : {};
-}
-
-/**
- * Case-insensitive name search on both providers. Prisma's `contains` is a
- * LIKE that escapes nothing: SQLite's LIKE ignores ASCII case by itself and
- * has no escape character, so there `%` and `_` in a search match any one
- * character; PostgreSQL needs `mode: 'insensitive'` (ILIKE, which the SQLite
- * client's types do not know) and escapes with a backslash, so there they
- * match only themselves.
- */
-export function nameSearchWhere(search: string | null | undefined): { name?: { contains: string } } {
-  if (!search) return {};
-  if (databaseTarget().provider === 'postgresql') {
-    return { name: { contains: search.replace(/[\\%_]/g, '\\$&'), mode: 'insensitive' } as { contains: string } };
-  }
-  return { name: { contains: search.replace(/[%_]/g, '_') } };
-}
-
-const networkLoader = createContextCache(
-  () =>
-    new DataLoader<number, Network | null>(async (ids) => {
-      const rows = await db().network.findMany({ where: { broadstreetId: { in: [...ids] } } });
-      return ids.map((id) => rows.find((row) => row.broadstreetId === id) ?? null);
-    }),
-);
-
-/** The local network row of a Broadstreet network id, once per request; NotFoundError if absent. */
-export async function networkOf(ctx: Context, broadstreetId: number): Promise<Network> {
-  const network = await networkLoader(ctx).load(broadstreetId);
-  if (!network) throw networkNotFound(broadstreetId);
-  return network;
-}
-
-export interface NetworkListFilters {
-  /** Broadstreet network id. */
-  networkId: number;
-  syncState?: SyncState | null;
-  includeRemoved?: boolean | null;
-  search?: string | null;
-}
-
-/** The where-clause of a list of one network's named entities (advertisers, zones, campaigns, advertisements). */
-export async function networkListWhere(args: NetworkListFilters, ctx: Context) {
-  const network = await networkOf(ctx, args.networkId);
-  return {
-    networkId: network.id,
-    ...syncStateWhere(args.syncState),
-    ...removedWhere(args.includeRemoved),
-    ...nameSearchWhere(args.search),
-  };
-}
 
 interface PageQuery {
   cursor?: { id?: unknown };

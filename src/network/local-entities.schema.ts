@@ -5,7 +5,8 @@ import { CampaignConnection, CampaignRef } from '../campaign/campaign.schema.ts'
 import { db } from '../db/index.ts';
 import type { Network } from '../generated/prisma/client.ts';
 import { builder } from '../graphql/builder.ts';
-import { BY_ID, keysetPage, networkOf } from '../graphql/connections.ts';
+import { BY_ID, keysetPage } from '../graphql/connections.ts';
+import { networkOf } from '../graphql/list-filters.ts';
 import { PlacementConnection, PlacementRef } from '../placement/placement.schema.ts';
 import { ZoneConnection, ZoneRef } from '../zone/zone.schema.ts';
 import { NetworkRef } from './network.schema.ts';

@@ -1,14 +1,8 @@
 import { db } from '../db/index.ts';
 import { lookupByRef } from '../domain/refs.ts';
 import { builder } from '../graphql/builder.ts';
-import {
-  BY_ID,
-  keysetPage,
-  entityConnection,
-  networkListWhere,
-  searchArgs,
-  syncFilterArgs,
-} from '../graphql/connections.ts';
+import { BY_ID, keysetPage, entityConnection } from '../graphql/connections.ts';
+import { networkListWhere, searchArgs, syncFilterArgs } from '../graphql/list-filters.ts';
 import { EntityRefInput } from '../graphql/entity-ref.ts';
 import { SyncedEntity } from '../graphql/synced-entity.ts';
 
