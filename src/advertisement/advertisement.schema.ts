@@ -3,7 +3,7 @@ import { db } from '../db/index.ts';
 import { findByRef, lookupByRef } from '../domain/refs.ts';
 import { builder } from '../graphql/builder.ts';
 import { BY_ID, keysetPage, entityConnection } from '../graphql/connections.ts';
-import { networkListWhere, searchArgs } from '../graphql/list-filters.ts';
+import { networkListWhere, searchArgs, wherePerArgs } from '../graphql/list-filters.ts';
 import type { Context } from '../graphql/context.ts';
 import { EntityRefInput } from '../graphql/entity-ref.ts';
 import { SyncedEntity } from '../graphql/synced-entity.ts';
@@ -36,12 +36,12 @@ interface AdvertisementFilters {
   search?: string | null;
 }
 
-async function advertisementWhere(args: AdvertisementFilters, ctx: Context) {
+const advertisementWhere = wherePerArgs(async (args: AdvertisementFilters, ctx: Context) => {
   const where = await networkListWhere(args, ctx);
   if (!args.advertiser) return where;
   const advertiser = await findByRef('advertiser', args.advertiser, { networkId: where.networkId, path: ['advertiser'] });
   return { ...where, advertiserId: advertiser.id };
-}
+});
 
 builder.queryFields((t) => ({
   advertisements: t.prismaConnection(

@@ -2,7 +2,7 @@ import { db } from '../db/index.ts';
 import { lookupByRef } from '../domain/refs.ts';
 import { builder } from '../graphql/builder.ts';
 import { BY_ID, keysetPage, entityConnection } from '../graphql/connections.ts';
-import { networkListWhere, searchArgs, syncFilterArgs } from '../graphql/list-filters.ts';
+import { networkListWhere, searchArgs, syncFilterArgs, wherePerArgs } from '../graphql/list-filters.ts';
 import { EntityRefInput } from '../graphql/entity-ref.ts';
 import { SyncedEntity } from '../graphql/synced-entity.ts';
 import { adminSchema, type AdvertiserAdmin } from './advertiser.rules.ts';
@@ -36,6 +36,8 @@ function storedAdmins(admins: unknown): AdvertiserAdmin[] {
 
 export const AdvertiserConnection = entityConnection(AdvertiserRef, 'AdvertiserConnection');
 
+const listWhere = wherePerArgs(networkListWhere);
+
 builder.queryFields((t) => ({
   advertisers: t.prismaConnection(
     {
@@ -44,8 +46,8 @@ builder.queryFields((t) => ({
       description: 'The advertisers of a network, oldest first.',
       args: { networkId: t.arg.int({ required: true, description: 'Broadstreet network id.' }), ...syncFilterArgs, ...searchArgs },
       resolve: async (query, _root, args, ctx) =>
-        db().advertiser.findMany({ ...keysetPage(query, await networkListWhere(args, ctx)), orderBy: BY_ID }),
-      totalCount: async (_connection, args, ctx) => db().advertiser.count({ where: await networkListWhere(args, ctx) }),
+        db().advertiser.findMany({ ...keysetPage(query, await listWhere(args, ctx)), orderBy: BY_ID }),
+      totalCount: async (_connection, args, ctx) => db().advertiser.count({ where: await listWhere(args, ctx) }),
     },
     AdvertiserConnection,
   ),

@@ -2,7 +2,7 @@ import { db } from '../db/index.ts';
 import { findByRef, lookupByRef, type EntityRef } from '../domain/refs.ts';
 import { builder } from '../graphql/builder.ts';
 import { BY_ID, keysetPage, entityConnection } from '../graphql/connections.ts';
-import { networkListWhere, searchArgs, syncFilterArgs, type NetworkListFilters } from '../graphql/list-filters.ts';
+import { networkListWhere, searchArgs, syncFilterArgs, type NetworkListFilters, wherePerArgs } from '../graphql/list-filters.ts';
 import type { Context } from '../graphql/context.ts';
 import { EntityRefInput } from '../graphql/entity-ref.ts';
 import { SyncedEntity } from '../graphql/synced-entity.ts';
@@ -35,12 +35,12 @@ export const CampaignRef = builder.prismaNode('Campaign', {
 
 export const CampaignConnection = entityConnection(CampaignRef, 'CampaignConnection');
 
-async function campaignWhere(args: NetworkListFilters & { advertiser?: EntityRef | null }, ctx: Context) {
+const campaignWhere = wherePerArgs(async (args: NetworkListFilters & { advertiser?: EntityRef | null }, ctx: Context) => {
   const where = await networkListWhere(args, ctx);
   if (!args.advertiser) return where;
   const advertiser = await findByRef('advertiser', args.advertiser, { networkId: where.networkId, path: ['advertiser'] });
   return { ...where, advertiserId: advertiser.id };
-}
+});
 
 builder.queryFields((t) => ({
   campaigns: t.prismaConnection(

@@ -99,3 +99,19 @@ export async function networkListWhere(args: NetworkListFilters, ctx: Context) {
     ...nameSearchWhere(args.search),
   };
 }
+
+/**
+ * A list's where-clause, computed once per field resolution: the page and its
+ * totalCount are resolved with the same args object, so they share the lookups.
+ */
+export function wherePerArgs<A extends object, W>(compute: (args: A, ctx: Context) => Promise<W>) {
+  const computed = new WeakMap<A, Promise<W>>();
+  return (args: A, ctx: Context): Promise<W> => {
+    let where = computed.get(args);
+    if (!where) {
+      where = compute(args, ctx);
+      computed.set(args, where);
+    }
+    return where;
+  };
+}

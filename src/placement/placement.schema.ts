@@ -4,7 +4,7 @@ import { findByRef, type EntityRef } from '../domain/refs.ts';
 import { mongoIdSchema } from '../domain/rules.ts';
 import { builder } from '../graphql/builder.ts';
 import { BY_ID, keysetPage, entityConnection } from '../graphql/connections.ts';
-import { networkOf, placementSyncStateWhere, removedWhere, syncFilterArgs } from '../graphql/list-filters.ts';
+import { networkOf, placementSyncStateWhere, removedWhere, syncFilterArgs, wherePerArgs } from '../graphql/list-filters.ts';
 import type { Context } from '../graphql/context.ts';
 import { EntityRefInput } from '../graphql/entity-ref.ts';
 import { SyncedEntity } from '../graphql/synced-entity.ts';
@@ -41,7 +41,7 @@ interface PlacementFilters {
   includeRemoved?: boolean | null;
 }
 
-async function placementWhere(args: PlacementFilters, ctx: Context) {
+const placementWhere = wherePerArgs(async (args: PlacementFilters, ctx: Context) => {
   const network = await networkOf(ctx, args.networkId);
   const scope = (field: string) => ({ networkId: network.id, path: [field] });
   const [campaign, advertisement, zone] = await Promise.all([
@@ -57,7 +57,7 @@ async function placementWhere(args: PlacementFilters, ctx: Context) {
     ...placementSyncStateWhere(args.syncState),
     ...removedWhere(args.includeRemoved),
   };
-}
+});
 
 builder.queryFields((t) => ({
   placements: t.prismaConnection(

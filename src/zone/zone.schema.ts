@@ -2,7 +2,7 @@ import { db } from '../db/index.ts';
 import { lookupByRef } from '../domain/refs.ts';
 import { builder } from '../graphql/builder.ts';
 import { BY_ID, keysetPage, entityConnection } from '../graphql/connections.ts';
-import { networkListWhere, searchArgs, syncFilterArgs } from '../graphql/list-filters.ts';
+import { networkListWhere, searchArgs, syncFilterArgs, wherePerArgs } from '../graphql/list-filters.ts';
 import { EntityRefInput } from '../graphql/entity-ref.ts';
 import { SyncedEntity } from '../graphql/synced-entity.ts';
 
@@ -23,6 +23,8 @@ export const ZoneRef = builder.prismaNode('Zone', {
 
 export const ZoneConnection = entityConnection(ZoneRef, 'ZoneConnection');
 
+const listWhere = wherePerArgs(networkListWhere);
+
 builder.queryFields((t) => ({
   zones: t.prismaConnection(
     {
@@ -30,8 +32,8 @@ builder.queryFields((t) => ({
       cursor: 'id',
       description: 'The zones of a network, oldest first.',
       args: { networkId: t.arg.int({ required: true, description: 'Broadstreet network id.' }), ...syncFilterArgs, ...searchArgs },
-      resolve: async (query, _root, args, ctx) => db().zone.findMany({ ...keysetPage(query, await networkListWhere(args, ctx)), orderBy: BY_ID }),
-      totalCount: async (_connection, args, ctx) => db().zone.count({ where: await networkListWhere(args, ctx) }),
+      resolve: async (query, _root, args, ctx) => db().zone.findMany({ ...keysetPage(query, await listWhere(args, ctx)), orderBy: BY_ID }),
+      totalCount: async (_connection, args, ctx) => db().zone.count({ where: await listWhere(args, ctx) }),
     },
     ZoneConnection,
   ),

@@ -96,4 +96,21 @@ describe.skipIf(!!skip)(`nested queries on ${TEST_PROVIDER}`, () => {
     expect(large.statements, listing).toHaveLength(small.statements.length);
     expect(large.statements.length, listing).toBeLessThanOrEqual(12);
   });
+
+  it('a filtered list looks its filters up once for its page and its totalCount together', async () => {
+    const statements: string[] = [];
+    const stop = observeQueries((event) => statements.push(event.query));
+    const result = await t.graphql(
+      '{ placements(networkId: 100, campaign: { broadstreetId: 1000005 }, zone: { broadstreetId: 1000005 }) { totalCount edges { node { mongoId } } } }',
+    );
+    stop();
+    expect(result.data!.placements.totalCount).toBe(1);
+    const from = (table: string) => statements.filter((s) => new RegExp(`^SELECT .* FROM [^ ]*${table}[^ ]* WHERE`).test(s)).length;
+    expect({ campaign: from('Campaign'), zone: from('Zone'), network: from('Network'), total: statements.length }).toEqual({
+      campaign: 1,
+      zone: 1,
+      network: 1,
+      total: 5,
+    });
+  });
 });
