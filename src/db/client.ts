@@ -3,14 +3,24 @@
 // SQLite one.
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaClient } from '../generated/prisma/client.ts';
+import { emitQuery } from './query-events.ts';
 import type { DatabaseTarget } from './url.ts';
 
 export type Db = PrismaClient;
 export { Prisma } from '../generated/prisma/client.ts';
 
+/** Statements are emitted as events so that observeQueries() can see them. */
+const log = [{ emit: 'event', level: 'query' }] as const;
+
 export async function createPrismaClient(target: DatabaseTarget): Promise<Db> {
+  const client = await createClient(target);
+  client.$on('query', emitQuery);
+  return client as unknown as Db;
+}
+
+async function createClient(target: DatabaseTarget) {
   if (target.provider === 'sqlite') {
-    return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: target.file, timeout: 10_000 }) });
+    return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: target.file, timeout: 10_000 }), log: [...log] });
   }
   const [{ PrismaPg }, { PrismaClient: PostgresClient }] = await Promise.all([
     import('@prisma/adapter-pg'),
@@ -20,7 +30,7 @@ export async function createPrismaClient(target: DatabaseTarget): Promise<Db> {
     { connectionString: target.connectionString, max: 10, connectionTimeoutMillis: 5_000 },
     { schema: target.schema },
   );
-  return new PostgresClient({ adapter }) as unknown as Db;
+  return new PostgresClient({ adapter, log: [...log] }) as unknown as PrismaClient<'query'>;
 }
 
 /** Settings that make SQLite behave under concurrent readers and one writer. */

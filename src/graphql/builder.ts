@@ -7,9 +7,11 @@ import RelayPlugin from '@pothos/plugin-relay';
 import SimpleObjectsPlugin from '@pothos/plugin-simple-objects';
 import ValidationPlugin from '@pothos/plugin-validation';
 import { db } from '../db/index.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../domain/limits.ts';
 import type PrismaTypes from '../generated/pothos-prisma-types.ts';
 import { getDatamodel } from '../generated/pothos-prisma-types.ts';
 import type { Context } from './context.ts';
+import { pageSizeSchema, validationFailure } from './validation-failure.ts';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -34,13 +36,30 @@ export const builder = new SchemaBuilder<{
     client: () => db(),
     dmmf: getDatamodel(),
     filterConnectionTotalCount: true,
-    onUnusedQuery: process.env.NODE_ENV === 'production' ? null : 'warn',
+    defaultConnectionSize: DEFAULT_PAGE_SIZE,
+    maxConnectionSize: MAX_PAGE_SIZE,
+    // A selection Prisma loaded but no resolver used is a bug: fail tests on it.
+    onUnusedQuery: process.env.NODE_ENV === 'production' ? null : process.env.NODE_ENV === 'test' ? 'error' : 'warn',
   },
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
+    firstArgOptions: {
+      description: `Page size, at most ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}); larger values are refused.`,
+      validate: pageSizeSchema,
+    },
+    lastArgOptions: {
+      description: `Page size from the end, at most ${MAX_PAGE_SIZE}; larger values are refused.`,
+      validate: pageSizeSchema,
+    },
   },
   errors: {
     defaultTypes: [],
+    // Input validation failures become the ValidationError member of a
+    // mutation's result union (there is no field authorization to bypass).
+    unsafelyHandleInputErrors: true,
+  },
+  validation: {
+    validationError: validationFailure,
   },
 });

@@ -1,39 +1,17 @@
 // Expected failures are data: each is a GraphQL type implementing Error and
 // a member of the result union of the mutations that can raise it.
+import {
+  ConflictError,
+  DependencyError,
+  NotFoundError,
+  ReadOnlyError,
+  ValidationError,
+  type FieldProblem,
+} from '../domain/errors.ts';
 import { builder } from './builder.ts';
 
-export class NotFoundError extends Error {
-  override name = 'NotFoundError';
-  constructor(
-    message: string,
-    readonly entityType?: string,
-  ) {
-    super(message);
-  }
-}
-
-export class ConflictError extends Error {
-  override name = 'ConflictError';
-}
-
-export class DependencyError extends Error {
-  override name = 'DependencyError';
-}
-
-export interface FieldProblem {
-  path: string[];
-  message: string;
-}
-
-export class ValidationError extends Error {
-  override name = 'ValidationError';
-  constructor(
-    message: string,
-    readonly fieldErrors: FieldProblem[] = [],
-  ) {
-    super(message);
-  }
-}
+export { ConflictError, DependencyError, ExpectedError, NotFoundError, ReadOnlyError, ValidationError } from '../domain/errors.ts';
+export type { FieldProblem } from '../domain/errors.ts';
 
 export const ErrorInterface = builder.interfaceRef<Error>('Error').implement({
   description: 'Every expected failure implements Error.',
@@ -62,3 +40,14 @@ builder.objectType(NotFoundError, {
 
 builder.objectType(ConflictError, { name: 'ConflictError', interfaces: [ErrorInterface], fields: () => ({}) });
 builder.objectType(DependencyError, { name: 'DependencyError', interfaces: [ErrorInterface], fields: () => ({}) });
+
+builder.objectType(ReadOnlyError, {
+  name: 'ReadOnlyError',
+  description: 'The entity exists in Broadstreet: it is read-only here (change it in Broadstreet, then import).',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    // Nullable like NotFoundError.entityType, so that both can be selected side by side.
+    entityType: t.exposeString('entityType', { nullable: true }),
+    mongoId: t.exposeString('mongoId'),
+  }),
+});

@@ -1,5 +1,8 @@
 import { GraphQLError, Kind } from 'graphql';
+import { isCalendarDate } from '../domain/dates.ts';
 import { builder } from './builder.ts';
+
+export { isCalendarDate } from '../domain/dates.ts';
 
 builder.scalarType('DateTime', {
   description: 'An instant, as an ISO 8601 string in UTC.',
@@ -19,15 +22,6 @@ function parseDateTime(value: unknown): Date {
   const date = typeof value === 'string' ? new Date(value) : undefined;
   if (!date || Number.isNaN(date.getTime())) throw new GraphQLError('DateTime must be an ISO 8601 string');
   return date;
-}
-
-/** A real calendar date in YYYY-MM-DD form (no 2026-02-30). */
-export function isCalendarDate(value: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!match) return false;
-  const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 function parseDate(value: unknown): string {

@@ -61,6 +61,8 @@ export interface SyncedEntityShape {
 
 export const SyncedEntity = builder.interfaceRef<SyncedEntityShape>('SyncedEntity').implement({
   description: 'An entity that lives locally and, once synced, in Broadstreet.',
+  // Through Node, every synced entity has its Relay id (API.md lists it here).
+  interfaces: [builder.nodeInterfaceRef()],
   fields: (t) => ({
     mongoId: t.exposeString('mongoId', { description: '24-hex ObjectId made locally; never changes.' }),
     broadstreetId: t.int({

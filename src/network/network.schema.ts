@@ -1,5 +1,7 @@
 import { db } from '../db/index.ts';
+import { lookupByRef } from '../domain/refs.ts';
 import { builder } from '../graphql/builder.ts';
+import { EntityRefInput } from '../graphql/entity-ref.ts';
 import { SyncedEntity } from '../graphql/synced-entity.ts';
 
 export const NetworkRef = builder.prismaNode('Network', {
@@ -17,10 +19,20 @@ export const NetworkRef = builder.prismaNode('Network', {
   }),
 });
 
-builder.queryField('networks', (t) =>
-  t.prismaField({
+builder.queryFields((t) => ({
+  networks: t.prismaField({
     type: [NetworkRef],
     description: 'Every network imported from Broadstreet, by name.',
     resolve: (query) => db().network.findMany({ ...query, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
   }),
-);
+  network: t.prismaField({
+    type: NetworkRef,
+    nullable: true,
+    description: 'One network, by either of its ids; null when there is none.',
+    args: { ref: t.arg({ type: EntityRefInput, required: true }) },
+    resolve: async (query, _root, { ref }) => {
+      const row = await lookupByRef('network', ref, { path: ['ref'] });
+      return row && db().network.findUnique({ ...query, where: { id: row.id } });
+    },
+  }),
+}));

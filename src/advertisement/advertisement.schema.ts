@@ -1,0 +1,82 @@
+// Advertisements are import-only: read here, never written.
+import { db } from '../db/index.ts';
+import { findByRef, lookupByRef } from '../domain/refs.ts';
+import { builder } from '../graphql/builder.ts';
+import { BY_ID, keysetPage, entityConnection } from '../graphql/connections.ts';
+import { networkListWhere, searchArgs, wherePerArgs } from '../graphql/list-filters.ts';
+import type { Context } from '../graphql/context.ts';
+import { EntityRefInput } from '../graphql/entity-ref.ts';
+import { SyncedEntity } from '../graphql/synced-entity.ts';
+import type { EntityRef } from '../domain/refs.ts';
+
+export const AdvertisementRef = builder.prismaNode('Advertisement', {
+  id: { field: 'id' },
+  interfaces: [SyncedEntity],
+  description: 'An advertisement (creative): imported from Broadstreet, never created locally.',
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    type: t.exposeString('type', { nullable: true, description: 'Broadstreet type, e.g. StaticAdvertisement or HtmlAdvertisement.' }),
+    previewUrl: t.exposeString('previewUrl', { nullable: true }),
+    activeUrl: t.exposeString('activeUrl', { nullable: true }),
+    advertiser: t.relation('advertiser'),
+    network: t.relation('network'),
+    remoteUpdatedAt: t.expose('remoteUpdatedAt', { type: 'DateTime', nullable: true, description: 'When Broadstreet last changed it.' }),
+    removedAt: t.expose('removedAt', { type: 'DateTime', nullable: true, description: 'Set when an import no longer found it in Broadstreet.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
+export const AdvertisementConnection = entityConnection(AdvertisementRef, 'AdvertisementConnection');
+
+interface AdvertisementFilters {
+  networkId: number;
+  advertiser?: EntityRef | null;
+  includeRemoved?: boolean | null;
+  search?: string | null;
+}
+
+const advertisementWhere = wherePerArgs(async (args: AdvertisementFilters, ctx: Context) => {
+  const where = await networkListWhere(args, ctx);
+  if (!args.advertiser) return where;
+  const advertiser = await findByRef('advertiser', args.advertiser, { networkId: where.networkId, path: ['advertiser'] });
+  return { ...where, advertiserId: advertiser.id };
+});
+
+builder.queryFields((t) => ({
+  advertisements: t.prismaConnection(
+    {
+      type: AdvertisementRef,
+      cursor: 'id',
+      description: 'The advertisements of a network, oldest first; optionally of one advertiser.',
+      args: {
+        networkId: t.arg.int({ required: true, description: 'Broadstreet network id.' }),
+        advertiser: t.arg({ type: EntityRefInput }),
+        includeRemoved: t.arg.boolean({ defaultValue: true, description: 'Whether to list advertisements an import found gone from Broadstreet.' }),
+        ...searchArgs,
+      },
+      resolve: async (query, _root, args, ctx) =>
+        db().advertisement.findMany({ ...keysetPage(query, await advertisementWhere(args, ctx)), orderBy: BY_ID }),
+      totalCount: async (_connection, args, ctx) => db().advertisement.count({ where: await advertisementWhere(args, ctx) }),
+    },
+    AdvertisementConnection,
+  ),
+  advertisement: t.prismaField({
+    type: AdvertisementRef,
+    nullable: true,
+    description: 'One advertisement, by either of its ids; null when there is none.',
+    args: { ref: t.arg({ type: EntityRefInput, required: true }) },
+    resolve: async (query, _root, { ref }) => {
+      const row = await lookupByRef('advertisement', ref, { path: ['ref'] });
+      return row && db().advertisement.findUnique({ ...query, where: { id: row.id } });
+    },
+  }),
+}));
+
+builder.prismaObjectField('Advertiser', 'advertisements', (t) =>
+  t.relatedConnection(
+    'advertisements',
+    { cursor: 'id', totalCount: true, query: { orderBy: BY_ID }, description: 'Its advertisements, oldest first.' },
+    AdvertisementConnection,
+  ),
+);

@@ -1,0 +1,42 @@
+// The rules an advertiser's own fields obey, on create and update and again
+// before an export (checkAdvertiser on the stored row).
+import { z } from 'zod';
+import { MAX_ADMINS } from '../domain/limits.ts';
+import { check, httpUrlSchema, nameSchema, textSchema, type FieldProblem, type Unchecked } from '../domain/rules.ts';
+
+export const adminSchema = z.object({
+  name: nameSchema,
+  email: z.email({ error: 'must be an email address' }).max(254, 'must be at most 254 characters'),
+});
+export type AdvertiserAdmin = z.infer<typeof adminSchema>;
+
+export const adminsSchema = z.array(adminSchema).max(MAX_ADMINS, `must have at most ${MAX_ADMINS} admins`);
+
+/** The fields a user writes, each with its rule. */
+export const advertiserFieldRules = {
+  name: nameSchema,
+  webHomeUrl: httpUrlSchema.nullable(),
+  notes: textSchema.nullable(),
+  admins: adminsSchema,
+};
+
+/** An advertiser's writable fields as stored (a row of the Advertiser table has them). */
+export interface AdvertiserFields {
+  name: string;
+  webHomeUrl: string | null;
+  notes: string | null;
+  admins: unknown;
+}
+
+const storedAdvertiser = z.object(advertiserFieldRules);
+
+/** Problems with a stored advertiser's fields; [] when it may be exported. */
+export function checkAdvertiser(fields: Unchecked<AdvertiserFields>): FieldProblem[] {
+  return check(storedAdvertiser, fields);
+}
+
+/** CreateAdvertiserInput, field by field (other keys, such as networkId, pass through). */
+export const createAdvertiserRules = z.looseObject(advertiserFieldRules).partial().required({ name: true });
+
+/** UpdateAdvertiserInput: a field left out stays as it is; null clears a field that may be empty. */
+export const updateAdvertiserRules = z.looseObject(advertiserFieldRules).partial();

@@ -1,0 +1,72 @@
+import { db } from '../db/index.ts';
+import { lookupByRef } from '../domain/refs.ts';
+import { builder } from '../graphql/builder.ts';
+import { BY_ID, keysetPage, entityConnection } from '../graphql/connections.ts';
+import { networkListWhere, searchArgs, syncFilterArgs, wherePerArgs } from '../graphql/list-filters.ts';
+import { EntityRefInput } from '../graphql/entity-ref.ts';
+import { SyncedEntity } from '../graphql/synced-entity.ts';
+import { adminSchema, type AdvertiserAdmin } from './advertiser.rules.ts';
+
+const AdvertiserAdminRef = builder.objectRef<AdvertiserAdmin>('AdvertiserAdmin').implement({
+  description: 'A person who manages the advertiser in Broadstreet.',
+  fields: (t) => ({ name: t.exposeString('name'), email: t.exposeString('email') }),
+});
+
+export const AdvertiserRef = builder.prismaNode('Advertiser', {
+  id: { field: 'id' },
+  interfaces: [SyncedEntity],
+  description: 'An advertiser: created locally or imported from Broadstreet.',
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    webHomeUrl: t.exposeString('webHomeUrl', { nullable: true }),
+    notes: t.exposeString('notes', { nullable: true }),
+    logoUrl: t.exposeString('logoUrl', { nullable: true }),
+    admins: t.field({ type: [AdvertiserAdminRef], resolve: (row) => storedAdmins(row.admins) }),
+    network: t.relation('network'),
+    removedAt: t.expose('removedAt', { type: 'DateTime', nullable: true, description: 'Set when an import no longer found it in Broadstreet.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
+/** Imported admins are whatever Broadstreet sent: show the well-formed ones. */
+function storedAdmins(admins: unknown): AdvertiserAdmin[] {
+  return Array.isArray(admins) ? admins.filter((a) => adminSchema.safeParse(a).success) : [];
+}
+
+export const AdvertiserConnection = entityConnection(AdvertiserRef, 'AdvertiserConnection');
+
+const listWhere = wherePerArgs(networkListWhere);
+
+builder.queryFields((t) => ({
+  advertisers: t.prismaConnection(
+    {
+      type: AdvertiserRef,
+      cursor: 'id',
+      description: 'The advertisers of a network, oldest first.',
+      args: { networkId: t.arg.int({ required: true, description: 'Broadstreet network id.' }), ...syncFilterArgs, ...searchArgs },
+      resolve: async (query, _root, args, ctx) =>
+        db().advertiser.findMany({ ...keysetPage(query, await listWhere(args, ctx)), orderBy: BY_ID }),
+      totalCount: async (_connection, args, ctx) => db().advertiser.count({ where: await listWhere(args, ctx) }),
+    },
+    AdvertiserConnection,
+  ),
+  advertiser: t.prismaField({
+    type: AdvertiserRef,
+    nullable: true,
+    description: 'One advertiser, by either of its ids; null when there is none.',
+    args: { ref: t.arg({ type: EntityRefInput, required: true }) },
+    resolve: async (query, _root, { ref }) => {
+      const row = await lookupByRef('advertiser', ref, { path: ['ref'] });
+      return row && db().advertiser.findUnique({ ...query, where: { id: row.id } });
+    },
+  }),
+}));
+
+builder.prismaObjectField('Network', 'advertisers', (t) =>
+  t.relatedConnection(
+    'advertisers',
+    { cursor: 'id', totalCount: true, query: { orderBy: BY_ID }, description: 'Its advertisers, oldest first.' },
+    AdvertiserConnection,
+  ),
+);

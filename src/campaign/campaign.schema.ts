@@ -1,0 +1,76 @@
+import { db } from '../db/index.ts';
+import { findByRef, lookupByRef, type EntityRef } from '../domain/refs.ts';
+import { builder } from '../graphql/builder.ts';
+import { BY_ID, keysetPage, entityConnection } from '../graphql/connections.ts';
+import { networkListWhere, searchArgs, syncFilterArgs, type NetworkListFilters, wherePerArgs } from '../graphql/list-filters.ts';
+import type { Context } from '../graphql/context.ts';
+import { EntityRefInput } from '../graphql/entity-ref.ts';
+import { SyncedEntity } from '../graphql/synced-entity.ts';
+
+export const CampaignRef = builder.prismaNode('Campaign', {
+  id: { field: 'id' },
+  interfaces: [SyncedEntity],
+  description: 'A campaign of an advertiser: created locally or imported from Broadstreet.',
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    advertiser: t.relation('advertiser'),
+    network: t.relation('network'),
+    startDate: t.expose('startDate', { type: 'Date', nullable: true }),
+    endDate: t.expose('endDate', { type: 'Date', nullable: true }),
+    weight: t.exposeFloat('weight', { nullable: true }),
+    paused: t.exposeBoolean('paused', { nullable: true }),
+    archived: t.exposeBoolean('archived'),
+    active: t.exposeBoolean('active', { nullable: true, description: 'As Broadstreet last reported it.' }),
+    displayType: t.exposeString('displayType', { nullable: true }),
+    pacingType: t.exposeString('pacingType', { nullable: true }),
+    impressionMaxType: t.exposeString('impressionMaxType', { nullable: true }),
+    maxImpressionCount: t.exposeInt('maxImpressionCount', { nullable: true }),
+    notes: t.exposeString('notes', { nullable: true }),
+    path: t.exposeString('path', { nullable: true }),
+    removedAt: t.expose('removedAt', { type: 'DateTime', nullable: true, description: 'Set when an import no longer found it in Broadstreet.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
+export const CampaignConnection = entityConnection(CampaignRef, 'CampaignConnection');
+
+const campaignWhere = wherePerArgs(async (args: NetworkListFilters & { advertiser?: EntityRef | null }, ctx: Context) => {
+  const where = await networkListWhere(args, ctx);
+  if (!args.advertiser) return where;
+  const advertiser = await findByRef('advertiser', args.advertiser, { networkId: where.networkId, path: ['advertiser'] });
+  return { ...where, advertiserId: advertiser.id };
+});
+
+builder.queryFields((t) => ({
+  campaigns: t.prismaConnection(
+    {
+      type: CampaignRef,
+      cursor: 'id',
+      description: 'The campaigns of a network, oldest first; optionally of one advertiser.',
+      args: {
+        networkId: t.arg.int({ required: true, description: 'Broadstreet network id.' }),
+        advertiser: t.arg({ type: EntityRefInput }),
+        ...syncFilterArgs,
+        ...searchArgs,
+      },
+      resolve: async (query, _root, args, ctx) => db().campaign.findMany({ ...keysetPage(query, await campaignWhere(args, ctx)), orderBy: BY_ID }),
+      totalCount: async (_connection, args, ctx) => db().campaign.count({ where: await campaignWhere(args, ctx) }),
+    },
+    CampaignConnection,
+  ),
+  campaign: t.prismaField({
+    type: CampaignRef,
+    nullable: true,
+    description: 'One campaign, by either of its ids; null when there is none.',
+    args: { ref: t.arg({ type: EntityRefInput, required: true }) },
+    resolve: async (query, _root, { ref }) => {
+      const row = await lookupByRef('campaign', ref, { path: ['ref'] });
+      return row && db().campaign.findUnique({ ...query, where: { id: row.id } });
+    },
+  }),
+}));
+
+builder.prismaObjectField('Advertiser', 'campaigns', (t) =>
+  t.relatedConnection('campaigns', { cursor: 'id', totalCount: true, query: { orderBy: BY_ID }, description: 'Its campaigns, oldest first.' }, CampaignConnection),
+);

@@ -1,0 +1,117 @@
+// The filters of entity lists (sync state, name search, removed rows) and the
+// network a list is in.
+import { createContextCache } from '@pothos/core';
+import DataLoader from 'dataloader';
+import { z } from 'zod';
+import { databaseTarget, db } from '../db/index.ts';
+import type { SyncState } from '../domain/enums.ts';
+import { MAX_SEARCH_LENGTH } from '../domain/limits.ts';
+import { networkNotFound } from '../domain/refs.ts';
+import type { Network } from '../generated/prisma/client.ts';
+import { builder } from './builder.ts';
+import type { Context } from './context.ts';
+import { SyncStateEnum } from './enums.ts';
+
+/** The filters of entity lists; spread into a list field's args. */
+export const syncFilterArgs = builder.args((t) => ({
+  syncState: t.field({
+    type: SyncStateEnum,
+    defaultValue: 'ALL',
+    description: 'LOCAL: not yet in Broadstreet; SYNCED: in Broadstreet; ALL: both.',
+  }),
+  includeRemoved: t.boolean({
+    defaultValue: true,
+    description: 'Whether to list entities an import found gone from Broadstreet (their removedAt is set).',
+  }),
+}));
+
+export const searchArgs = builder.args((t) => ({
+  search: t.string({
+    description: `Case-insensitive substring of the name (at most ${MAX_SEARCH_LENGTH} characters).`,
+    validate: z.string().max(MAX_SEARCH_LENGTH, `must be at most ${MAX_SEARCH_LENGTH} characters`),
+  }),
+}));
+
+/** Where-clause for a sync state, on models whose broadstreetId marks them synced. */
+export function syncStateWhere(state: SyncState | null | undefined) {
+  if (state === 'LOCAL') return { broadstreetId: null };
+  if (state === 'SYNCED') return { broadstreetId: { not: null } };
+  return {};
+}
+
+/** Placements have no id of their own in Broadstreet: syncedAt marks them synced. */
+export function placementSyncStateWhere(state: SyncState | null | undefined) {
+  if (state === 'LOCAL') return { syncedAt: null };
+  if (state === 'SYNCED') return { syncedAt: { not: null } };
+  return {};
+}
+
+export function removedWhere(includeRemoved: boolean | null | undefined) {
+  return includeRemoved === false ? { removedAt: null } : {};
+}
+
+/**
+ * Case-insensitive name search on both providers. Prisma's `contains` is a
+ * LIKE that escapes nothing: SQLite's LIKE ignores ASCII case by itself and
+ * has no escape character, so there `%` and `_` in a search match any one
+ * character; PostgreSQL needs `mode: 'insensitive'` (ILIKE, which the SQLite
+ * client's types do not know) and escapes with a backslash, so there they
+ * match only themselves.
+ */
+export function nameSearchWhere(search: string | null | undefined): { name?: { contains: string } } {
+  if (!search) return {};
+  if (databaseTarget().provider === 'postgresql') {
+    return { name: { contains: search.replace(/[\\%_]/g, '\\$&'), mode: 'insensitive' } as { contains: string } };
+  }
+  return { name: { contains: search.replace(/[%_]/g, '_') } };
+}
+
+const networkLoader = createContextCache(
+  () =>
+    new DataLoader<number, Network | null>(async (ids) => {
+      const rows = await db().network.findMany({ where: { broadstreetId: { in: [...ids] } } });
+      return ids.map((id) => rows.find((row) => row.broadstreetId === id) ?? null);
+    }),
+);
+
+/** The local network row of a Broadstreet network id, once per request; NotFoundError if absent. */
+export async function networkOf(ctx: Context, broadstreetId: number): Promise<Network> {
+  const network = await networkLoader(ctx).load(broadstreetId);
+  if (!network) throw networkNotFound(broadstreetId);
+  return network;
+}
+
+export interface NetworkListFilters {
+  /** Broadstreet network id. */
+  networkId: number;
+  syncState?: SyncState | null;
+  includeRemoved?: boolean | null;
+  search?: string | null;
+}
+
+/** The where-clause of a list of one network's named entities (advertisers, zones, campaigns, advertisements). */
+export async function networkListWhere(args: NetworkListFilters, ctx: Context) {
+  const network = await networkOf(ctx, args.networkId);
+  return {
+    networkId: network.id,
+    ...syncStateWhere(args.syncState),
+    ...removedWhere(args.includeRemoved),
+    ...nameSearchWhere(args.search),
+  };
+}
+
+/**
+ * A list's where-clause, computed once per field resolution: the page and its
+ * totalCount are resolved with the same args object, so they share the lookups.
+ */
+export function wherePerArgs<A extends object, W>(compute: (args: A, ctx: Context) => Promise<W>) {
+  const computed = new WeakMap<A, Promise<W>>();
+  return (args: A, ctx: Context): Promise<W> => {
+    let where = computed.get(args);
+    if (!where) {
+      where = compute(args, ctx);
+      computed.set(args, where);
+    }
+    return where;
+  };
+}

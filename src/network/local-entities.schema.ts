@@ -1,0 +1,84 @@
+// localEntities(networkId): what an export of a network would upload — its
+// local-only entities, per type, each a connection with totalCount.
+import { AdvertiserConnection, AdvertiserRef } from '../advertiser/advertiser.schema.ts';
+import { CampaignConnection, CampaignRef } from '../campaign/campaign.schema.ts';
+import { db } from '../db/index.ts';
+import type { Network } from '../generated/prisma/client.ts';
+import { builder } from '../graphql/builder.ts';
+import { BY_ID, keysetPage } from '../graphql/connections.ts';
+import { networkOf } from '../graphql/list-filters.ts';
+import { PlacementConnection, PlacementRef } from '../placement/placement.schema.ts';
+import { ZoneConnection, ZoneRef } from '../zone/zone.schema.ts';
+import { NetworkRef } from './network.schema.ts';
+
+/** Local-only rows of one network: never exported (no broadstreetId; placements: never synced). */
+const localWhere = (network: Network) => ({ networkId: network.id, broadstreetId: null });
+const localPlacementsWhere = (network: Network) => ({ networkId: network.id, syncedAt: null });
+
+function countLocal(network: Network) {
+  return Promise.all([
+    db().advertiser.count({ where: localWhere(network) }),
+    db().zone.count({ where: localWhere(network) }),
+    db().campaign.count({ where: localWhere(network) }),
+    db().placement.count({ where: localPlacementsWhere(network) }),
+  ]);
+}
+
+const LocalEntitiesSummary = builder.objectRef<Network>('LocalEntitiesSummary').implement({
+  description: 'What an export of the network would upload: its local-only entities per type, oldest first, with counts.',
+  fields: (t) => ({
+    network: t.prismaField({
+      type: NetworkRef,
+      resolve: (query, network) => db().network.findUniqueOrThrow({ ...query, where: { id: network.id } }),
+    }),
+    total: t.int({
+      description: 'Local-only entities of every type together.',
+      resolve: async (network) => (await countLocal(network)).reduce((sum, n) => sum + n, 0),
+    }),
+    advertisers: t.prismaConnection(
+      {
+        type: AdvertiserRef,
+        cursor: 'id',
+        resolve: (query, network) => db().advertiser.findMany({ ...keysetPage(query, localWhere(network)), orderBy: BY_ID }),
+        totalCount: (network) => db().advertiser.count({ where: localWhere(network) }),
+      },
+      AdvertiserConnection,
+    ),
+    zones: t.prismaConnection(
+      {
+        type: ZoneRef,
+        cursor: 'id',
+        resolve: (query, network) => db().zone.findMany({ ...keysetPage(query, localWhere(network)), orderBy: BY_ID }),
+        totalCount: (network) => db().zone.count({ where: localWhere(network) }),
+      },
+      ZoneConnection,
+    ),
+    campaigns: t.prismaConnection(
+      {
+        type: CampaignRef,
+        cursor: 'id',
+        resolve: (query, network) => db().campaign.findMany({ ...keysetPage(query, localWhere(network)), orderBy: BY_ID }),
+        totalCount: (network) => db().campaign.count({ where: localWhere(network) }),
+      },
+      CampaignConnection,
+    ),
+    placements: t.prismaConnection(
+      {
+        type: PlacementRef,
+        cursor: 'id',
+        resolve: (query, network) => db().placement.findMany({ ...keysetPage(query, localPlacementsWhere(network)), orderBy: BY_ID }),
+        totalCount: (network) => db().placement.count({ where: localPlacementsWhere(network) }),
+      },
+      PlacementConnection,
+    ),
+  }),
+});
+
+builder.queryField('localEntities', (t) =>
+  t.field({
+    type: LocalEntitiesSummary,
+    description: 'What an export of the network would upload, per type, with counts.',
+    args: { networkId: t.arg.int({ required: true, description: 'Broadstreet network id.' }) },
+    resolve: (_root, { networkId }, ctx) => networkOf(ctx, networkId),
+  }),
+);

@@ -1,0 +1,97 @@
+import { db } from '../db/index.ts';
+import type { SyncState } from '../domain/enums.ts';
+import { findByRef, type EntityRef } from '../domain/refs.ts';
+import { mongoIdSchema } from '../domain/rules.ts';
+import { builder } from '../graphql/builder.ts';
+import { BY_ID, keysetPage, entityConnection } from '../graphql/connections.ts';
+import { networkOf, placementSyncStateWhere, removedWhere, syncFilterArgs, wherePerArgs } from '../graphql/list-filters.ts';
+import type { Context } from '../graphql/context.ts';
+import { EntityRefInput } from '../graphql/entity-ref.ts';
+import { SyncedEntity } from '../graphql/synced-entity.ts';
+
+export const PlacementRef = builder.prismaNode('Placement', {
+  id: { field: 'id' },
+  interfaces: [SyncedEntity],
+  description:
+    'An advertisement placed in a zone by a campaign. Broadstreet gives placements no id: the triple (campaign, advertisement, zone) is unique, and broadstreetId is always null.',
+  fields: (t) => ({
+    campaign: t.relation('campaign'),
+    advertisement: t.relation('advertisement'),
+    zone: t.relation('zone'),
+    network: t.relation('network'),
+    restrictions: t.stringList({ resolve: (row) => storedRestrictions(row.restrictions) }),
+    removedAt: t.expose('removedAt', { type: 'DateTime', nullable: true, description: 'Set when an import no longer found it in Broadstreet.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
+function storedRestrictions(restrictions: unknown): string[] {
+  return Array.isArray(restrictions) ? restrictions.filter((r): r is string => typeof r === 'string') : [];
+}
+
+export const PlacementConnection = entityConnection(PlacementRef, 'PlacementConnection');
+
+interface PlacementFilters {
+  networkId: number;
+  campaign?: EntityRef | null;
+  advertisement?: EntityRef | null;
+  zone?: EntityRef | null;
+  syncState?: SyncState | null;
+  includeRemoved?: boolean | null;
+}
+
+const placementWhere = wherePerArgs(async (args: PlacementFilters, ctx: Context) => {
+  const network = await networkOf(ctx, args.networkId);
+  const scope = (field: string) => ({ networkId: network.id, path: [field] });
+  const [campaign, advertisement, zone] = await Promise.all([
+    args.campaign && findByRef('campaign', args.campaign, scope('campaign')),
+    args.advertisement && findByRef('advertisement', args.advertisement, scope('advertisement')),
+    args.zone && findByRef('zone', args.zone, scope('zone')),
+  ]);
+  return {
+    networkId: network.id,
+    ...(campaign ? { campaignId: campaign.id } : {}),
+    ...(advertisement ? { advertisementId: advertisement.id } : {}),
+    ...(zone ? { zoneId: zone.id } : {}),
+    ...placementSyncStateWhere(args.syncState),
+    ...removedWhere(args.includeRemoved),
+  };
+});
+
+builder.queryFields((t) => ({
+  placements: t.prismaConnection(
+    {
+      type: PlacementRef,
+      cursor: 'id',
+      description: 'The placements of a network, oldest first; optionally of one campaign, advertisement and/or zone.',
+      args: {
+        networkId: t.arg.int({ required: true, description: 'Broadstreet network id.' }),
+        campaign: t.arg({ type: EntityRefInput }),
+        advertisement: t.arg({ type: EntityRefInput }),
+        zone: t.arg({ type: EntityRefInput }),
+        ...syncFilterArgs,
+      },
+      resolve: async (query, _root, args, ctx) => db().placement.findMany({ ...keysetPage(query, await placementWhere(args, ctx)), orderBy: BY_ID }),
+      totalCount: async (_connection, args, ctx) => db().placement.count({ where: await placementWhere(args, ctx) }),
+    },
+    PlacementConnection,
+  ),
+  placement: t.prismaField({
+    type: PlacementRef,
+    nullable: true,
+    description: 'One placement, by its mongoId (placements have no Broadstreet id); null when there is none.',
+    args: { mongoId: t.arg.string({ required: true, validate: mongoIdSchema }) },
+    resolve: (query, _root, { mongoId }) => db().placement.findUnique({ ...query, where: { mongoId } }),
+  }),
+}));
+
+for (const parent of ['Campaign', 'Zone', 'Advertisement'] as const) {
+  builder.prismaObjectField(parent, 'placements', (t) =>
+    t.relatedConnection(
+      'placements',
+      { cursor: 'id', totalCount: true, query: { orderBy: BY_ID }, description: 'Its placements, oldest first.' },
+      PlacementConnection,
+    ),
+  );
+}

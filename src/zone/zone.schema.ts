@@ -1,0 +1,54 @@
+import { db } from '../db/index.ts';
+import { lookupByRef } from '../domain/refs.ts';
+import { builder } from '../graphql/builder.ts';
+import { BY_ID, keysetPage, entityConnection } from '../graphql/connections.ts';
+import { networkListWhere, searchArgs, syncFilterArgs, wherePerArgs } from '../graphql/list-filters.ts';
+import { EntityRefInput } from '../graphql/entity-ref.ts';
+import { SyncedEntity } from '../graphql/synced-entity.ts';
+
+export const ZoneRef = builder.prismaNode('Zone', {
+  id: { field: 'id' },
+  interfaces: [SyncedEntity],
+  description: 'A zone (an ad slot on a site): created locally or imported from Broadstreet.',
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    alias: t.exposeString('alias', { nullable: true }),
+    selfServe: t.exposeBoolean('selfServe'),
+    network: t.relation('network'),
+    removedAt: t.expose('removedAt', { type: 'DateTime', nullable: true, description: 'Set when an import no longer found it in Broadstreet.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
+export const ZoneConnection = entityConnection(ZoneRef, 'ZoneConnection');
+
+const listWhere = wherePerArgs(networkListWhere);
+
+builder.queryFields((t) => ({
+  zones: t.prismaConnection(
+    {
+      type: ZoneRef,
+      cursor: 'id',
+      description: 'The zones of a network, oldest first.',
+      args: { networkId: t.arg.int({ required: true, description: 'Broadstreet network id.' }), ...syncFilterArgs, ...searchArgs },
+      resolve: async (query, _root, args, ctx) => db().zone.findMany({ ...keysetPage(query, await listWhere(args, ctx)), orderBy: BY_ID }),
+      totalCount: async (_connection, args, ctx) => db().zone.count({ where: await listWhere(args, ctx) }),
+    },
+    ZoneConnection,
+  ),
+  zone: t.prismaField({
+    type: ZoneRef,
+    nullable: true,
+    description: 'One zone, by either of its ids; null when there is none.',
+    args: { ref: t.arg({ type: EntityRefInput, required: true }) },
+    resolve: async (query, _root, { ref }) => {
+      const row = await lookupByRef('zone', ref, { path: ['ref'] });
+      return row && db().zone.findUnique({ ...query, where: { id: row.id } });
+    },
+  }),
+}));
+
+builder.prismaObjectField('Network', 'zones', (t) =>
+  t.relatedConnection('zones', { cursor: 'id', totalCount: true, query: { orderBy: BY_ID }, description: 'Its zones, oldest first.' }, ZoneConnection),
+);
