@@ -51,7 +51,7 @@ export async function guardedWrite<T>(what: string, write: () => Promise<T>): Pr
 export async function assertNoExportRunning(networkId: number): Promise<void> {
   const network = await db().network.findUniqueOrThrow({ where: { id: networkId }, select: { broadstreetId: true } });
   const run = await db().syncRun.findFirst({
-    where: { networkId: network.broadstreetId ?? -1, direction: 'EXPORT', status: { in: [...ACTIVE_STATUSES] } },
+    where: { networkId: network.broadstreetId ?? -1, direction: 'EXPORT', dryRun: false, status: { in: [...ACTIVE_STATUSES] } },
     select: { id: true },
   });
   if (run) {

@@ -1,22 +1,19 @@
-// The business rules re-checked before export, per entity type.
-import type { EntityType } from '../../domain/enums.ts';
-import { isCalendarDate } from '../../graphql/scalars.ts';
+// The business rules re-checked before export: the same ones the entity API
+// enforces on create and update, applied to the stored row.
+import { checkAdvertiser } from '../../advertiser/advertiser.rules.ts';
+import { checkCampaign } from '../../campaign/campaign.rules.ts';
+import { checkPlacement } from '../../placement/placement.rules.ts';
+import { checkZone } from '../../zone/zone.rules.ts';
+import type { ExportType } from './plan.ts';
 
-type Row = Record<string, unknown>;
+const CHECKS: Record<ExportType, (row: never) => { path: string[]; message: string }[]> = {
+  ADVERTISER: checkAdvertiser,
+  ZONE: checkZone,
+  CAMPAIGN: checkCampaign,
+  PLACEMENT: checkPlacement,
+};
 
-/** Problems that keep a stored row from being exported, in words. */
-export function problemsOf(type: EntityType, row: Row): string[] {
-  const problems: string[] = [];
-  if ('name' in row && (typeof row.name !== 'string' || row.name.trim() === '')) problems.push('name is empty');
-  if (type === 'CAMPAIGN') {
-    for (const field of ['startDate', 'endDate'] as const) {
-      const value = row[field];
-      if (value != null && (typeof value !== 'string' || !isCalendarDate(value))) problems.push(`${field} is not a date`);
-    }
-    if (typeof row.startDate === 'string' && typeof row.endDate === 'string' && row.endDate < row.startDate) {
-      problems.push('endDate is before startDate');
-    }
-    if (typeof row.weight !== 'number' || !(row.weight > 0)) problems.push('weight is not a positive number');
-  }
-  return problems;
+/** Problems that keep a stored row from being exported, in words ("endDate: must not be before …"). */
+export function problemsOf(type: ExportType, row: object): string[] {
+  return CHECKS[type](row as never).map((p) => (p.path.length > 0 ? `${p.path.join('.')}: ${p.message}` : p.message));
 }
