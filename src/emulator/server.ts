@@ -16,6 +16,7 @@ export function createEmulatorServer(getCore: () => EmulatorCore): Server {
   });
   // Clients keep connections alive between calls; outlive their idle timers.
   server.keepAliveTimeout = 10_000;
+  server.on('connection', () => getCore().stats.connections++);
   return server;
 }
 

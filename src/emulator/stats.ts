@@ -18,6 +18,8 @@ export class EmulatorStats {
   private window = new SlidingWindow();
   total = 0;
   busiestSecond = 0;
+  /** TCP connections accepted: few for many requests means keep-alive works. */
+  connections = 0;
   byEndpoint: Record<string, number> = {};
   byStatus: Record<string, number> = {};
   created: Record<EntityKind, number> = emptyCreated();
@@ -41,6 +43,7 @@ export class EmulatorStats {
     this.window.clear();
     this.total = 0;
     this.busiestSecond = 0;
+    this.connections = 0;
     this.byEndpoint = {};
     this.byStatus = {};
     this.created = emptyCreated();
@@ -51,6 +54,7 @@ export class EmulatorStats {
     return {
       requests: { total: this.total, byEndpoint: { ...this.byEndpoint }, byStatus: { ...this.byStatus } },
       busiestSecond: this.busiestSecond,
+      connections: this.connections,
       created: { ...this.created },
       entities: store.counts(),
       faultsInjected: injected,
