@@ -1,10 +1,9 @@
 // The client against the emulator over a real socket: the same contract as
 // over msw, plus what only a socket shows (refused connections, keep-alive).
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { clientContract } from './contract.ts';
-import { rejectionOf, testClient, TEST_TOKEN } from './helpers.ts';
+import { closedPort, rejectionOf, testClient, TEST_TOKEN } from './helpers.ts';
 
 let emu: RunningEmulator;
 beforeAll(async () => {
@@ -32,12 +31,3 @@ describe('client over a real socket', () => {
     expect(attempts).toEqual([1, 2, 3]);
   });
 });
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}

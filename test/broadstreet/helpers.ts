@@ -1,4 +1,5 @@
 // Clients wired for tests: fast retries, a generous limiter, logs captured.
+import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { BroadstreetClient, createRateLimiter, type BroadstreetClientOptions } from '../../src/broadstreet/index.ts';
@@ -41,4 +42,13 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<any> {
     return error;
   }
   throw new Error('expected the call to fail, but it succeeded');
+}
+
+/** A port nothing listens on. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
