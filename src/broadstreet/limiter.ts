@@ -67,6 +67,7 @@ class SlotRateLimiter implements RateLimiter {
   private pumping = false;
   private lastSlot = -Infinity;
   private closed = false;
+  private waitedForRedis = false;
 
   constructor(
     private readonly store: RateLimiterAbstract,
@@ -150,10 +151,11 @@ class SlotRateLimiter implements RateLimiter {
     }
   }
 
-  /** Waits (up to 2 s) for a fresh Redis connection, so the first grants are shared ones too. */
+  /** Waits once (up to 2 s) for a fresh Redis connection, so the first grants are shared ones too. */
   private async ready(): Promise<void> {
     const redis = this.redis;
-    if (!redis || redis.status === 'ready' || redis.status === 'end') return;
+    if (!redis || this.waitedForRedis || redis.status === 'ready' || redis.status === 'end') return;
+    this.waitedForRedis = true;
     await new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);
