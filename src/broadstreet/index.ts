@@ -29,3 +29,4 @@ export {
   type BsAdvertisement,
   type BsPlacement,
 } from './schemas.ts';
+export { broadstreetFromConfig, MissingTokenError, type Broadstreet } from './from-config.ts';
