@@ -2,7 +2,7 @@
 import type { Server } from 'node:http';
 import { EmulatorCore, type EmulatorConfig } from './core.ts';
 import type { FaultInjector, FaultRate } from './faults.ts';
-import { resolveSize, type SeedSize, type SizeName } from './seed.ts';
+import { resolveSize, SIZE_PRESETS, type SeedSize, type SizeName } from './seed.ts';
 import { createEmulatorServer, listen, API_BASE_PATH } from './server.ts';
 import type { EmulatorStats } from './stats.ts';
 import type { EmulatorStore } from './store.ts';
@@ -48,10 +48,16 @@ export function emulatorConfig(options: EmulatorOptions = {}): EmulatorConfig {
 
 /** The core alone (no socket): what the msw handlers drive. */
 export function createEmulatorCore(options: EmulatorOptions = {}): EmulatorCore {
-  const { port: _p, host: _h, seed, size, token: _t, authFailureStatus: _a, rateLimit: _r, latencyMs: _l, faults, ...counts } = options;
-  const core = new EmulatorCore(seed ?? DEFAULT_SEED, resolveSize(size, counts), emulatorConfig(options));
-  if (faults) core.faults.setRate(faults);
+  const core = new EmulatorCore(options.seed ?? DEFAULT_SEED, resolveSize(options.size, sizeOverrides(options)), emulatorConfig(options));
+  if (options.faults) core.faults.setRate(options.faults);
   return core;
+}
+
+const SIZE_KEYS = Object.keys(SIZE_PRESETS.tiny) as (keyof SeedSize)[];
+
+/** The explicit entity counts among the options (networks, advertisersPerNetwork, …). */
+function sizeOverrides(options: EmulatorOptions): Partial<SeedSize> {
+  return Object.fromEntries(SIZE_KEYS.filter((key) => options[key] !== undefined).map((key) => [key, options[key]]));
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
