@@ -5,7 +5,7 @@ import { FaultInjector, type Fault } from './faults.ts';
 import { HttpReply, type Reply } from './handlers/common.ts';
 import { BadRequest, readParams } from './params.ts';
 import { matchRoute, type RouteMatch } from './routes.ts';
-import { resolveSize, seedStore, type SeedSize } from './seed.ts';
+import { seedStore, type SeedSize } from './seed.ts';
 import { EmulatorStats } from './stats.ts';
 import { EmulatorStore } from './store.ts';
 import { monotonicNow, SlidingWindow } from './window.ts';
@@ -50,10 +50,6 @@ export class EmulatorCore {
   ) {
     this.faults = new FaultInjector(seed);
     seedStore(this.store, seed, size);
-  }
-
-  static create(seed: number, size: Parameters<typeof resolveSize>[0], config: EmulatorConfig): EmulatorCore {
-    return new EmulatorCore(seed, resolveSize(size), config);
   }
 
   /** A fresh store from the same seed; statistics, faults and the limit window cleared. */
