@@ -6,6 +6,17 @@ import { errorFromBody, errorFromFailure, errorFromStatus, type CallInfo } from 
 import type { RateLimiter } from './limiter.ts';
 import { describeIssues } from './schemas.ts';
 
+/*
+ * Node's fetch loads undici on its first call, which took 30–50 ms here. Paid
+ * between a limiter grant and the send, that delay let the server count 11
+ * requests in one second; so it is paid once, on import, before any grant
+ * (a data: URL touches no network, and runs before test mocks are installed).
+ */
+void fetch('data:,').then(
+  (response) => response.arrayBuffer(),
+  () => undefined,
+);
+
 export interface Transport {
   baseUrl: string;
   token: string;
@@ -33,7 +44,6 @@ export function endpointOf(spec: { method: Method; path: string }): string {
 
 export async function attempt<T>(transport: Transport, spec: RequestSpec<T>, signal?: AbortSignal): Promise<T> {
   const call: CallInfo = { endpoint: endpointOf(spec), write: spec.method === 'POST', token: transport.token };
-  await warmUp(transport.fetch);
   await transport.limiter.acquire(signal);
   const timeout = AbortSignal.timeout(transport.timeoutMs);
   let response: Response;
@@ -70,21 +80,6 @@ function parseBody<T>(call: CallInfo, schema: z.ZodType<T> | null, response: Res
   const result = schema.safeParse(json);
   if (!result.success) throw errorFromBody(call, status, 'shape', describeIssues(result.error));
   return result.data;
-}
-
-let warmed: Promise<void> | undefined;
-
-/**
- * Node's fetch loads undici on first use, which took 30–50 ms here. Done
- * between the limiter's grant and the send, that delay let the server count
- * 11 requests in one second; so it is done once, before the first grant.
- */
-function warmUp(fetchFn: typeof fetch): Promise<void> {
-  warmed ??= fetchFn('data:,').then(
-    (response) => void response.arrayBuffer(),
-    () => undefined,
-  );
-  return warmed;
 }
 
 /** The only place the token is put into a URL; the URL is never logged or kept. */
