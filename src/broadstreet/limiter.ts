@@ -41,7 +41,8 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const intervalMs = (1000 / options.rps) * (1 + (options.margin ?? 0.05));
   // Slot keys only need to outlive their slot; Redis expiries are whole seconds.
   const limiterOptions = { points: 1, duration: Math.max(1, Math.ceil((2 * intervalMs) / 1000)) };
-  if (!options.redisUrl) return new SlotRateLimiter(new RateLimiterMemory(limiterOptions), intervalMs);
+  const spacing = { intervalMs, perSecond: Math.max(1, Math.ceil(options.rps)), windowMs: intervalMs * options.rps };
+  if (!options.redisUrl) return new SlotRateLimiter(new RateLimiterMemory(limiterOptions), spacing);
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: false });
   // Errors surface through consume(); without a listener ioredis would log them loudly.
   redis.on('error', () => {});
@@ -53,7 +54,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     // While Redis is unreachable each process keeps its own budget rather than failing every call.
     insuranceLimiter: new RateLimiterMemory(limiterOptions),
   });
-  return new SlotRateLimiter(store, intervalMs, redis);
+  return new SlotRateLimiter(store, spacing, redis);
 }
 
 interface Waiter {
@@ -63,9 +64,20 @@ interface Waiter {
   onAbort?: () => void;
 }
 
+interface Spacing {
+  /** Between slot starts: 1000/rps ms, widened by the margin. */
+  intervalMs: number;
+  /** Grants per window in this process's own log (rps, rounded up). */
+  perSecond: number;
+  /** The one-second window, widened by the margin. */
+  windowMs: number;
+}
+
 /** FIFO of waiters; only the head claims slots, so a process asks its store once per grant. */
 class SlotRateLimiter implements RateLimiter {
   private readonly queue: Waiter[] = [];
+  /** Actual times of this process's recent grants: a late grant must not bunch up with later ones. */
+  private readonly recent: number[] = [];
   private pumping = false;
   private lastSlot = -Infinity;
   private closed = false;
@@ -73,7 +85,7 @@ class SlotRateLimiter implements RateLimiter {
 
   constructor(
     private readonly store: RateLimiterAbstract,
-    private readonly intervalMs: number,
+    private readonly spacing: Spacing,
     private readonly redis?: Redis,
   ) {}
 
@@ -129,18 +141,27 @@ class SlotRateLimiter implements RateLimiter {
     else waiter.reject(error);
   }
 
-  /** Claims the first free slot starting now or later, then waits for its start. */
+  /**
+   * Claims the first free slot starting now or later and waits for its start —
+   * and, if an earlier grant of ours fired late (a busy event loop), until a
+   * full window has passed since the grant `perSecond` back.
+   */
   private async grant(signal?: AbortSignal): Promise<void> {
     signal?.throwIfAborted();
     await this.ready();
-    let slot = Math.max(this.lastSlot + 1, Math.ceil(wallClock() / this.intervalMs));
+    const { intervalMs, perSecond, windowMs } = this.spacing;
+    let slot = Math.max(this.lastSlot + 1, Math.ceil(wallClock() / intervalMs));
     while (!(await this.claim(slot))) slot++;
     this.lastSlot = slot;
-    // Timers may wake a little early; never hand out a grant before its slot.
-    for (let wait = slot * this.intervalMs - wallClock(); wait > 0; wait = slot * this.intervalMs - wallClock()) {
+    const windowStart = this.recent.length >= perSecond ? this.recent[this.recent.length - perSecond]! : -Infinity;
+    const notBefore = Math.max(slot * intervalMs, windowStart + windowMs);
+    // Timers may wake a little early; never hand out a grant before its time.
+    for (let wait = notBefore - wallClock(); wait > 0; wait = notBefore - wallClock()) {
       await abortableSleep(Math.ceil(wait), signal);
     }
     signal?.throwIfAborted();
+    this.recent.push(wallClock());
+    if (this.recent.length > perSecond) this.recent.shift();
   }
 
   private async claim(slot: number): Promise<boolean> {

@@ -15,6 +15,10 @@ afterAll(() => emu.stop());
 describe('rate limiter at 10 requests per second', () => {
   it('spreads 200 calls so that no second holds more than 10, in about 19.9 s', { timeout: 60_000 }, async () => {
     const client = testClient(emu.url, { limiter: createRateLimiter({ rps: 10 }) });
+    // The first request of a process opens the connection and runs cold code on
+    // both sides, 30–80 ms after its grant under load: transit the limiter
+    // cannot see. One uncounted request to the inspection API pays that first.
+    await (await fetch(`${emu.origin}/__emulator/stats`)).json();
     const started = performance.now();
     await Promise.all(Array.from({ length: 200 }, (_, i) => (i % 2 ? client.listNetworks() : client.listZones(85))));
     const seconds = (performance.now() - started) / 1000;
