@@ -8,11 +8,10 @@
 // into slots of 1000/rps ms, each slot can be claimed by ONE request (points 1
 // per slot key), and a request goes out at the start of its slot. Grants are
 // then at least one interval apart, so any sliding second holds at most rps,
-// and 200 calls at 10/s take ≈ 19.9 s. A margin (default 5%: 50 ms per
-// second) widens the interval, because the server counts arrivals, not our
-// grants: a first request that waits 30 ms for its connection and the
-// request sent 10 slots later on a warm one would otherwise land 11 in the
-// server's second (measured against the emulator).
+// and 200 calls at 10/s take ≈ 19.9 s — 20.9 s with the margin: the interval
+// is widened (default 5%, i.e. 50 ms per second) because the server counts
+// arrivals, not our grants, and a request delayed 30–50 ms on its way would
+// otherwise land 11 in the server's second (measured against the emulator).
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { abortableSleep, wallClock } from './time.ts';
