@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRateLimiter, type RateLimiter } from '../../src/broadstreet/index.ts';
+import { spawnEntry } from '../helpers/process.ts';
 
 const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
 
@@ -94,6 +95,21 @@ describe('Redis-backed limiter', () => {
     // Both made progress throughout, not one after the other.
     expect(Math.max(...timesA)).toBeGreaterThan(Math.min(...timesB) + 1000);
     expect(Math.max(...timesB)).toBeGreaterThan(Math.min(...timesA) + 1000);
+  });
+
+  it('shares one budget between two processes', async (ctx) => {
+    if (skip) return ctx.skip(skip);
+    const key = `broadsync:test:${randomBytes(4).toString('hex')}`;
+    const startAt = String(Date.now() + 2500);
+    const workers = [0, 1].map(() => spawnEntry('test/broadstreet/fixtures/limiter-worker.ts', {}, [REDIS_URL, key, '20', '20', startAt]));
+    const grants = await Promise.all(workers.map(async (w) => JSON.parse((await w.waitFor(/GRANTS (\[.*\])/, 20_000))[1]!) as number[]));
+    await Promise.all(workers.map((w) => w.exited));
+    expect(grants.map((g) => g.length)).toEqual([20, 20]);
+    expect(busiestSecond(grants.flat())).toBeLessThanOrEqual(20);
+    expect(Math.max(...grants.flat()) - Math.min(...grants.flat())).toBeGreaterThanOrEqual(39 * 50);
+    // Interleaved, not one process after the other.
+    expect(Math.max(...grants[0]!)).toBeGreaterThan(Math.min(...grants[1]!) + 500);
+    expect(Math.max(...grants[1]!)).toBeGreaterThan(Math.min(...grants[0]!) + 500);
   });
 
   it('keeps separate budgets under different keys', async (ctx) => {
