@@ -8,7 +8,7 @@ import { logger } from './logger.ts';
 
 async function main(): Promise<void> {
   const base = loadConfig();
-  const emulator = await startEmulator({ port: base.EMULATOR_PORT, token: base.EMULATOR_TOKEN });
+  const emulator = await startEmulator({ port: base.EMULATOR_PORT, token: base.EMULATOR_TOKEN, seed: 42, size: 'small' });
   const config = loadConfig({
     ...process.env,
     BROADSTREET_API_BASE_URL: emulator.url,
@@ -20,11 +20,11 @@ async function main(): Promise<void> {
     [
       '',
       'Broadsync demo',
-      `  GraphQL (and GraphiQL):  ${url}/graphql`,
+      `Broadsync is serving GraphQL at ${url}/graphql (GraphiQL in a browser)`,
+      `Broadstreet emulator serving ${emulator.url} (token ${base.EMULATOR_TOKEN}; network 85 "Demo Network")`,
       `  Subscriptions:           ${url.replace(/^http/, 'ws')}/graphql`,
       `  Health:                  ${url}/health`,
-      `  Broadstreet emulator:    ${emulator.url}  (token ${base.EMULATOR_TOKEN})`,
-      `  Emulator inspection:     ${emulator.url.replace(/\/api\/1$/, '')}/__emulator/stats`,
+      `  Emulator inspection:     ${emulator.origin}/__emulator/stats`,
       '',
       'Try, in GraphiQL:',
       '  mutation { startSync(input: { networkId: 85, direction: IMPORT }) { ... on StartSyncPayload { run { id status } } } }',

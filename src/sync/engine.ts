@@ -21,7 +21,8 @@ const HEARTBEAT_MS = 5_000;
 export const STALE_OWNER_MS = 20_000;
 
 export interface EngineDeps {
-  client: BroadstreetApi;
+  /** null when no token is configured: runs fail with that reason. */
+  client: BroadstreetApi | null;
   signal: AbortSignal;
   concurrency?: number;
 }
@@ -45,6 +46,11 @@ export async function executeRun(runId: number, deps: EngineDeps): Promise<void>
   if (run.attempts > MAX_RUN_ATTEMPTS) {
     const reason = `the process executing this run stopped ${run.attempts - 1} times before it finished`;
     await progress.finish('FAILED', reason, reason);
+    return;
+  }
+  if (!deps.client) {
+    const reason = 'BROADSTREET_API_TOKEN is not set: Broadstreet cannot be called';
+    await progress.finish('FAILED', `failed: ${reason}`, reason);
     return;
   }
   const heartbeat = startHeartbeat(run.id);

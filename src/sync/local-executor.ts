@@ -11,7 +11,7 @@ export class LocalExecutor implements RunExecutor {
   private readonly stopping = new AbortController();
 
   constructor(
-    private readonly client: BroadstreetApi,
+    private readonly client: BroadstreetApi | null,
     private readonly concurrency: number,
   ) {}
 

@@ -1,0 +1,36 @@
+// The one client and limiter of a process, built from the configuration:
+// the limiter shares its budget through Redis when REDIS_URL is set.
+import type { Config } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import { BroadstreetClient } from './client.ts';
+import { createRateLimiter, type RateLimiter } from './limiter.ts';
+
+export interface Broadstreet {
+  client: BroadstreetClient;
+  limiter: RateLimiter;
+  close(): Promise<void>;
+}
+
+export class MissingTokenError extends Error {
+  override name = 'MissingTokenError';
+  constructor() {
+    super('BROADSTREET_API_TOKEN is not set: Broadstreet cannot be called');
+  }
+}
+
+export function broadstreetFromConfig(config: Config, options: { logger?: Logger; limiter?: RateLimiter } = {}): Broadstreet {
+  if (!config.BROADSTREET_API_TOKEN) throw new MissingTokenError();
+  const limiter =
+    options.limiter ??
+    createRateLimiter({ rps: config.BROADSTREET_RATE_LIMIT_RPS, ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}) });
+  const client = new BroadstreetClient({
+    baseUrl: config.BROADSTREET_API_BASE_URL,
+    token: config.BROADSTREET_API_TOKEN,
+    limiter,
+    timeoutMs: config.BROADSTREET_TIMEOUT_MS,
+    maxAttempts: config.BROADSTREET_MAX_ATTEMPTS,
+    retry: { baseDelayMs: config.BROADSTREET_RETRY_BASE_MS },
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+  return { client, limiter, close: async () => limiter.close?.() };
+}

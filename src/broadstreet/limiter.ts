@@ -1,0 +1,191 @@
+// One request budget for every Broadstreet call the process makes — or, with
+// Redis, every process sharing the key.
+//
+// Why slots: rate-limiter-flexible (a maintained library with the same API
+// over memory and Redis) counts in fixed windows, which lets 2 × rps straddle
+// a window boundary, and its Redis store expires keys in whole seconds. So we
+// use it as the atomic, shared "claim" primitive it is good at: time is cut
+// into slots of 1000/rps ms, each slot can be claimed by ONE request (points 1
+// per slot key), and a request goes out at the start of its slot. Grants are
+// then at least one interval apart, so any sliding second holds at most rps,
+// and 200 calls at 10/s take ≈ 19.9 s — 20.9 s with the margin: the interval
+// is widened (default 5%, i.e. 50 ms per second) because the server counts
+// arrivals, not our grants, and a request delayed 30–50 ms on its way would
+// otherwise land 11 in the server's second (measured against the emulator).
+import { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { abortableSleep, wallClock } from './time.ts';
+
+export interface RateLimiter {
+  /** Resolves when one request may be sent; rejects with the signal's reason if aborted first. */
+  acquire(signal?: AbortSignal): Promise<void>;
+  close?(): Promise<void>;
+}
+
+export interface RateLimiterOptions {
+  /** Requests per second over any sliding second. */
+  rps: number;
+  /** Share the budget through Redis: every limiter with the same URL and key shares one. */
+  redisUrl?: string;
+  /** Redis key prefix naming the budget (default "broadsync:broadstreet"). */
+  key?: string;
+  /** Interval widening against transit jitter (default 0.05: a sliding second tolerates 50 ms). */
+  margin?: number;
+}
+
+export const DEFAULT_LIMITER_KEY = 'broadsync:broadstreet';
+
+export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
+  if (!(options.rps > 0)) throw new Error(`rate limit must be a positive number of requests per second, got ${options.rps}`);
+  const intervalMs = (1000 / options.rps) * (1 + (options.margin ?? 0.05));
+  // Slot keys only need to outlive their slot; Redis expiries are whole seconds.
+  const limiterOptions = { points: 1, duration: Math.max(1, Math.ceil((2 * intervalMs) / 1000)) };
+  const spacing = { intervalMs, perSecond: Math.max(1, Math.ceil(options.rps)), windowMs: intervalMs * options.rps };
+  if (!options.redisUrl) return new SlotRateLimiter(new RateLimiterMemory(limiterOptions), spacing);
+  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: false });
+  // Errors surface through consume(); without a listener ioredis would log them loudly.
+  redis.on('error', () => {});
+  const store = new RateLimiterRedis({
+    ...limiterOptions,
+    storeClient: redis,
+    keyPrefix: options.key ?? DEFAULT_LIMITER_KEY,
+    rejectIfRedisNotReady: true,
+    // While Redis is unreachable each process keeps its own budget rather than failing every call.
+    insuranceLimiter: new RateLimiterMemory(limiterOptions),
+  });
+  return new SlotRateLimiter(store, spacing, redis);
+}
+
+interface Waiter {
+  resolve(): void;
+  reject(reason: unknown): void;
+  signal?: AbortSignal;
+  onAbort?: () => void;
+}
+
+interface Spacing {
+  /** Between slot starts: 1000/rps ms, widened by the margin. */
+  intervalMs: number;
+  /** Grants per window in this process's own log (rps, rounded up). */
+  perSecond: number;
+  /** The one-second window, widened by the margin. */
+  windowMs: number;
+}
+
+/** FIFO of waiters; only the head claims slots, so a process asks its store once per grant. */
+class SlotRateLimiter implements RateLimiter {
+  private readonly queue: Waiter[] = [];
+  /** Actual times of this process's recent grants: a late grant must not bunch up with later ones. */
+  private readonly recent: number[] = [];
+  private pumping = false;
+  private lastSlot = -Infinity;
+  private closed = false;
+  private waitedForRedis = false;
+
+  constructor(
+    private readonly store: RateLimiterAbstract,
+    private readonly spacing: Spacing,
+    private readonly redis?: Redis,
+  ) {}
+
+  acquire(signal?: AbortSignal): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('rate limiter is closed'));
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = { resolve, reject };
+      if (signal) {
+        waiter.signal = signal;
+        waiter.onAbort = () => {
+          // The head is rejected by its own sleep; others just leave the queue.
+          const index = this.queue.indexOf(waiter);
+          if (index <= 0) return;
+          this.queue.splice(index, 1);
+          reject(signal.reason);
+        };
+        signal.addEventListener('abort', waiter.onAbort, { once: true });
+      }
+      this.queue.push(waiter);
+      void this.pump();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const waiter of this.queue.splice(0)) waiter.reject(new Error('rate limiter is closed'));
+    if (this.redis) await this.redis.quit().catch(() => this.redis!.disconnect());
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.queue.length > 0) {
+        const waiter = this.queue[0]!;
+        try {
+          await this.grant(waiter.signal);
+          this.settle(waiter, null);
+        } catch (error) {
+          this.settle(waiter, error);
+        }
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private settle(waiter: Waiter, error: unknown): void {
+    if (this.queue[0] === waiter) this.queue.shift();
+    if (waiter.onAbort) waiter.signal!.removeEventListener('abort', waiter.onAbort);
+    if (error === null) waiter.resolve();
+    else waiter.reject(error);
+  }
+
+  /**
+   * Claims the first free slot starting now or later and waits for its start —
+   * and, if an earlier grant of ours fired late (a busy event loop), until a
+   * full window has passed since the grant `perSecond` back.
+   */
+  private async grant(signal?: AbortSignal): Promise<void> {
+    signal?.throwIfAborted();
+    await this.ready();
+    const { intervalMs, perSecond, windowMs } = this.spacing;
+    let slot = Math.max(this.lastSlot + 1, Math.ceil(wallClock() / intervalMs));
+    while (!(await this.claim(slot))) slot++;
+    this.lastSlot = slot;
+    const windowStart = this.recent.length >= perSecond ? this.recent[this.recent.length - perSecond]! : -Infinity;
+    const notBefore = Math.max(slot * intervalMs, windowStart + windowMs);
+    // Timers may wake a little early; never hand out a grant before its time.
+    for (let wait = notBefore - wallClock(); wait > 0; wait = notBefore - wallClock()) {
+      await abortableSleep(Math.ceil(wait), signal);
+    }
+    signal?.throwIfAborted();
+    this.recent.push(wallClock());
+    if (this.recent.length > perSecond) this.recent.shift();
+  }
+
+  private async claim(slot: number): Promise<boolean> {
+    try {
+      await this.store.consume(String(slot), 1);
+      return true;
+    } catch (error) {
+      if (error instanceof RateLimiterRes) return false;
+      throw error;
+    }
+  }
+
+  /** Waits once (up to 2 s) for a fresh Redis connection, so the first grants are shared ones too. */
+  private async ready(): Promise<void> {
+    const redis = this.redis;
+    if (!redis || this.waitedForRedis || redis.status === 'ready' || redis.status === 'end') return;
+    this.waitedForRedis = true;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        redis.off('ready', done);
+        resolve();
+      };
+      const timer = setTimeout(done, 2000);
+      redis.once('ready', done);
+    });
+  }
+}

@@ -1,0 +1,90 @@
+// The inspection API under /__emulator (off the Broadstreet paths): statistics,
+// reset, data dumps, fault scripts and runtime settings, for tests and
+// benchmarks — including ones running in another process.
+import { z } from 'zod';
+import type { EmulatorCore } from './core.ts';
+import { faultRateSchema, scriptedFaultSchema } from './faults.ts';
+
+export const INSPECT_PREFIX = '/__emulator';
+
+export interface InspectReply {
+  status: number;
+  body: unknown;
+}
+
+const faultsBody = z.object({
+  script: z.array(scriptedFaultSchema).optional(),
+  rate: faultRateSchema.nullable().optional(),
+});
+
+const configBody = z.object({
+  rateLimit: z.object({ rps: z.number().positive() }).nullable().optional(),
+  latencyMs: z.number().int().min(0).optional(),
+  authFailureStatus: z.union([z.literal(401), z.literal(403)]).optional(),
+});
+
+export function inspect(core: EmulatorCore, method: string, path: string, query: URLSearchParams, body: unknown): InspectReply {
+  const route = `${method.toUpperCase()} ${path.slice(INSPECT_PREFIX.length) || '/'}`;
+  switch (route) {
+    case 'GET /stats':
+      return ok(core.stats.snapshot(core.store, core.faults.snapshot().injected));
+    case 'POST /reset':
+      core.reset();
+      return ok({ reset: true });
+    case 'GET /data':
+      return dataDump(core, query.get('network_id'));
+    case 'GET /faults':
+      return ok(core.faults.snapshot());
+    case 'POST /faults':
+      return parsed(faultsBody, body, (input) => {
+        if (input.script) core.faults.script(...input.script);
+        if (input.rate !== undefined) core.faults.setRate(input.rate);
+        return core.faults.snapshot();
+      });
+    case 'DELETE /faults':
+      core.faults.clear();
+      return ok(core.faults.snapshot());
+    case 'GET /config':
+      return ok(core.config);
+    case 'POST /config':
+      return parsed(configBody, body, (input) => {
+        core.config = { ...core.config, ...stripUndefined(input) };
+        return core.config;
+      });
+    default:
+      return { status: 404, body: { message: `no inspection endpoint ${route}` } };
+  }
+}
+
+function dataDump(core: EmulatorCore, networkParam: string | null): InspectReply {
+  const { store } = core;
+  if (networkParam === null) {
+    return ok({ seed: core.seed, size: core.size, entities: store.counts(), networks: [...store.networks.keys()] });
+  }
+  const network = store.networks.get(Number(networkParam));
+  if (!network) return { status: 404, body: { message: `no network ${networkParam}` } };
+  const advertisers = store.advertisersOf(network.id);
+  const campaigns = advertisers.flatMap((a) => store.campaignsOf(a.id));
+  return ok({
+    network,
+    advertisers,
+    zones: store.zonesOf(network.id),
+    advertisements: store.advertisementsOf(network.id),
+    campaigns,
+    placements: campaigns.flatMap((c) => store.placementsOf(c.id)),
+  });
+}
+
+function parsed<T>(schema: z.ZodType<T>, body: unknown, apply: (input: T) => unknown): InspectReply {
+  const result = schema.safeParse(body ?? {});
+  if (!result.success) return { status: 400, body: { message: z.prettifyError(result.error) } };
+  return ok(apply(result.data));
+}
+
+function ok(body: unknown): InspectReply {
+  return { status: 200, body };
+}
+
+function stripUndefined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as never;
+}

@@ -1,0 +1,49 @@
+// The client against msw handlers that answer from the emulator's core.
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEmulatorCore } from '../../src/emulator/index.ts';
+import { BROADSTREET_BASE_URL, broadstreetHandlers } from '../../src/emulator/msw.ts';
+import { clientContract } from './contract.ts';
+import { rejectionOf, testClient, TEST_TOKEN } from './helpers.ts';
+
+const core = createEmulatorCore({ seed: 21, size: 'small', token: TEST_TOKEN });
+const server = setupServer(...broadstreetHandlers(core));
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterAll(() => server.close());
+
+describe('client over msw', () => {
+  clientContract({ baseUrl: () => BROADSTREET_BASE_URL, core: () => core });
+
+  describe('responses that do not fit', () => {
+    const override = (path: string, body: string, init: ResponseInit = { status: 200, headers: { 'content-type': 'application/json' } }) =>
+      server.use(http.get(`${BROADSTREET_BASE_URL}${path}`, () => new HttpResponse(body, init), { once: true }));
+    const once = () => testClient(BROADSTREET_BASE_URL, { maxAttempts: 1 });
+
+    it('a wrong shape is a VALIDATION error naming the endpoint and the problem, not a crash', async () => {
+      override('/advertisers', JSON.stringify({ advertisers: [{ id: 'abc', name: 5 }] }));
+      const error = await rejectionOf(once().listAdvertisers(85));
+      expect(error).toMatchObject({ code: 'VALIDATION', status: 200, endpoint: 'GET /advertisers', retryable: false });
+      expect(error.message).toMatch(/^GET \/advertisers: answered 200 with JSON of an unexpected shape \(advertisers\.0\.id: .+\)/);
+    });
+
+    it('an unknown weight name is refused rather than guessed', async () => {
+      override('/campaigns', JSON.stringify({ campaigns: [{ id: 1, name: 'x', advertiser_id: 2, weight: 'premium' }] }));
+      const error = await rejectionOf(once().listCampaigns({ advertiserId: 2 }));
+      expect(error.message).toContain('unknown weight "premium"');
+    });
+
+    it('tolerates extra fields, missing optional ones and the documented object form of placements', async () => {
+      override('/campaigns', JSON.stringify({ campaigns: [{ id: 1, name: 'x', advertiser_id: 2, weight: '1.5', start_date: '2024-01-02 10:00:00', brand_new_field: { a: 1 } }], meta: {} }));
+      expect((await once().listCampaigns({ advertiserId: 2 }))[0]).toMatchObject({ id: 1, weight: 1.5, startDate: '2024-01-02', endDate: null, displayType: null });
+      override('/placements', JSON.stringify({ placements: [{ advertisement_id: 3, zone_id: '4', restrictions: null }] }));
+      expect(await once().listPlacements(9)).toEqual([{ advertisementId: 3, zoneId: 4, restrictions: [] }]);
+    });
+
+    it('reports Rails-style error lists as one message per field', async () => {
+      server.use(http.post(`${BROADSTREET_BASE_URL}/zones`, () => HttpResponse.json({ errors: { name: ["can't be blank", 'is too short'] } }, { status: 422 }), { once: true }));
+      const error = await rejectionOf(once().createZone(85, { name: '' }));
+      expect(error.fieldErrors).toEqual({ name: "can't be blank, is too short" });
+    });
+  });
+});
