@@ -1,4 +1,5 @@
 // What every phase of an executing run works with, and how a run stops.
+import pMap from 'p-map';
 import { db } from '../db/index.ts';
 import type { EntityType, SyncDirection } from '../domain/enums.ts';
 import type { Network, SyncRun } from '../generated/prisma/client.ts';
@@ -52,4 +53,27 @@ export function makeCheckpoint(runId: number, signal: AbortSignal): () => Promis
     }
     if (cancelled) throw new RunCancelled('cancelled');
   };
+}
+
+/**
+ * Runs fn over items, ctx.concurrency at a time. When one fails (cancel,
+ * shutdown, AUTH), the others finish the entity they are on before the
+ * failure surfaces, so every entity that was touched is also counted.
+ */
+export async function forEachEntity<T>(ctx: RunContext, items: readonly T[], fn: (item: T) => Promise<void>): Promise<void> {
+  try {
+    await pMap(items, fn, { concurrency: ctx.concurrency, stopOnError: false });
+  } catch (error) {
+    throw error instanceof AggregateError ? mostSevere(error.errors) : error;
+  }
+}
+
+const SEVERITY = [RunFatal, RunInterrupted, RunCancelled];
+
+function mostSevere(errors: unknown[]): unknown {
+  for (const kind of SEVERITY) {
+    const found = errors.find((e) => e instanceof kind);
+    if (found) return found;
+  }
+  return errors[0];
 }

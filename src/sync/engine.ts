@@ -15,7 +15,7 @@ import type { RunScope } from './run.service.ts';
 import { COUNT_KINDS, PHASE_ENTITY, PHASE_WEIGHTS, type RunCounts } from './types.ts';
 
 /** A run whose executing process died this many times is failed, not resumed again. */
-export const MAX_RUN_ATTEMPTS = 5;
+export const MAX_RUN_ATTEMPTS = 10;
 const HEARTBEAT_MS = 5_000;
 /** A heartbeat older than this means the owner is gone. */
 export const STALE_OWNER_MS = 20_000;

@@ -117,8 +117,10 @@ describe.skipIf(TEST_PROVIDER !== 'sqlite')('crash-safety (SIGKILL mid-export)',
     await server!.kill('SIGKILL');
     await startServer();
 
-    expect(await waitForRun(runId, (s) => s !== 'QUEUED' && s !== 'RUNNING')).toBe('SUCCEEDED');
+    const status = await waitForRun(runId, (s) => s !== 'QUEUED' && s !== 'RUNNING');
     emulator.config.latencyMs = 0;
+    const ended = await db().syncRun.findUniqueOrThrow({ where: { id: runId } });
+    expect({ status, reason: ended.failureReason }).toEqual({ status: 'SUCCEEDED', reason: null });
 
     const run = await db().syncRun.findUniqueOrThrow({ where: { id: runId } });
     // Every kill but possibly the last landed mid-run, and each restart resumed it.

@@ -83,7 +83,8 @@ export const createPlacement: Handler = (ctx) => {
   const ad = advertisementId === undefined ? undefined : store.advertisements.get(advertisementId);
   const zone = zoneId === undefined ? undefined : store.zones.get(zoneId);
   if (advertisementId !== undefined && !ad) errors.add('advertisement_id', 'does not exist');
-  if (ad && ad.advertiserId !== campaign.advertiserId) errors.add('advertisement_id', "does not belong to the campaign's advertiser");
+  // Nothing documented ties the ad to the campaign's advertiser; only the network is checked.
+  if (ad && ad.networkId !== campaign.networkId) errors.add('advertisement_id', "does not belong to the campaign's network");
   if (zoneId !== undefined && !zone) errors.add('zone_id', 'does not exist');
   if (zone && zone.networkId !== campaign.networkId) errors.add('zone_id', "does not belong to the campaign's network");
   const restrictions = restrictionList(params.restrictions, errors);

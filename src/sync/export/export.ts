@@ -1,11 +1,10 @@
 // Export: local → Broadstreet. Validation, then advertisers, zones, campaigns,
 // placements (parents before children, children of a failed parent skipped),
 // then cleanup. A dry run stops after validation, having sent nothing.
-import pMap from 'p-map';
 import { db } from '../../db/index.ts';
 import type { SyncPhase } from '../../domain/enums.ts';
 import type { Network } from '../../generated/prisma/client.ts';
-import { RunFatal, type RunContext } from '../context.ts';
+import { forEachEntity, RunFatal, type RunContext } from '../context.ts';
 import { createEntity, type Outcome } from './create.ts';
 import { RemoteNames } from './names.ts';
 import { buildPlan, describe, itemKey, type ExportPlan, type ExportType, type PlanItem } from './plan.ts';
@@ -45,7 +44,7 @@ export async function runExport(ctx: RunContext): Promise<void> {
     if (!ctx.entityTypes.includes(type)) continue;
     const items = plan.items.filter((i) => i.type === type && !i.blocked);
     await ctx.progress.enterPhase(phase, items.length, `exporting ${items.length} ${phase.toLowerCase()}`);
-    await pMap(items, (item) => exportItem(ctx, state, item), { concurrency: ctx.concurrency, stopOnError: true });
+    await forEachEntity(ctx, items, (item) => exportItem(ctx, state, item));
     await ctx.progress.flush();
   }
   await ctx.progress.enterPhase('CLEANUP', 0, 'clearing spent intents');

@@ -1,12 +1,11 @@
 // Import: Broadstreet → local, in dependency order — networks, advertisers
 // and zones, advertisements and campaigns (per advertiser), placements (per
 // campaign). Upserts by broadstreetId; never touches local-only rows.
-import pMap from 'p-map';
 import { db } from '../../db/index.ts';
 import type { EntityType } from '../../domain/enums.ts';
 import { newMongoId } from '../../domain/ids.ts';
 import type { Network } from '../../generated/prisma/client.ts';
-import { RunFatal, type RunContext } from '../context.ts';
+import { forEachEntity, RunFatal, type RunContext } from '../context.ts';
 import { failureOf } from '../failures.ts';
 import {
   advertisementFields,
@@ -87,7 +86,8 @@ async function importPerAdvertiser(ctx: RunContext, network: Network, type: 'ADV
   });
   const label = type === 'ADVERTISEMENT' ? 'advertisements' : 'campaigns';
   await ctx.progress.enterPhase(type === 'ADVERTISEMENT' ? 'ADVERTISEMENTS' : 'CAMPAIGNS', advertisers.length, `fetching ${label} of ${advertisers.length} advertisers`);
-  await pMap(
+  await forEachEntity(
+    ctx,
     advertisers,
     async (advertiser) => {
       await ctx.checkpoint();
@@ -114,6 +114,5 @@ async function importPerAdvertiser(ctx: RunContext, network: Network, type: 'ADV
       await reconcile(ctx, { entityType: type, model: type === 'ADVERTISEMENT' ? 'advertisement' : 'campaign', networkId: network.id, scope: { advertiserId: advertiser.id }, remote });
       ctx.progress.advance(1, `${label} of ${advertiser.name}: ${remote.length}`);
     },
-    { concurrency: ctx.concurrency, stopOnError: true },
   );
 }

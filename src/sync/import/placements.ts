@@ -1,10 +1,9 @@
 // Placements are listed per campaign and identified by their triple
 // (campaign, advertisement, zone): there is no placement id to upsert by.
-import pMap from 'p-map';
 import { db } from '../../db/index.ts';
 import { newMongoId } from '../../domain/ids.ts';
 import type { Network } from '../../generated/prisma/client.ts';
-import type { RunContext } from '../context.ts';
+import { forEachEntity, type RunContext } from '../context.ts';
 import { failureOf, syncError } from '../failures.ts';
 
 const CREATE_CHUNK = 500;
@@ -23,14 +22,14 @@ export async function importPlacements(ctx: RunContext, network: Network): Promi
   const adIds = new Map(ads.map((a) => [a.broadstreetId!, a.id]));
   const zoneIds = new Map(zones.map((z) => [z.broadstreetId!, z.id]));
 
-  await pMap(
+  await forEachEntity(
+    ctx,
     campaigns,
     async (campaign) => {
       await ctx.checkpoint();
       await importCampaignPlacements(ctx, network, campaign, adIds, zoneIds);
       ctx.progress.advance(1, `placements of ${campaign.name}`);
     },
-    { concurrency: ctx.concurrency, stopOnError: true },
   );
 }
 
