@@ -9,14 +9,14 @@ import { closeDatabase, db, openDatabase } from '../../src/db/index.ts';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { findDuplicates } from '../../src/emulator/stats.ts';
 import { parseRunId } from '../../src/sync/sync.schema.ts';
-import { TEST_PROVIDER, createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { createTestDatabase, databaseSkipReason, type TestDatabase } from '../helpers/database.ts';
 import { anyAdvertisement, localAdvertiser, localCampaign, localPlacement, localZone, networkRow } from '../helpers/local-entities.ts';
 import { freePort, ROOT, spawnEntry, type Spawned } from '../helpers/process.ts';
 
 const NETWORK = 85;
 const KILL_AFTER_CREATES = [2, 7, 13, 21];
 
-describe.skipIf(TEST_PROVIDER !== 'sqlite')('crash-safety (SIGKILL mid-export)', () => {
+describe.skipIf(!!databaseSkipReason())('crash-safety (SIGKILL mid-export)', () => {
   let emulator: RunningEmulator;
   let database: TestDatabase;
   let server: Spawned | undefined;
