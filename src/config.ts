@@ -54,6 +54,17 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
+/** Settings that only make sense together. */
+const configSchema = envSchema.superRefine((config, ctx) => {
+  if (!config.SYNC_WORKER && !config.REDIS_URL) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SYNC_WORKER'],
+      message: 'can be false only with REDIS_URL set (runs then go to workers through the queue)',
+    });
+  }
+});
+
 export type Config = z.infer<typeof envSchema>;
 export type ApiToken = NonNullable<Config['API_TOKENS']>[number];
 
@@ -64,7 +75,7 @@ export class ConfigError extends Error {
 /** Parses the environment; throws ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const result = envSchema.safeParse(present);
+  const result = configSchema.safeParse(present);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const name = String(issue.path[0] ?? 'environment');

@@ -15,6 +15,11 @@ export class RunCancelled extends Error {
 /** This process is stopping or lost the run: leave it resumable elsewhere. */
 export class RunInterrupted extends Error {
   override name = 'RunInterrupted';
+  readonly lostOwnership: boolean;
+  constructor(message: string, opts: { lostOwnership?: boolean } = {}) {
+    super(message);
+    this.lostOwnership = opts.lostOwnership ?? false;
+  }
 }
 
 /** Nothing further can succeed (e.g. Broadstreet refused the token). */

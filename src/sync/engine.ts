@@ -25,7 +25,23 @@ export interface EngineDeps {
   client: BroadstreetApi | null;
   signal: AbortSignal;
   concurrency?: number;
+  /**
+   * Take the run even if its owner looks alive: a durable queue that leased
+   * the run to this process says the owner is gone. The old owner notices at
+   * its next heartbeat and stops.
+   */
+  takeOver?: boolean;
 }
+
+/**
+ * finished: the run ended (its final event is stored); interrupted: this
+ * process stopped at an entity boundary and released the run; skipped: the
+ * run was already finished or is owned by a live process.
+ */
+export type RunOutcome = 'finished' | 'interrupted' | 'skipped';
+
+/** Runs executing in this process: a second request for one joins the first. */
+const executing = new Map<number, Promise<RunOutcome>>();
 
 export function planFor(direction: SyncDirection, entityTypes: readonly EntityType[], dryRun: boolean): PhasePlan {
   if (direction === 'EXPORT' && dryRun) return [['VALIDATION', 1]];
@@ -35,9 +51,18 @@ export function planFor(direction: SyncDirection, entityTypes: readonly EntityTy
   });
 }
 
-export async function executeRun(runId: number, deps: EngineDeps): Promise<void> {
-  const run = await claimRun(runId);
-  if (!run) return;
+export function executeRun(runId: number, deps: EngineDeps): Promise<RunOutcome> {
+  let execution = executing.get(runId);
+  if (!execution) {
+    execution = execute(runId, deps).finally(() => executing.delete(runId));
+    executing.set(runId, execution);
+  }
+  return execution;
+}
+
+async function execute(runId: number, deps: EngineDeps): Promise<RunOutcome> {
+  const run = await claimRun(runId, deps.takeOver ?? false);
+  if (!run) return 'skipped';
   const entityTypes = run.entityTypes as EntityType[];
   const progress = new RunProgress(
     { id: run.id, lastSeq: run.lastSeq, percentage: run.percentage, counts: run.counts as RunCounts },
@@ -46,12 +71,12 @@ export async function executeRun(runId: number, deps: EngineDeps): Promise<void>
   if (run.attempts > MAX_RUN_ATTEMPTS) {
     const reason = `the process executing this run stopped ${run.attempts - 1} times before it finished`;
     await progress.finish('FAILED', reason, reason);
-    return;
+    return 'finished';
   }
   if (!deps.client) {
     const reason = 'BROADSTREET_API_TOKEN is not set: Broadstreet cannot be called';
     await progress.finish('FAILED', `failed: ${reason}`, reason);
-    return;
+    return 'finished';
   }
   const heartbeat = startHeartbeat(run.id);
   const network = await db().network.findUnique({ where: { broadstreetId: run.networkId } });
@@ -72,33 +97,42 @@ export async function executeRun(runId: number, deps: EngineDeps): Promise<void>
     else await runExport(ctx);
     const failures = countOf(progress.runCounts, 'failed') + countOf(progress.runCounts, 'skipped');
     await progress.finish(failures > 0 ? 'PARTIAL' : 'SUCCEEDED', summary(run, progress.runCounts));
+    return 'finished';
   } catch (error) {
-    await endAfterError(error, run, progress);
+    return await endAfterError(error, run, progress);
   } finally {
     heartbeat.stop();
   }
 }
 
-async function endAfterError(error: unknown, run: SyncRun, progress: RunProgress): Promise<void> {
-  if (error instanceof RunInterrupted || error instanceof OwnershipLostError) {
+async function endAfterError(error: unknown, run: SyncRun, progress: RunProgress): Promise<RunOutcome> {
+  if (error instanceof OwnershipLostError || (error instanceof RunInterrupted && error.lostOwnership)) {
+    logger.warn({ runId: run.id, reason: error.message }, 'another worker owns this run now; stopping here');
+    return 'interrupted';
+  }
+  if (error instanceof RunInterrupted) {
     await progress.flush().catch(() => {});
+    // Released, so whoever resumes it need not wait for this owner to look dead.
+    await db().syncRun.updateMany({ where: { id: run.id, owner: INSTANCE_ID }, data: { owner: null } });
     logger.info({ runId: run.id, reason: error.message }, 'run interrupted; it stays resumable');
-    return;
+    return 'interrupted';
   }
   if (error instanceof RunCancelled) {
     await progress.finish('CANCELLED', `cancelled; ${summary(run, progress.runCounts)}`);
-    return;
+    return 'finished';
   }
   const reason = error instanceof RunFatal ? error.message : `internal error: ${(error as Error)?.message ?? error}`;
   if (!(error instanceof RunFatal)) logger.error({ err: error, runId: run.id }, 'run failed unexpectedly');
   await progress.finish('FAILED', `failed: ${reason}`, reason);
+  return 'finished';
 }
 
-/** Takes a run for this process if it is unfinished and its owner is gone. */
-async function claimRun(runId: number): Promise<SyncRun | null> {
+/** Takes a run for this process if it is unfinished and its owner is gone (or takeOver). */
+async function claimRun(runId: number, takeOver: boolean): Promise<SyncRun | null> {
   const run = await db().syncRun.findUnique({ where: { id: runId } });
   if (!run || (run.status !== 'QUEUED' && run.status !== 'RUNNING')) return null;
-  if (run.owner && run.owner !== INSTANCE_ID && ownerAlive(run.owner, run.heartbeatAt, STALE_OWNER_MS)) return null;
+  const ownedElsewhere = run.owner && run.owner !== INSTANCE_ID;
+  if (ownedElsewhere && !takeOver && ownerAlive(run.owner, run.heartbeatAt, STALE_OWNER_MS)) return null;
   const claimed = await db().syncRun.updateMany({
     where: { id: runId, owner: run.owner, status: run.status, lastSeq: run.lastSeq },
     data: {
@@ -134,7 +168,7 @@ function startHeartbeat(runId: number): Heartbeat {
 
 function checkpointWith(checkpoint: () => Promise<void>, heartbeat: Heartbeat): () => Promise<void> {
   return async () => {
-    if (heartbeat.lost) throw new RunInterrupted('another worker took this run over');
+    if (heartbeat.lost) throw new RunInterrupted('another worker took this run over', { lostOwnership: true });
     await checkpoint();
   };
 }

@@ -7,7 +7,7 @@ import { executeRun, STALE_OWNER_MS } from './engine.ts';
 import { ownerAlive, type RunExecutor } from './executor.ts';
 
 export class LocalExecutor implements RunExecutor {
-  private readonly running = new Map<number, Promise<void>>();
+  private readonly running = new Map<number, Promise<unknown>>();
   private readonly stopping = new AbortController();
 
   constructor(

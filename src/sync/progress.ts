@@ -6,6 +6,7 @@
 import { db } from '../db/index.ts';
 import type { EntityType, SyncPhase, SyncStatus } from '../domain/enums.ts';
 import { pubsub } from '../pubsub.ts';
+import { INSTANCE_ID } from './executor.ts';
 import {
   COUNT_KINDS,
   type CountKind,
@@ -218,14 +219,32 @@ export class RunProgress {
   }
 }
 
+/**
+ * Stores an event and the run's new state, only while this process owns the
+ * run: a worker that lost the run to another must not write into its log.
+ */
 async function storeEvent(
   event: ProgressEvent,
   counts: RunCounts,
   extra: { finishedAt?: Date; activeKey?: null; failureReason?: string | null },
 ): Promise<void> {
+  const lost = () => new OwnershipLostError(`run ${event.runId} is owned by another worker now`);
   try {
-    await db().$transaction([
-      db().syncEvent.create({
+    await db().$transaction(async (tx) => {
+      const owned = await tx.syncRun.updateMany({
+        where: { id: event.runId, owner: INSTANCE_ID, lastSeq: event.seq - 1 },
+        data: {
+          status: event.status,
+          phase: event.phase,
+          percentage: event.percentage,
+          counts,
+          lastSeq: event.seq,
+          heartbeatAt: new Date(),
+          ...extra,
+        },
+      });
+      if (owned.count === 0) throw lost();
+      await tx.syncEvent.create({
         data: {
           runId: event.runId,
           seq: event.seq,
@@ -239,27 +258,13 @@ async function storeEvent(
           warnings: event.warnings,
           at: event.at,
         },
-      }),
-      ...(event.errors.length
-        ? [db().syncError.createMany({ data: event.errors.map((e) => ({ ...e, runId: event.runId })) })]
-        : []),
-      db().syncRun.update({
-        where: { id: event.runId },
-        data: {
-          status: event.status,
-          phase: event.phase,
-          percentage: event.percentage,
-          counts,
-          lastSeq: event.seq,
-          heartbeatAt: new Date(),
-          ...extra,
-        },
-      }),
-    ]);
+      });
+      if (event.errors.length) {
+        await tx.syncError.createMany({ data: event.errors.map((e) => ({ ...e, runId: event.runId })) });
+      }
+    });
   } catch (error) {
-    if ((error as { code?: string }).code === 'P2002') {
-      throw new OwnershipLostError(`run ${event.runId} event ${event.seq} was written by another worker`);
-    }
+    if ((error as { code?: string }).code === 'P2002') throw lost();
     throw error;
   }
 }

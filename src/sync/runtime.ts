@@ -1,8 +1,12 @@
 // Everything a process needs to execute runs: one Broadstreet client behind
-// one rate limiter, and the executor. Built once at start-up.
+// one rate limiter, the pub/sub for progress, and the executor — embedded, or
+// a durable queue when REDIS_URL is set. Built once at start-up.
 import { broadstreetFromConfig, MissingTokenError, type Broadstreet } from '../broadstreet/index.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import { setPubSub } from '../pubsub.ts';
+import { QueueExecutor } from '../scaleout/queue-executor.ts';
+import { createRedisPubSub } from '../scaleout/redis-pubsub.ts';
 import { setExecutor, type RunExecutor } from './executor.ts';
 import { LocalExecutor } from './local-executor.ts';
 
@@ -12,9 +16,24 @@ export interface SyncRuntime {
   stop(): Promise<void>;
 }
 
+/** Runs one worker executes at once in scale-out. */
+const RUNS_PER_WORKER = 8;
+
 export async function startSyncRuntime(config: Config, logger: Logger): Promise<SyncRuntime> {
   const broadstreet = connectBroadstreet(config, logger);
-  const executor = new LocalExecutor(broadstreet?.client ?? null, config.SYNC_CONCURRENCY);
+  const client = broadstreet?.client ?? null;
+  const redisPubSub = config.REDIS_URL ? createRedisPubSub(config.REDIS_URL, logger) : null;
+  if (redisPubSub) setPubSub(redisPubSub.pubsub);
+  const executor: RunExecutor = config.REDIS_URL
+    ? new QueueExecutor({
+        redisUrl: config.REDIS_URL,
+        client,
+        work: config.SYNC_WORKER,
+        runsPerWorker: RUNS_PER_WORKER,
+        concurrency: config.SYNC_CONCURRENCY,
+        logger,
+      })
+    : new LocalExecutor(client, config.SYNC_CONCURRENCY);
   setExecutor(executor);
   await executor.start();
   return {
@@ -24,6 +43,7 @@ export async function startSyncRuntime(config: Config, logger: Logger): Promise<
       await executor.stop();
       setExecutor(undefined);
       await broadstreet?.close();
+      await redisPubSub?.close();
     },
   };
 }

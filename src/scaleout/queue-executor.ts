@@ -1,0 +1,120 @@
+// Scale-out execution: runs are jobs in a BullMQ queue on Redis. A job is
+// leased to exactly one worker; when that worker dies its lease expires and
+// another worker takes the run over. A periodic sweep re-queues what the
+// queue itself lost (a Redis restart without persistence, an enqueue that
+// failed while Redis was away).
+import { Queue, Worker, type Job } from 'bullmq';
+import { db } from '../db/index.ts';
+import type { BroadstreetApi } from '../sync/broadstreet-port.ts';
+import { executeRun, STALE_OWNER_MS } from '../sync/engine.ts';
+import type { RunExecutor } from '../sync/executor.ts';
+import type { Logger } from '../logger.ts';
+import { connectRedis } from './redis.ts';
+
+export const QUEUE_NAME = 'broadsync-runs';
+/** A dead worker's run is taken over within about LOCK_MS + STALLED_CHECK_MS. */
+const LOCK_MS = 10_000;
+const STALLED_CHECK_MS = 5_000;
+const SWEEP_MS = 10_000;
+/** A queued run this old with no job is re-queued. */
+const ORPHAN_QUEUED_MS = 5_000;
+
+export interface QueueExecutorOptions {
+  redisUrl: string;
+  client: BroadstreetApi | null;
+  /** Execute runs here (false: only enqueue; dedicated workers execute). */
+  work: boolean;
+  /** Runs one worker executes at once. */
+  runsPerWorker: number;
+  /** Entities of one run in flight at once. */
+  concurrency: number;
+  logger: Logger;
+}
+
+interface RunJob {
+  runId: number;
+}
+
+/** Thrown by the processor to hand a run back to the queue (this instance is stopping). */
+class HandedBack extends Error {
+  override name = 'HandedBack';
+}
+
+export class QueueExecutor implements RunExecutor {
+  private readonly queue: Queue<RunJob>;
+  private worker: Worker<RunJob> | undefined;
+  private sweeper: NodeJS.Timeout | undefined;
+  private readonly stopping = new AbortController();
+
+  constructor(private readonly options: QueueExecutorOptions) {
+    this.queue = new Queue<RunJob>(QUEUE_NAME, {
+      connection: connectRedis(options.redisUrl, 'queue', options.logger, { maxRetriesPerRequest: null }),
+      defaultJobOptions: {
+        removeOnComplete: true,
+        removeOnFail: true,
+        // A handed-back run goes straight back to the queue for another worker.
+        attempts: 1_000,
+        backoff: { type: 'fixed', delay: 0 },
+      },
+    });
+    this.queue.on('error', () => {});
+  }
+
+  async submit(runId: number): Promise<void> {
+    await this.queue.add('run', { runId }, { jobId: `run-${runId}` });
+  }
+
+  async start(): Promise<void> {
+    if (this.options.work) this.startWorker();
+    await this.sweep().catch((error: Error) => this.options.logger.warn({ err: { message: error.message } }, 'run sweep failed'));
+    this.sweeper = setInterval(() => {
+      this.sweep().catch((error: Error) => this.options.logger.warn({ err: { message: error.message } }, 'run sweep failed'));
+    }, SWEEP_MS);
+    this.sweeper.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.sweeper);
+    this.stopping.abort();
+    await this.worker?.close();
+    await this.queue.close();
+  }
+
+  private startWorker(): void {
+    this.worker = new Worker<RunJob>(QUEUE_NAME, (job) => this.process(job), {
+      connection: connectRedis(this.options.redisUrl, 'worker', this.options.logger, { maxRetriesPerRequest: null }),
+      concurrency: this.options.runsPerWorker,
+      lockDuration: LOCK_MS,
+      stalledInterval: STALLED_CHECK_MS,
+      maxStalledCount: 1_000,
+    });
+    this.worker.on('error', () => {});
+  }
+
+  private async process(job: Job<RunJob>): Promise<void> {
+    const outcome = await executeRun(job.data.runId, {
+      client: this.options.client,
+      signal: this.stopping.signal,
+      concurrency: this.options.concurrency,
+      takeOver: true,
+    });
+    if (outcome === 'interrupted' && this.stopping.signal.aborted) {
+      throw new HandedBack(`run ${job.data.runId} handed back: this instance is stopping`);
+    }
+  }
+
+  /** Re-queues runs that should be executing but have no live owner. */
+  private async sweep(): Promise<void> {
+    const now = Date.now();
+    const candidates = await db().syncRun.findMany({
+      where: {
+        OR: [
+          { status: 'QUEUED', createdAt: { lt: new Date(now - ORPHAN_QUEUED_MS) } },
+          { status: 'RUNNING', OR: [{ owner: null }, { heartbeatAt: { lt: new Date(now - STALE_OWNER_MS) } }] },
+        ],
+      },
+      select: { id: true },
+    });
+    for (const { id } of candidates) await this.submit(id);
+  }
+}
