@@ -47,6 +47,7 @@ const envSchema = z.object({
   BROADSTREET_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   BROADSTREET_RETRY_BASE_MS: z.coerce.number().int().min(0).max(60_000).default(500),
   SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  SYNC_RUNS_PER_WORKER: z.coerce.number().int().min(1).max(64).default(8),
   EMULATOR_PORT: port.default(4010),
   EMULATOR_TOKEN: z.string().min(1).default('demo-token'),
   API_TOKENS: apiTokens.optional(),

@@ -16,9 +16,6 @@ export interface SyncRuntime {
   stop(): Promise<void>;
 }
 
-/** Runs one worker executes at once in scale-out. */
-const RUNS_PER_WORKER = 8;
-
 export async function startSyncRuntime(config: Config, logger: Logger): Promise<SyncRuntime> {
   const broadstreet = connectBroadstreet(config, logger);
   const client = broadstreet?.client ?? null;
@@ -29,7 +26,7 @@ export async function startSyncRuntime(config: Config, logger: Logger): Promise<
         redisUrl: config.REDIS_URL,
         client,
         work: config.SYNC_WORKER,
-        runsPerWorker: RUNS_PER_WORKER,
+        runsPerWorker: config.SYNC_RUNS_PER_WORKER,
         concurrency: config.SYNC_CONCURRENCY,
         logger,
       })
