@@ -40,7 +40,8 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const intervalMs = (1000 / options.rps) * (1 + (options.margin ?? 0.05));
   // Slot keys only need to outlive their slot; Redis expiries are whole seconds.
   const limiterOptions = { points: 1, duration: Math.max(1, Math.ceil((2 * intervalMs) / 1000)) };
-  const spacing = { intervalMs, perSecond: Math.max(1, Math.ceil(options.rps)), windowMs: intervalMs * options.rps };
+  // Half the slack the margin leaves in a second: room for one late grant plus transit jitter.
+  const spacing = { intervalMs, lateMs: Math.max(5, (intervalMs * options.rps - 1000) / 2) };
   if (!options.redisUrl) return new SlotRateLimiter(new RateLimiterMemory(limiterOptions), spacing);
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: false });
   // Errors surface through consume(); without a listener ioredis would log them loudly.
@@ -66,17 +67,13 @@ interface Waiter {
 interface Spacing {
   /** Between slot starts: 1000/rps ms, widened by the margin. */
   intervalMs: number;
-  /** Grants per window in this process's own log (rps, rounded up). */
-  perSecond: number;
-  /** The one-second window, widened by the margin. */
-  windowMs: number;
+  /** How late a grant may wake and still be used: half the window's slack. */
+  lateMs: number;
 }
 
 /** FIFO of waiters; only the head claims slots, so a process asks its store once per grant. */
 class SlotRateLimiter implements RateLimiter {
   private readonly queue: Waiter[] = [];
-  /** Actual times of this process's recent grants: a late grant must not bunch up with later ones. */
-  private readonly recent: number[] = [];
   private pumping = false;
   private lastSlot = -Infinity;
   private closed = false;
@@ -141,26 +138,29 @@ class SlotRateLimiter implements RateLimiter {
   }
 
   /**
-   * Claims the first free slot starting now or later and waits for its start —
-   * and, if an earlier grant of ours fired late (a busy event loop), until a
-   * full window has passed since the grant `perSecond` back.
+   * Claims the first free slot starting now or later and waits for its start.
+   * A grant that wakes more than lateMs after its slot began (a busy event
+   * loop) is forfeited and the next free slot claimed: sent late, it could
+   * bunch up with the request sent in the following slot. So every grant lies
+   * within lateMs of its slot's start, and any sliding second holds at most
+   * rps of them, across every process sharing the slots.
    */
   private async grant(signal?: AbortSignal): Promise<void> {
     signal?.throwIfAborted();
     await this.ready();
-    const { intervalMs, perSecond, windowMs } = this.spacing;
-    let slot = Math.max(this.lastSlot + 1, Math.ceil(wallClock() / intervalMs));
-    while (!(await this.claim(slot))) slot++;
-    this.lastSlot = slot;
-    const windowStart = this.recent.length >= perSecond ? this.recent[this.recent.length - perSecond]! : -Infinity;
-    const notBefore = Math.max(slot * intervalMs, windowStart + windowMs);
-    // Timers may wake a little early; never hand out a grant before its time.
-    for (let wait = notBefore - wallClock(); wait > 0; wait = notBefore - wallClock()) {
-      await abortableSleep(Math.ceil(wait), signal);
+    const { intervalMs, lateMs } = this.spacing;
+    for (;;) {
+      let slot = Math.max(this.lastSlot + 1, Math.ceil(wallClock() / intervalMs));
+      while (!(await this.claim(slot))) slot++;
+      this.lastSlot = slot;
+      const start = slot * intervalMs;
+      // Timers may wake a little early; never hand out a grant before its time.
+      for (let wait = start - wallClock(); wait > 0; wait = start - wallClock()) {
+        await abortableSleep(Math.ceil(wait), signal);
+      }
+      signal?.throwIfAborted();
+      if (wallClock() - start <= lateMs) return;
     }
-    signal?.throwIfAborted();
-    this.recent.push(wallClock());
-    if (this.recent.length > perSecond) this.recent.shift();
   }
 
   private async claim(slot: number): Promise<boolean> {
