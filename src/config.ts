@@ -43,6 +43,7 @@ const envSchema = z.object({
   BROADSTREET_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.broadstreetads.com/api/1'),
   BROADSTREET_API_TOKEN: z.string().min(1).optional(),
   BROADSTREET_RATE_LIMIT_RPS: z.coerce.number().positive().max(10_000).default(10),
+  BROADSTREET_RATE_LIMIT_MARGIN: z.coerce.number().min(0).max(1).default(0.05),
   BROADSTREET_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   BROADSTREET_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   BROADSTREET_RETRY_BASE_MS: z.coerce.number().int().min(0).max(60_000).default(500),

@@ -1,7 +1,7 @@
 // Turning what went wrong into recorded, classified sync errors.
 import { BroadstreetError } from '../broadstreet/index.ts';
 import type { EntityType, SyncErrorCode } from '../domain/enums.ts';
-import { RunFatal } from './context.ts';
+import { RunFatal, RunInterrupted } from './context.ts';
 import type { SyncErrorRecord } from './types.ts';
 
 export interface EntityIdentity {
@@ -41,6 +41,7 @@ const CODE_OF: Record<BroadstreetError['code'], SyncErrorCode> = {
  * AUTH ends the run: every further call would fail the same way.
  */
 export function failureOf(error: unknown, entity: EntityIdentity | null, doing: string): SyncErrorRecord {
+  if (isAbort(error)) throw new RunInterrupted(`this process is stopping (while ${doing})`);
   if (!(error instanceof BroadstreetError)) throw error;
   if (error.code === 'AUTH') {
     throw new RunFatal(`Broadstreet refused the access token while ${doing} (${error.endpoint}: ${error.message})`);
@@ -50,4 +51,9 @@ export function failureOf(error: unknown, entity: EntityIdentity | null, doing: 
     retryable: error.retryable,
     attempt: error.attempts,
   });
+}
+
+/** A call cut short by the run's stop signal (the process is shutting down). */
+function isAbort(error: unknown): boolean {
+  return (error as { name?: string } | null)?.name === 'AbortError';
 }

@@ -64,7 +64,10 @@ describe.skipIf(!!databaseSkipReason())('crash-safety (SIGKILL mid-export)', () 
     emulator = await startEmulator({ size: 'tiny' });
     database = await createTestDatabase();
     await openDatabase(database.url);
-  });
+    await startServer();
+    const imported = await gql(`mutation { startSync(input: { networkId: ${NETWORK}, direction: IMPORT }) { ... on StartSyncPayload { run { id } } } }`);
+    expect(await waitForRun(parseRunId(imported.data.startSync.run.id)!, (s) => s !== 'QUEUED' && s !== 'RUNNING')).toBe('SUCCEEDED');
+  }, 60_000);
   afterAll(async () => {
     await server?.kill('SIGKILL');
     await closeDatabase();
@@ -74,10 +77,6 @@ describe.skipIf(!!databaseSkipReason())('crash-safety (SIGKILL mid-export)', () 
   });
 
   it('resumes after every kill and completes with zero duplicates', async () => {
-    await startServer();
-    const imported = await gql(`mutation { startSync(input: { networkId: ${NETWORK}, direction: IMPORT }) { ... on StartSyncPayload { run { id } } } }`);
-    expect(await waitForRun(parseRunId(imported.data.startSync.run.id)!, (s) => s !== 'QUEUED' && s !== 'RUNNING')).toBe('SUCCEEDED');
-
     const network = await networkRow(NETWORK);
     const ad = await anyAdvertisement(network.id);
     const local: string[] = [];
@@ -140,4 +139,29 @@ describe.skipIf(!!databaseSkipReason())('crash-safety (SIGKILL mid-export)', () 
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
     expect(events.at(-1)!.status).toBe('SUCCEEDED');
   }, 180_000);
+
+  it('SIGTERM while creates are in flight: the server stops at once, and the restarted run creates nothing twice', async () => {
+    const network = await networkRow(NETWORK);
+    const local: string[] = [];
+    for (let i = 0; i < 12; i++) local.push((await localAdvertiser(network.id, `Term Advertiser ${i}`)).mongoId);
+    const createdBefore = createdByApi();
+    // Broadstreet acts on each create, then answers 300 ms later: a stop always finds creates in flight.
+    emulator.config.latencyMs = 300;
+    const started = await gql(`mutation { startSync(input: { networkId: ${NETWORK}, direction: EXPORT }) { ... on StartSyncPayload { run { id } } } }`);
+    const runId = parseRunId(started.data.startSync.run.id)!;
+    while (createdByApi() - createdBefore < 3) await new Promise((r) => setTimeout(r, 10));
+    const stoppedAt = Date.now();
+    expect(await server!.kill('SIGTERM')).toBe(0);
+    expect(Date.now() - stoppedAt).toBeLessThan(5_000);
+    expect((await db().syncRun.findUniqueOrThrow({ where: { id: runId } })).status).toBe('RUNNING');
+    emulator.config.latencyMs = 0;
+    await startServer();
+    const status = await waitForRun(runId, (s) => s !== 'QUEUED' && s !== 'RUNNING');
+    expect(status).toBe('SUCCEEDED');
+    expect(createdByApi() - createdBefore).toBe(local.length);
+    const rows = await db().advertiser.findMany({ where: { mongoId: { in: local } } });
+    expect(rows.map((r) => r.name).sort()).toEqual(local.map((_, i) => `Term Advertiser ${i}`).sort());
+    expect(rows.every((r) => r.broadstreetId !== null && r.intentName === null)).toBe(true);
+    expect(findDuplicates(emulator.store).filter((d) => d.createdByApi > 0)).toEqual([]);
+  }, 120_000);
 });

@@ -53,8 +53,7 @@ async function createNamed(ctx: RunContext, state: ExportState, item: PlanItem):
       return adopt(ctx, state, item, scope, name, created, undefined);
     } catch (error) {
       if (!(error instanceof BroadstreetError) || !error.outcomeUnknown || ++unknown >= MAX_UNKNOWN_OUTCOMES) {
-        const keepIntent = error instanceof BroadstreetError && error.outcomeUnknown;
-        if (!keepIntent) await setIntent(item, { intentName: null, intentRunId: null });
+        if (definitelyNotCreated(error)) await setIntent(item, { intentName: null, intentRunId: null });
         return fail(ctx, item, error, `creating ${describe(item)}`);
       }
       ctx.progress.warn(`creating ${describe(item)}: ${error.message}; outcome unknown, looking it up before trying again`);
@@ -91,6 +90,15 @@ async function callCreate(ctx: RunContext, state: ExportState, item: PlanItem, n
     maxImpressionCount: c.maxImpressionCount ?? undefined,
   };
   return (await ctx.client.createCampaign(c.advertiser.broadstreetId!, fields, opts)).id;
+}
+
+/**
+ * Only a failure Broadstreet answered without acting releases the intent. A
+ * lost answer, or a call this process abandoned while stopping, may have
+ * created the entity: its intent stays, so the next attempt looks first.
+ */
+function definitelyNotCreated(error: unknown): boolean {
+  return error instanceof BroadstreetError && !error.outcomeUnknown;
 }
 
 function retryNote(ctx: RunContext, item: PlanItem, attempt: { error?: BroadstreetError; delayMs?: number; attempt: number }): void {
@@ -206,7 +214,7 @@ async function createPlacement(ctx: RunContext, item: PlanItem): Promise<{ outco
         }
         if (unknownOutcome) continue;
       }
-      if (!unknownOutcome) await db().placement.update({ where: { id: item.id }, data: { intentRunId: null } });
+      if (definitelyNotCreated(error)) await db().placement.update({ where: { id: item.id }, data: { intentRunId: null } });
       return fail(ctx, item, error, `creating ${describe(item)}`);
     }
   }
