@@ -14,6 +14,7 @@ export function followRun(runId: number, afterSeq = 0): AsyncIterable<ProgressEv
   return new Repeater<ProgressEvent>(async (push, stop) => {
     let last = afterSeq;
     let finished = false;
+    let heardAt = Date.now();
     let busy = Promise.resolve();
 
     /** Delivers stored events after `last`, in order; serialised so nothing interleaves. */
@@ -35,7 +36,10 @@ export function followRun(runId: number, afterSeq = 0): AsyncIterable<ProgressEv
     };
 
     const live = pubsub().subscribe('sync:progress', runId);
-    const poll = setInterval(() => void catchUp().catch(stop), POLL_MS);
+    // Only a quiet stream is polled: live events already prove nothing is lost.
+    const poll = setInterval(() => {
+      if (Date.now() - heardAt >= POLL_MS) void catchUp().catch(stop);
+    }, POLL_MS);
     stop.then(() => {
       finished = true;
       clearInterval(poll);
@@ -48,6 +52,7 @@ export function followRun(runId: number, afterSeq = 0): AsyncIterable<ProgressEv
     void (async () => {
       for await (const raw of live) {
         if (finished) break;
+        heardAt = Date.now();
         const event = reviveEvent(raw);
         if (event.seq === last + 1) busy = busy.then(() => deliver(event)).catch(stop);
         else if (event.seq > last + 1) void catchUp(event).catch(stop);
