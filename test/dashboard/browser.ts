@@ -37,10 +37,19 @@ export interface DashboardPage {
   close(): Promise<void>;
 }
 
-/** A new page (its own context: fresh storage) on the dashboard of `baseUrl`. */
-export async function openDashboard(browser: Browser, baseUrl: string, networkId?: number): Promise<DashboardPage> {
+/**
+ * A new page (its own context: fresh storage) on the dashboard of `baseUrl`;
+ * `beforeLoad` runs first (to route or watch requests from the start).
+ */
+export async function openDashboard(
+  browser: Browser,
+  baseUrl: string,
+  networkId?: number,
+  beforeLoad?: (page: Page) => unknown,
+): Promise<DashboardPage> {
   const context = await browser.newContext({ viewport: { width: 1200, height: 1300 } });
   const page = await context.newPage();
+  await beforeLoad?.(page);
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {

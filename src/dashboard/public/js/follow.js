@@ -51,7 +51,8 @@ export function followRun(runId, handlers, afterSeq = 0) {
           if (stopped) return;
           const code = /** @type {{ code?: number }} */ (error)?.code;
           if (typeof code === 'number' && AUTH_CLOSE_CODES.includes(code)) {
-            return fail(new AuthError(authMessage(code === 4403 && token.get() ? 'forbidden' : 'missing', token.get()), 'missing'));
+            // Refused at connection_init: no token, or one the server does not accept.
+            return fail(new AuthError(authMessage('missing', token.get()), 'missing'));
           }
           if (Array.isArray(error)) return fail(new Error(error.map((e) => e.message).join('; ')));
           // A dropped socket or a server restart: try again, resuming after the last event.
