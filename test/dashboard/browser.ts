@@ -48,6 +48,8 @@ export async function openDashboard(
   beforeLoad?: (page: Page) => unknown,
 ): Promise<DashboardPage> {
   const context = await browser.newContext({ viewport: { width: 1200, height: 1300 } });
+  // Below the test's own timeout, so a wait that fails names its locator.
+  context.setDefaultTimeout(30_000);
   const page = await context.newPage();
   await beforeLoad?.(page);
   const problems: string[] = [];
