@@ -49,7 +49,7 @@ function entityRow(type, node) {
 
 /**
  * @param {HTMLElement} container @param {number} networkId
- * @param {'advertisers' | 'zones' | 'campaigns' | 'advertisements' | 'placements'} type
+ * @param {import('./queries.js').EntityListType} type
  * @param {'ALL' | 'LOCAL' | 'SYNCED'} syncState @param {(error: Error) => void} onError
  */
 export async function showEntities(container, networkId, type, syncState, onError) {

@@ -73,7 +73,7 @@ export async function openRunDetail(dialog, body, runId, options) {
     empty: run.direction === 'IMPORT' ? 'Imports keep no per-entity report: see the counts and the event log.' : 'Nothing to export.',
     onError: options.onError,
   });
-  body.replaceChildren(
+  const sections = [
     h('h2', { id: 'run-detail-title', 'data-testid': 'detail-title', text: `${runKind(run)} #${runNumber(run.id)} of network ${run.networkId}` }),
     h('p', {},
       h('span', { class: 'badge status', 'data-status': run.status, 'data-testid': 'detail-status', text: run.status }),
@@ -89,7 +89,8 @@ export async function openRunDetail(dialog, body, runId, options) {
     items,
     h('h3', { text: `Event log (${run.events.length})` }),
     eventLog(run.events),
-  );
+  ];
+  body.replaceChildren(...sections.filter((section) => section !== null));
   if (!dialog.open) dialog.showModal();
 }
 

@@ -100,8 +100,8 @@ async function refreshSections(imported = true) {
 
 async function refreshEntities() {
   if (!networkId) return;
-  const type = /** @type {'advertisers'} */ (el.entityType.value);
-  const state = /** @type {'ALL'} */ (el.entityState.value);
+  const type = /** @type {import('./queries.js').EntityListType} */ (el.entityType.value);
+  const state = /** @type {'ALL' | 'LOCAL' | 'SYNCED'} */ (el.entityState.value);
   el.entityState.disabled = type === 'advertisements';
   await showEntities(el.entityList, networkId, type, state, report);
 }

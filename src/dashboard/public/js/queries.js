@@ -75,7 +75,9 @@ export const ENTITY_NODES = {
   placements: `${SYNC_FIELDS} campaign { name } advertisement { name } zone { name }`,
 };
 
-/** @param {keyof typeof ENTITY_NODES} type */
+/** @typedef {keyof typeof ENTITY_NODES} EntityListType */
+
+/** @param {EntityListType} type */
 export function entityListQuery(type) {
   // Advertisements cannot be local: that list has no syncState filter.
   const state = type === 'advertisements' ? '' : ', syncState: $syncState';

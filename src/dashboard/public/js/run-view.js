@@ -157,7 +157,7 @@ function render(view, state) {
 function announcement(state) {
   const what = `${runKind(state.run)} #${runNumber(state.run.id)}`;
   if (isTerminal(state.status)) return `${what} ${state.status.toLowerCase()} at ${state.percentage}%.`;
-  return state.phase ? `${what}: ${titleCase(state.phase)} (${state.percentage}%).` : `${what} is ${state.status.toLowerCase()}.`;
+  return state.phase ? `${what}: ${titleCase(state.phase)}.` : `${what} is ${state.status.toLowerCase()}.`;
 }
 
 /** @param {any} run */
