@@ -15,6 +15,7 @@ export function browserSkipReason(): string {
   } catch {
     const reason = `no Chromium at ${CHROMIUM_PATH} (npm test installs Debian's chromium when run as root; or set CHROMIUM_PATH)`;
     if (process.env.CI === 'true') throw new Error(`${reason}; CI=true requires it`);
+    console.warn(`skipped: ${reason}`);
     return reason;
   }
 }

@@ -17,7 +17,7 @@ interface WsMessage {
   payload?: any;
 }
 
-describe.skipIf(!!skip)(skip ? `dashboard connection (skipped: ${skip})` : 'dashboard connection', { timeout: 120_000 }, () => {
+describe.skipIf(!!skip)('dashboard connection', { timeout: 120_000 }, () => {
   let env: SyncEnv;
   let browser: Browser;
   beforeAll(async () => {

@@ -11,7 +11,7 @@ import { browserSkipReason, launchBrowser, openDashboard } from './browser.ts';
 const skip = browserSkipReason();
 const NETWORK = 85;
 
-describe.skipIf(!!skip)(skip ? `dashboard controls (skipped: ${skip})` : 'dashboard controls', { timeout: 120_000 }, () => {
+describe.skipIf(!!skip)('dashboard controls', { timeout: 120_000 }, () => {
   let env: SyncEnv;
   let browser: Browser;
   beforeAll(async () => {

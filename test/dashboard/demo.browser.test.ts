@@ -13,7 +13,7 @@ import { seedLocalWork } from './fixtures.ts';
 
 const skip = browserSkipReason();
 
-describe.skipIf(!!skip)(skip ? `dashboard on the demo (skipped: ${skip})` : 'dashboard on the demo', { timeout: 180_000 }, () => {
+describe.skipIf(!!skip)('dashboard on the demo', { timeout: 180_000 }, () => {
   let demo: Spawned;
   let browser: Browser;
   let url: string;

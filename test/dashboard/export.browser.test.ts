@@ -15,7 +15,7 @@ const skip = browserSkipReason();
 const NETWORK = 85;
 const SCREENSHOT = path.resolve('test-results/dashboard.png');
 
-describe.skipIf(!!skip)(skip ? `dashboard export (skipped: ${skip})` : 'dashboard export', { timeout: 120_000 }, () => {
+describe.skipIf(!!skip)('dashboard export', { timeout: 120_000 }, () => {
   let env: SyncEnv;
   let browser: Browser;
   beforeAll(async () => {
