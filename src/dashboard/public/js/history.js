@@ -99,7 +99,7 @@ function countsTable(counts) {
   const kinds = /** @type {const} */ (['created', 'updated', 'unchanged', 'failed', 'skipped']);
   return h('table', { 'data-testid': 'detail-counts' },
     h('caption', { text: 'Counts per entity type' }),
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'Type' }), kinds.map((k) => h('th', { scope: 'col', text: titleCase(k.toUpperCase()) })))),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'Type' }), kinds.map((k) => h('th', { scope: 'col', class: 'num', text: titleCase(k) })))),
     h('tbody', {}, counts.length === 0
       ? h('tr', {}, h('td', { colspan: 6, class: 'empty', text: 'Nothing counted.' }))
       : counts.map((c) => h('tr', { 'data-testid': `count-${c.entityType}` }, h('th', { scope: 'row', text: titleCase(c.entityType) }), kinds.map((k) => h('td', { class: 'num', text: c[k] }))))),
