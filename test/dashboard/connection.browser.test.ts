@@ -3,6 +3,7 @@
 // header and in connection_init; a refusal (401, 403, close 4403) prompts for one.
 import type { Browser, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localZone, networkRow } from '../helpers/local-entities.ts';
 import { startSyncEnv, type SyncEnv } from '../helpers/sync.ts';
 import { browserSkipReason, launchBrowser, openDashboard } from './browser.ts';
 import { seedLocalWork } from './fixtures.ts';
@@ -122,6 +123,45 @@ describe.skipIf(!!skip)('dashboard connection', { timeout: 120_000 }, () => {
       expect(authorizations.every((a) => a === undefined)).toBe(true);
       dashboard.expectNoPageErrors();
     } finally {
+      await dashboard.close();
+    }
+  });
+
+  it('a token given while a run is followed reconnects with it and follows the run to its end', async () => {
+    const network = await networkRow(NETWORK);
+    for (let i = 1; i <= 24; i++) await localZone(network.id, `Token Zone ${i}`);
+    env.emulator.config.latencyMs = 250;
+    const subscribes: { init: WsMessage | undefined; afterSeq: number }[] = [];
+    const dashboard = await openDashboard(browser, env.server.url, NETWORK, (page) =>
+      page.routeWebSocket(GRAPHQL_WS, (ws) => {
+        const server = ws.connectToServer();
+        let init: WsMessage | undefined;
+        ws.onMessage((raw) => {
+          const message = JSON.parse(String(raw)) as WsMessage;
+          if (message.type === 'connection_init') init = message;
+          if (message.type === 'subscribe') subscribes.push({ init, afterSeq: message.payload.variables.afterSeq });
+          server.send(raw);
+        });
+      }),
+    );
+    const { page } = dashboard;
+    try {
+      await page.getByTestId('history-table').waitFor();
+      await page.getByTestId('start-export').click();
+      await page.locator('[data-testid="phase-ZONES"][data-state="active"]').waitFor();
+      await setToken(page, 'late-token');
+      // PARTIAL: the first test's invalid advertiser is still local.
+      await page.getByTestId('run-status').filter({ hasText: /^PARTIAL$/ }).waitFor({ timeout: 60_000 });
+
+      expect(subscribes).toHaveLength(2);
+      expect(subscribes[0]).toEqual({ init: { type: 'connection_init', payload: {} }, afterSeq: 0 });
+      expect(subscribes[1]!.init).toEqual({ type: 'connection_init', payload: { authorization: 'Bearer late-token' } });
+      expect(subscribes[1]!.afterSeq).toBeGreaterThan(0);
+      expect(await page.getByTestId('overall-percentage').textContent()).toBe('100%');
+      expect(await page.getByTestId('run-connection').textContent()).toBe('ended');
+      dashboard.expectNoPageErrors();
+    } finally {
+      env.emulator.config.latencyMs = 0;
       await dashboard.close();
     }
   });

@@ -36,6 +36,8 @@ const el = {
 let networkId = null;
 /** @type {(() => void) | undefined} */
 let stopFollowing;
+/** The run the panel shows, if any. @type {string | null} */
+let shownRunId = null;
 
 /** Shows a failure: a token prompt for AuthError, a notice otherwise. @param {unknown} error */
 function report(error) {
@@ -111,12 +113,14 @@ async function attachActiveRun() {
   if (!networkId) return;
   const { syncRuns } = await graphql(RUNS, { networkId, first: 1 });
   const latest = syncRuns.edges[0]?.node;
-  if (latest && !isTerminal(latest.status)) follow(latest);
+  // The panel may be following it already (this runs again after a token change or a run's end).
+  if (latest && !isTerminal(latest.status) && latest.id !== shownRunId) follow(latest);
 }
 
 /** @param {any} run */
 function follow(run) {
   stopFollowing?.();
+  shownRunId = run.id;
   stopFollowing = showRun(el.runPanel, run, {
     onFinished: () => {
       void loadNetworks().catch(report);
@@ -138,7 +142,7 @@ async function start(input) {
         break;
       case 'SyncAlreadyRunningError':
         notify(`${startSync.message}. Showing run #${runNumber(startSync.run.id)}.`);
-        follow(startSync.run);
+        if (startSync.run.id !== shownRunId) follow(startSync.run);
         break;
       default:
         notify([startSync.message, ...(startSync.fieldErrors ?? []).map((/** @type {any} */ f) => f.message)].filter(unique).join(': '));
@@ -174,6 +178,7 @@ el.syncCard.addEventListener('click', (event) => {
 
 el.networkSelect.addEventListener('change', () => {
   stopFollowing?.();
+  shownRunId = null;
   el.runPanel.hidden = true;
   void selectNetwork(Number(el.networkSelect.value) || null).catch(report);
 });

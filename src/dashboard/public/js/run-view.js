@@ -43,11 +43,17 @@ export function showRun(container, run, options) {
   };
 
   const finish = async () => {
-    view.connection.textContent = 'ended';
-    view.connection.dataset.state = 'ended';
     try {
       const { syncRun } = await graphql(RUN, { id: run.id });
-      if (!syncRun) return;
+      if (!syncRun || stopped) return;
+      if (!isTerminal(syncRun.status)) {
+        // Completed without the run's end (a new token closed the socket, or
+        // the server went away gracefully): keep following from the last event.
+        stopFollowing = follow(state.lastSeq);
+        return;
+      }
+      view.connection.textContent = 'ended';
+      view.connection.dataset.state = 'ended';
       state.status = syncRun.status;
       render(view, state);
       view.announce.textContent = announcement(state);
@@ -75,18 +81,30 @@ export function showRun(container, run, options) {
   };
   view.open.onclick = () => options.onOpen(run);
 
-  return followRun(run.id, {
-    onEvent,
-    onEnd: () => void finish(),
-    onError: (error) => {
-      view.connection.textContent = 'disconnected';
-      options.onError(error);
-    },
-    onConnection: (connection) => {
-      view.connection.textContent = connection === 'live' ? 'live' : 'reconnecting…';
-      view.connection.dataset.state = connection;
-    },
-  });
+  /** @param {number} afterSeq */
+  const follow = (afterSeq) =>
+    followRun(
+      run.id,
+      {
+        onEvent,
+        onEnd: () => void finish(),
+        onError: (error) => {
+          view.connection.textContent = 'disconnected';
+          options.onError(error);
+        },
+        onConnection: (connection) => {
+          view.connection.textContent = connection === 'live' ? 'live' : 'reconnecting…';
+          view.connection.dataset.state = connection;
+        },
+      },
+      afterSeq,
+    );
+  let stopped = false;
+  let stopFollowing = follow(0);
+  return () => {
+    stopped = true;
+    stopFollowing();
+  };
 }
 
 /** @param {any} run @param {string[]} plan */
