@@ -2,14 +2,13 @@
 // with afterSeq so nothing is missed or doubled; a token is sent as a Bearer
 // header and in connection_init; a refusal (401, 403, close 4403) prompts for one.
 import type { Browser, WebSocketRoute } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { localZone, networkRow } from '../helpers/local-entities.ts';
-import { startSyncEnv, type SyncEnv } from '../helpers/sync.ts';
-import { browserSkipReason, launchBrowser, openDashboard } from './browser.ts';
+import { browserSkipReason, openDashboard } from './browser.ts';
 import { seedLocalWork } from './fixtures.ts';
+import { NETWORK, useDashboardHarness } from './harness.ts';
 
 const skip = browserSkipReason();
-const NETWORK = 85;
 const GRAPHQL_WS = /\/graphql$/;
 
 interface WsMessage {
@@ -19,21 +18,12 @@ interface WsMessage {
 }
 
 describe.skipIf(!!skip)('dashboard connection', { timeout: 120_000 }, () => {
-  let env: SyncEnv;
-  let browser: Browser;
-  beforeAll(async () => {
-    [env, browser] = await Promise.all([startSyncEnv({ seed: 42, size: 'tiny' }), launchBrowser()]);
-    expect((await env.sync({ networkId: NETWORK, direction: 'IMPORT' })).run.status).toBe('SUCCEEDED');
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await env?.stop();
-  });
+  const t = useDashboardHarness('tiny');
 
   it('resumes a dropped subscription after the last event it showed, and shows each error once', async () => {
     await seedLocalWork(NETWORK);
-    env.emulator.config.latencyMs = 150;
-    const dashboard = await openDashboard(browser, env.server.url, NETWORK);
+    t.env.emulator.config.latencyMs = 150;
+    const dashboard = await openDashboard(t.browser, t.env.server.url, NETWORK);
     const { page } = dashboard;
     const subscribes: { connection: number; afterSeq: number }[] = [];
     const delivered: number[][] = [];
@@ -73,7 +63,7 @@ describe.skipIf(!!skip)('dashboard connection', { timeout: 120_000 }, () => {
       expect(await page.getByTestId('run-connection').textContent()).toBe('ended');
       dashboard.expectNoPageErrors();
     } finally {
-      env.emulator.config.latencyMs = 0;
+      t.env.emulator.config.latencyMs = 0;
       await dashboard.close();
     }
   });
@@ -81,7 +71,7 @@ describe.skipIf(!!skip)('dashboard connection', { timeout: 120_000 }, () => {
   it('sends the token as a Bearer header and in connection_init, keeps it for the tab only unless remembered, and forgets it', async () => {
     const inits: WsMessage[] = [];
     const authorizations: (string | undefined)[] = [];
-    const dashboard = await openDashboard(browser, env.server.url, NETWORK, async (page) => {
+    const dashboard = await openDashboard(t.browser, t.env.server.url, NETWORK, async (page) => {
       await page.routeWebSocket(GRAPHQL_WS, (ws) => {
         const server = ws.connectToServer();
         ws.onMessage((raw) => {
@@ -130,9 +120,9 @@ describe.skipIf(!!skip)('dashboard connection', { timeout: 120_000 }, () => {
   it('a token given while a run is followed reconnects with it and follows the run to its end', async () => {
     const network = await networkRow(NETWORK);
     for (let i = 1; i <= 24; i++) await localZone(network.id, `Token Zone ${i}`);
-    env.emulator.config.latencyMs = 250;
+    t.env.emulator.config.latencyMs = 250;
     const subscribes: { init: WsMessage | undefined; afterSeq: number }[] = [];
-    const dashboard = await openDashboard(browser, env.server.url, NETWORK, (page) =>
+    const dashboard = await openDashboard(t.browser, t.env.server.url, NETWORK, (page) =>
       page.routeWebSocket(GRAPHQL_WS, (ws) => {
         const server = ws.connectToServer();
         let init: WsMessage | undefined;
@@ -161,13 +151,13 @@ describe.skipIf(!!skip)('dashboard connection', { timeout: 120_000 }, () => {
       expect(await page.getByTestId('run-connection').textContent()).toBe('ended');
       dashboard.expectNoPageErrors();
     } finally {
-      env.emulator.config.latencyMs = 0;
+      t.env.emulator.config.latencyMs = 0;
       await dashboard.close();
     }
   });
 
   it('a 401 prompts for a token; once one is given the page loads', async () => {
-    const dashboard = await openDashboardRefusing(browser, env.server.url);
+    const dashboard = await openDashboardRefusing(t.browser, t.env.server.url);
     const { page } = dashboard;
     try {
       const prompt = page.getByTestId('token-prompt');
@@ -186,7 +176,7 @@ describe.skipIf(!!skip)('dashboard connection', { timeout: 120_000 }, () => {
   });
 
   it('a mutation refused with 403 asks for a write token; a WebSocket closed with 4403 asks for a token', async () => {
-    const dashboard = await openDashboard(browser, env.server.url, NETWORK);
+    const dashboard = await openDashboard(t.browser, t.env.server.url, NETWORK);
     const { page } = dashboard;
     try {
       await page.getByTestId('history-table').waitFor();

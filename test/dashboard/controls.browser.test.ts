@@ -1,34 +1,23 @@
 // The dashboard's other controls in Chromium: entities by type with
 // LOCAL / SYNCED badges and the "local only" list, a dry run, reattaching to a
 // running run after a reload, a second start refused while one runs, and cancel.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { db } from '../../src/db/index.ts';
 import { localAdvertiser, localZone, networkRow } from '../helpers/local-entities.ts';
-import { startSyncEnv, type SyncEnv } from '../helpers/sync.ts';
-import { browserSkipReason, launchBrowser, openDashboard } from './browser.ts';
+import { browserSkipReason, openDashboard } from './browser.ts';
+import { NETWORK, useDashboardHarness } from './harness.ts';
 
 const skip = browserSkipReason();
-const NETWORK = 85;
 
 describe.skipIf(!!skip)('dashboard controls', { timeout: 120_000 }, () => {
-  let env: SyncEnv;
-  let browser: Browser;
-  beforeAll(async () => {
-    [env, browser] = await Promise.all([startSyncEnv({ seed: 42, size: 'tiny' }), launchBrowser()]);
-    expect((await env.sync({ networkId: NETWORK, direction: 'IMPORT' })).run.status).toBe('SUCCEEDED');
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await env?.stop();
-  });
+  const t = useDashboardHarness('tiny');
 
   it('lists entities by type with LOCAL and SYNCED badges, filters them, and shows what an export would upload', async () => {
     const network = await networkRow(NETWORK);
     const local = await localAdvertiser(network.id, 'Local Only Co');
     const localZoneRow = await localZone(network.id, 'Local Zone');
     const synced = await db().advertiser.findFirstOrThrow({ where: { networkId: network.id, broadstreetId: { not: null } }, orderBy: { id: 'asc' } });
-    const dashboard = await openDashboard(browser, env.server.url, NETWORK);
+    const dashboard = await openDashboard(t.browser, t.env.server.url, NETWORK);
     const { page } = dashboard;
     try {
       const list = page.getByTestId('entities-advertisers');
@@ -66,9 +55,9 @@ describe.skipIf(!!skip)('dashboard controls', { timeout: 120_000 }, () => {
   it('a dry run shows the validation phase alone and sends nothing', async () => {
     const network = await networkRow(NETWORK);
     const planned = await localAdvertiser(network.id, 'Dry Run Co');
-    const dashboard = await openDashboard(browser, env.server.url, NETWORK);
+    const dashboard = await openDashboard(t.browser, t.env.server.url, NETWORK);
     const { page } = dashboard;
-    const createdBefore = { ...env.emulator.stats.created };
+    const createdBefore = { ...t.env.emulator.stats.created };
     try {
       await page.getByTestId('history-table').waitFor();
       await page.getByTestId('start-dry-run').click();
@@ -78,7 +67,7 @@ describe.skipIf(!!skip)('dashboard controls', { timeout: 120_000 }, () => {
       ]);
       expect(await page.getByTestId('run-title').textContent()).toMatch(/^Dry run #\d+ of network 85$/);
       expect(await page.getByTestId('retry-run').isHidden()).toBe(true);
-      expect(env.emulator.stats.created).toEqual(createdBefore);
+      expect(t.env.emulator.stats.created).toEqual(createdBefore);
       expect(await db().advertiser.findUniqueOrThrow({ where: { id: planned.id } })).toMatchObject({ broadstreetId: null });
 
       await page.getByTestId('open-run-report').click();
@@ -95,8 +84,8 @@ describe.skipIf(!!skip)('dashboard controls', { timeout: 120_000 }, () => {
     const network = await networkRow(NETWORK);
     const zones = [];
     for (let i = 1; i <= 40; i++) zones.push(await localZone(network.id, `Slow Zone ${i}`));
-    env.emulator.config.latencyMs = 400;
-    const dashboard = await openDashboard(browser, env.server.url, NETWORK);
+    t.env.emulator.config.latencyMs = 400;
+    const dashboard = await openDashboard(t.browser, t.env.server.url, NETWORK);
     const { page } = dashboard;
     try {
       await page.getByTestId('history-table').waitFor();
@@ -117,14 +106,14 @@ describe.skipIf(!!skip)('dashboard controls', { timeout: 120_000 }, () => {
       await page.getByTestId('run-status').filter({ hasText: /^CANCELLED$/ }).waitFor({ timeout: 30_000 });
       expect(await page.getByTestId('cancel-run').isHidden()).toBe(true);
       const runNumber = title!.match(/#(\d+)/)![1]!;
-      expect((await env.run(runNumber)).status).toBe('CANCELLED');
+      expect((await t.env.run(runNumber)).status).toBe('CANCELLED');
       await page.getByTestId(`history-run-${runNumber}`).filter({ hasText: 'CANCELLED' }).waitFor();
       const exported = await db().zone.count({ where: { id: { in: zones.map((z) => z.id) }, broadstreetId: { not: null } } });
       expect(exported).toBeLessThan(zones.length);
-      expect(exported).toBe(env.emulator.stats.created.zone);
+      expect(exported).toBe(t.env.emulator.stats.created.zone);
       dashboard.expectNoPageErrors();
     } finally {
-      env.emulator.config.latencyMs = 0;
+      t.env.emulator.config.latencyMs = 0;
       await dashboard.close();
     }
   });

@@ -4,32 +4,22 @@
 // the run in the history, and "retry only the failed".
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { db } from '../../src/db/index.ts';
-import { startSyncEnv, type SyncEnv } from '../helpers/sync.ts';
-import { browserSkipReason, launchBrowser, openDashboard, recordProgress } from './browser.ts';
+import { browserSkipReason, openDashboard, recordProgress } from './browser.ts';
 import { seedLocalWork } from './fixtures.ts';
+import { NETWORK, useDashboardHarness } from './harness.ts';
 
 const skip = browserSkipReason();
-const NETWORK = 85;
 const SCREENSHOT = path.resolve('test-results/dashboard.png');
 
 describe.skipIf(!!skip)('dashboard export', { timeout: 120_000 }, () => {
-  let env: SyncEnv;
-  let browser: Browser;
-  beforeAll(async () => {
-    [env, browser] = await Promise.all([startSyncEnv({ seed: 42, size: 'small' }), launchBrowser()]);
-    expect((await env.sync({ networkId: NETWORK, direction: 'IMPORT' })).run.status).toBe('SUCCEEDED');
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await env?.stop();
-  });
+  const t = useDashboardHarness('small');
 
   it('starts an export, shows progress to 100% and the validation error as it happens, then the run in history; a retry exports what failed', async () => {
     const work = await seedLocalWork(NETWORK);
-    const dashboard = await openDashboard(browser, env.server.url, NETWORK);
+    const dashboard = await openDashboard(t.browser, t.env.server.url, NETWORK);
     const { page } = dashboard;
     try {
       await page.getByTestId('local-total').filter({ hasText: `(${work.total})` }).waitFor();
@@ -38,7 +28,7 @@ describe.skipIf(!!skip)('dashboard export', { timeout: 120_000 }, () => {
       expect(await invalidRow.textContent()).toContain(work.invalid.mongoId);
 
       // Slow Broadstreet down so that the run lasts a few seconds.
-      env.emulator.config.latencyMs = 250;
+      t.env.emulator.config.latencyMs = 250;
       const progress = await recordProgress(page);
       await page.getByTestId('start-export').click();
 
@@ -59,7 +49,7 @@ describe.skipIf(!!skip)('dashboard export', { timeout: 120_000 }, () => {
       await page.getByTestId('run-status').filter({ hasText: /^PARTIAL$/ }).waitFor({ timeout: 60_000 });
       const title = (await page.getByTestId('run-title').textContent())!;
       const runNumber = title.match(/^Export #(\d+) of network 85$/)![1]!;
-      const stored = await env.run(runNumber);
+      const stored = await t.env.run(runNumber);
       expect(stored).toMatchObject({ status: 'PARTIAL', percentage: 100 });
 
       // The bar went up step by step and ended full; every phase is complete.
@@ -94,7 +84,7 @@ describe.skipIf(!!skip)('dashboard export', { timeout: 120_000 }, () => {
       const failedItem = detail.locator(`[data-testid="detail-item"]`, { hasText: work.invalid.mongoId });
       expect(await failedItem.getAttribute('data-outcome')).toBe('BLOCKED');
       expect(await detail.getByTestId('detail-errors').getByTestId('error-item').count()).toBe(2);
-      const events = (await env.server.graphql<{ syncRun: { events: unknown[] } }>(
+      const events = (await t.env.server.graphql<{ syncRun: { events: unknown[] } }>(
         'query ($id: ID!) { syncRun(id: $id) { events { seq } } }',
         { id: runNumber },
       )).data!.syncRun.events;
@@ -103,13 +93,13 @@ describe.skipIf(!!skip)('dashboard export', { timeout: 120_000 }, () => {
 
       // Fix the name, then retry only what failed: the advertiser and its campaign, nothing else.
       await db().advertiser.update({ where: { id: work.invalid.id }, data: { name: 'Fixed Name Ltd' } });
-      env.emulator.config.latencyMs = 0;
-      const createdBefore = { ...env.emulator.stats.created };
+      t.env.emulator.config.latencyMs = 0;
+      const createdBefore = { ...t.env.emulator.stats.created };
       await page.getByTestId('retry-run').click();
       await page.getByTestId('run-title').filter({ hasText: `Export (retry of #${runNumber})` }).waitFor();
       await page.getByTestId('run-status').filter({ hasText: /^SUCCEEDED$/ }).waitFor({ timeout: 30_000 });
-      expect(env.emulator.stats.created.advertiser - createdBefore.advertiser).toBe(1);
-      expect(env.emulator.stats.created.campaign - createdBefore.campaign).toBe(1);
+      expect(t.env.emulator.stats.created.advertiser - createdBefore.advertiser).toBe(1);
+      expect(t.env.emulator.stats.created.campaign - createdBefore.campaign).toBe(1);
       expect(await db().advertiser.findUniqueOrThrow({ where: { id: work.invalid.id } })).toMatchObject({ broadstreetId: expect.any(Number) });
       await page.getByTestId('local-empty').waitFor();
       dashboard.expectNoPageErrors();
