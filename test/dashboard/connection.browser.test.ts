@@ -119,7 +119,7 @@ describe.skipIf(!!skip)('dashboard connection', { timeout: 120_000 }, () => {
 
   it('a token given while a run is followed reconnects with it and follows the run to its end', async () => {
     const network = await networkRow(NETWORK);
-    for (let i = 1; i <= 24; i++) await localZone(network.id, `Token Zone ${i}`);
+    for (let i = 1; i <= 40; i++) await localZone(network.id, `Token Zone ${i}`);
     t.env.emulator.config.latencyMs = 250;
     const subscribes: { init: WsMessage | undefined; afterSeq: number }[] = [];
     const dashboard = await openDashboard(t.browser, t.env.server.url, NETWORK, (page) =>
