@@ -4,9 +4,21 @@
 // under CI=true), again on PostgreSQL. Extra arguments go to vitest.
 import { spawnSync } from 'node:child_process';
 import net from 'node:net';
+import { ensureChromium } from './chromium.mjs';
 import { ensureSetup, root } from './setup.mjs';
 
 ensureSetup();
+
+// The dashboard's browser tests need Chromium: installed here when possible,
+// else they skip (test/dashboard/browser.ts) — except under CI=true.
+const noChromium = ensureChromium();
+if (noChromium) {
+  if (process.env.CI === 'true') {
+    console.error(`Chromium is not available (${noChromium}), and CI=true requires it`);
+    process.exit(1);
+  }
+  console.log(`skipping the browser tests: ${noChromium}`);
+}
 
 const run = (args) => spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' }).status ?? 1;
 

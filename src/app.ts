@@ -7,6 +7,7 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { listenHost, type Config } from './config.ts';
+import { dashboardHandler } from './dashboard/serve.ts';
 import { closeDatabase, openDatabase, pingDatabase } from './db/index.ts';
 import type { Context } from './graphql/context.ts';
 import { schema } from './graphql/schema.ts';
@@ -38,8 +39,10 @@ export function buildApp(config: Config, logger: Logger = rootLogger): App {
     context: ({ req }) => createContext(req, logger),
   });
 
+  const dashboard = dashboardHandler(); // the sync dashboard at /, its files under /dashboard/
   const server = createServer((req, res) => {
     if (req.url === '/health' || req.url?.startsWith('/health?')) return void health(res);
+    if (dashboard(req, res)) return;
     void yoga.handle(req, res);
   });
 

@@ -1,0 +1,100 @@
+// @ts-check
+// The GraphQL operations the dashboard sends: the same public API every client uses.
+
+export const ERROR_FIELDS = 'code message entityType mongoId broadstreetId retryable attempt at';
+
+export const EVENT_FIELDS = `seq runId status phase current total percentage message warnings at errors { ${ERROR_FIELDS} }`;
+
+const RUN_SUMMARY = `id networkId direction dryRun entityTypes status phase percentage failureReason cancelRequested
+  createdAt startedAt finishedAt retryOf { id }
+  counts { entityType created updated unchanged failed skipped }`;
+
+export const NETWORKS = `query Networks { networks { broadstreetId name } }`;
+
+export const RUNS = `query SyncRuns($networkId: Int, $first: Int, $after: String) {
+  syncRuns(networkId: $networkId, first: $first, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { node { ${RUN_SUMMARY} errors { mongoId } } }
+  }
+}`;
+
+export const RUN = `query SyncRun($id: ID!) { syncRun(id: $id) { ${RUN_SUMMARY} errors { ${ERROR_FIELDS} } } }`;
+
+export const RUN_DETAIL = `query SyncRunDetail($id: ID!, $itemsAfter: String) {
+  syncRun(id: $id) {
+    ${RUN_SUMMARY}
+    errors { ${ERROR_FIELDS} }
+    items(first: 200, after: $itemsAfter) {
+      totalCount pageInfo { hasNextPage endCursor }
+      edges { node { entityType mongoId name resolvedName outcome broadstreetId message } }
+    }
+    events { ${EVENT_FIELDS} }
+  }
+}`;
+
+export const RUN_ITEMS = `query SyncRunItems($id: ID!, $after: String) {
+  syncRun(id: $id) {
+    items(first: 200, after: $after) {
+      totalCount pageInfo { hasNextPage endCursor }
+      edges { node { entityType mongoId name resolvedName outcome broadstreetId message } }
+    }
+  }
+}`;
+
+export const START_SYNC = `mutation StartSync($input: StartSyncInput!) {
+  startSync(input: $input) {
+    __typename
+    ... on StartSyncPayload { run { ${RUN_SUMMARY} } }
+    ... on Error { message }
+    ... on ValidationError { fieldErrors { message } }
+    ... on SyncAlreadyRunningError { run { ${RUN_SUMMARY} } }
+  }
+}`;
+
+export const CANCEL_SYNC = `mutation CancelSync($runId: ID!) {
+  cancelSync(runId: $runId) {
+    __typename
+    ... on CancelSyncPayload { run { id status cancelRequested } }
+    ... on Error { message }
+  }
+}`;
+
+export const SYNC_PROGRESS = `subscription SyncProgress($runId: ID!, $afterSeq: Int) {
+  syncProgress(runId: $runId, afterSeq: $afterSeq) { ${EVENT_FIELDS} }
+}`;
+
+const SYNC_FIELDS = 'mongoId broadstreetId createdLocally syncedAt removedAt syncErrors { code message }';
+const PAGE = 'totalCount pageInfo { hasNextPage endCursor }';
+
+/** Per entity type: the list query's field and what a row shows. */
+export const ENTITY_NODES = {
+  advertisers: `${SYNC_FIELDS} name`,
+  zones: `${SYNC_FIELDS} name alias`,
+  campaigns: `${SYNC_FIELDS} name advertiser { name }`,
+  advertisements: `${SYNC_FIELDS} name type advertiser { name }`,
+  placements: `${SYNC_FIELDS} campaign { name } advertisement { name } zone { name }`,
+};
+
+/** @typedef {keyof typeof ENTITY_NODES} EntityListType */
+
+/** @param {EntityListType} type */
+export function entityListQuery(type) {
+  // Advertisements cannot be local: that list has no syncState filter.
+  const state = type === 'advertisements' ? '' : ', syncState: $syncState';
+  const stateVar = type === 'advertisements' ? '' : ', $syncState: SyncState';
+  return `query Entities($networkId: Int!, $after: String${stateVar}) {
+    list: ${type}(networkId: $networkId, first: 50, after: $after${state}) {
+      ${PAGE} edges { node { ${ENTITY_NODES[type]} } }
+    }
+  }`;
+}
+
+export const LOCAL_ENTITIES = `query LocalEntities($networkId: Int!) {
+  localEntities(networkId: $networkId) {
+    total
+    advertisers(first: 100) { ${PAGE} edges { node { ${ENTITY_NODES.advertisers} } } }
+    zones(first: 100) { ${PAGE} edges { node { ${ENTITY_NODES.zones} } } }
+    campaigns(first: 100) { ${PAGE} edges { node { ${ENTITY_NODES.campaigns} } } }
+    placements(first: 100) { ${PAGE} edges { node { ${ENTITY_NODES.placements} } } }
+  }
+}`;
