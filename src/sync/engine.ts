@@ -5,6 +5,7 @@ import { db } from '../db/index.ts';
 import type { EntityType, SyncDirection } from '../domain/enums.ts';
 import type { SyncRun } from '../generated/prisma/client.ts';
 import { logger } from '../logger.ts';
+import { withLogContext } from '../observability/log-context.ts';
 import type { BroadstreetApi } from './broadstreet-port.ts';
 import { makeCheckpoint, RunCancelled, RunFatal, RunInterrupted, type RunContext } from './context.ts';
 import { INSTANCE_ID, ownerAlive } from './executor.ts';
@@ -35,9 +36,15 @@ export function planFor(direction: SyncDirection, entityTypes: readonly EntityTy
   });
 }
 
-export async function executeRun(runId: number, deps: EngineDeps): Promise<void> {
+/** Runs one run; every log line written meanwhile carries its runId. */
+export function executeRun(runId: number, deps: EngineDeps): Promise<void> {
+  return withLogContext({ runId }, () => executeClaimed(runId, deps));
+}
+
+async function executeClaimed(runId: number, deps: EngineDeps): Promise<void> {
   const run = await claimRun(runId);
   if (!run) return;
+  logger.info({ networkId: run.networkId, direction: run.direction, dryRun: run.dryRun, attempt: run.attempts }, 'sync run started');
   const entityTypes = run.entityTypes as EntityType[];
   const progress = new RunProgress(
     { id: run.id, lastSeq: run.lastSeq, percentage: run.percentage, counts: run.counts as RunCounts },
