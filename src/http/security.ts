@@ -3,7 +3,7 @@
 // limit, and in production no introspection, field suggestions or GraphiQL.
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
-import { NoSchemaIntrospectionCustomRule } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, type ValidationContext } from 'graphql';
 import { maskError, type Plugin, type YogaServerOptions } from 'graphql-yoga';
 import type { Config } from '../config.ts';
 import { currentRequestId } from '../observability/log-context.ts';
@@ -42,17 +42,30 @@ export function securityPlugins(config: Config): Plugin[] {
   const plugins: Plugin[] = [
     useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
     EnvelopArmorPlugin({
-      maxDepth: { n: config.GRAPHQL_MAX_DEPTH, flattenFragments: true },
-      maxAliases: { n: config.GRAPHQL_MAX_ALIASES },
+      maxDepth: { n: config.GRAPHQL_MAX_DEPTH, flattenFragments: true, ...reportPlainly },
+      maxAliases: { n: config.GRAPHQL_MAX_ALIASES, ...reportPlainly },
       maxTokens: { n: config.GRAPHQL_MAX_TOKENS },
-      costLimit: { maxCost: config.GRAPHQL_MAX_COST },
-      maxDirectives: { n: 50 },
+      costLimit: { maxCost: config.GRAPHQL_MAX_COST, ...reportPlainly },
+      maxDirectives: { n: 50, ...reportPlainly },
       blockFieldSuggestion: { enabled: production },
     }) as Plugin,
   ];
   if (production) plugins.push(useNoIntrospection());
   return plugins;
 }
+
+/**
+ * Armor words every refusal as a "Syntax Error:", which a valid but too
+ * large query is not; report its message as a plain validation error instead.
+ * (The token limit fails in the parser, where there is no validation context.)
+ */
+const reportPlainly = {
+  propagateOnRejection: false,
+  onReject: [
+    (context: ValidationContext | null, error: GraphQLError) =>
+      context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ''))),
+  ],
+};
 
 /**
  * Refuses __schema and __type in validation. Yoga's disable-introspection

@@ -36,9 +36,9 @@ export function acceptConnection(access: AccessControl, logger: Logger) {
  * WebSocket hijacking) or a foreign Host (DNS rebinding) is refused with 403.
  */
 export function verifyUpgrade(access: AccessControl) {
-  return (info: { origin: string; req: IncomingMessage }): boolean => {
-    if (access.guarded) return true;
-    return fromLoopbackName(info.req.headers.host) && (!info.origin || fromLoopbackOrigin(info.origin));
+  return (info: { origin: string; req: IncomingMessage }, done: (accept: boolean, status?: number, message?: string) => void): void => {
+    const allowed = access.guarded || (fromLoopbackName(info.req.headers.host) && (!info.origin || fromLoopbackOrigin(info.origin)));
+    done(allowed, allowed ? undefined : 403, allowed ? undefined : 'Forbidden');
   };
 }
 
