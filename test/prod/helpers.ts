@@ -108,3 +108,39 @@ export function captureLogs(level = 'debug'): LogCapture {
     lines: () => chunks.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line)),
   };
 }
+
+export interface Sample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+/** Parses the Prometheus text format (the subset prom-client writes). */
+export function parseMetrics(text: string): Sample[] {
+  const samples: Sample[] = [];
+  for (const line of text.split('\n')) {
+    const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!match) continue;
+    const labels = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1]!, m[2]!]));
+    samples.push({ name: match[1]!, labels, value: Number(match[3]) });
+  }
+  return samples;
+}
+
+export type Scrape = ((name: string, labels?: Record<string, string>) => number) & {
+  /** The sum over every series of a name. */
+  sum(name: string): number;
+};
+
+export async function scrape(baseUrl: string): Promise<Scrape> {
+  const response = await fetch(`${baseUrl}/metrics`);
+  if (response.status !== 200) throw new Error(`/metrics answered ${response.status}`);
+  const samples = parseMetrics(await response.text());
+  /** The value of the sample with exactly these labels (0 when absent, as Prometheus would treat a new series). */
+  const value = (name: string, labels: Record<string, string> = {}) => {
+    const wanted = JSON.stringify(Object.entries(labels).sort());
+    const sample = samples.find((s) => s.name === name && JSON.stringify(Object.entries(s.labels).sort()) === wanted);
+    return sample?.value ?? 0;
+  };
+  return Object.assign(value, { sum: (name: string) => samples.filter((s) => s.name === name).reduce((total, s) => total + s.value, 0) });
+}
