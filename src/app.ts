@@ -17,7 +17,7 @@ import { operationsEndpoints } from './http/operations.ts';
 import { securityOptions, securityPlugins } from './http/security.ts';
 import { acceptConnection, verifyUpgrade, type ConnectionAccess } from './http/websocket.ts';
 import { logger as rootLogger, type Logger } from './logger.ts';
-import { useGraphQLMetrics } from './observability/graphql-metrics.ts';
+import { useOperationObservability } from './observability/graphql-operations.ts';
 import { createReadiness } from './observability/ready.ts';
 import { withRequestId } from './observability/log-context.ts';
 import { startSyncRuntime, type SyncRuntime } from './sync/runtime.ts';
@@ -49,7 +49,7 @@ export function buildApp(config: Config, logger: Logger = rootLogger): App {
     landingPage: false,
     healthCheckEndpoint: false as unknown as string,
     logging: logger.child({ component: 'yoga' }),
-    plugins: [...securityPlugins(config), useWriteScope(), useGraphQLMetrics()],
+    plugins: [...securityPlugins(config), useWriteScope(), useOperationObservability()],
     context: (initial) => createContext(initial, logger),
   });
 

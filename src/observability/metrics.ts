@@ -104,9 +104,9 @@ export function subscriptionStarted(): () => void {
   };
 }
 
-export function timeGraphQLOperation(operationType: string, operationName: string): () => void {
-  const stop = graphqlOperations.startTimer({ operation_type: operationType, operation_name: operationName });
-  return () => void stop();
+/** Starts timing an operation; the returned function records it and returns its duration in seconds. */
+export function timeGraphQLOperation(operationType: string, operationName: string): () => number {
+  return graphqlOperations.startTimer({ operation_type: operationType, operation_name: operationName });
 }
 
 /** `GET /advertisers/12` → `GET /advertisers/{id}`: ids would make a series per entity. */
