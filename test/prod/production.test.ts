@@ -75,7 +75,7 @@ describe('masked errors', () => {
     expect(invalid.body.errors[0].message).toBe('Cannot query field "nope" on type "Network". Did you mean "name"?');
   });
 
-  it('hide an unexpected error behind a generic message, and log it with the request id', async () => {
+  it('hide an unexpected error behind a generic message, and log it with the request id, over HTTP and WebSocket', async () => {
     // Break the database under the running server: every query of networks now fails inside Prisma.
     await db().$executeRawUnsafe('ALTER TABLE "Network" RENAME TO "NetworkGone"');
     const response = await postGraphQL(t.url, '{ networks { name } }', undefined, { 'x-request-id': 'masked-1' });
@@ -93,6 +93,13 @@ describe('masked errors', () => {
     const logged = logs.lines().filter((line) => line.requestId === 'masked-1' && line.level === 50);
     expect(logged.length).toBeGreaterThan(0);
     expect(JSON.stringify(logged)).toMatch(/table `[^`]*Network` does not exist/);
+    const overWebSocket = await wsRun(wsClient(t.url), '{ networks { name } }');
+    expect(overWebSocket).toEqual({
+      kind: 'results',
+      results: [{ data: null, errors: [expect.objectContaining({ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR', unexpected: true, requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) } })] }],
+    });
+    const wsRequestId = overWebSocket.kind === 'results' ? overWebSocket.results[0].errors[0].extensions.requestId : '';
+    expect(logs.lines().some((line) => line.requestId === wsRequestId && line.level === 50)).toBe(true);
     await db().$executeRawUnsafe('ALTER TABLE "NetworkGone" RENAME TO "Network"');
   });
 });
