@@ -3,15 +3,24 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { GraphQLError } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { listenHost, type Config } from './config.ts';
 import { dashboardHandler } from './dashboard/serve.ts';
 import { closeDatabase, openDatabase, pingDatabase } from './db/index.ts';
-import type { Context } from './graphql/context.ts';
+import type { AccessScope, Context } from './graphql/context.ts';
 import { schema } from './graphql/schema.ts';
+import { createAccessControl, useWriteScope } from './http/auth.ts';
+import { createGate } from './http/gate.ts';
+import { operationsEndpoints } from './http/operations.ts';
+import { securityOptions, securityPlugins } from './http/security.ts';
+import { acceptConnection, verifyUpgrade, type ConnectionAccess } from './http/websocket.ts';
 import { logger as rootLogger, type Logger } from './logger.ts';
+import { useOperationObservability } from './observability/graphql-operations.ts';
+import { createReadiness } from './observability/ready.ts';
+import { withRequestId } from './observability/log-context.ts';
 import { startSyncRuntime, type SyncRuntime } from './sync/runtime.ts';
 
 export interface App {
@@ -26,43 +35,68 @@ export interface App {
 interface ServerContext {
   req: IncomingMessage;
   res?: ServerResponse;
+  /** Set by the access gate (HTTP) or at connection_init (WebSocket). */
+  scope?: AccessScope;
+  requestId?: string;
 }
 
 export function buildApp(config: Config, logger: Logger = rootLogger): App {
+  const access = createAccessControl(config.API_TOKENS);
+  const readiness = createReadiness(config);
   const yoga = createYoga<ServerContext, Context>({
     schema,
+    ...securityOptions(config),
     graphqlEndpoint: '/graphql',
-    graphiql: { subscriptionsProtocol: 'WS' },
     landingPage: false,
     healthCheckEndpoint: false as unknown as string,
     logging: logger.child({ component: 'yoga' }),
-    context: ({ req }) => createContext(req, logger),
+    plugins: [...securityPlugins(config), useWriteScope(), useOperationObservability()],
+    context: (initial) => createContext(initial, logger),
   });
 
   const dashboard = dashboardHandler(); // the sync dashboard at /, its files under /dashboard/
+  const gate = createGate(access, logger);
+  const operations = operationsEndpoints(config, readiness);
   const server = createServer((req, res) => {
     if (req.url === '/health' || req.url?.startsWith('/health?')) return void health(res);
+    if (operations(req, res)) return;
     if (dashboard(req, res)) return;
-    void yoga.handle(req, res);
+    gate(req, res, (context) => yoga.handle(req, res, context));
   });
 
-  const wsServer = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
-  const wsDisposable = useServer<Record<string, unknown>>(
+  const wsServer = new WebSocketServer({
+    server,
+    path: yoga.graphqlEndpoint,
+    maxPayload: config.GRAPHQL_MAX_BODY_BYTES,
+    verifyClient: verifyUpgrade(access),
+  });
+  const wsDisposable = useServer<Record<string, unknown>, ConnectionAccess>(
     {
-      connectionInitWaitTimeout: 10_000,
-      execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
-      subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args),
+      connectionInitWaitTimeout: config.WS_CONNECTION_INIT_TIMEOUT_MS,
+      onConnect: acceptConnection(access, logger),
+      execute: (args) => withRequestId((args.contextValue as Context).requestId, () => (args.rootValue as EnvelopedRoot).execute(args)),
+      subscribe: (args) => withRequestId((args.contextValue as Context).requestId, () => (args.rootValue as EnvelopedRoot).subscribe(args)),
       onSubscribe: async (ctx, _id, payload) => {
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
           socket: ctx.extra.socket,
           params: payload,
+          scope: ctx.extra.scope,
+          requestId: randomUUID(),
         });
+        let document;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          // A refused parse (syntax, or the token limit) is an error message, not a closed socket.
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
         const args = {
           schema,
           operationName: payload.operationName,
-          document: parse(payload.query),
+          document,
           variableValues: payload.variables,
           contextValue: await contextFactory(),
           rootValue: { execute, subscribe },
@@ -100,10 +134,12 @@ export function buildApp(config: Config, logger: Logger = rootLogger): App {
       });
       const { port } = server.address() as AddressInfo;
       baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+      if (!access.guarded) logger.warn({ host }, `API_TOKENS is not set: the GraphQL API is open without a token, so it listens on loopback (${host}) only`);
       return baseUrl;
     },
     async stop() {
       await sync?.stop();
+      await readiness.close();
       await wsDisposable.dispose();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
       server.closeAllConnections();
@@ -118,8 +154,9 @@ interface EnvelopedRoot {
   subscribe: (args: unknown) => never;
 }
 
-function createContext(req: IncomingMessage, logger: Logger): Context {
-  const header = req.headers['x-request-id'];
-  const requestId = (typeof header === 'string' && /^[\w.-]{1,64}$/.test(header) && header) || randomUUID();
-  return { requestId, logger: logger.child({ requestId }), scope: 'write' };
+/** Requests reach Yoga through the gate or connection_init, which set the scope; nothing else gets one. */
+function createContext({ requestId, scope }: ServerContext, logger: Logger): Context {
+  if (!scope) throw new Error('an operation reached GraphQL without passing the access check');
+  // The request id reaches log lines through the request context (pino mixin), not a child binding.
+  return { requestId: requestId ?? randomUUID(), logger, scope };
 }

@@ -54,6 +54,13 @@ const envSchema = z.object({
   API_TOKENS: apiTokens.optional(),
   SYNC_WORKER: bool.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).max(100).default(12),
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(15),
+  GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(10).max(1_000_000).default(2000),
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(1).max(1_000_000_000).default(6_000_000),
+  GRAPHQL_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(100_000_000).default(1_048_576),
+  WS_CONNECTION_INIT_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(10_000),
+  METRICS_ENABLED: bool.default(true),
 });
 
 /** Settings that only make sense together. */
@@ -89,7 +96,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
 }
 
-/** Where the server listens: loopback unless tokens guard it or HOST says otherwise. */
+/** Where the server listens: loopback unless tokens guard it; without tokens a HOST off loopback is refused. */
 export function listenHost(config: Config): string {
-  return config.HOST ?? (config.API_TOKENS?.length ? '0.0.0.0' : '127.0.0.1');
+  if (config.API_TOKENS?.length) return config.HOST ?? '0.0.0.0';
+  const host = config.HOST ?? '127.0.0.1';
+  if (!isLoopbackHost(host)) {
+    throw new ConfigError(`HOST ${host} is not a loopback address: set API_TOKENS to serve the API beyond this machine`);
+  }
+  return host;
+}
+
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return bare === 'localhost' || bare.endsWith('.localhost') || bare === '::1' || /^127(\.\d{1,3}){3}$/.test(bare);
 }

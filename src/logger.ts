@@ -1,4 +1,5 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
+import { logContextFields } from './observability/log-context.ts';
 
 export type { Logger };
 
@@ -12,14 +13,23 @@ const redact = [
   '*.access_token',
   'authorization',
   '*.authorization',
+  'Authorization',
+  '*.Authorization',
   'req.headers.authorization',
   'headers.authorization',
+  'connectionParams',
+  '*.connectionParams',
   'BROADSTREET_API_TOKEN',
   '*.BROADSTREET_API_TOKEN',
+  'API_TOKENS',
+  '*.API_TOKENS',
 ];
 
-export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({ level, redact: { paths: redact, censor: '[redacted]' }, base: { service: 'broadsync' } });
+export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info', destination?: DestinationStream): Logger {
+  return pino(
+    { level, redact: { paths: redact, censor: '[redacted]' }, base: { service: 'broadsync' }, mixin: logContextFields },
+    destination,
+  );
 }
 
 export const logger: Logger = createLogger();

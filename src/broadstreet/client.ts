@@ -3,6 +3,7 @@
 // validated data or throws a BroadstreetError.
 import type { Logger } from '../logger.ts';
 import { logger as rootLogger } from '../logger.ts';
+import { recordRetry } from '../observability/metrics.ts';
 import type { BroadstreetError } from './errors.ts';
 import { attempt, endpointOf, type Method, type Query, type RequestSpec, type Transport } from './http.ts';
 import type { RateLimiter } from './limiter.ts';
@@ -203,6 +204,7 @@ export class BroadstreetClient {
         ...(opts.signal ? { signal: opts.signal } : {}),
         onAttempt: (info) => {
           this.logAttempt(info);
+          if (info.willRetry) recordRetry(info.endpoint, info.error?.code);
           opts.onAttempt?.(info);
         },
       },

@@ -2,6 +2,7 @@
 // timeout (and the caller's signal), read the body, classify any failure,
 // validate the response. The URL carries the token, so it never leaves here.
 import type { z } from 'zod';
+import { timeBroadstreetRequest, timeLimiterWait } from '../observability/metrics.ts';
 import { errorFromBody, errorFromFailure, errorFromStatus, type CallInfo } from './classify.ts';
 import type { RateLimiter } from './limiter.ts';
 import { describeIssues } from './schemas.ts';
@@ -44,8 +45,9 @@ export function endpointOf(spec: { method: Method; path: string }): string {
 
 export async function attempt<T>(transport: Transport, spec: RequestSpec<T>, signal?: AbortSignal): Promise<T> {
   const call: CallInfo = { endpoint: endpointOf(spec), write: spec.method === 'POST', token: transport.token };
-  await transport.limiter.acquire(signal);
+  await timeLimiterWait(transport.limiter.acquire(signal));
   const timeout = AbortSignal.timeout(transport.timeoutMs);
+  const answered = timeBroadstreetRequest(spec.method, spec.path);
   let response: Response;
   let text: string;
   try {
@@ -57,7 +59,9 @@ export async function attempt<T>(transport: Transport, spec: RequestSpec<T>, sig
       signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
     });
     text = await response.text();
+    answered(response.status);
   } catch (error) {
+    answered(timeout.aborted ? 'timeout' : 'error');
     if (signal?.aborted) throw signal.reason;
     throw errorFromFailure(call, error, timeout.aborted, transport.timeoutMs);
   }

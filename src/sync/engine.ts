@@ -5,6 +5,7 @@ import { db } from '../db/index.ts';
 import type { EntityType, SyncDirection } from '../domain/enums.ts';
 import type { SyncRun } from '../generated/prisma/client.ts';
 import { logger } from '../logger.ts';
+import { withLogContext } from '../observability/log-context.ts';
 import type { BroadstreetApi } from './broadstreet-port.ts';
 import { makeCheckpoint, RunCancelled, RunFatal, RunInterrupted, type RunContext } from './context.ts';
 import { INSTANCE_ID, ownerAlive } from './executor.ts';
@@ -51,10 +52,11 @@ export function planFor(direction: SyncDirection, entityTypes: readonly EntityTy
   });
 }
 
+/** Runs one run; every log line written meanwhile carries its runId. A second request for a run executing here joins the first. */
 export function executeRun(runId: number, deps: EngineDeps): Promise<RunOutcome> {
   let execution = executing.get(runId);
   if (!execution) {
-    execution = execute(runId, deps).finally(() => executing.delete(runId));
+    execution = withLogContext({ runId }, () => execute(runId, deps)).finally(() => executing.delete(runId));
     executing.set(runId, execution);
   }
   return execution;
@@ -63,6 +65,7 @@ export function executeRun(runId: number, deps: EngineDeps): Promise<RunOutcome>
 async function execute(runId: number, deps: EngineDeps): Promise<RunOutcome> {
   const run = await claimRun(runId, deps.takeOver ?? false);
   if (!run) return 'skipped';
+  logger.info({ networkId: run.networkId, direction: run.direction, dryRun: run.dryRun, attempt: run.attempts }, 'sync run started');
   const entityTypes = run.entityTypes as EntityType[];
   const progress = new RunProgress(
     { id: run.id, lastSeq: run.lastSeq, percentage: run.percentage, counts: run.counts as RunCounts },

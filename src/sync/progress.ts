@@ -5,6 +5,8 @@
 // most one event per COALESCE_MS, and never dropped.
 import { db } from '../db/index.ts';
 import type { EntityType, SyncPhase, SyncStatus } from '../domain/enums.ts';
+import { recordEntityOutcome, recordSyncError } from '../observability/metrics.ts';
+import { runFinished } from '../observability/runs.ts';
 import { pubsub } from '../pubsub.ts';
 import { INSTANCE_ID } from './executor.ts';
 import {
@@ -102,10 +104,12 @@ export class RunProgress {
   count(entityType: EntityType, kind: CountKind, n = 1): void {
     const counts = (this.counts[entityType] ??= emptyCounts());
     counts[kind] += n;
+    recordEntityOutcome(entityType, kind, n);
     this.dirty = true;
   }
 
   error(record: SyncErrorRecord): void {
+    recordSyncError(record.entityType, record.code);
     this.pendingErrors.push(record);
     this.schedule();
   }
@@ -141,6 +145,7 @@ export class RunProgress {
     await this.enqueue(async () => {
       final = await this.write(status, { finishedAt: new Date(), activeKey: null, failureReason: failureReason ?? null });
     });
+    runFinished(final!, this.counts);
     return final!;
   }
 

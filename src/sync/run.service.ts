@@ -9,6 +9,7 @@ import {
 } from '../domain/enums.ts';
 import type { SyncRun } from '../generated/prisma/client.ts';
 import { ConflictError, DependencyError, NotFoundError, ValidationError } from '../graphql/errors.ts';
+import { runFinished } from '../observability/runs.ts';
 import { pubsub } from '../pubsub.ts';
 import { SyncAlreadyRunningError } from './errors.ts';
 import { executor } from './executor.ts';
@@ -180,6 +181,9 @@ async function cancelQueued(run: SyncRun): Promise<SyncRun | null> {
     await tx.syncEvent.create({ data: { ...event, errors: [], warnings: [] } });
     return tx.syncRun.findUniqueOrThrow({ where: { id: run.id } });
   });
-  if (updated) pubsub().publish('sync:progress', run.id, event);
+  if (updated) {
+    pubsub().publish('sync:progress', run.id, event);
+    runFinished(event, {});
+  }
   return updated;
 }

@@ -3,6 +3,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { buildApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
+import type { Logger } from '../../src/logger.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export interface GraphQLResponse<T = Record<string, any>> {
@@ -25,10 +26,10 @@ export interface TestApp {
   stop(): Promise<void>;
 }
 
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: { logger?: Logger } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env, DATABASE_URL: database.url, PORT: '0' });
-  const app = buildApp(config);
+  const app = buildApp(config, options.logger);
   const url = await app.start();
   const clients: Client[] = [];
   return {

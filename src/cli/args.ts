@@ -1,0 +1,129 @@
+// The command line: `broadsync sync|runs|run …`, parsed with node:util parseArgs.
+import { parseArgs } from 'node:util';
+import { CliError, EXIT } from './exit-codes.ts';
+
+export const DEFAULT_URL = 'http://127.0.0.1:4000/graphql';
+const ENTITY_TYPES = ['NETWORK', 'ADVERTISER', 'ZONE', 'ADVERTISEMENT', 'CAMPAIGN', 'PLACEMENT'];
+
+export const USAGE = `Usage:
+  broadsync sync --network <id> --direction import|export [--dry-run] [--types <list>] [options]
+      Start a sync run, follow it with a progress bar per phase, print its report.
+  broadsync runs [--network <id>] [--limit <n>] [options]
+      The sync history, newest first.
+  broadsync run <id> [options]
+      The report of one run.
+
+Options:
+  --url <url>      the server's GraphQL endpoint (default: BROADSYNC_URL or ${DEFAULT_URL})
+  --token <token>  an API token (default: BROADSYNC_TOKEN); a server without API_TOKENS needs none
+  --types <list>   comma-separated entity types to sync (default: all the direction allows)
+  -h, --help       this text
+
+Exit status: 0 the run SUCCEEDED (or the listing was printed); 1 it ended PARTIAL, FAILED
+or CANCELLED, was refused, or does not exist; 2 a usage error; 3 the server could not be
+reached, refused the token, or did not answer as Broadsync does.`;
+
+export interface Connection {
+  url: string;
+  token: string | undefined;
+}
+
+export type Command =
+  | { kind: 'help' }
+  | { kind: 'sync'; connection: Connection; networkId: number; direction: 'IMPORT' | 'EXPORT'; dryRun: boolean; entityTypes: string[] | undefined }
+  | { kind: 'runs'; connection: Connection; networkId: number | undefined; limit: number }
+  | { kind: 'run'; connection: Connection; runId: string };
+
+export function parseCommand(argv: string[], env: NodeJS.ProcessEnv): Command {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        network: { type: 'string' },
+        direction: { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
+        types: { type: 'string' },
+        limit: { type: 'string' },
+        url: { type: 'string' },
+        token: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw usage((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const [name, ...rest] = positionals;
+  if (values.help || name === undefined || name === 'help') return { kind: 'help' };
+  const connection = { url: endpoint(values.url ?? env.BROADSYNC_URL ?? DEFAULT_URL), token: values.token ?? (env.BROADSYNC_TOKEN || undefined) };
+  switch (name) {
+    case 'sync': {
+      noPositionals(name, rest);
+      if (values.network === undefined) throw usage('sync needs --network <id>');
+      const direction = values.direction?.toUpperCase();
+      if (direction !== 'IMPORT' && direction !== 'EXPORT') throw usage('sync needs --direction import or --direction export');
+      if (values['dry-run'] && direction !== 'EXPORT') throw usage('--dry-run applies to exports only');
+      return {
+        kind: 'sync',
+        connection,
+        networkId: positiveInt('--network', values.network),
+        direction,
+        dryRun: values['dry-run'],
+        entityTypes: values.types === undefined ? undefined : entityTypes(values.types),
+      };
+    }
+    case 'runs':
+      noPositionals(name, rest);
+      return {
+        kind: 'runs',
+        connection,
+        networkId: values.network === undefined ? undefined : positiveInt('--network', values.network),
+        limit: values.limit === undefined ? 20 : Math.min(500, positiveInt('--limit', values.limit)),
+      };
+    case 'run':
+      if (rest.length !== 1) throw usage('run needs exactly one run id: broadsync run <id>');
+      return { kind: 'run', connection, runId: rest[0]! };
+    default:
+      throw usage(`unknown command "${name}"`);
+  }
+}
+
+/** Accepts the server's base URL too: http://host:4000 → http://host:4000/graphql. */
+function endpoint(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw usage(`--url ${raw} is not a URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw usage(`--url must be http:// or https://, got ${raw}`);
+  if (url.pathname === '/' || url.pathname === '') url.pathname = '/graphql';
+  return url.toString();
+}
+
+function positiveInt(flag: string, value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) {
+    throw usage(`${flag} must be a positive whole number, got "${value}"`);
+  }
+  return Number(value);
+}
+
+function entityTypes(list: string): string[] {
+  const types = list.split(',').map((t) => t.trim().toUpperCase()).filter(Boolean);
+  const unknown = types.filter((t) => !ENTITY_TYPES.includes(t));
+  if (types.length === 0 || unknown.length > 0) {
+    throw usage(`--types takes a comma-separated list of ${ENTITY_TYPES.join(', ')}${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}`);
+  }
+  return types;
+}
+
+function noPositionals(command: string, rest: string[]): void {
+  if (rest.length > 0) throw usage(`${command} takes no argument "${rest[0]}"`);
+}
+
+function usage(message: string): CliError {
+  return new CliError(`${message}\n\n${USAGE}`, EXIT.usage);
+}

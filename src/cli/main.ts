@@ -1,0 +1,34 @@
+// `broadsync`: the sync CLI, a GraphQL client of a running Broadsync server.
+import { parseCommand, USAGE } from './args.ts';
+import { runCommand, runsCommand, syncCommand } from './commands.ts';
+import { CliError, EXIT, type ExitCode } from './exit-codes.ts';
+
+async function main(argv: string[]): Promise<ExitCode> {
+  const command = parseCommand(argv, process.env);
+  switch (command.kind) {
+    case 'help':
+      process.stdout.write(`${USAGE}\n`);
+      return EXIT.ok;
+    case 'sync':
+      return syncCommand(command);
+    case 'runs':
+      return runsCommand(command);
+    case 'run':
+      return runCommand(command);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof CliError) {
+      process.stderr.write(`broadsync: ${error.message}\n`);
+      process.exitCode = error.exitCode;
+    } else {
+      process.stderr.write(`broadsync: unexpected failure: ${(error as Error)?.stack ?? error}\n`);
+      process.exitCode = EXIT.server;
+    }
+  },
+);

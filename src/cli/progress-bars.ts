@@ -1,0 +1,74 @@
+// Live progress of a run on the terminal: the whole run on top, then one bar
+// per phase with its counts and errors (cli-progress). Off a terminal (CI
+// logs, pipes) cli-progress prints all bars as plain lines every second.
+import cliProgress from 'cli-progress';
+import type { ProgressEvent } from './operations.ts';
+
+interface PhaseBar {
+  bar: cliProgress.SingleBar;
+  errors: number;
+}
+
+const PHASE_WIDTH = 14;
+const TERMINAL = ['SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED'];
+
+/** "12/40"; a phase that ended before any of its counts arrived (ticks are coalesced) shows "done". */
+function countsOf(current: number, total: number, ended: boolean): string {
+  return ended && total === 0 ? 'done' : `${current}/${total}`;
+}
+
+export class PhaseBars {
+  private readonly multibar: cliProgress.MultiBar;
+  private readonly overall: cliProgress.SingleBar;
+  private readonly phases = new Map<string, PhaseBar>();
+  private current: string | null = null;
+  private errors = 0;
+
+  constructor(title: string, stream: NodeJS.WritableStream = process.stderr) {
+    this.multibar = new cliProgress.MultiBar(
+      {
+        stream,
+        format: '{label} {bar} {counts} | errors {errors} | {message}',
+        barsize: 30,
+        hideCursor: true,
+        noTTYOutput: true,
+        notTTYSchedule: 1000,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    this.overall = this.multibar.create(100, 0, { label: title.padEnd(PHASE_WIDTH), errors: 0, message: 'queued' }, {
+      format: '{label} {bar} {percentage}% | errors {errors} | {status}',
+    });
+    this.overall.update(0, { status: 'QUEUED' });
+  }
+
+  update(event: ProgressEvent): void {
+    this.errors += event.errors.length;
+    if (event.phase) this.updatePhase(event.phase, event);
+    this.overall.update(event.percentage, { status: event.status, errors: this.errors });
+    for (const warning of event.warnings) this.multibar.log(`warning: ${warning}\n`);
+  }
+
+  stop(): void {
+    this.multibar.stop();
+  }
+
+  private updatePhase(name: string, event: ProgressEvent): void {
+    if (name !== this.current) {
+      // A phase ends before the next begins; its last ticks may have been coalesced away.
+      const previous = this.current ? this.phases.get(this.current) : undefined;
+      if (previous) previous.bar.update(previous.bar.getTotal(), { counts: countsOf(previous.bar.getTotal(), previous.bar.getTotal(), true), message: 'done' });
+      this.current = name;
+    }
+    let phase = this.phases.get(name);
+    if (!phase) {
+      phase = { bar: this.multibar.create(event.total, 0, { label: name.padEnd(PHASE_WIDTH), errors: 0, counts: '', message: '' }), errors: 0 };
+      this.phases.set(name, phase);
+    }
+    phase.errors += event.errors.length;
+    const total = Math.max(event.total, event.current);
+    const ended = TERMINAL.includes(event.status);
+    phase.bar.setTotal(total);
+    phase.bar.update(event.current, { counts: countsOf(event.current, total, ended), errors: phase.errors, message: event.message.slice(0, 60) });
+  }
+}

@@ -1,0 +1,83 @@
+// What the CLI prints: a run's final report and the run history, as plain text.
+import type { RunError, RunReport, RunSummary } from './operations.ts';
+
+const COUNT_COLUMNS = ['created', 'updated', 'unchanged', 'failed', 'skipped'] as const;
+const ERRORS_SHOWN_PER_CODE = 10;
+
+/** "SyncRun:12" (the Relay id, base64) → "12"; anything else as it is. */
+export function shortRunId(id: string): string {
+  const decoded = Buffer.from(id, 'base64').toString('utf8');
+  const match = /^SyncRun:(\d+)$/.exec(decoded);
+  return match ? match[1]! : id;
+}
+
+export function describeRun(run: Pick<RunSummary, 'direction' | 'dryRun' | 'networkId'>): string {
+  return `${run.dryRun ? 'dry run of an ' : ''}${run.direction.toLowerCase()} of network ${run.networkId}`;
+}
+
+export function formatReport(run: RunReport): string {
+  const lines = [`Run ${shortRunId(run.id)}: ${describeRun(run)} — ${run.status}${durationOf(run) ? ` in ${durationOf(run)}` : ''}`];
+  if (run.failureReason) lines.push(`Reason: ${run.failureReason}`);
+  lines.push('', ...countsTable(run), '', ...errorsByCode(run.errors));
+  return `${lines.join('\n')}\n`;
+}
+
+function countsTable(run: RunReport): string[] {
+  if (run.counts.length === 0) return ['No entities were processed.'];
+  const rows = run.counts.map((c) => [c.entityType, ...COUNT_COLUMNS.map((k) => String(c[k]))]);
+  const totals = COUNT_COLUMNS.map((k) => String(run.counts.reduce((sum, c) => sum + c[k], 0)));
+  return table(['entity type', ...COUNT_COLUMNS], [...rows, ['total', ...totals]], [false, true, true, true, true, true]);
+}
+
+function errorsByCode(errors: RunError[]): string[] {
+  if (errors.length === 0) return ['No errors.'];
+  const byCode = new Map<string, RunError[]>();
+  for (const error of errors) byCode.set(error.code, [...(byCode.get(error.code) ?? []), error]);
+  const lines = [`Errors (${errors.length}):`];
+  for (const [code, group] of [...byCode].sort(([a], [b]) => a.localeCompare(b))) {
+    lines.push(`  ${code} × ${group.length}`);
+    for (const error of group.slice(0, ERRORS_SHOWN_PER_CODE)) lines.push(`    ${subjectOf(error)}${error.message}`);
+    if (group.length > ERRORS_SHOWN_PER_CODE) lines.push(`    … and ${group.length - ERRORS_SHOWN_PER_CODE} more`);
+  }
+  return lines;
+}
+
+function subjectOf(error: RunError): string {
+  if (!error.entityType) return '';
+  const id = error.broadstreetId != null ? `#${error.broadstreetId}` : error.mongoId ? error.mongoId : '';
+  return `${error.entityType}${id ? ` ${id}` : ''}: `;
+}
+
+export function formatRuns(runs: RunSummary[], totalCount: number): string {
+  if (runs.length === 0) return 'No sync runs yet.\n';
+  const rows = runs.map((r) => [
+    shortRunId(r.id),
+    r.createdAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
+    `${r.direction}${r.dryRun ? ' (dry run)' : ''}`,
+    String(r.networkId),
+    r.status,
+    `${r.percentage}%`,
+    durationOf(r) ?? '',
+  ]);
+  const lines = table(['run', 'created', 'direction', 'network', 'status', 'done', 'duration'], rows, [true, false, false, true, false, true, true]);
+  if (totalCount > runs.length) lines.push(`(${runs.length} of ${totalCount}; --limit shows more)`);
+  return `${lines.join('\n')}\n`;
+}
+
+function durationOf(run: Pick<RunSummary, 'startedAt' | 'finishedAt'>): string | undefined {
+  if (!run.startedAt || !run.finishedAt) return undefined;
+  const ms = Date.parse(run.finishedAt) - Date.parse(run.startedAt);
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+function table(header: string[], rows: string[][], alignRight: boolean[]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (alignRight[i] ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)];
+}
