@@ -48,7 +48,7 @@ export async function startSyncRuntime(config: Config, logger: Logger): Promise<
 /** The client, or null without a token: the server still serves, and runs fail saying why. */
 function connectBroadstreet(config: Config, logger: Logger): Broadstreet | null {
   try {
-    return broadstreetFromConfig(config, { logger: logger.child({ component: 'broadstreet' }) });
+    return broadstreetFromConfig(config, { logger });
   } catch (error) {
     if (!(error instanceof MissingTokenError)) throw error;
     logger.warn(`${error.message}; sync runs fail until it is set (npm run demo sets it for the emulator)`);
