@@ -96,15 +96,25 @@ describe.skipIf(!!skip)(`campaign mutations on ${TEST_PROVIDER}`, () => {
   });
 
   it.each([['2026-02-30'], ['2026-13-01'], ['tomorrow'], ['2026-6-1']])(
-    'refuses the date %s in the Date scalar, before anything runs, writing nothing',
+    'refuses the date %s with a field error, writing nothing',
     async (date) => {
       const before = await count();
-      const result = await t.graphql(CREATE, { input: { advertiser: { mongoId: synced.mongoId }, name: 'C', startDate: date } });
-      expect(result.data).toBeUndefined();
-      expect(result.errors?.[0]?.message).toMatch(/Date must be a calendar date written YYYY-MM-DD/);
+      const { data } = await t.graphql(CREATE, { input: { advertiser: { mongoId: synced.mongoId }, name: 'C', startDate: date } });
+      expect(data!.createCampaign).toMatchObject({
+        __typename: 'ValidationError',
+        fieldErrors: [{ path: ['input', 'startDate'], message: 'must be a calendar date written YYYY-MM-DD' }],
+      });
       expect(await count()).toBe(before);
     },
   );
+
+  it('refuses a date that is not a string with a request error, writing nothing', async () => {
+    const before = await count();
+    const result = await t.graphql(CREATE, { input: { advertiser: { mongoId: synced.mongoId }, name: 'C', startDate: 20260101 } });
+    expect(result.data).toBeUndefined();
+    expect(result.errors?.[0]?.message).toMatch(/Date must be a string written YYYY-MM-DD/);
+    expect(await count()).toBe(before);
+  });
 
   it('refuses an unknown advertiser with NotFoundError and writes nothing', async () => {
     const before = await count();
