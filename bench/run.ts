@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 process.env.LOG_LEVEL ??= 'silent';
 process.env.NODE_ENV ??= 'production';
 
-const { benchmarks } = await import('./all.ts');
+const { benchmarks, extraBenchmarks } = await import('./all.ts');
 const { describeMachine } = await import('./lib/machine.ts');
 const { printTable, saveResults } = await import('./lib/report.ts');
 type Section = import('./lib/report.ts').Section;
@@ -21,7 +21,8 @@ const { values } = parseArgs({
     help: { type: 'boolean', short: 'h' },
   },
 });
-const names = benchmarks.map((b) => b.name);
+const everything = [...benchmarks, ...extraBenchmarks];
+const names = everything.map((b) => b.name);
 if (values.help) {
   console.log(`usage: npm run bench -- [--quick] [--only ${names.join(',')}] [--profile] [--no-save]`);
   process.exit(0);
@@ -38,7 +39,7 @@ const mode = values.quick ? 'quick' : 'full';
 console.log(`Broadsync benchmarks (${mode}) on ${machine}\n`);
 const started = performance.now();
 const sections: Section[] = [];
-const selected = benchmarks.filter((b) => !only || only.includes(b.name));
+const selected = only ? everything.filter((b) => only.includes(b.name)) : benchmarks;
 let failed = false;
 for (const bench of selected) {
   console.log(`▶ ${bench.name}: ${bench.title}`);
