@@ -1,0 +1,44 @@
+// New rows of one import phase, written in chunks of CREATE_CHUNK across the
+// phase's scopes rather than one statement per scope: an import of 100,000
+// entities has ~40,000 scopes of a few rows each, and each statement costs
+// about a millisecond of Prisma CPU however few rows it carries. Chunks are
+// written one at a time, in order; created rows are counted once written.
+import type { EntityType } from '../../domain/enums.ts';
+import type { RunContext } from '../context.ts';
+
+export const CREATE_CHUNK = 500;
+
+export class BatchedCreates {
+  private pending: object[] = [];
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly ctx: RunContext,
+    private readonly entityType: EntityType,
+    private readonly write: (rows: object[]) => Promise<unknown>,
+  ) {}
+
+  /** Queues rows; resolves once every full chunk queued so far is written (backpressure). */
+  add(rows: object[]): Promise<void> {
+    if (this.ctx.run.dryRun) {
+      this.ctx.progress.count(this.entityType, 'created', rows.length);
+      return Promise.resolve();
+    }
+    this.pending.push(...rows);
+    while (this.pending.length >= CREATE_CHUNK) this.enqueue(this.pending.splice(0, CREATE_CHUNK));
+    return this.chain;
+  }
+
+  /** Writes whatever is queued. */
+  flush(): Promise<void> {
+    if (this.pending.length > 0) this.enqueue(this.pending.splice(0));
+    return this.chain;
+  }
+
+  private enqueue(chunk: object[]): void {
+    this.chain = this.chain.then(async () => {
+      await this.write(chunk);
+      this.ctx.progress.count(this.entityType, 'created', chunk.length);
+    });
+  }
+}
