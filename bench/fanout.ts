@@ -89,7 +89,7 @@ export const fanout: Benchmark = {
   title: 'Item 5 — progress fan-out to graphql-ws subscribers',
   async run({ quick, log }) {
     const sizes = quick ? [1, 100] : [1, 100, 1000];
-    const count = quick ? 20 : 40;
+    const count = quick ? 10 : 20;
     const rate = 20;
     const rounds = 5;
     const database = await freshDb('fanout');

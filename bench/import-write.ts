@@ -4,6 +4,7 @@
 // runs: event-loop delay inside the server while it imports, and peak RSS
 // growth per 10,000 entities.
 import { startBenchApp } from './lib/app.ts';
+import { startChild, type Child } from './lib/child.ts';
 import { freshDb } from './lib/db.ts';
 import { NETWORK, networkOf, startBenchEmulator, totalOf, type BenchEmulator } from './lib/emulator.ts';
 import { monitored, type Monitored } from './lib/monitor.ts';
@@ -16,10 +17,17 @@ interface ImportRun {
   wallMs: number;
   status: string;
   monitor: Monitored;
+  /** Event-loop delay p99 of an idle process during the same import: the machine's share. */
+  idleP99: number;
   rows?: RowsByTable;
 }
 
-async function importOnce(emulator: BenchEmulator, keepRows: boolean, profileLabel?: string): Promise<ImportRun & { profile?: string[] }> {
+async function importOnce(
+  emulator: BenchEmulator,
+  idle: Child,
+  keepRows: boolean,
+  profileLabel?: string,
+): Promise<ImportRun & { profile?: string[] }> {
   const app = await startBenchApp({
     BROADSTREET_API_BASE_URL: emulator.url,
     BROADSTREET_API_TOKEN: emulator.token,
@@ -27,11 +35,14 @@ async function importOnce(emulator: BenchEmulator, keepRows: boolean, profileLab
   });
   try {
     const run = () => monitored(() => app.sync({ networkId: NETWORK, direction: 'IMPORT' }));
+    await idle.call('start');
     const { value, summary } = profileLabel ? await profiled(profileLabel, run) : { value: await run(), summary: undefined };
+    const { p99: idleP99 } = await idle.call('stop');
     return {
       wallMs: value.value.wallMs,
       status: value.value.status,
       monitor: value.monitor,
+      idleP99,
       ...(keepRows ? { rows: readEntityRows(app.database.file) } : {}),
       ...(summary ? { profile: formatSummary(summary) } : {}),
     };
@@ -59,7 +70,7 @@ function eventLoopRows(entities: number, runs: ImportRun[]): Row[] {
       value: median(p99),
       unit: 'ms',
       target: { op: '<=', value: 20 },
-      note: `median of ${runs.length} runs (each: p99 ${p99.map((v) => v.toFixed(0)).join(', ')} ms; max ${Math.max(...runs.map((r) => r.monitor.delayMax)).toFixed(0)} ms); perf_hooks.monitorEventLoopDelay in the server process`,
+      note: `median of ${runs.length} runs (each: p99 ${p99.map((v) => v.toFixed(0)).join(', ')} ms; max ${Math.max(...runs.map((r) => r.monitor.delayMax)).toFixed(0)} ms); perf_hooks.monitorEventLoopDelay in the server process; an idle process beside it: p99 ${median(runs.map((r) => r.idleP99)).toFixed(0)} ms (the machine's share)`,
     },
     {
       item: '6',
@@ -76,6 +87,7 @@ async function measure({ quick, profile, log }: BenchOptions, withRatio: boolean
   const rounds = withRatio ? 5 : 1;
   log(`  seeding the emulator with ~${target} entities…`);
   const emulator = await startBenchEmulator(networkOf(target));
+  const idle = await startChild('bench/servers/idle.ts');
   const notes: string[] = [];
   try {
     const entities = totalOf(await emulator.counts());
@@ -84,7 +96,7 @@ async function measure({ quick, profile, log }: BenchOptions, withRatio: boolean
     let rows: RowsByTable | undefined;
     for (let round = 0; round < rounds; round++) {
       // Subject first: the baseline writes exactly the rows the first import wrote.
-      const run = await importOnce(emulator, !rows);
+      const run = await importOnce(emulator, idle, !rows);
       if (run.status !== 'SUCCEEDED') throw new Error(`import ended ${run.status}`);
       rows ??= run.rows;
       subject.push(run);
@@ -107,17 +119,19 @@ async function measure({ quick, profile, log }: BenchOptions, withRatio: boolean
       });
     }
     result.push(...eventLoopRows(entities, subject));
+    if (quick && !profile) return { rows: result, notes };
     const profileSize = profile ? target : Math.min(target, 10_000);
     log(`  a profiled import of ~${profileSize} (not counted above)…`);
     const profiledEmulator = profileSize === target ? emulator : await startBenchEmulator(networkOf(profileSize));
     try {
-      const run = await importOnce(profiledEmulator, false, `import-${profileSize}`);
+      const run = await importOnce(profiledEmulator, idle, false, `import-${profileSize}`);
       notes.push(`Import of ~${profileSize} entities, no limit — where the time goes (${(run.wallMs / 1000).toFixed(1)} s under the profiler):`, ...(run.profile ?? []));
     } finally {
       if (profiledEmulator !== emulator) await profiledEmulator.stop();
     }
     return { rows: result, notes };
   } finally {
+    await idle.stop();
     await emulator.stop();
   }
 }

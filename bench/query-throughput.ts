@@ -40,7 +40,7 @@ export const queryThroughput: Benchmark = {
   name: 'query-throughput',
   title: 'Item 3 — query throughput through the full server',
   async run({ quick, log }) {
-    const seconds = quick ? 2 : 5;
+    const seconds = quick ? 1 : 3;
     const rounds = 5;
     const database = await freshDb('query');
     await openDatabase(database.url);

@@ -6,7 +6,7 @@
 import type { EntityType } from '../../domain/enums.ts';
 import type { RunContext } from '../context.ts';
 
-export const CREATE_CHUNK = 500;
+export const CREATE_CHUNK = 50;
 
 export class BatchedCreates {
   private pending: object[] = [];
