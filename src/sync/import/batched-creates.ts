@@ -1,8 +1,10 @@
-// New rows of one import phase, written in chunks of CREATE_CHUNK across the
-// phase's scopes rather than one statement per scope: an import of 100,000
-// entities has ~40,000 scopes of a few rows each, and each statement costs
-// about a millisecond of Prisma CPU however few rows it carries. Chunks are
-// written one at a time, in order; created rows are counted once written.
+// New rows of one import phase, written in chunks across the phase's scopes
+// rather than one createMany per scope: an import of 100,000 entities has
+// ~40,000 scopes of a few rows each, and every Prisma call has a fixed CPU
+// cost (measured: a 10,000-entity import went from 17 s of CPU to 9 s).
+// Chunks stay small because Prisma compiles a createMany synchronously, about
+// 0.25 ms per row: 500-row chunks held the event loop for over 100 ms.
+// Chunks are written one at a time, in order; rows are counted once written.
 import type { EntityType } from '../../domain/enums.ts';
 import type { RunContext } from '../context.ts';
 
