@@ -34,7 +34,7 @@ interface Outcome {
 }
 
 /** One run of one scenario on a fresh emulator and a fresh database. */
-async function runScenario(s: Scenario, profile: boolean): Promise<Outcome> {
+export async function runScenario(s: Scenario, profile: boolean): Promise<Outcome> {
   const emulator = await startBenchEmulator(networkOf(s.direction === 'IMPORT' ? s.entities : 40));
   const app = await startBenchApp({
     BROADSTREET_API_BASE_URL: emulator.url,

@@ -13,7 +13,8 @@ import type { RunContext } from '../context.ts';
 import { BatchedCreates } from './batched-creates.ts';
 
 const UPDATE_CHUNK = 200;
-const IN_CHUNK = 5_000;
+/** Ids per IN list: Prisma refuses more bound values than the database allows. */
+const IN_CHUNK = 500;
 
 export type ImportModel = 'advertiser' | 'zone' | 'advertisement' | 'campaign';
 
