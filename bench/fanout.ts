@@ -95,6 +95,7 @@ export const fanout: Benchmark = {
     const database = await freshDb('fanout');
     const server = await startChild('bench/servers/app-server.ts', { DATABASE_URL: database.url });
     const rows: Row[] = [];
+    const notes: string[] = [];
     try {
       const wsUrl = `${server.info.url.replace(/^http/, 'ws')}/graphql`;
       for (const subscribers of sizes) {
@@ -106,6 +107,11 @@ export const fanout: Benchmark = {
           const base = await server.call('baseline', { runId, subscribers, count, rate });
           b.push(measureDelivery(base.published, base.received));
           s.push(await wsRound(server, subscribers, count, rate, wsUrl));
+        }
+        if (subscribers === sizes.at(-1)) {
+          await server.call('profileStart', `fanout-${subscribers}`);
+          await wsRound(server, subscribers, count, rate, wsUrl);
+          notes.push(`The server during one more round with ${subscribers} subscribers (not counted above) — where the time goes:`, ...(await server.call('profileStop')));
         }
         const lost = s.reduce((n, d) => n + d.lost, 0);
         const sRate = median(s.map((d) => d.perSecond));
@@ -132,7 +138,7 @@ export const fanout: Benchmark = {
       database.drop();
     }
     rows.push(await crossInstance(quick, log));
-    return { rows, notes: [] };
+    return { rows, notes };
   },
 };
 

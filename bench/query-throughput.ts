@@ -58,6 +58,9 @@ export const queryThroughput: Benchmark = {
       await baseline();
       await subject();
       const result = await alternate(rounds, baseline, subject, log);
+      await server.call('profileStart', 'query-throughput');
+      await subject();
+      const profile: string[] = await server.call('profileStop');
       const errors = [...result.baseline, ...result.subject].reduce((n, r) => n + r.errors, 0);
       if (errors > 0) throw new Error(`${errors} failed requests under load`);
       const s = median(result.subject.map((r) => r.rps));
@@ -81,7 +84,7 @@ export const queryThroughput: Benchmark = {
             note: `hello-world p99 ${median(result.baseline.map((r) => r.p99)).toFixed(1)} ms; network of 1,000 placements, SQLite`,
           },
         ],
-        notes: [],
+        notes: ['The server under the same load (one more subject round, not counted above) — where the time goes:', ...profile],
       };
     } finally {
       for (const child of children) await child.stop();

@@ -1,5 +1,6 @@
 // Broadsync in this process on a fresh SQLite file, with what the sync
 // benchmarks need: start a run over GraphQL and time it to its final event.
+import { renameSync } from 'node:fs';
 import { buildApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { followRun } from '../../src/sync/progress-stream.ts';
@@ -14,7 +15,8 @@ export interface BenchApp {
   graphql<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
   /** Starts a run and waits for its final event: what a client would see. */
   sync(input: Record<string, unknown>): Promise<RunResult>;
-  stop(): Promise<void>;
+  /** Stops the server; its database is deleted, or moved to `keepAs` (closed, whole). */
+  stop(keepAs?: string): Promise<void>;
 }
 
 export interface RunResult {
@@ -65,8 +67,9 @@ export async function startBenchApp(env: Record<string, string>): Promise<BenchA
       if (!final) throw new Error(`run ${runId} ended without events`);
       return { runId, status: final.status, wallMs, events, final };
     },
-    async stop() {
+    async stop(keepAs) {
       await app.stop();
+      if (keepAs) renameSync(database.file, keepAs);
       database.drop();
     },
   };

@@ -27,26 +27,35 @@ export interface ProfileSummary {
   functions: { name: string; where: string; ms: number; share: number }[];
 }
 
-/** Runs fn under the CPU profiler; writes the .cpuprofile and returns a summary. */
-export async function profiled<T>(label: string, fn: () => Promise<T>): Promise<{ value: T; summary: ProfileSummary }> {
+/** Starts the CPU profiler in this process; the returned function stops it, writes the .cpuprofile and summarises it. */
+export async function startProfile(label: string): Promise<() => Promise<ProfileSummary>> {
   const session = new Session();
   session.connect();
   await session.post('Profiler.enable');
   await session.post('Profiler.setSamplingInterval', { interval: 1000 });
   await session.post('Profiler.start');
+  return async () => {
+    const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: CpuProfile };
+    session.disconnect();
+    const dir = path.join(ROOT, '.tmp/bench/profiles');
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `${label}-${Date.now()}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(profile));
+    return summarise(profile, path.relative(ROOT, file));
+  };
+}
+
+/** Runs fn under the CPU profiler. */
+export async function profiled<T>(label: string, fn: () => Promise<T>): Promise<{ value: T; summary: ProfileSummary }> {
+  const stop = await startProfile(label);
   let value: T;
-  let profile: CpuProfile;
   try {
     value = await fn();
-  } finally {
-    ({ profile } = (await session.post('Profiler.stop')) as unknown as { profile: CpuProfile });
-    session.disconnect();
+  } catch (error) {
+    await stop();
+    throw error;
   }
-  const dir = path.join(ROOT, '.tmp/bench/profiles');
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `${label}-${Date.now()}.cpuprofile`);
-  writeFileSync(file, JSON.stringify(profile));
-  return { value, summary: summarise(profile, path.relative(ROOT, file)) };
+  return { value, summary: await stop() };
 }
 
 export function summarise(profile: CpuProfile, file: string): ProfileSummary {

@@ -9,6 +9,7 @@ import { pubsub, setPubSub, type AppPubSub } from '../../src/pubsub.ts';
 import type { ProgressEvent } from '../../src/sync/types.ts';
 import { serveParent } from '../lib/child.ts';
 import { now } from '../lib/clock.ts';
+import { formatSummary, startProfile, type ProfileSummary } from '../lib/profile.ts';
 
 const app = buildApp(loadConfig({ ...process.env, PORT: '0' }));
 const url = await app.start();
@@ -56,9 +57,16 @@ async function publish({ runId, count, rate }: { runId: number; count: number; r
   return times;
 }
 
+let stopProfile: (() => Promise<ProfileSummary>) | undefined;
+
 serveParent(
   { url },
   {
+    /** CPU-profiles this server between the two calls (where the time goes under load). */
+    profileStart: async (label: string) => {
+      stopProfile = await startProfile(label);
+    },
+    profileStop: async () => formatSummary(await stopProfile!()),
     /** A run as startSync leaves it (RUNNING, one stored event), for subscribers to follow. */
     createRun: async () => {
       const run = await db().syncRun.create({
