@@ -87,7 +87,7 @@ async function wsRound(
 export const fanout: Benchmark = {
   name: 'fanout',
   title: 'Item 5 — progress fan-out to graphql-ws subscribers',
-  async run({ quick, log }) {
+  async run({ quick, profile, log }) {
     const sizes = quick ? [1, 100] : [1, 100, 1000];
     const count = quick ? 10 : 20;
     const rate = 20;
@@ -108,7 +108,7 @@ export const fanout: Benchmark = {
           b.push(measureDelivery(base.published, base.received));
           s.push(await wsRound(server, subscribers, count, rate, wsUrl));
         }
-        if (subscribers === sizes.at(-1)) {
+        if (subscribers === sizes.at(-1) && (!quick || profile)) {
           await server.call('profileStart', `fanout-${subscribers}`);
           await wsRound(server, subscribers, count, rate, wsUrl);
           notes.push(`The server during one more round with ${subscribers} subscribers (not counted above) — where the time goes:`, ...(await server.call('profileStop')));
