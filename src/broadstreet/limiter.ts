@@ -155,8 +155,12 @@ class SlotRateLimiter implements RateLimiter {
       this.lastSlot = slot;
       const start = slot * intervalMs;
       // Timers may wake a little early; never hand out a grant before its time.
+      // A timer cannot wait less than 1 ms, which capped a high limit (slots of
+      // 0.1 ms at 10,000/s) near 600 grants/s: a sub-millisecond wait yields to
+      // the event loop instead.
       for (let wait = start - wallClock(); wait > 0; wait = start - wallClock()) {
-        await abortableSleep(Math.ceil(wait), signal);
+        if (wait < 1) await new Promise<void>((resolve) => setImmediate(resolve));
+        else await abortableSleep(Math.ceil(wait), signal);
       }
       signal?.throwIfAborted();
       if (wallClock() - start <= lateMs) return;

@@ -49,6 +49,11 @@ const recentErrorsLoader = createContextCache(
         byEntity.set(row.mongoId!, list);
       }
       return mongoIds.map((id) => byEntity.get(id) ?? []);
+    }, {
+      // Prisma refuses an IN list longer than the database's bound-value limit
+      // (999 on SQLite): a page of 500 placements with their parents' errors
+      // asked for ~2,000 at once and failed.
+      maxBatchSize: 500,
     }),
 );
 

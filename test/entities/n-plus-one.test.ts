@@ -97,6 +97,13 @@ describe.skipIf(!!skip)(`nested queries on ${TEST_PROVIDER}`, () => {
     expect(large.statements.length, listing).toBeLessThanOrEqual(12);
   });
 
+  it('a full page of 500 placements with every level’s sync errors (more ids than one statement may bind)', async () => {
+    await seedPlacements(600, 600);
+    const result = await t.graphql(NESTED, { networkId: 600 });
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.placements.edges).toHaveLength(500);
+  });
+
   it('a filtered list looks its filters up once for its page and its totalCount together', async () => {
     const statements: string[] = [];
     const stop = observeQueries((event) => statements.push(event.query));

@@ -91,6 +91,8 @@ async function reportBlocked(ctx: RunContext, plan: ExportPlan): Promise<void> {
   await recordItems(ctx, blocked.map((item) => ({ item, outcome: 'BLOCKED', message: item.blocked!.message })));
 }
 
+const IN_CHUNK = 500;
+
 export interface ItemRecord {
   item: PlanItem;
   outcome: string;
@@ -102,14 +104,14 @@ export interface ItemRecord {
 /** Writes the per-entity report (SyncItem), creating or updating each row. */
 export async function recordItems(ctx: RunContext, records: ItemRecord[]): Promise<void> {
   if (records.length === 0) return;
-  const existing = new Set(
-    (
-      await db().syncItem.findMany({
-        where: { runId: ctx.run.id, mongoId: { in: records.map((r) => r.item.mongoId) } },
-        select: { mongoId: true },
-      })
-    ).map((r) => r.mongoId),
-  );
+  const existing = new Set<string>();
+  // In chunks: Prisma refuses a query with more bound values than the database
+  // allows (an export of 1,000 entities failed here at once on SQLite).
+  for (let i = 0; i < records.length; i += IN_CHUNK) {
+    const mongoIds = records.slice(i, i + IN_CHUNK).map((r) => r.item.mongoId);
+    const rows = await db().syncItem.findMany({ where: { runId: ctx.run.id, mongoId: { in: mongoIds } }, select: { mongoId: true } });
+    for (const row of rows) existing.add(row.mongoId);
+  }
   const data = (r: ItemRecord) => ({
     outcome: r.outcome,
     message: r.message ?? null,

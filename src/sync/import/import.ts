@@ -15,7 +15,7 @@ import {
   zoneFields,
 } from './mappers.ts';
 import { importPlacements } from './placements.ts';
-import { reconcile, type RemoteRow } from './reconcile.ts';
+import { PhaseReconciler, type RemoteRow } from './reconcile.ts';
 
 export async function runImport(ctx: RunContext): Promise<void> {
   const network = ctx.entityTypes.includes('NETWORK') ? await importNetwork(ctx) : ctx.network;
@@ -67,13 +67,10 @@ async function importNetworkList(ctx: RunContext, network: Network, type: 'ADVER
     return;
   }
   ctx.progress.addToTotal(remote.length);
-  const result = await reconcile(ctx, {
-    entityType: type,
-    model: type === 'ADVERTISER' ? 'advertiser' : 'zone',
-    networkId: network.id,
-    scope: { networkId: network.id },
-    remote,
-  });
+  const reconciler = new PhaseReconciler(ctx, { entityType: type, model: type === 'ADVERTISER' ? 'advertiser' : 'zone', networkId: network.id, scopeColumn: 'networkId' });
+  await reconciler.load();
+  const result = await reconciler.scope(network.id, remote);
+  await reconciler.finish();
   ctx.progress.advance(remote.length, `${label}: ${result.created} new, ${result.updated} updated, ${result.unchanged} unchanged`);
 }
 
@@ -86,33 +83,38 @@ async function importPerAdvertiser(ctx: RunContext, network: Network, type: 'ADV
   });
   const label = type === 'ADVERTISEMENT' ? 'advertisements' : 'campaigns';
   await ctx.progress.enterPhase(type === 'ADVERTISEMENT' ? 'ADVERTISEMENTS' : 'CAMPAIGNS', advertisers.length, `fetching ${label} of ${advertisers.length} advertisers`);
-  await forEachEntity(
-    ctx,
-    advertisers,
-    async (advertiser) => {
-      await ctx.checkpoint();
-      const bsId = advertiser.broadstreetId!;
-      let remote: RemoteRow[];
-      try {
-        remote =
-          type === 'ADVERTISEMENT'
-            ? (await ctx.client.listAdvertisements(network.broadstreetId!, { advertiserId: bsId }, { signal: ctx.signal })).map((a) => ({
-                broadstreetId: a.id,
-                fields: { ...advertisementFields(a), advertiserId: advertiser.id },
-              }))
-            : (await ctx.client.listCampaigns({ advertiserId: bsId }, { signal: ctx.signal })).map((c) => ({
-                broadstreetId: c.id,
-                fields: { ...campaignFields(c), advertiserId: advertiser.id },
-              }));
-      } catch (error) {
-        ctx.progress.error(
-          failureOf(error, { entityType: type }, `fetching the ${label} of advertiser ${bsId} (${advertiser.name})`),
-        );
-        ctx.progress.advance(1);
-        return;
-      }
-      await reconcile(ctx, { entityType: type, model: type === 'ADVERTISEMENT' ? 'advertisement' : 'campaign', networkId: network.id, scope: { advertiserId: advertiser.id }, remote });
-      ctx.progress.advance(1, `${label} of ${advertiser.name}: ${remote.length}`);
-    },
-  );
+  const model = type === 'ADVERTISEMENT' ? 'advertisement' : 'campaign';
+  const reconciler = new PhaseReconciler(ctx, { entityType: type, model, networkId: network.id, scopeColumn: 'advertiserId' });
+  await reconciler.load();
+  const importOne = async (advertiser: (typeof advertisers)[number]) => {
+    await ctx.checkpoint();
+    const bsId = advertiser.broadstreetId!;
+    let remote: RemoteRow[];
+    try {
+      remote =
+        type === 'ADVERTISEMENT'
+          ? (await ctx.client.listAdvertisements(network.broadstreetId!, { advertiserId: bsId }, { signal: ctx.signal })).map((a) => ({
+              broadstreetId: a.id,
+              fields: { ...advertisementFields(a), advertiserId: advertiser.id },
+            }))
+          : (await ctx.client.listCampaigns({ advertiserId: bsId }, { signal: ctx.signal })).map((c) => ({
+              broadstreetId: c.id,
+              fields: { ...campaignFields(c), advertiserId: advertiser.id },
+            }));
+    } catch (error) {
+      ctx.progress.error(failureOf(error, { entityType: type }, `fetching the ${label} of advertiser ${bsId} (${advertiser.name})`));
+      ctx.progress.advance(1);
+      return;
+    }
+    await reconciler.scope(advertiser.id, remote);
+    ctx.progress.advance(1, `${label} of ${advertiser.name}: ${remote.length}`);
+  };
+  try {
+    await forEachEntity(ctx, advertisers, importOne);
+  } catch (error) {
+    // Cancelled or failed: what was fetched is still written, as it would have been scope by scope.
+    await reconciler.flush().catch(() => {});
+    throw error;
+  }
+  await reconciler.finish();
 }

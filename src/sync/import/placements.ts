@@ -1,12 +1,31 @@
 // Placements are listed per campaign and identified by their triple
 // (campaign, advertisement, zone): there is no placement id to upsert by.
+// The network's placements are read once and new ones written in chunks
+// across campaigns (see batched-creates.ts for why).
 import { db } from '../../db/index.ts';
 import { newMongoId } from '../../domain/ids.ts';
 import type { Network } from '../../generated/prisma/client.ts';
 import { forEachEntity, type RunContext } from '../context.ts';
 import { failureOf, syncError } from '../failures.ts';
+import { BatchedCreates } from './batched-creates.ts';
 
-const CREATE_CHUNK = 500;
+type LocalPlacement = {
+  id: number;
+  campaignId: number;
+  advertisementId: number;
+  zoneId: number;
+  restrictions: unknown;
+  syncedAt: Date | null;
+  removedAt: Date | null;
+};
+
+interface PlacementPhase {
+  network: Network;
+  adIds: Map<number, number>;
+  zoneIds: Map<number, number>;
+  byCampaign: Map<number, LocalPlacement[]>;
+  creates: BatchedCreates;
+}
 
 export async function importPlacements(ctx: RunContext, network: Network): Promise<void> {
   const campaigns = await db().campaign.findMany({
@@ -19,26 +38,41 @@ export async function importPlacements(ctx: RunContext, network: Network): Promi
     db().advertisement.findMany({ where: { networkId: network.id, broadstreetId: { not: null } }, select: { id: true, broadstreetId: true } }),
     db().zone.findMany({ where: { networkId: network.id, broadstreetId: { not: null } }, select: { id: true, broadstreetId: true } }),
   ]);
-  const adIds = new Map(ads.map((a) => [a.broadstreetId!, a.id]));
-  const zoneIds = new Map(zones.map((z) => [z.broadstreetId!, z.id]));
-
-  await forEachEntity(
-    ctx,
-    campaigns,
-    async (campaign) => {
+  const existing = await db().placement.findMany({
+    where: { networkId: network.id },
+    select: { id: true, campaignId: true, advertisementId: true, zoneId: true, restrictions: true, syncedAt: true, removedAt: true },
+  });
+  const byCampaign = new Map<number, LocalPlacement[]>();
+  for (const p of existing) {
+    const list = byCampaign.get(p.campaignId);
+    if (list) list.push(p);
+    else byCampaign.set(p.campaignId, [p]);
+  }
+  const phase: PlacementPhase = {
+    network,
+    adIds: new Map(ads.map((a) => [a.broadstreetId!, a.id])),
+    zoneIds: new Map(zones.map((z) => [z.broadstreetId!, z.id])),
+    byCampaign,
+    creates: new BatchedCreates(ctx, 'PLACEMENT', (data) => db().placement.createMany({ data: data as never })),
+  };
+  try {
+    await forEachEntity(ctx, campaigns, async (campaign) => {
       await ctx.checkpoint();
-      await importCampaignPlacements(ctx, network, campaign, adIds, zoneIds);
+      await importCampaignPlacements(ctx, phase, campaign);
       ctx.progress.advance(1, `placements of ${campaign.name}`);
-    },
-  );
+    });
+  } catch (error) {
+    // Cancelled or failed: what was fetched is still written, as it would have been campaign by campaign.
+    await phase.creates.flush().catch(() => {});
+    throw error;
+  }
+  await phase.creates.flush();
 }
 
 async function importCampaignPlacements(
   ctx: RunContext,
-  network: Network,
+  { network, adIds, zoneIds, byCampaign, creates: queued }: PlacementPhase,
   campaign: { id: number; broadstreetId: number | null; name: string },
-  adIds: Map<number, number>,
-  zoneIds: Map<number, number>,
 ): Promise<void> {
   let remote;
   try {
@@ -49,10 +83,7 @@ async function importCampaignPlacements(
     );
     return;
   }
-  const existing = await db().placement.findMany({
-    where: { campaignId: campaign.id },
-    select: { id: true, advertisementId: true, zoneId: true, restrictions: true, syncedAt: true, removedAt: true },
-  });
+  const existing = byCampaign.get(campaign.id) ?? [];
   const byTriple = new Map(existing.map((p) => [`${p.advertisementId}:${p.zoneId}`, p]));
   const now = new Date();
   const creates: object[] = [];
@@ -98,9 +129,6 @@ async function importCampaignPlacements(
   }
   const gone = existing.filter((p) => p.syncedAt !== null && p.removedAt === null && !seen.has(p.id)).map((p) => p.id);
   if (!ctx.run.dryRun) {
-    for (let i = 0; i < creates.length; i += CREATE_CHUNK) {
-      await db().placement.createMany({ data: creates.slice(i, i + CREATE_CHUNK) as never });
-    }
     if (updates.length > 0) {
       await db().$transaction(
         updates.map((u) => db().placement.update({ where: { id: u.id }, data: { restrictions: u.restrictions, removedAt: null, syncedAt: now } })),
@@ -108,8 +136,8 @@ async function importCampaignPlacements(
     }
     if (gone.length > 0) await db().placement.updateMany({ where: { id: { in: gone } }, data: { removedAt: now } });
   }
-  ctx.progress.count('PLACEMENT', 'created', creates.length);
   ctx.progress.count('PLACEMENT', 'updated', updates.length);
   ctx.progress.count('PLACEMENT', 'unchanged', unchanged);
   if (gone.length > 0) ctx.progress.warn(`${gone.length} placement(s) of campaign ${campaign.broadstreetId} no longer in Broadstreet: marked removed`);
+  await queued.add(creates);
 }

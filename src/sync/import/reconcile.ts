@@ -1,14 +1,20 @@
-// Writes one scope of imported entities (e.g. a network's advertisers) in
-// batches: creates what is new, updates what changed, leaves the rest, and
-// marks as removed what Broadstreet no longer has. Local-only rows (no
-// broadstreetId) are never read or written here.
+// Writes one phase of imported entities (e.g. the advertisements of every
+// advertiser), scope by scope: creates what is new, updates what changed,
+// leaves the rest, and marks as removed what Broadstreet no longer has.
+// Local-only rows (no broadstreetId) are never read or written here.
+//
+// The network's existing rows of the phase are read once, up front, and new
+// rows are written in chunks across scopes (BatchedCreates): per-scope
+// statements made a 100,000-entity import spend most of its time in Prisma.
 import { db } from '../../db/index.ts';
 import type { EntityType } from '../../domain/enums.ts';
 import { newMongoId } from '../../domain/ids.ts';
 import type { RunContext } from '../context.ts';
+import { BatchedCreates } from './batched-creates.ts';
 
-const CREATE_CHUNK = 500;
 const UPDATE_CHUNK = 200;
+/** Ids per IN list: Prisma refuses more bound values than the database allows. */
+const IN_CHUNK = 500;
 
 export type ImportModel = 'advertiser' | 'zone' | 'advertisement' | 'campaign';
 
@@ -18,14 +24,13 @@ export interface RemoteRow {
   fields: Record<string, unknown>;
 }
 
-export interface ReconcileSpec {
+export interface PhaseSpec {
   entityType: EntityType;
   model: ImportModel;
   /** The local network id every row gets. */
   networkId: number;
-  /** Where the scope's existing rows are (e.g. { networkId } or { advertiserId }). */
-  scope: Record<string, unknown>;
-  remote: RemoteRow[];
+  /** The column a scope is (networkId for network lists, advertiserId for per-advertiser lists). */
+  scopeColumn: 'networkId' | 'advertiserId';
 }
 
 interface ExistingRow {
@@ -45,68 +50,88 @@ interface Delegate {
 
 const delegate = (model: ImportModel) => db()[model] as unknown as Delegate;
 
-export interface ReconcileResult {
+export interface ScopeResult {
   created: number;
   updated: number;
   unchanged: number;
-  removed: number;
 }
 
-const IN_CHUNK = 5_000;
+export class PhaseReconciler {
+  private readonly model: Delegate;
+  private readonly creates: BatchedCreates;
+  /** The network's rows of this model with a broadstreetId, as the phase began. */
+  private existing = new Map<number, ExistingRow>();
+  /** broadstreetIds listed by Broadstreet in any scope of this phase. */
+  private readonly seen = new Set<number>();
+  /** Scopes whose list was fetched: only these can have rows gone from Broadstreet. */
+  private readonly fetchedScopes = new Set<number>();
 
-export async function reconcile(ctx: RunContext, spec: ReconcileSpec): Promise<ReconcileResult> {
-  const model = delegate(spec.model);
-  const columns = Object.keys(spec.remote[0]?.fields ?? {});
-  const select = { id: true, broadstreetId: true, removedAt: true, ...Object.fromEntries(columns.map((c) => [c, true])) };
-  const existing = new Map<number, ExistingRow>();
-  // Matched by broadstreetId across the whole network: an entity that moved
-  // to another parent in Broadstreet is updated, not created twice.
-  for (let i = 0; i < spec.remote.length; i += IN_CHUNK) {
-    const ids = spec.remote.slice(i, i + IN_CHUNK).map((r) => r.broadstreetId);
-    for (const row of await model.findMany({ where: { networkId: spec.networkId, broadstreetId: { in: ids } }, select })) {
-      existing.set(row.broadstreetId, row);
-    }
+  constructor(
+    private readonly ctx: RunContext,
+    private readonly spec: PhaseSpec,
+  ) {
+    this.model = delegate(spec.model);
+    this.creates = new BatchedCreates(ctx, spec.entityType, (data) => this.model.createMany({ data }));
   }
-  const now = new Date();
-  const creates: object[] = [];
-  const updates: { id: number; data: object }[] = [];
-  let unchanged = 0;
-  for (const { broadstreetId, fields } of spec.remote) {
-    const row = existing.get(broadstreetId);
-    if (!row) {
-      creates.push({ mongoId: newMongoId(), broadstreetId, networkId: spec.networkId, ...fields, syncedAt: now });
-    } else if (row.removedAt !== null || columns.some((c) => !sameValue(row[c], fields[c]))) {
-      updates.push({ id: row.id, data: { ...fields, removedAt: null, syncedAt: now } });
-    } else {
-      unchanged += 1;
-    }
+
+  /** Reads the existing rows (matched by broadstreetId across the network: an entity moved to another parent is updated, not created twice). */
+  async load(): Promise<void> {
+    const rows = await this.model.findMany({ where: { networkId: this.spec.networkId, broadstreetId: { not: null } } });
+    this.existing = new Map(rows.map((row) => [row.broadstreetId, row]));
   }
-  const remoteIds = new Set(spec.remote.map((r) => r.broadstreetId));
-  const inScope = await model.findMany({
-    where: { ...spec.scope, broadstreetId: { not: null }, removedAt: null },
-    select: { id: true, broadstreetId: true },
-  });
-  const gone = inScope.filter((row) => !remoteIds.has(row.broadstreetId)).map((row) => row.id);
-  if (!ctx.run.dryRun) {
-    for (let i = 0; i < creates.length; i += CREATE_CHUNK) {
-      await model.createMany({ data: creates.slice(i, i + CREATE_CHUNK) });
+
+  /** Reconciles one scope's remote list; new rows are queued, changed ones updated now. */
+  async scope(scopeId: number, remote: RemoteRow[]): Promise<ScopeResult> {
+    this.fetchedScopes.add(scopeId);
+    const now = new Date();
+    const creates: object[] = [];
+    const updates: { id: number; data: object }[] = [];
+    let unchanged = 0;
+    for (const { broadstreetId, fields } of remote) {
+      this.seen.add(broadstreetId);
+      const row = this.existing.get(broadstreetId);
+      if (!row) {
+        creates.push({ mongoId: newMongoId(), broadstreetId, networkId: this.spec.networkId, ...fields, syncedAt: now });
+      } else if (row.removedAt !== null || Object.keys(fields).some((c) => !sameValue(row[c], fields[c]))) {
+        updates.push({ id: row.id, data: { ...fields, removedAt: null, syncedAt: now } });
+      } else {
+        unchanged += 1;
+      }
     }
-    for (let i = 0; i < updates.length; i += UPDATE_CHUNK) {
-      const chunk = updates.slice(i, i + UPDATE_CHUNK);
-      await db().$transaction(chunk.map((u) => model.update({ where: { id: u.id }, data: u.data }) as never));
+    this.ctx.progress.count(this.spec.entityType, 'unchanged', unchanged);
+    if (!this.ctx.run.dryRun) {
+      for (let i = 0; i < updates.length; i += UPDATE_CHUNK) {
+        const chunk = updates.slice(i, i + UPDATE_CHUNK);
+        await db().$transaction(chunk.map((u) => this.model.update({ where: { id: u.id }, data: u.data }) as never));
+      }
     }
-    for (let i = 0; i < gone.length; i += IN_CHUNK) {
-      await model.updateMany({ where: { id: { in: gone.slice(i, i + IN_CHUNK) } }, data: { removedAt: now } });
-    }
+    this.ctx.progress.count(this.spec.entityType, 'updated', updates.length);
+    await this.creates.add(creates);
+    return { created: creates.length, updated: updates.length, unchanged };
   }
-  const result = { created: creates.length, updated: updates.length, unchanged, removed: gone.length };
-  ctx.progress.count(spec.entityType, 'created', result.created);
-  ctx.progress.count(spec.entityType, 'updated', result.updated);
-  ctx.progress.count(spec.entityType, 'unchanged', result.unchanged);
-  if (result.removed > 0) {
-    ctx.progress.warn(`${result.removed} ${spec.entityType.toLowerCase()}(s) no longer in Broadstreet: marked removed`);
+
+  /** Writes what is queued (also after a failure: fetched rows are not thrown away). */
+  flush(): Promise<void> {
+    return this.creates.flush();
   }
-  return result;
+
+  /** Ends the phase: writes what is queued, then marks as removed what no fetched scope listed. */
+  async finish(): Promise<number> {
+    await this.flush();
+    const gone = [...this.existing.values()]
+      .filter((row) => row.removedAt === null && this.fetchedScopes.has(row[this.spec.scopeColumn] as number) && !this.seen.has(row.broadstreetId))
+      .map((row) => row.id);
+    if (!this.ctx.run.dryRun) {
+      const now = new Date();
+      for (let i = 0; i < gone.length; i += IN_CHUNK) {
+        await this.model.updateMany({ where: { id: { in: gone.slice(i, i + IN_CHUNK) } }, data: { removedAt: now } });
+      }
+    }
+    if (gone.length > 0) {
+      this.ctx.progress.warn(`${gone.length} ${this.spec.entityType.toLowerCase()}(s) no longer in Broadstreet: marked removed`);
+    }
+    return gone.length;
+  }
 }
 
 function sameValue(local: unknown, remote: unknown): boolean {

@@ -1,0 +1,166 @@
+// Item 2: import write speed — rows/s of a whole import from the emulator
+// (limit lifted, no latency) ÷ rows/s of a raw better-sqlite3 upsert loop of
+// the same rows in one transaction. Item 6 is measured on the same subject
+// runs: event-loop delay inside the server while it imports, and peak RSS
+// growth per 10,000 entities.
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { startBenchApp } from './lib/app.ts';
+import { startChild, type Child } from './lib/child.ts';
+import { freshDb, TMP } from './lib/db.ts';
+import { NETWORK, networkOf, startBenchEmulator, totalOf, type BenchEmulator } from './lib/emulator.ts';
+import { monitored, type Monitored } from './lib/monitor.ts';
+import { formatSummary, profiled } from './lib/profile.ts';
+import { rawUpsert, readEntityRows, rowCount, type RowsByTable } from './lib/raw-upsert.ts';
+import { median } from './lib/stats.ts';
+import type { Benchmark, BenchOptions, BenchResult, Row } from './lib/types.ts';
+
+interface ImportRun {
+  wallMs: number;
+  status: string;
+  monitor: Monitored;
+  /** Event-loop delay p99 and max of an idle process during the same import: the machine's share. */
+  idle: { p99: number; max: number };
+}
+
+async function importOnce(
+  emulator: BenchEmulator,
+  idle: Child,
+  /** Keep the imported database here (closed), as the baseline's input. */
+  keepAs: string | undefined,
+  profileLabel?: string,
+): Promise<ImportRun & { profile?: string[] }> {
+  const app = await startBenchApp({
+    BROADSTREET_API_BASE_URL: emulator.url,
+    BROADSTREET_API_TOKEN: emulator.token,
+    BROADSTREET_RATE_LIMIT_RPS: '10000',
+  });
+  let kept = false;
+  try {
+    const run = () => monitored(() => app.sync({ networkId: NETWORK, direction: 'IMPORT' }));
+    await idle.call('start');
+    const { value, summary } = profileLabel ? await profiled(profileLabel, run) : { value: await run(), summary: undefined };
+    const idleDelay = await idle.call('stop');
+    await app.stop(keepAs);
+    kept = true;
+    return {
+      wallMs: value.value.wallMs,
+      status: value.value.status,
+      monitor: value.monitor,
+      idle: idleDelay,
+      ...(summary ? { profile: formatSummary(summary) } : {}),
+    };
+  } finally {
+    if (!kept) await app.stop();
+  }
+}
+
+/**
+ * The baseline: the rows the first import wrote, read back (untimed) from its
+ * kept database and upserted into a fresh one. Read anew each round so that
+ * 100,000 rows never sit in the heap the imports run in (their GC would pay).
+ */
+async function rawOnce(rowsFile: string): Promise<{ ms: number; rows: number }> {
+  const database = await freshDb('raw');
+  try {
+    const rows: RowsByTable = readEntityRows(rowsFile);
+    return { ms: rawUpsert(database.file, rows), rows: rowCount(rows) };
+  } finally {
+    database.drop();
+  }
+}
+
+function eventLoopRows(entities: number, runs: ImportRun[]): Row[] {
+  const p99 = runs.map((r) => r.monitor.delayP99);
+  const growth = runs.map((r) => ((r.monitor.rssPeakMb - r.monitor.rssStartMb) / entities) * 10_000);
+  const idleP99 = median(runs.map((r) => r.idle.p99));
+  const idleMax = Math.max(...runs.map((r) => r.idle.max));
+  return [
+    {
+      item: '6',
+      measure: `event-loop delay p99 during an import of ${entities}`,
+      value: median(p99),
+      unit: 'ms',
+      target: { op: '<=', value: 20 },
+      note: `median of ${runs.length} runs (each: p99 ${p99.map((v) => v.toFixed(0)).join(', ')} ms; max ${Math.max(...runs.map((r) => r.monitor.delayMax)).toFixed(0)} ms); perf_hooks.monitorEventLoopDelay in the server process; an idle process beside it: p99 ${idleP99.toFixed(0)} ms, max ${idleMax.toFixed(0)} ms (the machine's share)`,
+    },
+    {
+      item: '6',
+      measure: 'peak RSS growth per 10,000 entities imported',
+      value: median(growth),
+      unit: 'MiB',
+      note: `median of ${runs.length}; RSS sampled every 50 ms, peak − start (start ${median(runs.map((r) => r.monitor.rssStartMb)).toFixed(0)} MiB)`,
+    },
+  ];
+}
+
+async function measure({ quick, profile, log }: BenchOptions, withRatio: boolean): Promise<BenchResult> {
+  const target = quick ? 10_000 : 100_000;
+  const rounds = withRatio ? 5 : 1;
+  log(`  seeding the emulator with ~${target} entities…`);
+  const emulator = await startBenchEmulator(networkOf(target));
+  const idle = await startChild('bench/servers/idle.ts');
+  const notes: string[] = [];
+  try {
+    const entities = totalOf(await emulator.counts());
+    const subject: ImportRun[] = [];
+    const baselineMs: number[] = [];
+    const rowsFile = path.join(TMP, `rows-${process.pid}.db`);
+    let written = 0;
+    for (let round = 0; round < rounds; round++) {
+      // Subject first: the baseline writes exactly the rows the first import wrote.
+      const run = await importOnce(emulator, idle, round === 0 && withRatio ? rowsFile : undefined);
+      if (run.status !== 'SUCCEEDED') throw new Error(`import ended ${run.status}`);
+      subject.push(run);
+      if (withRatio) {
+        const raw = await rawOnce(rowsFile);
+        baselineMs.push(raw.ms);
+        written = raw.rows;
+      }
+      log(`  round ${round + 1}/${rounds}: import ${(run.wallMs / 1000).toFixed(1)} s${withRatio ? `, raw upsert ${(baselineMs.at(-1)! / 1000).toFixed(2)} s` : ''}`);
+    }
+    rmSync(rowsFile, { force: true });
+    if (withRatio && written !== entities) notes.push(`note: the import wrote ${written} rows for ${entities} entities in the emulator`);
+    const result: Row[] = [];
+    if (withRatio) {
+      const subjectRate = entities / (median(subject.map((r) => r.wallMs)) / 1000);
+      const baselineRate = written / (median(baselineMs) / 1000);
+      result.push({
+        item: '2',
+        measure: `import write speed, ${entities} entities: import rows/s ÷ raw upsert rows/s`,
+        value: subjectRate / baselineRate,
+        unit: '',
+        target: { op: '>=', value: 0.25 },
+        note: `import ${subjectRate.toFixed(0)} rows/s vs raw better-sqlite3 upsert loop ${baselineRate.toFixed(0)} rows/s (one transaction); medians of ${rounds} alternated rounds`,
+      });
+    }
+    result.push(...eventLoopRows(entities, subject));
+    if (quick && !profile) return { rows: result, notes };
+    const profileSize = profile ? target : Math.min(target, 10_000);
+    log(`  a profiled import of ~${profileSize} (not counted above)…`);
+    const profiledEmulator = profileSize === target ? emulator : await startBenchEmulator(networkOf(profileSize));
+    try {
+      const run = await importOnce(profiledEmulator, idle, undefined, `import-${profileSize}`);
+      notes.push(`Import of ~${profileSize} entities, no limit — where the time goes (${(run.wallMs / 1000).toFixed(1)} s under the profiler):`, ...(run.profile ?? []));
+    } finally {
+      if (profiledEmulator !== emulator) await profiledEmulator.stop();
+    }
+    return { rows: result, notes };
+  } finally {
+    await idle.stop();
+    await emulator.stop();
+  }
+}
+
+export const importWrite: Benchmark = {
+  name: 'import-write',
+  title: 'Items 2 and 6 — import write speed; event-loop delay and memory while importing',
+  run: (options) => measure(options, true),
+};
+
+/** Item 6 alone: one monitored import (the full run measures it on item 2's imports). */
+export const eventLoop: Benchmark = {
+  name: 'event-loop',
+  title: 'Item 6 — event-loop delay and memory during an import',
+  run: (options) => measure(options, false),
+};

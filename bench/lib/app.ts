@@ -1,0 +1,76 @@
+// Broadsync in this process on a fresh SQLite file, with what the sync
+// benchmarks need: start a run over GraphQL and time it to its final event.
+import { renameSync } from 'node:fs';
+import { buildApp, type App } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { followRun } from '../../src/sync/progress-stream.ts';
+import { parseRunId } from '../../src/sync/sync.schema.ts';
+import type { ProgressEvent } from '../../src/sync/types.ts';
+import { freshDb, type BenchDb } from './db.ts';
+
+export interface BenchApp {
+  app: App;
+  url: string;
+  database: BenchDb;
+  graphql<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  /** Starts a run and waits for its final event: what a client would see. */
+  sync(input: Record<string, unknown>): Promise<RunResult>;
+  /** Stops the server; its database is deleted, or moved to `keepAs` (closed, whole). */
+  stop(keepAs?: string): Promise<void>;
+}
+
+export interface RunResult {
+  runId: number;
+  status: string;
+  /** From sending startSync to receiving the final event. */
+  wallMs: number;
+  events: number;
+  final: ProgressEvent;
+}
+
+export async function startBenchApp(env: Record<string, string>): Promise<BenchApp> {
+  const database = await freshDb('app');
+  const config = loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'production', ...env, DATABASE_URL: database.url, PORT: '0' });
+  const app = buildApp(config);
+  const url = await app.start();
+  const graphql = async (query: string, variables?: Record<string, unknown>) => {
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as { data?: any; errors?: unknown };
+    if (body.errors) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
+    return body.data;
+  };
+  return {
+    app,
+    url,
+    database,
+    graphql,
+    async sync(input) {
+      const started = performance.now();
+      const data = await graphql(
+        `mutation ($input: StartSyncInput!) { startSync(input: $input) {
+          __typename ... on StartSyncPayload { run { id } } ... on Error { message } } }`,
+        { input },
+      );
+      if (data.startSync.__typename !== 'StartSyncPayload') throw new Error(`startSync refused: ${JSON.stringify(data.startSync)}`);
+      const runId = parseRunId(data.startSync.run.id)!;
+      let events = 0;
+      let final: ProgressEvent | undefined;
+      for await (const event of followRun(runId)) {
+        events++;
+        final = event;
+      }
+      const wallMs = performance.now() - started;
+      if (!final) throw new Error(`run ${runId} ended without events`);
+      return { runId, status: final.status, wallMs, events, final };
+    },
+    async stop(keepAs) {
+      await app.stop();
+      if (keepAs) renameSync(database.file, keepAs);
+      database.drop();
+    },
+  };
+}

@@ -1,0 +1,86 @@
+// Smoke test of the benchmark harness (not a timed test): the helpers compute
+// what they claim, and two benchmarks run end to end in a minimal size and
+// report well-formed numbers.
+import { describe, expect, it } from 'vitest';
+import { queryCount } from '../../bench/query-count.ts';
+import { freshDb } from '../../bench/lib/db.ts';
+import { rawUpsert, rowCount } from '../../bench/lib/raw-upsert.ts';
+import { formatValue } from '../../bench/lib/report.ts';
+import { summarise } from '../../bench/lib/profile.ts';
+import { alternate, median, percentile } from '../../bench/lib/stats.ts';
+import { verdict, type Row } from '../../bench/lib/types.ts';
+import { runScenario } from '../../bench/sync-floor.ts';
+
+const row = (value: number | null, op: '<=' | '>=' | '==', target: number): Row => ({ item: '1', measure: 'm', value, unit: '', target: { op, value: target }, note: '' });
+
+describe('benchmark helpers', () => {
+  it('medians, percentiles and alternation', async () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 95)).toBe(10);
+    expect(Number.isNaN(median([]))).toBe(true);
+    const order: string[] = [];
+    await alternate(2, async (i) => order.push(`b${i}`), async (i) => order.push(`s${i}`));
+    expect(order).toEqual(['b0', 's0', 'b1', 's1']);
+  });
+
+  it('marks misses, and never a figure it could not measure', () => {
+    expect(verdict(row(1.06, '<=', 1.05))).toBe('MISSED');
+    expect(verdict(row(1.04, '<=', 1.05))).toBe('ok');
+    expect(verdict(row(0.3, '>=', 0.25))).toBe('ok');
+    expect(verdict(row(0, '==', 0))).toBe('ok');
+    expect(verdict(row(null, '>=', 0.5))).toBe('');
+    expect(formatValue(row(null, '>=', 0.5))).toBe('not measurable');
+  });
+
+  it('summarises a CPU profile by area, attributing native frames to their caller', () => {
+    const frame = (functionName: string, url: string) => ({ functionName, url, lineNumber: 0 });
+    const summary = summarise(
+      {
+        nodes: [
+          { id: 1, callFrame: frame('(root)', ''), children: [2, 4] },
+          { id: 2, callFrame: frame('performIO', 'file:///x/node_modules/@prisma/adapter-better-sqlite3/dist/index.mjs'), children: [3] },
+          { id: 3, callFrame: frame('all', '') },
+          { id: 4, callFrame: frame('(idle)', '') },
+        ],
+        samples: [3, 3, 3, 4],
+        timeDeltas: [1000, 1000, 1000, 1000],
+        startTime: 0,
+        endTime: 4000,
+      },
+      'x.cpuprofile',
+    );
+    expect(summary.areas[0]).toMatchObject({ area: 'SQLite (better-sqlite3 native)', share: 0.75 });
+    expect(summary.totalMs).toBe(4);
+  });
+
+  it('the raw upsert baseline writes the rows, and upserts them again', async () => {
+    const database = await freshDb('smoke');
+    const now = new Date().toISOString();
+    const rows = new Map([
+      ['Network', [{ id: 1, mongoId: 'a'.repeat(24), broadstreetId: 85, name: 'N', createdAt: now, updatedAt: now }]],
+      ['Zone', [{ id: 1, mongoId: 'b'.repeat(24), broadstreetId: 7, networkId: 1, name: 'Z', selfServe: 0, createdAt: now, updatedAt: now }]],
+    ]) as never;
+    expect(rowCount(rows)).toBe(2);
+    expect(rawUpsert(database.file, rows)).toBeGreaterThan(0);
+    expect(rawUpsert(database.file, rows)).toBeGreaterThan(0);
+    database.drop();
+  });
+});
+
+describe('benchmarks in a minimal size', () => {
+  it('statements per query (item 4): equal at 10 and 1,000 placements', { timeout: 60_000 }, async () => {
+    const result = await queryCount.run({ quick: true, profile: false, log: () => {} });
+    const [small, large, diff] = result.rows;
+    expect(small!.value).toBeGreaterThan(0);
+    expect(large!.value).toBe(small!.value);
+    expect(verdict(diff!)).toBe('ok');
+  });
+
+  it('an unlimited import (item 1) reports entities, requests and a wall time', { timeout: 60_000 }, async () => {
+    const outcome = await runScenario({ direction: 'IMPORT', entities: 200, rps: null }, false);
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(outcome.entities).toBeGreaterThan(150);
+    expect(outcome.requests).toBeGreaterThan(10);
+    expect(outcome.wallMs).toBeGreaterThan(0);
+  });
+});
