@@ -3,6 +3,7 @@
 // entity exactly once.
 import { afterEach, describe, expect, it } from 'vitest';
 import { db } from '../../src/db/index.ts';
+import { newMongoId } from '../../src/domain/ids.ts';
 import { findDuplicates } from '../../src/emulator/stats.ts';
 import { databaseSkipReason } from '../helpers/database.ts';
 import {
@@ -104,5 +105,20 @@ describe.skipIf(!!skip)('sync failures', () => {
     expect(await db().advertiser.count({ where: { networkId: network.id, broadstreetId: null } })).toBe(0);
     expect(await db().placement.count({ where: { networkId: network.id, syncedAt: null } })).toBe(0);
     expect(Object.values(e.emulator.faults.injected).reduce((a, b) => a + (b ?? 0), 0)).toBeGreaterThan(0);
+  });
+
+  it('a run with 1,200 failures records them all, and its retry takes them all up', async () => {
+    const e = await importedEnv();
+    const network = await networkRow(NETWORK);
+    await db().zone.createMany({
+      data: Array.from({ length: 1_200 }, (_, i) => ({ mongoId: newMongoId(), networkId: network.id, name: ' ', createdLocally: true, alias: `blank-${i}` })),
+    });
+    const first = await e.sync({ networkId: NETWORK, direction: 'EXPORT', entityTypes: ['ZONE'] });
+    expect(first.run.status).toBe('PARTIAL');
+    expect(countsByType(first.run).ZONE).toMatchObject({ failed: 1_200, created: 0 });
+    expect(first.run.errors).toHaveLength(1_200);
+    const retry = await e.sync({ networkId: NETWORK, direction: 'EXPORT', retryOf: first.run.id });
+    expect(countsByType(retry.run).ZONE).toMatchObject({ failed: 1_200, created: 0 });
+    expect(e.emulator.stats.created.zone).toBe(0);
   });
 });

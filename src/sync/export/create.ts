@@ -14,7 +14,7 @@ import { describe, entityOf, type PlanItem } from './plan.ts';
 export type Outcome = 'CREATED' | 'FAILED' | 'SKIPPED' | 'EXISTING';
 
 /** How often a create whose outcome stayed unknown (and was not found) is tried. */
-const MAX_UNKNOWN_OUTCOMES = 3;
+const MAX_UNKNOWN_OUTCOMES = 5;
 
 export async function createEntity(ctx: RunContext, state: ExportState, item: PlanItem): Promise<{ outcome: Outcome }> {
   return item.type === 'PLACEMENT' ? createPlacement(ctx, item) : createNamed(ctx, state, item);

@@ -33,9 +33,11 @@ const localOnly = { broadstreetId: null, removedAt: null };
 
 export async function buildPlan(ctx: RunContext, network: Network): Promise<ExportPlan> {
   const include = (t: EntityType) => ctx.entityTypes.includes(t);
-  const inScope = ctx.scope ? { mongoId: { in: ctx.scope.mongoIds } } : {};
-  const where = { networkId: network.id, ...inScope };
-  const [advertisers, zones, campaigns, placements] = await Promise.all([
+  const where = { networkId: network.id };
+  // A retry's scope is applied here, not in SQL: it may list more ids than a statement can bind.
+  const scope = ctx.scope ? new Set(ctx.scope.mongoIds) : null;
+  const inScope = <T extends { mongoId: string }>(rows: T[]) => (scope ? rows.filter((r) => scope.has(r.mongoId)) : rows);
+  const loaded = await Promise.all([
     include('ADVERTISER') ? db().advertiser.findMany({ where: { ...where, ...localOnly }, orderBy: { id: 'asc' } }) : [],
     include('ZONE') ? db().zone.findMany({ where: { ...where, ...localOnly }, orderBy: { id: 'asc' } }) : [],
     include('CAMPAIGN')
@@ -49,6 +51,7 @@ export async function buildPlan(ctx: RunContext, network: Network): Promise<Expo
         })
       : [],
   ]);
+  const [advertisers, zones, campaigns, placements] = [inScope(loaded[0]), inScope(loaded[1]), inScope(loaded[2]), inScope(loaded[3])];
 
   const plan: ExportPlan = { items: [], byKey: new Map() };
   const add = (item: PlanItem, problems: string[]) => {
