@@ -47,9 +47,11 @@ async function wsRound(
   rate: number,
   subscribeUrl: string,
   waitMs = 30_000,
+  /** The process the subscribers connect to (where their subscriptions are counted). */
+  listener: Child = server,
 ): Promise<Delivery> {
   const runId: number = await server.call('createRun');
-  const before: number = await server.call('subscriptions');
+  const before: number = await listener.call('subscriptions');
   const clients: Client[] = [];
   const received: number[][] = [];
   const done: Promise<void>[] = [];
@@ -71,7 +73,7 @@ async function wsRound(
   try {
     // Every subscriber must be listening before the first event.
     const until = Date.now() + Math.max(waitMs, 60_000);
-    while ((await server.call('subscriptions')) - before < subscribers) {
+    while ((await listener.call('subscriptions')) - before < subscribers) {
       if (Date.now() > until) throw new Error('subscribers did not all subscribe within 60 s');
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -160,7 +162,7 @@ async function crossInstance(quick: boolean, log: (line: string) => void): Promi
     children.push(b);
     const wsUrl = `${b.info.url.replace(/^http/, 'ws')}/graphql`;
     log('  two instances over Redis: probing…');
-    const probe = await wsRound(a, 1, 1, 1, wsUrl, 5_000).catch(() => null);
+    const probe = await wsRound(a, 1, 1, 1, wsUrl, 5_000, b).catch(() => null);
     if (!probe || probe.lost > 0) {
       return {
         item: '5',
@@ -178,7 +180,7 @@ async function crossInstance(quick: boolean, log: (line: string) => void): Promi
       const runId: number = await a.call('createRun');
       const r = await a.call('baseline', { runId, subscribers, count: 20, rate: 20 });
       base.push(measureDelivery(r.published, r.received));
-      results.push(await wsRound(a, subscribers, 20, 20, wsUrl));
+      results.push(await wsRound(a, subscribers, 20, 20, wsUrl, 30_000, b));
     }
     const lost = results.reduce((n, d) => n + d.lost, 0);
     return {

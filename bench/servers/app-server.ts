@@ -67,10 +67,23 @@ serveParent(
       stopProfile = await startProfile(label);
     },
     profileStop: async () => formatSummary(await stopProfile!()),
-    /** A run as startSync leaves it (RUNNING, one stored event), for subscribers to follow. */
+    /**
+     * A run as an executing worker leaves it (RUNNING, one stored event, a
+     * live owner), for subscribers to follow; owned, so no executor takes it.
+     */
     createRun: async () => {
       const run = await db().syncRun.create({
-        data: { networkId: 999_999, direction: 'IMPORT', entityTypes: [], status: 'RUNNING', counts: {}, lastSeq: 1, startedAt: new Date() },
+        data: {
+          networkId: 999_999,
+          direction: 'IMPORT',
+          entityTypes: [],
+          status: 'RUNNING',
+          counts: {},
+          lastSeq: 1,
+          startedAt: new Date(),
+          owner: 'bench:0:synthetic',
+          heartbeatAt: new Date(Date.now() + 3_600_000),
+        },
       });
       await db().syncEvent.create({
         data: { runId: run.id, seq: 1, status: 'RUNNING', current: 0, total: 0, percentage: 0, message: 'started', errors: [], warnings: [] },
