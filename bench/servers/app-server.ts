@@ -5,7 +5,8 @@
 import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { db } from '../../src/db/index.ts';
-import { pubsub, setPubSub, type AppPubSub } from '../../src/pubsub.ts';
+import { pubsub } from '../../src/pubsub.ts';
+import { activeFollowers } from '../../src/sync/progress-stream.ts';
 import type { ProgressEvent } from '../../src/sync/types.ts';
 import { serveParent } from '../lib/child.ts';
 import { now } from '../lib/clock.ts';
@@ -13,18 +14,6 @@ import { formatSummary, startProfile, type ProfileSummary } from '../lib/profile
 
 const app = buildApp(loadConfig({ ...process.env, PORT: '0' }));
 const url = await app.start();
-
-// Counts subscriptions, so the parent knows when every subscriber is listening;
-// wraps whichever pub/sub the server chose (in-memory, or Redis with REDIS_URL).
-let subscriptions = 0;
-const inner: AppPubSub = pubsub();
-setPubSub({
-  publish: (...args: Parameters<AppPubSub['publish']>) => inner.publish(...args),
-  subscribe: ((...args: Parameters<AppPubSub['subscribe']>) => {
-    subscriptions++;
-    return inner.subscribe(...args);
-  }) as AppPubSub['subscribe'],
-});
 
 function event(runId: number, seq: number, last: boolean): ProgressEvent {
   return {
@@ -90,7 +79,8 @@ serveParent(
       });
       return run.id;
     },
-    subscriptions: () => subscriptions,
+    /** syncProgress streams being served, so the parent knows when every subscriber is listening. */
+    subscriptions: () => activeFollowers(),
     publish,
     /** The in-process baseline: `subscribers` plain pub/sub subscribers, same events, same rate. */
     baseline: async ({ runId, subscribers, count, rate }: { runId: number; subscribers: number; count: number; rate: number }) => {

@@ -2,10 +2,9 @@
 // executing on another. A publish that fails while Redis is away is only
 // logged: subscribers fill any gap in seq from the database.
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
-import { createPubSub } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.ts';
-import type { AppPubSub, Topics } from '../pubsub.ts';
+import { createEventTargetPubSub, type AppPubSub } from '../pubsub.ts';
 import { connectRedis } from './redis.ts';
 
 export interface RedisPubSub {
@@ -25,7 +24,7 @@ export function createRedisPubSub(url: string, logger: Logger): RedisPubSub {
   } as unknown as Redis;
   const eventTarget = createRedisEventTarget<never>({ publishClient, subscribeClient: subscriber });
   return {
-    pubsub: createPubSub<Topics>({ eventTarget }),
+    pubsub: createEventTargetPubSub(eventTarget),
     async close() {
       await Promise.allSettled([publisher.quit(), subscriber.quit()]);
     },

@@ -22,11 +22,12 @@ export function eventFromRow(row: SyncEvent): ProgressEvent {
   };
 }
 
-/** Events of a run with afterSeq < seq (< beforeSeq), in order. */
-export async function loadEvents(runId: number, afterSeq = 0, beforeSeq?: number): Promise<ProgressEvent[]> {
+/** Events of a run with afterSeq < seq (< beforeSeq), in order; the first `take` of them when given. */
+export async function loadEvents(runId: number, afterSeq = 0, beforeSeq?: number, take?: number): Promise<ProgressEvent[]> {
   const rows = await db().syncEvent.findMany({
     where: { runId, seq: { gt: afterSeq, ...(beforeSeq !== undefined ? { lt: beforeSeq } : {}) } },
     orderBy: { seq: 'asc' },
+    take,
   });
   return rows.map(eventFromRow);
 }

@@ -16,7 +16,7 @@ import {
 import { EntitySyncError, type SyncErrorRecord } from '../graphql/synced-entity.ts';
 import { SyncAlreadyRunningError } from './errors.ts';
 import { loadEvents } from './events.ts';
-import { followRun, runExists } from './progress-stream.ts';
+import { followRun, openFeed } from './progress-stream.ts';
 import { cancelSync, startSync } from './run.service.ts';
 import { COUNT_KINDS, type EntityCounts, type ProgressEvent, type RunCounts } from './types.ts';
 
@@ -217,8 +217,9 @@ builder.subscriptionField('syncProgress', (t) =>
     args: { runId: t.arg.id({ required: true }), afterSeq: t.arg.int() },
     subscribe: async (_root, args) => {
       const id = parseRunId(String(args.runId));
-      if (id === null || !(await runExists(id))) throw new GraphQLError(`run ${args.runId} does not exist`);
-      return followRun(id, args.afterSeq ?? 0);
+      const feed = id === null ? null : await openFeed(id);
+      if (!feed) throw new GraphQLError(`run ${args.runId} does not exist`);
+      return followRun(feed, args.afterSeq ?? 0);
     },
     resolve: (event) => event,
   }),
