@@ -220,7 +220,11 @@ export type { RunFeed };
 export function followRun(run: RunFeed | number, afterSeq = 0): AsyncIterable<ProgressEvent> {
   return new Repeater<ProgressEvent>(async (push, stop) => {
     let stopped = false;
-    void stop.then(() => (stopped = true));
+    let wake: (() => void) | undefined;
+    void stop.then(() => {
+      stopped = true;
+      wake?.();
+    });
     const runId = typeof run === 'number' ? run : run.runId;
     const feed = typeof run === 'number' || run.disposed ? await openFeed(runId) : run;
     if (!feed) return stop();
@@ -243,7 +247,11 @@ export function followRun(run: RunFeed | number, afterSeq = 0): AsyncIterable<Pr
         }
         if (stopped || batch.length > 0) continue;
         if ((feed.ended && last >= feed.last) || feed.disposed) break;
-        await Promise.race([changed, stop]);
+        // Not Promise.race with `stop`: that would leave one reaction on it per wait.
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          void changed.then(resolve);
+        });
       }
     } finally {
       feed.leave();
