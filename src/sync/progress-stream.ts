@@ -237,7 +237,11 @@ export function followRun(run: RunFeed | number, afterSeq = 0): AsyncIterable<Pr
         if (batch === undefined) {
           // Behind the window: a page of stored events.
           batch = await loadEvents(feed.runId, last, feed.base + 1, PAGE);
-          if (batch.length === 0) last = feed.base;
+          if (batch.length === 0) {
+            // Nothing stored there (a deleted run's events): on to the window.
+            last = feed.base;
+            continue;
+          }
         }
         for (const event of batch) {
           if (stopped) break;
