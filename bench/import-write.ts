@@ -11,7 +11,8 @@ import { freshDb, TMP } from './lib/db.ts';
 import { NETWORK, networkOf, startBenchEmulator, totalOf, type BenchEmulator } from './lib/emulator.ts';
 import { monitored, type Monitored } from './lib/monitor.ts';
 import { formatSummary, profiled } from './lib/profile.ts';
-import { rawUpsert, readEntityRows, rowCount, type RowsByTable } from './lib/raw-upsert.ts';
+import { dropPgTemplate, freshPgDb, pgUnavailable } from './lib/pg.ts';
+import { rawUpsert, rawUpsertPg, readEntityRows, readEntityRowsPg, rowCount, type RowsByTable } from './lib/raw-upsert.ts';
 import { median } from './lib/stats.ts';
 import type { Benchmark, BenchOptions, BenchResult, Row } from './lib/types.ts';
 
@@ -152,10 +153,87 @@ async function measure({ quick, profile, log }: BenchOptions, withRatio: boolean
   }
 }
 
+/**
+ * Items 2 and 6 on PostgreSQL: the same import into a fresh PostgreSQL
+ * database each round, against a raw `pg` upsert loop of the rows the first
+ * import wrote (prepared statements, one connection, one transaction).
+ * Smaller than the SQLite run (5,000 entities) to fit the 15-minute budget.
+ */
+async function measurePg({ quick, log }: BenchOptions): Promise<Row[]> {
+  const size = quick ? 2_000 : 5_000;
+  const rounds = 5;
+  const measure = (n: number | string) => `on PostgreSQL, import write speed, ${n} entities: import rows/s ÷ raw upsert rows/s`;
+  const unavailable = await pgUnavailable();
+  if (unavailable) return [{ item: '2', measure: measure(size), value: null, unit: '', target: { op: '>=', value: 0.25 }, note: `not measured: ${unavailable}` }];
+  log(`  PostgreSQL: seeding the emulator with ~${size} entities…`);
+  const emulator = await startBenchEmulator(networkOf(size));
+  try {
+    const entities = totalOf(await emulator.counts());
+    const subject: { wallMs: number; monitor: Monitored }[] = [];
+    const baselineMs: number[] = [];
+    let rows: RowsByTable | undefined;
+    for (let round = 0; round < rounds; round++) {
+      const database = await freshPgDb('import');
+      try {
+        const app = await startBenchApp(
+          { BROADSTREET_API_BASE_URL: emulator.url, BROADSTREET_API_TOKEN: emulator.token, BROADSTREET_RATE_LIMIT_RPS: '10000' },
+          database,
+        );
+        try {
+          const { value, monitor } = await monitored(() => app.sync({ networkId: NETWORK, direction: 'IMPORT' }));
+          if (value.status !== 'SUCCEEDED') throw new Error(`import on PostgreSQL ended ${value.status}`);
+          subject.push({ wallMs: value.wallMs, monitor });
+        } finally {
+          await app.stop();
+        }
+        rows ??= await readEntityRowsPg(database.url);
+      } finally {
+        await database.drop();
+      }
+      const target = await freshPgDb('raw');
+      try {
+        baselineMs.push(await rawUpsertPg(target.url, rows));
+      } finally {
+        await target.drop();
+      }
+      log(`  PostgreSQL round ${round + 1}/${rounds}: import ${(subject.at(-1)!.wallMs / 1000).toFixed(1)} s, raw upsert ${(baselineMs.at(-1)! / 1000).toFixed(2)} s`);
+    }
+    const written = rowCount(rows!);
+    const subjectRate = entities / (median(subject.map((r) => r.wallMs)) / 1000);
+    const baselineRate = written / (median(baselineMs) / 1000);
+    const p99 = subject.map((r) => r.monitor.delayP99);
+    return [
+      {
+        item: '2',
+        measure: measure(entities),
+        value: subjectRate / baselineRate,
+        unit: '',
+        target: { op: '>=', value: 0.25 },
+        note: `import ${subjectRate.toFixed(0)} rows/s vs raw pg upsert loop ${baselineRate.toFixed(0)} rows/s (one transaction, ${written} rows); medians of ${rounds} alternated rounds`,
+      },
+      {
+        item: '6',
+        measure: `on PostgreSQL, event-loop delay p99 during an import of ${entities}`,
+        value: median(p99),
+        unit: 'ms',
+        target: { op: '<=', value: 20 },
+        note: `median of ${rounds} runs (each: p99 ${p99.map((v) => v.toFixed(0)).join(', ')} ms)`,
+      },
+    ];
+  } finally {
+    await emulator.stop();
+    await dropPgTemplate();
+  }
+}
+
 export const importWrite: Benchmark = {
   name: 'import-write',
-  title: 'Items 2 and 6 — import write speed; event-loop delay and memory while importing',
-  run: (options) => measure(options, true),
+  title: 'Items 2 and 6 — import write speed; event-loop delay and memory while importing (SQLite, then PostgreSQL)',
+  async run(options) {
+    const result = await measure(options, true);
+    result.rows.push(...(await measurePg(options)));
+    return result;
+  },
 };
 
 /** Item 6 alone: one monitored import (the full run measures it on item 2's imports). */

@@ -28,8 +28,9 @@ export interface RunResult {
   final: ProgressEvent;
 }
 
-export async function startBenchApp(env: Record<string, string>): Promise<BenchApp> {
-  const database = await freshDb('app');
+/** On a fresh SQLite file, or on `database` (then the caller's to drop; `stop` leaves it). */
+export async function startBenchApp(env: Record<string, string>, given?: { url: string }): Promise<BenchApp> {
+  const database: BenchDb = given ? { file: '', url: given.url, drop: () => {} } : await freshDb('app');
   const config = loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'production', ...env, DATABASE_URL: database.url, PORT: '0' });
   const app = buildApp(config);
   const url = await app.start();
@@ -69,7 +70,7 @@ export async function startBenchApp(env: Record<string, string>): Promise<BenchA
     },
     async stop(keepAs) {
       await app.stop();
-      if (keepAs) renameSync(database.file, keepAs);
+      if (keepAs && !given) renameSync(database.file, keepAs);
       database.drop();
     },
   };

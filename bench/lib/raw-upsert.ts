@@ -1,7 +1,9 @@
 // The baseline for import write speed: the same rows an import wrote, upserted
-// with better-sqlite3 directly — prepared statements, one transaction — the
-// fastest a Node.js program can write them to SQLite.
+// with the driver directly — prepared statements, one transaction — the
+// fastest a Node.js program can write them: better-sqlite3 for SQLite, pg for
+// PostgreSQL.
 import Database from 'better-sqlite3';
+import pg from 'pg';
 
 /** Tables in dependency order, each with the unique key an import matches by. */
 const TABLES: [table: string, key: string[]][] = [
@@ -27,6 +29,12 @@ export function readEntityRows(file: string): RowsByTable {
 
 export const rowCount = (rows: RowsByTable): number => [...rows.values()].reduce((n, r) => n + r.length, 0);
 
+function upsertSql(table: string, key: string[], columns: string[], placeholder: (i: number) => string): string {
+  const set = columns.filter((c) => c !== 'id' && !key.includes(c)).map((c) => `"${c}" = excluded."${c}"`);
+  return `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map((_, i) => placeholder(i)).join(', ')})
+           ON CONFLICT (${key.map((c) => `"${c}"`).join(', ')}) DO UPDATE SET ${set.join(', ')}`;
+}
+
 /** Upserts every row into the database at `file`; returns the time the writing took. */
 export function rawUpsert(file: string, rows: RowsByTable): number {
   const db = new Database(file);
@@ -40,16 +48,49 @@ export function rawUpsert(file: string, rows: RowsByTable): number {
         const list = rows.get(table) ?? [];
         if (list.length === 0) continue;
         const columns = Object.keys(list[0]!);
-        const set = columns.filter((c) => c !== 'id' && !key.includes(c)).map((c) => `"${c}" = excluded."${c}"`);
-        const statement = db.prepare(
-          `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
-           ON CONFLICT (${key.map((c) => `"${c}"`).join(', ')}) DO UPDATE SET ${set.join(', ')}`,
-        );
+        const statement = db.prepare(upsertSql(table, key, columns, () => '?'));
         for (const row of list) statement.run(columns.map((c) => row[c] as never));
       }
     })();
     return performance.now() - started;
   } finally {
     db.close();
+  }
+}
+
+/** Every entity row of a PostgreSQL database, as stored (untimed: this is the input). */
+export async function readEntityRowsPg(url: string): Promise<RowsByTable> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const rows: RowsByTable = new Map();
+    for (const [table] of TABLES) rows.set(table, (await client.query(`SELECT * FROM "${table}" ORDER BY id`)).rows);
+    return rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** A value as pg should send it: Json columns come back parsed, and pg would send an array as a PostgreSQL array. */
+const pgParam = (value: unknown) => (value !== null && typeof value === 'object' && !(value instanceof Date) ? JSON.stringify(value) : value);
+
+/** Upserts every row into the PostgreSQL database at `url`, one connection, one transaction; returns the time the writing took. */
+export async function rawUpsertPg(url: string, rows: RowsByTable): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const started = performance.now();
+    await client.query('BEGIN');
+    for (const [table, key] of TABLES) {
+      const list = rows.get(table) ?? [];
+      if (list.length === 0) continue;
+      const columns = Object.keys(list[0]!);
+      const text = upsertSql(table, key, columns, (i) => `$${i + 1}`);
+      for (const row of list) await client.query({ name: `upsert-${table}`, text, values: columns.map((c) => pgParam(row[c])) });
+    }
+    await client.query('COMMIT');
+    return performance.now() - started;
+  } finally {
+    await client.end();
   }
 }
