@@ -14,7 +14,9 @@ export function ensureSetup() {
   const installed = mtime('node_modules/.package-lock.json');
   if (!installed || installed < mtime('package-lock.json')) {
     console.error('broadsync: installing dependencies (npm ci)…');
-    execSync('npm ci --no-audit --no-fund', { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+    // --include=dev: the tests and benchmarks need the dev dependencies even
+    // when the first command a clone runs has NODE_ENV=production set.
+    execSync('npm ci --include=dev --no-audit --no-fund', { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
     return;
   }
   const generated = mtime('src/generated/prisma-postgres/client.ts');

@@ -24,7 +24,7 @@ export interface CallInfo {
   token: string;
 }
 
-export function errorFromStatus(call: CallInfo, status: number, headers: Headers, text: string): BroadstreetError {
+export function errorFromStatus(call: CallInfo, status: number, retryAfter: string | null, text: string): BroadstreetError {
   const { endpoint } = call;
   const body = safeJson(text);
   const message = scrub(serverMessage(body), call.token);
@@ -32,7 +32,7 @@ export function errorFromStatus(call: CallInfo, status: number, headers: Headers
   if (status === 401 || status === 403) return new BroadstreetError({ ...base, code: 'AUTH', detail: `access denied (${status})${suffix(message)}` });
   if (status === 404) return new BroadstreetError({ ...base, code: 'NOT_FOUND', detail: `not found (404)${suffix(message)}` });
   if (status === 429) {
-    const retryAfterMs = parseRetryAfter(headers.get('retry-after'));
+    const retryAfterMs = parseRetryAfter(retryAfter);
     return new BroadstreetError({ ...base, code: 'RATE_LIMIT', detail: 'rate limited (429)', ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
   }
   if (status < 400) {
@@ -50,7 +50,7 @@ export function errorFromStatus(call: CallInfo, status: number, headers: Headers
       ...(fieldErrors ? { fieldErrors } : {}),
     });
   }
-  const retryAfterMs = parseRetryAfter(headers.get('retry-after'));
+  const retryAfterMs = parseRetryAfter(retryAfter);
   return new BroadstreetError({
     ...base,
     code: 'NETWORK',

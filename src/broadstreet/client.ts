@@ -5,7 +5,7 @@ import type { Logger } from '../logger.ts';
 import { logger as rootLogger } from '../logger.ts';
 import { recordRetry } from '../observability/metrics.ts';
 import type { BroadstreetError } from './errors.ts';
-import { attempt, endpointOf, type Method, type Query, type RequestSpec, type Transport } from './http.ts';
+import { attempt, endpointOf, sendWithFetch, sendWithUndici, type Method, type Query, type RequestSpec, type Transport } from './http.ts';
 import type { RateLimiter } from './limiter.ts';
 import { DEFAULT_RETRY, withRetries, type AttemptInfo, type RetryPolicy } from './retry.ts';
 import {
@@ -29,7 +29,10 @@ export interface BroadstreetClientOptions {
   maxAttempts?: number;
   logger?: Logger;
   retry?: { baseDelayMs?: number; maxDelayMs?: number; maxRetryAfterMs?: number };
-  /** Defaults to the global fetch (undici, keep-alive). */
+  /**
+   * Send through this fetch instead of undici's request API (tests that
+   * intercept fetch with msw pass the global one).
+   */
   fetch?: typeof fetch;
 }
 
@@ -85,7 +88,7 @@ export class BroadstreetClient {
       token: options.token,
       timeoutMs: options.timeoutMs ?? 30_000,
       limiter: options.limiter,
-      fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+      send: options.fetch ? sendWithFetch(options.fetch) : sendWithUndici,
     };
     this.policy = { ...DEFAULT_RETRY, ...definedOnly(options.retry ?? {}), maxAttempts: options.maxAttempts ?? DEFAULT_RETRY.maxAttempts };
     this.log = (options.logger ?? rootLogger).child({ component: 'broadstreet' });

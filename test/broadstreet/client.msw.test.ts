@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulatorCore } from '../../src/emulator/index.ts';
 import { BROADSTREET_BASE_URL, broadstreetHandlers } from '../../src/emulator/msw.ts';
 import { clientContract } from './contract.ts';
-import { rejectionOf, testClient, TEST_TOKEN } from './helpers.ts';
+import { overFetch, rejectionOf, testClient, TEST_TOKEN } from './helpers.ts';
 
 const core = createEmulatorCore({ seed: 21, size: 'small', token: TEST_TOKEN });
 const server = setupServer(...broadstreetHandlers(core));
@@ -13,12 +13,12 @@ beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterAll(() => server.close());
 
 describe('client over msw', () => {
-  clientContract({ baseUrl: () => BROADSTREET_BASE_URL, core: () => core });
+  clientContract({ baseUrl: () => BROADSTREET_BASE_URL, core: () => core, clientOptions: overFetch });
 
   describe('responses that do not fit', () => {
     const override = (path: string, body: string, init: ResponseInit = { status: 200, headers: { 'content-type': 'application/json' } }) =>
       server.use(http.get(`${BROADSTREET_BASE_URL}${path}`, () => new HttpResponse(body, init), { once: true }));
-    const once = () => testClient(BROADSTREET_BASE_URL, { maxAttempts: 1 });
+    const once = () => testClient(BROADSTREET_BASE_URL, { ...overFetch, maxAttempts: 1 });
 
     it('a wrong shape is a VALIDATION error naming the endpoint and the problem, not a crash', async () => {
       override('/advertisers', JSON.stringify({ advertisers: [{ id: 'abc', name: 5 }] }));

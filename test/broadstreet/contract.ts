@@ -8,10 +8,12 @@ import { rejectionOf, testClient } from './helpers.ts';
 export interface ContractSetup {
   baseUrl(): string;
   core(): EmulatorCore;
+  /** Options every client gets (over msw: send through the fetch msw intercepts). */
+  clientOptions?: Partial<BroadstreetClientOptions>;
 }
 
 export function clientContract(setup: ContractSetup): void {
-  const client = (overrides: Partial<BroadstreetClientOptions> = {}) => testClient(setup.baseUrl(), overrides);
+  const client = (overrides: Partial<BroadstreetClientOptions> = {}) => testClient(setup.baseUrl(), { ...setup.clientOptions, ...overrides });
   const store = () => setup.core().store;
   const faults = () => setup.core().faults;
   const stats = () => setup.core().stats;

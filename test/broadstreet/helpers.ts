@@ -23,6 +23,13 @@ export function captureLogs(): LogCapture {
   return { logger: pino({ level: 'trace' }, stream), text: () => lines.join('') };
 }
 
+/**
+ * For msw: the client sends with undici's request API by default, which msw
+ * does not see; this sends through the global fetch msw patches (looked up
+ * per call, as msw patches it on listen()).
+ */
+export const overFetch = { fetch: ((input, init) => fetch(input, init)) as typeof fetch };
+
 export function testClient(baseUrl: string, overrides: Partial<BroadstreetClientOptions> = {}): BroadstreetClient {
   return new BroadstreetClient({
     baseUrl,

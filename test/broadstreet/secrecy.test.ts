@@ -5,7 +5,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BroadstreetClient, createRateLimiter, type BroadstreetError } from '../../src/broadstreet/index.ts';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
-import { captureLogs, closedPort, rejectionOf } from './helpers.ts';
+import { captureLogs, closedPort, overFetch, rejectionOf } from './helpers.ts';
 
 const SECRET = 'sekrit-7d1e0c4b9a2f';
 const WRONG = 'wrong-5c0ffee1d2e3';
@@ -70,7 +70,7 @@ describe('token secrecy', () => {
     server.listen({ onUnhandledRequest: 'error' });
     try {
       const logs = captureLogs();
-      const client = new BroadstreetClient({ baseUrl: base, token: SECRET, limiter: createRateLimiter({ rps: 1000 }), logger: logs.logger });
+      const client = new BroadstreetClient({ baseUrl: base, token: SECRET, limiter: createRateLimiter({ rps: 1000 }), logger: logs.logger, ...overFetch });
       const auth = await rejectionOf(client.listNetworks());
       expect(auth.message).toBe('GET /networks: access denied (403): token [redacted] is not valid');
       const validation = await rejectionOf(client.createZone(85, { name: 'x' }));

@@ -9,20 +9,20 @@
 import type { EntityType } from '../../domain/enums.ts';
 import type { RunContext } from '../context.ts';
 
-export const CREATE_CHUNK = 50;
+export const CREATE_CHUNK = 200;
 
 export class BatchedCreates {
-  private pending: object[] = [];
+  private pending: Record<string, unknown>[] = [];
   private chain: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly ctx: RunContext,
     private readonly entityType: EntityType,
-    private readonly write: (rows: object[]) => Promise<unknown>,
+    private readonly write: (rows: Record<string, unknown>[]) => Promise<unknown>,
   ) {}
 
   /** Queues rows; resolves once every full chunk queued so far is written (backpressure). */
-  add(rows: object[]): Promise<void> {
+  add(rows: Record<string, unknown>[]): Promise<void> {
     if (this.ctx.run.dryRun) {
       this.ctx.progress.count(this.entityType, 'created', rows.length);
       return Promise.resolve();
@@ -38,7 +38,7 @@ export class BatchedCreates {
     return this.chain;
   }
 
-  private enqueue(chunk: object[]): void {
+  private enqueue(chunk: Record<string, unknown>[]): void {
     this.chain = this.chain.then(async () => {
       // better-sqlite3 is synchronous, so a Prisma call on it settles in
       // microtasks: back-to-back chunks (a network's 10,000 advertisers) would

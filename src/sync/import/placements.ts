@@ -2,6 +2,7 @@
 // (campaign, advertisement, zone): there is no placement id to upsert by.
 // The network's placements are read once and new ones written in chunks
 // across campaigns (see batched-creates.ts for why).
+import { insertRows } from '../../db/bulk-insert.ts';
 import { db } from '../../db/index.ts';
 import { newMongoId } from '../../domain/ids.ts';
 import type { Network } from '../../generated/prisma/client.ts';
@@ -53,7 +54,7 @@ export async function importPlacements(ctx: RunContext, network: Network): Promi
     adIds: new Map(ads.map((a) => [a.broadstreetId!, a.id])),
     zoneIds: new Map(zones.map((z) => [z.broadstreetId!, z.id])),
     byCampaign,
-    creates: new BatchedCreates(ctx, 'PLACEMENT', (data) => db().placement.createMany({ data: data as never })),
+    creates: new BatchedCreates(ctx, 'PLACEMENT', (rows) => insertRows('Placement', rows)),
   };
   try {
     await forEachEntity(ctx, campaigns, async (campaign) => {
@@ -86,7 +87,7 @@ async function importCampaignPlacements(
   const existing = byCampaign.get(campaign.id) ?? [];
   const byTriple = new Map(existing.map((p) => [`${p.advertisementId}:${p.zoneId}`, p]));
   const now = new Date();
-  const creates: object[] = [];
+  const creates: Record<string, unknown>[] = [];
   const updates: { id: number; restrictions: string[] }[] = [];
   const seen = new Set<number>();
   let unchanged = 0;

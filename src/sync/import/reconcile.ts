@@ -6,6 +6,7 @@
 // The network's existing rows of the phase are read once, up front, and new
 // rows are written in chunks across scopes (BatchedCreates): per-scope
 // statements made a 100,000-entity import spend most of its time in Prisma.
+import { insertRows, type BulkTable } from '../../db/bulk-insert.ts';
 import { db } from '../../db/index.ts';
 import type { EntityType } from '../../domain/enums.ts';
 import { newMongoId } from '../../domain/ids.ts';
@@ -43,12 +44,18 @@ interface ExistingRow {
 /** The Prisma delegate for a model, typed to what this module calls. */
 interface Delegate {
   findMany(args: object): Promise<ExistingRow[]>;
-  createMany(args: { data: object[] }): Promise<unknown>;
   update(args: { where: { id: number }; data: object }): Promise<unknown>;
   updateMany(args: object): Promise<{ count: number }>;
 }
 
 const delegate = (model: ImportModel) => db()[model] as unknown as Delegate;
+
+const TABLES: Record<ImportModel, BulkTable> = {
+  advertiser: 'Advertiser',
+  zone: 'Zone',
+  advertisement: 'Advertisement',
+  campaign: 'Campaign',
+};
 
 export interface ScopeResult {
   created: number;
@@ -71,7 +78,8 @@ export class PhaseReconciler {
     private readonly spec: PhaseSpec,
   ) {
     this.model = delegate(spec.model);
-    this.creates = new BatchedCreates(ctx, spec.entityType, (data) => this.model.createMany({ data }));
+    const table = TABLES[spec.model];
+    this.creates = new BatchedCreates(ctx, spec.entityType, (rows) => insertRows(table, rows));
   }
 
   /** Reads the existing rows (matched by broadstreetId across the network: an entity moved to another parent is updated, not created twice). */
@@ -84,7 +92,7 @@ export class PhaseReconciler {
   async scope(scopeId: number, remote: RemoteRow[]): Promise<ScopeResult> {
     this.fetchedScopes.add(scopeId);
     const now = new Date();
-    const creates: object[] = [];
+    const creates: Record<string, unknown>[] = [];
     const updates: { id: number; data: object }[] = [];
     let unchanged = 0;
     for (const { broadstreetId, fields } of remote) {
