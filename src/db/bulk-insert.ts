@@ -13,10 +13,15 @@ export type BulkTable = 'Advertiser' | 'Zone' | 'Advertisement' | 'Campaign' | '
 
 type Row = Record<string, unknown>;
 
+/** Bound values per statement: under SQLite's limit (32,766) and PostgreSQL's (65,535). */
+const MAX_VALUES = 32_000;
+
 /**
  * Inserts the rows into `table` with createdAt/updatedAt set to `now` (what
  * @default(now()) and @updatedAt would give). Rows with different column sets
- * go in separate statements. Returns the number of rows inserted.
+ * go in separate statements, and so do rows past MAX_VALUES bound values
+ * (each statement is atomic; several are not one transaction). Returns the
+ * number of rows inserted.
  */
 export async function insertRows(table: BulkTable, rows: readonly Row[], now = new Date()): Promise<number> {
   const target = databaseTarget();
@@ -25,19 +30,22 @@ export async function insertRows(table: BulkTable, rows: readonly Row[], now = n
   let inserted = 0;
   for (const group of byColumns(rows)) {
     const columns = [...Object.keys(group[0]!), 'createdAt', 'updatedAt'];
-    const values: unknown[] = [];
-    const tuples: string[] = [];
-    for (const row of group) {
-      const slots: string[] = [];
-      for (const column of columns) {
-        const value = column === 'createdAt' || column === 'updatedAt' ? now : row[column];
-        values.push(postgres ? toPostgres(value) : toSqlite(value));
-        slots.push(postgres ? `$${values.length}${isJson(value) ? '::jsonb' : ''}` : '?');
+    const perStatement = Math.floor(MAX_VALUES / columns.length);
+    for (let start = 0; start < group.length; start += perStatement) {
+      const values: unknown[] = [];
+      const tuples: string[] = [];
+      for (const row of group.slice(start, start + perStatement)) {
+        const slots: string[] = [];
+        for (const column of columns) {
+          const value = column === 'createdAt' || column === 'updatedAt' ? now : row[column];
+          values.push(postgres ? toPostgres(value) : toSqlite(value));
+          slots.push(postgres ? `$${values.length}${isJson(value) ? '::jsonb' : ''}` : '?');
+        }
+        tuples.push(`(${slots.join(', ')})`);
       }
-      tuples.push(`(${slots.join(', ')})`);
+      const sql = `INSERT INTO ${qualified} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples.join(', ')}`;
+      inserted += await db().$executeRawUnsafe(sql, ...values);
     }
-    const sql = `INSERT INTO ${qualified} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples.join(', ')}`;
-    inserted += await db().$executeRawUnsafe(sql, ...values);
   }
   return inserted;
 }
