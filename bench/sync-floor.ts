@@ -116,8 +116,8 @@ export const syncFloor: Benchmark = {
     const notes: string[] = [];
     const floorScenarios: (Scenario & { rps: number })[] = quick
       ? [
-          { direction: 'EXPORT', entities: 100, rps: 10 },
-          { direction: 'IMPORT', entities: 300, rps: 10 },
+          { direction: 'EXPORT', entities: 100, rps: 20 },
+          { direction: 'IMPORT', entities: 300, rps: 20 },
         ]
       : [
           { direction: 'EXPORT', entities: 1000, rps: 10 },
@@ -126,7 +126,7 @@ export const syncFloor: Benchmark = {
           { direction: 'IMPORT', entities: 10_000, rps: 100 },
         ];
     const faultScenarios: (Scenario & { rps: number })[] = quick
-      ? [{ direction: 'IMPORT', entities: 300, rps: 10, faults: true }]
+      ? [{ direction: 'IMPORT', entities: 300, rps: 20, faults: true }]
       : [
           { direction: 'EXPORT', entities: 1000, rps: 50, faults: true },
           { direction: 'IMPORT', entities: 1000, rps: 50, faults: true },
