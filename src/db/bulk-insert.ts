@@ -27,22 +27,24 @@ export async function insertRows(table: BulkTable, rows: readonly Row[], now = n
   const target = databaseTarget();
   const postgres = target.provider === 'postgresql';
   const qualified = postgres ? `"${target.schema ?? 'public'}"."${table}"` : `"${table}"`;
+  const encode = postgres ? toPostgres : toSqlite;
+  const stamp = encode(now);
   let inserted = 0;
   for (const group of byColumns(rows)) {
-    const columns = [...Object.keys(group[0]!), 'createdAt', 'updatedAt'];
+    const given = Object.keys(group[0]!);
+    const columns = [...given, 'createdAt', 'updatedAt'];
     const perStatement = Math.floor(MAX_VALUES / columns.length);
     for (let start = 0; start < group.length; start += perStatement) {
       const values: unknown[] = [];
-      const tuples: string[] = [];
-      for (const row of group.slice(start, start + perStatement)) {
-        const slots: string[] = [];
-        for (const column of columns) {
-          const value = column === 'createdAt' || column === 'updatedAt' ? now : row[column];
-          values.push(postgres ? toPostgres(value) : toSqlite(value));
-          slots.push(postgres ? `$${values.length}${isJson(value) ? '::jsonb' : ''}` : '?');
-        }
-        tuples.push(`(${slots.join(', ')})`);
-      }
+      /** Binds a value; its placeholder ($n on PostgreSQL, with a jsonb cast for JSON; ? on SQLite). */
+      const bind = (value: unknown, json = false) => {
+        values.push(value);
+        return postgres ? `$${values.length}${json ? '::jsonb' : ''}` : '?';
+      };
+      const tuples = group.slice(start, start + perStatement).map((row) => {
+        const slots = given.map((column) => bind(encode(row[column]), isJson(row[column])));
+        return `(${[...slots, bind(stamp), bind(stamp)].join(', ')})`;
+      });
       const sql = `INSERT INTO ${qualified} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples.join(', ')}`;
       inserted += await db().$executeRawUnsafe(sql, ...values);
     }
