@@ -7,9 +7,9 @@ import { GraphQLError } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { listenHost, type Config } from './config.ts';
+import { listenHost } from './config.ts';
 import { dashboardHandler } from './dashboard/serve.ts';
-import { closeDatabase, openDatabase, pingDatabase } from './db/index.ts';
+import { pingDatabase } from './db/index.ts';
 import type { AccessScope, Context } from './graphql/context.ts';
 import { schema } from './graphql/schema.ts';
 import { createAccessControl, useWriteScope } from './http/auth.ts';
@@ -17,17 +17,17 @@ import { createGate } from './http/gate.ts';
 import { operationsEndpoints } from './http/operations.ts';
 import { securityOptions, securityPlugins } from './http/security.ts';
 import { acceptConnection, verifyUpgrade, type ConnectionAccess } from './http/websocket.ts';
-import { logger as rootLogger, type Logger } from './logger.ts';
 import { useOperationObservability } from './observability/graphql-operations.ts';
 import { createReadiness } from './observability/ready.ts';
 import { withRequestId } from './observability/log-context.ts';
-import { startSyncRuntime, type SyncRuntime } from './sync/runtime.ts';
+import type { AppServices } from './services.ts';
 
 export interface App {
   server: Server;
   yoga: YogaServerInstance<ServerContext, Context>;
-  /** Opens the database (migrating it), then listens. Resolves to the base URL. */
+  /** Starts executing runs, then listens. Resolves to the base URL. */
   start(): Promise<string>;
+  /** Stops listening and executing; the services stay open for their owner to close. */
   stop(): Promise<void>;
   url(): string;
 }
@@ -40,7 +40,8 @@ interface ServerContext {
   requestId?: string;
 }
 
-export function buildApp(config: Config, logger: Logger = rootLogger): App {
+export function buildApp(services: AppServices): App {
+  const { config, logger } = services;
   const access = createAccessControl(config.API_TOKENS);
   const readiness = createReadiness(config);
   const yoga = createYoga<ServerContext, Context>({
@@ -51,7 +52,7 @@ export function buildApp(config: Config, logger: Logger = rootLogger): App {
     healthCheckEndpoint: false as unknown as string,
     logging: logger.child({ component: 'yoga' }),
     plugins: [...securityPlugins(config), useWriteScope(), useOperationObservability()],
-    context: (initial) => createContext(initial, logger),
+    context: (initial) => createContext(initial, services),
   });
 
   const dashboard = dashboardHandler(); // the sync dashboard at /, its files under /dashboard/
@@ -109,7 +110,6 @@ export function buildApp(config: Config, logger: Logger = rootLogger): App {
   );
 
   let baseUrl = '';
-  let sync: SyncRuntime | undefined;
 
   async function health(res: ServerResponse): Promise<void> {
     const database = await pingDatabase();
@@ -122,8 +122,7 @@ export function buildApp(config: Config, logger: Logger = rootLogger): App {
     yoga,
     url: () => baseUrl,
     async start() {
-      await openDatabase(config.DATABASE_URL);
-      sync = await startSyncRuntime(config, logger);
+      await services.start();
       const host = listenHost(config);
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -138,13 +137,12 @@ export function buildApp(config: Config, logger: Logger = rootLogger): App {
       return baseUrl;
     },
     async stop() {
-      await sync?.stop();
+      await services.runs.stop();
       await readiness.close();
       await wsDisposable.dispose();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await closeDatabase();
     },
   };
 }
@@ -155,8 +153,8 @@ interface EnvelopedRoot {
 }
 
 /** Requests reach Yoga through the gate or connection_init, which set the scope; nothing else gets one. */
-function createContext({ requestId, scope }: ServerContext, logger: Logger): Context {
+function createContext({ requestId, scope }: ServerContext, services: AppServices): Context {
   if (!scope) throw new Error('an operation reached GraphQL without passing the access check');
   // The request id reaches log lines through the request context (pino mixin), not a child binding.
-  return { requestId: requestId ?? randomUUID(), logger, scope };
+  return { requestId: requestId ?? randomUUID(), logger: services.logger, scope, services };
 }

@@ -96,6 +96,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
 }
 
+/**
+ * What the Prisma plugin does with a selection no resolver used: fail tests,
+ * warn in development, nothing in production. The schema is built when its
+ * modules load, before any config object exists, so this reads NODE_ENV itself
+ * (the one reading of the environment outside loadConfig).
+ */
+export function unusedQueryPolicy(env: NodeJS.ProcessEnv = process.env): 'error' | 'warn' | null {
+  if (env.NODE_ENV === 'production') return null;
+  return env.NODE_ENV === 'test' ? 'error' : 'warn';
+}
+
 /** Where the server listens: loopback unless tokens guard it; without tokens a HOST off loopback is refused. */
 export function listenHost(config: Config): string {
   if (config.API_TOKENS?.length) return config.HOST ?? '0.0.0.0';

@@ -4,17 +4,19 @@ import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { startEmulator } from './emulator/index.ts';
 import { exitWith } from './exit.ts';
-import { logger } from './logger.ts';
+import { createServices } from './services.ts';
 
 async function main(): Promise<void> {
-  const base = loadConfig();
+  const base = loadConfig(process.env);
   const emulator = await startEmulator({ port: base.EMULATOR_PORT, token: base.EMULATOR_TOKEN, seed: 42, size: 'small' });
   const config = loadConfig({
     ...process.env,
     BROADSTREET_API_BASE_URL: emulator.url,
     BROADSTREET_API_TOKEN: base.EMULATOR_TOKEN,
   });
-  const app = buildApp(config);
+  const services = await createServices(config);
+  const { logger } = services;
+  const app = buildApp(services);
   const url = await app.start();
   process.stdout.write(
     [
@@ -36,6 +38,7 @@ async function main(): Promise<void> {
     logger.info('shutting down');
     void app
       .stop()
+      .then(() => services.close())
       .then(() => emulator.stop())
       .then(() => process.exit(0), () => process.exit(1));
   };

@@ -25,11 +25,10 @@ const redact = [
   '*.API_TOKENS',
 ];
 
-export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info', destination?: DestinationStream): Logger {
+/** The level comes from the validated config (LOG_LEVEL), so a bad one is a config error, not a crash at import. */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(
     { level, redact: { paths: redact, censor: '[redacted]' }, base: { service: 'broadsync' }, mixin: logContextFields },
     destination,
   );
 }
-
-export const logger: Logger = createLogger();

@@ -50,13 +50,3 @@ export function createMemoryPubSub(): AppPubSub {
   setMaxListeners(0, eventTarget);
   return createEventTargetPubSub(eventTarget);
 }
-
-let current: AppPubSub = createMemoryPubSub();
-
-export function pubsub(): AppPubSub {
-  return current;
-}
-
-export function setPubSub(next: AppPubSub): void {
-  current = next;
-}

@@ -3,7 +3,7 @@
 import { renameSync } from 'node:fs';
 import { buildApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import { followRun } from '../../src/sync/progress-stream.ts';
+import { createServices } from '../../src/services.ts';
 import { parseRunId } from '../../src/sync/sync.schema.ts';
 import type { ProgressEvent } from '../../src/sync/types.ts';
 import { freshDb, type BenchDb } from './db.ts';
@@ -32,7 +32,8 @@ export interface RunResult {
 export async function startBenchApp(env: Record<string, string>, given?: { url: string }): Promise<BenchApp> {
   const database: BenchDb = given ? { file: '', url: given.url, drop: () => {} } : await freshDb('app');
   const config = loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'production', ...env, DATABASE_URL: database.url, PORT: '0' });
-  const app = buildApp(config);
+  const services = await createServices(config);
+  const app = buildApp(services);
   const url = await app.start();
   const graphql = async (query: string, variables?: Record<string, unknown>) => {
     const response = await fetch(`${url}/graphql`, {
@@ -60,7 +61,7 @@ export async function startBenchApp(env: Record<string, string>, given?: { url: 
       const runId = parseRunId(data.startSync.run.id)!;
       let events = 0;
       let final: ProgressEvent | undefined;
-      for await (const event of followRun(runId)) {
+      for await (const event of services.feeds.follow(runId)) {
         events++;
         final = event;
       }
@@ -70,6 +71,7 @@ export async function startBenchApp(env: Record<string, string>, given?: { url: 
     },
     async stop(keepAs) {
       await app.stop();
+      await services.close();
       if (keepAs && !given) renameSync(database.file, keepAs);
       database.drop();
     },

@@ -4,15 +4,15 @@
 // in-process pub/sub baseline, stamping times on a clock both processes share.
 import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import { db } from '../../src/db/index.ts';
-import { pubsub } from '../../src/pubsub.ts';
-import { activeFollowers } from '../../src/sync/progress-stream.ts';
+import { createServices } from '../../src/services.ts';
 import type { ProgressEvent } from '../../src/sync/types.ts';
 import { serveParent } from '../lib/child.ts';
 import { now } from '../lib/clock.ts';
 import { formatSummary, startProfile, type ProfileSummary } from '../lib/profile.ts';
 
-const app = buildApp(loadConfig({ ...process.env, PORT: '0' }));
+const services = await createServices(loadConfig({ ...process.env, PORT: '0' }));
+const { db, pubsub } = services;
+const app = buildApp(services);
 const url = await app.start();
 
 function event(runId: number, seq: number, last: boolean): ProgressEvent {
@@ -41,7 +41,7 @@ async function publish({ runId, count, rate }: { runId: number; count: number; r
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const seq = i + 2;
     times[seq] = now();
-    pubsub().publish('sync:progress', runId, event(runId, seq, i === count - 1));
+    pubsub.publish('sync:progress', runId, event(runId, seq, i === count - 1));
   }
   return times;
 }
@@ -61,7 +61,7 @@ serveParent(
      * live owner), for subscribers to follow; owned, so no executor takes it.
      */
     createRun: async () => {
-      const run = await db().syncRun.create({
+      const run = await db.syncRun.create({
         data: {
           networkId: 999_999,
           direction: 'IMPORT',
@@ -74,13 +74,13 @@ serveParent(
           heartbeatAt: new Date(Date.now() + 3_600_000),
         },
       });
-      await db().syncEvent.create({
+      await db.syncEvent.create({
         data: { runId: run.id, seq: 1, status: 'RUNNING', current: 0, total: 0, percentage: 0, message: 'started', errors: [], warnings: [] },
       });
       return run.id;
     },
     /** syncProgress streams being served, so the parent knows when every subscriber is listening. */
-    subscriptions: () => activeFollowers(),
+    subscriptions: () => services.feeds.activeFollowers(),
     publish,
     /** The in-process baseline: `subscribers` plain pub/sub subscribers, same events, same rate. */
     baseline: async ({ runId, subscribers, count, rate }: { runId: number; subscribers: number; count: number; rate: number }) => {
@@ -88,7 +88,7 @@ serveParent(
       const done = Array.from({ length: subscribers }, async () => {
         const times: number[] = [];
         received.push(times);
-        for await (const e of pubsub().subscribe('sync:progress', runId)) {
+        for await (const e of pubsub.subscribe('sync:progress', runId)) {
           times[e.seq] = now();
           if (e.status !== 'RUNNING') break;
         }
@@ -98,5 +98,5 @@ serveParent(
       return { published, received };
     },
   },
-  () => app.stop(),
+  () => app.stop().then(() => services.close()),
 );

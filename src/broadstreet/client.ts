@@ -1,8 +1,7 @@
 // BroadstreetClient: typed calls for import and export. Every call passes the
 // shared limiter, is retried when that is safe, and returns normalised,
 // validated data or throws a BroadstreetError.
-import type { Logger } from '../logger.ts';
-import { logger as rootLogger } from '../logger.ts';
+import { createLogger, type Logger } from '../logger.ts';
 import { recordRetry } from '../observability/metrics.ts';
 import type { BroadstreetError } from './errors.ts';
 import { attempt, endpointOf, sendWithFetch, sendWithUndici, type Method, type Query, type RequestSpec, type Transport } from './http.ts';
@@ -91,7 +90,7 @@ export class BroadstreetClient {
       send: options.fetch ? sendWithFetch(options.fetch) : sendWithUndici,
     };
     this.policy = { ...DEFAULT_RETRY, ...definedOnly(options.retry ?? {}), maxAttempts: options.maxAttempts ?? DEFAULT_RETRY.maxAttempts };
-    this.log = (options.logger ?? rootLogger).child({ component: 'broadstreet' });
+    this.log = (options.logger ?? createLogger('silent')).child({ component: 'broadstreet' });
   }
 
   listNetworks(opts?: CallOptions): Promise<BsNetwork[]> {

@@ -92,8 +92,8 @@ export function runMigrateDeploy(target: DatabaseTarget): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--require', preload, cli, 'migrate', 'deploy'], {
       cwd: root,
+      // Only what the CLI needs: the server's environment (tokens among it) stays with the server.
       env: {
-        ...process.env,
         DATABASE_URL: target.url,
         PRISMA_HIDE_UPDATE_MESSAGE: '1',
         CHECKPOINT_DISABLE: '1',

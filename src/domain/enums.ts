@@ -6,6 +6,7 @@ export type EntityType = (typeof ENTITY_TYPES)[number];
 
 /** Entity types a user may create locally and an export may send. */
 export const EXPORTABLE_TYPES = ['ADVERTISER', 'ZONE', 'CAMPAIGN', 'PLACEMENT'] as const satisfies readonly EntityType[];
+export type ExportableType = (typeof EXPORTABLE_TYPES)[number];
 
 export const SYNC_ERROR_CODES = ['AUTH', 'VALIDATION', 'DEPENDENCY', 'RATE_LIMIT', 'NETWORK', 'CONFLICT'] as const;
 export type SyncErrorCode = (typeof SYNC_ERROR_CODES)[number];

@@ -6,6 +6,7 @@ import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import SimpleObjectsPlugin from '@pothos/plugin-simple-objects';
 import ValidationPlugin from '@pothos/plugin-validation';
+import { unusedQueryPolicy } from '../config.ts';
 import { db } from '../db/index.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../domain/limits.ts';
 import type PrismaTypes from '../generated/pothos-prisma-types.ts';
@@ -39,7 +40,7 @@ export const builder = new SchemaBuilder<{
     defaultConnectionSize: DEFAULT_PAGE_SIZE,
     maxConnectionSize: MAX_PAGE_SIZE,
     // A selection Prisma loaded but no resolver used is a bug: fail tests on it.
-    onUnusedQuery: process.env.NODE_ENV === 'production' ? null : process.env.NODE_ENV === 'test' ? 'error' : 'warn',
+    onUnusedQuery: unusedQueryPolicy(),
   },
   relay: {
     clientMutationId: 'omit',

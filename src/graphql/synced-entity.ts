@@ -3,20 +3,11 @@ import DataLoader from 'dataloader';
 import { createContextCache } from '@pothos/core';
 import { db } from '../db/index.ts';
 import type { EntityType, SyncErrorCode } from '../domain/enums.ts';
+import type { SyncErrorRecord } from '../sync/types.ts';
 import { builder } from './builder.ts';
 import { EntityTypeEnum, SyncErrorCodeEnum } from './enums.ts';
 
-/** One failed attempt, as stored (SyncError) or carried by an event. */
-export interface SyncErrorRecord {
-  code: string;
-  message: string;
-  entityType: string | null;
-  mongoId: string | null;
-  broadstreetId: number | null;
-  retryable: boolean;
-  attempt: number;
-  at: Date;
-}
+export type { SyncErrorRecord };
 
 export const EntitySyncError = builder.objectRef<SyncErrorRecord>('EntitySyncError').implement({
   description: 'One failed attempt to sync one entity.',

@@ -4,11 +4,9 @@
 // queue itself lost (a Redis restart without persistence, an enqueue that
 // failed while Redis was away).
 import { Queue, Worker, type Job } from 'bullmq';
-import { db } from '../db/index.ts';
-import type { BroadstreetApi } from '../sync/broadstreet-port.ts';
-import { executeRun, STALE_OWNER_MS } from '../sync/engine.ts';
+import { RunEngine, STALE_OWNER_MS } from '../sync/engine.ts';
 import type { RunExecutor } from '../sync/executor.ts';
-import type { Logger } from '../logger.ts';
+import type { Services } from '../sync/services.ts';
 import { connectRedis } from './redis.ts';
 
 export const QUEUE_NAME = 'broadsync-runs';
@@ -21,14 +19,10 @@ const ORPHAN_QUEUED_MS = 5_000;
 
 export interface QueueExecutorOptions {
   redisUrl: string;
-  client: BroadstreetApi | null;
   /** Execute runs here (false: only enqueue; dedicated workers execute). */
   work: boolean;
   /** Runs one worker executes at once. */
   runsPerWorker: number;
-  /** Entities of one run in flight at once. */
-  concurrency: number;
-  logger: Logger;
 }
 
 interface RunJob {
@@ -45,10 +39,15 @@ export class QueueExecutor implements RunExecutor {
   private worker: Worker<RunJob> | undefined;
   private sweeper: NodeJS.Timeout | undefined;
   private readonly stopping = new AbortController();
+  private readonly engine: RunEngine;
 
-  constructor(private readonly options: QueueExecutorOptions) {
+  constructor(
+    private readonly services: Services,
+    private readonly options: QueueExecutorOptions,
+  ) {
+    this.engine = new RunEngine(services);
     this.queue = new Queue<RunJob>(QUEUE_NAME, {
-      connection: connectRedis(options.redisUrl, 'queue', options.logger, { maxRetriesPerRequest: null }),
+      connection: connectRedis(options.redisUrl, 'queue', services.logger, { maxRetriesPerRequest: null }),
       defaultJobOptions: {
         removeOnComplete: true,
         removeOnFail: true,
@@ -66,14 +65,15 @@ export class QueueExecutor implements RunExecutor {
 
   async start(): Promise<void> {
     if (this.options.work) this.startWorker();
-    await this.sweep().catch((error: Error) => this.options.logger.warn({ err: { message: error.message } }, 'run sweep failed'));
+    await this.sweep().catch((error: Error) => this.services.logger.warn({ err: { message: error.message } }, 'run sweep failed'));
     this.sweeper = setInterval(() => {
-      this.sweep().catch((error: Error) => this.options.logger.warn({ err: { message: error.message } }, 'run sweep failed'));
+      this.sweep().catch((error: Error) => this.services.logger.warn({ err: { message: error.message } }, 'run sweep failed'));
     }, SWEEP_MS);
     this.sweeper.unref();
   }
 
   async stop(): Promise<void> {
+    if (this.stopping.signal.aborted) return;
     clearInterval(this.sweeper);
     this.stopping.abort();
     await this.worker?.close();
@@ -82,7 +82,7 @@ export class QueueExecutor implements RunExecutor {
 
   private startWorker(): void {
     this.worker = new Worker<RunJob>(QUEUE_NAME, (job) => this.process(job), {
-      connection: connectRedis(this.options.redisUrl, 'worker', this.options.logger, { maxRetriesPerRequest: null }),
+      connection: connectRedis(this.options.redisUrl, 'worker', this.services.logger, { maxRetriesPerRequest: null }),
       concurrency: this.options.runsPerWorker,
       lockDuration: LOCK_MS,
       stalledInterval: STALLED_CHECK_MS,
@@ -92,12 +92,7 @@ export class QueueExecutor implements RunExecutor {
   }
 
   private async process(job: Job<RunJob>): Promise<void> {
-    const outcome = await executeRun(job.data.runId, {
-      client: this.options.client,
-      signal: this.stopping.signal,
-      concurrency: this.options.concurrency,
-      takeOver: true,
-    });
+    const outcome = await this.engine.execute(job.data.runId, { signal: this.stopping.signal, takeOver: true });
     if (outcome === 'interrupted' && this.stopping.signal.aborted) {
       throw new HandedBack(`run ${job.data.runId} handed back: this instance is stopping`);
     }
@@ -106,7 +101,7 @@ export class QueueExecutor implements RunExecutor {
   /** Re-queues runs that should be executing but have no live owner. */
   private async sweep(): Promise<void> {
     const now = Date.now();
-    const candidates = await db().syncRun.findMany({
+    const candidates = await this.services.db.syncRun.findMany({
       where: {
         OR: [
           { status: 'QUEUED', createdAt: { lt: new Date(now - ORPHAN_QUEUED_MS) } },

@@ -1,11 +1,12 @@
 // What every phase of an executing run works with, and how a run stops.
 import pMap from 'p-map';
-import { db } from '../db/index.ts';
+import type { Db } from '../db/index.ts';
 import type { EntityType, SyncDirection } from '../domain/enums.ts';
 import type { Network, SyncRun } from '../generated/prisma/client.ts';
 import type { BroadstreetApi } from './broadstreet-port.ts';
 import type { RunProgress } from './progress.ts';
 import type { RunScope } from './run.service.ts';
+import type { Services } from './services.ts';
 
 /** cancelSync was called: stop at this entity boundary, keep what was done. */
 export class RunCancelled extends Error {
@@ -33,6 +34,8 @@ export interface RunContext {
   scope: RunScope | null;
   /** The local network row (null only before an import has fetched it). */
   network: Network | null;
+  db: Db;
+  services: Services;
   client: BroadstreetApi;
   progress: RunProgress;
   /** Aborted when this process stops taking work. */
@@ -46,14 +49,14 @@ export interface RunContext {
 const CANCEL_POLL_MS = 500;
 
 /** A checkpoint that polls the run's cancel flag at most every CANCEL_POLL_MS. */
-export function makeCheckpoint(runId: number, signal: AbortSignal): () => Promise<void> {
+export function makeCheckpoint(db: Db, runId: number, signal: AbortSignal): () => Promise<void> {
   let lastPoll = 0;
   let cancelled = false;
   return async () => {
     if (signal.aborted) throw new RunInterrupted('this process is stopping');
     if (!cancelled && Date.now() - lastPoll >= CANCEL_POLL_MS) {
       lastPoll = Date.now();
-      const row = await db().syncRun.findUnique({ where: { id: runId }, select: { cancelRequested: true } });
+      const row = await db.syncRun.findUnique({ where: { id: runId }, select: { cancelRequested: true } });
       cancelled = row?.cancelRequested ?? false;
     }
     if (cancelled) throw new RunCancelled('cancelled');

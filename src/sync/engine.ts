@@ -1,19 +1,19 @@
 // Executes one run: claims it, runs its phases, and always ends it with a
 // final event — unless this process is stopping, in which case the run stays
 // resumable by the next process (or another instance).
-import { db } from '../db/index.ts';
+import type { Db } from '../db/index.ts';
 import type { EntityType, SyncDirection } from '../domain/enums.ts';
 import type { SyncRun } from '../generated/prisma/client.ts';
-import { logger } from '../logger.ts';
 import { withLogContext } from '../observability/log-context.ts';
-import type { BroadstreetApi } from './broadstreet-port.ts';
 import { makeCheckpoint, RunCancelled, RunFatal, RunInterrupted, type RunContext } from './context.ts';
 import { INSTANCE_ID, ownerAlive } from './executor.ts';
 import { runExport } from './export/export.ts';
 import { runImport } from './import/import.ts';
 import { OwnershipLostError, RunProgress, type PhasePlan } from './progress.ts';
 import type { RunScope } from './run.service.ts';
-import { COUNT_KINDS, PHASE_ENTITY, PHASE_WEIGHTS, type RunCounts } from './types.ts';
+import type { Services } from './services.ts';
+import { phaseEntity } from './specs.ts';
+import { COUNT_KINDS, PHASE_WEIGHTS, type RunCounts } from './types.ts';
 
 /** A run whose executing process died this many times is failed, not resumed again. */
 export const MAX_RUN_ATTEMPTS = 10;
@@ -22,10 +22,7 @@ const HEARTBEAT_MS = 5_000;
 export const STALE_OWNER_MS = 20_000;
 
 export interface EngineDeps {
-  /** null when no token is configured: runs fail with that reason. */
-  client: BroadstreetApi | null;
   signal: AbortSignal;
-  concurrency?: number;
   /**
    * Take the run even if its owner looks alive: a durable queue that leased
    * the run to this process says the owner is gone. The old owner notices at
@@ -41,33 +38,40 @@ export interface EngineDeps {
  */
 export type RunOutcome = 'finished' | 'interrupted' | 'skipped';
 
-/** Runs executing in this process: a second request for one joins the first. */
-const executing = new Map<number, Promise<RunOutcome>>();
-
 export function planFor(direction: SyncDirection, entityTypes: readonly EntityType[], dryRun: boolean): PhasePlan {
   if (direction === 'EXPORT' && dryRun) return [['VALIDATION', 1]];
   return PHASE_WEIGHTS[direction].filter(([phase]) => {
-    const type = PHASE_ENTITY[phase];
+    const type = phaseEntity(phase);
     return !type || entityTypes.includes(type);
   });
 }
 
-/** Runs one run; every log line written meanwhile carries its runId. A second request for a run executing here joins the first. */
-export function executeRun(runId: number, deps: EngineDeps): Promise<RunOutcome> {
-  let execution = executing.get(runId);
-  if (!execution) {
-    execution = withLogContext({ runId }, () => execute(runId, deps)).finally(() => executing.delete(runId));
-    executing.set(runId, execution);
+/** Executes runs for one process's executor. */
+export class RunEngine {
+  /** Runs executing here: a second request for one joins the first. */
+  private readonly executing = new Map<number, Promise<RunOutcome>>();
+
+  constructor(private readonly services: Services) {}
+
+  /** Runs one run; every log line written meanwhile carries its runId. */
+  execute(runId: number, deps: EngineDeps): Promise<RunOutcome> {
+    let execution = this.executing.get(runId);
+    if (!execution) {
+      execution = withLogContext({ runId }, () => execute(this.services, runId, deps)).finally(() => this.executing.delete(runId));
+      this.executing.set(runId, execution);
+    }
+    return execution;
   }
-  return execution;
 }
 
-async function execute(runId: number, deps: EngineDeps): Promise<RunOutcome> {
-  const run = await claimRun(runId, deps.takeOver ?? false);
+async function execute(services: Services, runId: number, deps: EngineDeps): Promise<RunOutcome> {
+  const { db, logger } = services;
+  const run = await claimRun(db, runId, deps.takeOver ?? false);
   if (!run) return 'skipped';
   logger.info({ networkId: run.networkId, direction: run.direction, dryRun: run.dryRun, attempt: run.attempts }, 'sync run started');
   const entityTypes = run.entityTypes as EntityType[];
   const progress = new RunProgress(
+    services,
     { id: run.id, lastSeq: run.lastSeq, percentage: run.percentage, counts: run.counts as RunCounts },
     planFor(run.direction as SyncDirection, entityTypes, run.dryRun),
   );
@@ -76,23 +80,25 @@ async function execute(runId: number, deps: EngineDeps): Promise<RunOutcome> {
     await progress.finish('FAILED', reason, reason);
     return 'finished';
   }
-  if (!deps.client) {
+  if (!services.broadstreet) {
     const reason = 'BROADSTREET_API_TOKEN is not set: Broadstreet cannot be called';
     await progress.finish('FAILED', `failed: ${reason}`, reason);
     return 'finished';
   }
-  const heartbeat = startHeartbeat(run.id);
-  const network = await db().network.findUnique({ where: { broadstreetId: run.networkId } });
+  const heartbeat = startHeartbeat(db, run.id);
+  const network = await db.network.findUnique({ where: { broadstreetId: run.networkId } });
   const ctx: RunContext = {
     run: run as RunContext['run'],
     entityTypes,
     scope: (run.scope as RunScope | null) ?? null,
     network,
-    client: deps.client,
+    db,
+    services,
+    client: services.broadstreet,
     progress,
     signal: deps.signal,
-    checkpoint: checkpointWith(makeCheckpoint(run.id, deps.signal), heartbeat),
-    concurrency: deps.concurrency ?? 4,
+    checkpoint: checkpointWith(makeCheckpoint(db, run.id, deps.signal), heartbeat),
+    concurrency: services.concurrency,
   };
   try {
     if (run.attempts > 1) progress.warn(`resumed (attempt ${run.attempts}): the process executing it stopped`);
@@ -102,13 +108,14 @@ async function execute(runId: number, deps: EngineDeps): Promise<RunOutcome> {
     await progress.finish(failures > 0 ? 'PARTIAL' : 'SUCCEEDED', summary(run, progress.runCounts));
     return 'finished';
   } catch (error) {
-    return await endAfterError(error, run, progress);
+    return await endAfterError(services, error, run, progress);
   } finally {
     heartbeat.stop();
   }
 }
 
-async function endAfterError(error: unknown, run: SyncRun, progress: RunProgress): Promise<RunOutcome> {
+async function endAfterError(services: Services, error: unknown, run: SyncRun, progress: RunProgress): Promise<RunOutcome> {
+  const { db, logger } = services;
   if (error instanceof OwnershipLostError || (error instanceof RunInterrupted && error.lostOwnership)) {
     logger.warn({ runId: run.id, reason: error.message }, 'another worker owns this run now; stopping here');
     return 'interrupted';
@@ -116,7 +123,7 @@ async function endAfterError(error: unknown, run: SyncRun, progress: RunProgress
   if (error instanceof RunInterrupted) {
     await progress.flush().catch(() => {});
     // Released, so whoever resumes it need not wait for this owner to look dead.
-    await db().syncRun.updateMany({ where: { id: run.id, owner: INSTANCE_ID }, data: { owner: null } });
+    await db.syncRun.updateMany({ where: { id: run.id, owner: INSTANCE_ID }, data: { owner: null } });
     logger.info({ runId: run.id, reason: error.message }, 'run interrupted; it stays resumable');
     return 'interrupted';
   }
@@ -131,12 +138,12 @@ async function endAfterError(error: unknown, run: SyncRun, progress: RunProgress
 }
 
 /** Takes a run for this process if it is unfinished and its owner is gone (or takeOver). */
-async function claimRun(runId: number, takeOver: boolean): Promise<SyncRun | null> {
-  const run = await db().syncRun.findUnique({ where: { id: runId } });
+async function claimRun(db: Db, runId: number, takeOver: boolean): Promise<SyncRun | null> {
+  const run = await db.syncRun.findUnique({ where: { id: runId } });
   if (!run || (run.status !== 'QUEUED' && run.status !== 'RUNNING')) return null;
   const ownedElsewhere = run.owner && run.owner !== INSTANCE_ID;
   if (ownedElsewhere && !takeOver && ownerAlive(run.owner, run.heartbeatAt, STALE_OWNER_MS)) return null;
-  const claimed = await db().syncRun.updateMany({
+  const claimed = await db.syncRun.updateMany({
     where: { id: runId, owner: run.owner, status: run.status, lastSeq: run.lastSeq },
     data: {
       owner: INSTANCE_ID,
@@ -147,7 +154,7 @@ async function claimRun(runId: number, takeOver: boolean): Promise<SyncRun | nul
     },
   });
   if (claimed.count === 0) return null;
-  return db().syncRun.findUnique({ where: { id: runId } });
+  return db.syncRun.findUnique({ where: { id: runId } });
 }
 
 interface Heartbeat {
@@ -155,11 +162,10 @@ interface Heartbeat {
   stop(): void;
 }
 
-function startHeartbeat(runId: number): Heartbeat {
+function startHeartbeat(db: Db, runId: number): Heartbeat {
   const beat: Heartbeat = { lost: false, stop: () => clearInterval(timer) };
   const timer = setInterval(() => {
-    db()
-      .syncRun.updateMany({ where: { id: runId, owner: INSTANCE_ID }, data: { heartbeatAt: new Date() } })
+    db.syncRun.updateMany({ where: { id: runId, owner: INSTANCE_ID }, data: { heartbeatAt: new Date() } })
       .then((r) => {
         if (r.count === 0) beat.lost = true;
       })

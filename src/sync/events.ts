@@ -1,5 +1,5 @@
 // Reading a run's stored events back as ProgressEvents.
-import { db } from '../db/index.ts';
+import type { Db } from '../db/index.ts';
 import type { SyncPhase, SyncStatus } from '../domain/enums.ts';
 import type { SyncEvent } from '../generated/prisma/client.ts';
 import type { ProgressEvent, SyncErrorRecord } from './types.ts';
@@ -23,8 +23,8 @@ export function eventFromRow(row: SyncEvent): ProgressEvent {
 }
 
 /** Events of a run with afterSeq < seq (< beforeSeq), in order; the first `take` of them when given. */
-export async function loadEvents(runId: number, afterSeq = 0, beforeSeq?: number, take?: number): Promise<ProgressEvent[]> {
-  const rows = await db().syncEvent.findMany({
+export async function loadEvents(db: Db, runId: number, afterSeq = 0, beforeSeq?: number, take?: number): Promise<ProgressEvent[]> {
+  const rows = await db.syncEvent.findMany({
     where: { runId, seq: { gt: afterSeq, ...(beforeSeq !== undefined ? { lt: beforeSeq } : {}) } },
     orderBy: { seq: 'asc' },
     take,

@@ -16,17 +16,6 @@ export interface RunExecutor {
 /** This process's identity as a run owner: host, pid and a nonce. */
 export const INSTANCE_ID = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 
-let current: RunExecutor | undefined;
-
-export function executor(): RunExecutor {
-  if (!current) throw new Error('no run executor is configured');
-  return current;
-}
-
-export function setExecutor(next: RunExecutor | undefined): void {
-  current = next;
-}
-
 /** Is the owner of a run alive? Same host: ask the OS; elsewhere: trust a fresh heartbeat. */
 export function ownerAlive(owner: string | null, heartbeatAt: Date | null, staleMs: number): boolean {
   if (!owner) return false;

@@ -13,10 +13,10 @@
 // ones, and a feed that hears nothing for a while reads whatever it missed
 // (a dropped message, a Redis restart, a final event never heard live).
 import { Repeater } from '@repeaterjs/repeater';
-import { db } from '../db/index.ts';
-import { logger } from '../logger.ts';
-import { pubsub } from '../pubsub.ts';
 import { loadEvents, reviveEvent } from './events.ts';
+import type { Db } from '../db/index.ts';
+import type { Logger } from '../logger.ts';
+import type { AppPubSub } from '../pubsub.ts';
 import { isTerminal, type ProgressEvent } from './types.ts';
 
 const POLL_MS = 2_000;
@@ -40,7 +40,10 @@ class RunFeed {
   private live: AsyncIterator<ProgressEvent> | undefined;
   private readonly timer: NodeJS.Timeout;
 
-  constructor(readonly runId: number) {
+  constructor(
+    private readonly feeds: ProgressFeeds,
+    readonly runId: number,
+  ) {
     this.timer = setInterval(() => this.tick(), POLL_MS);
     this.timer.unref();
   }
@@ -77,7 +80,7 @@ class RunFeed {
   async open(): Promise<boolean> {
     const early: ProgressEvent[] = [];
     let ready = false;
-    const live = pubsub().subscribe('sync:progress', this.runId);
+    const live = this.feeds.services.pubsub.subscribe('sync:progress', this.runId);
     this.live = live;
     void (async () => {
       for await (const raw of live) {
@@ -86,9 +89,9 @@ class RunFeed {
         if (ready) this.offer(event);
         else early.push(event);
       }
-    })().catch((error) => logger.warn({ err: error, runId: this.runId }, 'progress feed lost its live subscription; polling the database'));
+    })().catch((error) => this.feeds.services.logger.warn({ err: error, runId: this.runId }, 'progress feed lost its live subscription; polling the database'));
     try {
-      const run = await db().syncRun.findUnique({ where: { id: this.runId }, select: { status: true, lastSeq: true } });
+      const run = await this.feeds.services.db.syncRun.findUnique({ where: { id: this.runId }, select: { status: true, lastSeq: true } });
       if (!run) {
         this.dispose();
         return false;
@@ -115,7 +118,7 @@ class RunFeed {
           await this.fill(event.seq);
         } catch (error) {
           // The quiet-stream poll reads the gap and this event later.
-          logger.warn({ err: error, runId: this.runId }, 'progress feed could not read missed events');
+          this.feeds.services.logger.warn({ err: error, runId: this.runId }, 'progress feed could not read missed events');
           return;
         }
       }
@@ -127,7 +130,7 @@ class RunFeed {
   /** Appends stored events after `last` (and before `beforeSeq`). */
   private async fill(beforeSeq?: number): Promise<void> {
     for (;;) {
-      const page = await loadEvents(this.runId, this.last, beforeSeq, PAGE);
+      const page = await loadEvents(this.feeds.services.db, this.runId, this.last, beforeSeq, PAGE);
       for (const event of page) if (!this.ended) this.append(event);
       if (page.length < PAGE || this.ended) return;
     }
@@ -159,7 +162,7 @@ class RunFeed {
     if (this.ended || Date.now() - this.heardAt < POLL_MS) return;
     this.heardAt = Date.now();
     this.busy = this.busy.then(() =>
-      this.fill().catch((error) => logger.warn({ err: error, runId: this.runId }, 'progress feed could not poll stored events')),
+      this.fill().catch((error) => this.feeds.services.logger.warn({ err: error, runId: this.runId }, 'progress feed could not poll stored events')),
     );
   }
 
@@ -169,7 +172,7 @@ class RunFeed {
     clearInterval(this.timer);
     void this.live?.return?.();
     this.live = undefined;
-    if (feeds.get(this.runId) === this) feeds.delete(this.runId);
+    this.feeds.forget(this);
     this.notify();
   }
 }
@@ -180,44 +183,57 @@ function signal(): { promise: Promise<void>; resolve: () => void } {
   return { promise, resolve };
 }
 
-const feeds = new Map<number, RunFeed>();
-const opening = new Map<number, Promise<RunFeed | null>>();
+/** The feeds of one process's runs (one per run followed here). */
+export class ProgressFeeds {
+  private readonly feeds = new Map<number, RunFeed>();
+  private readonly opening = new Map<number, Promise<RunFeed | null>>();
 
-/** The shared feed of a run, opened if needed; null when the run does not exist. */
-export function openFeed(runId: number): Promise<RunFeed | null> {
-  const feed = feeds.get(runId);
-  if (feed && !feed.disposed) return Promise.resolve(feed);
-  let pending = opening.get(runId);
-  if (!pending) {
-    const fresh = new RunFeed(runId);
-    pending = fresh
-      .open()
-      .then((found) => {
-        if (!found) return null;
-        feeds.set(runId, fresh);
-        return fresh;
-      })
-      .finally(() => opening.delete(runId));
-    opening.set(runId, pending);
+  constructor(readonly services: { db: Db; pubsub: AppPubSub; logger: Logger }) {}
+
+  /** The shared feed of a run, opened if needed; null when the run does not exist. */
+  open(runId: number): Promise<RunFeed | null> {
+    const feed = this.feeds.get(runId);
+    if (feed && !feed.disposed) return Promise.resolve(feed);
+    let pending = this.opening.get(runId);
+    if (!pending) {
+      const fresh = new RunFeed(this, runId);
+      pending = fresh
+        .open()
+        .then((found) => {
+          if (!found) return null;
+          this.feeds.set(runId, fresh);
+          return fresh;
+        })
+        .finally(() => this.opening.delete(runId));
+      this.opening.set(runId, pending);
+    }
+    return pending;
   }
-  return pending;
-}
 
-/** How many syncProgress streams this process is serving (all runs). */
-export function activeFollowers(): number {
-  let count = 0;
-  for (const feed of feeds.values()) count += feed.followerCount;
-  return count;
+  forget(feed: RunFeed): void {
+    if (this.feeds.get(feed.runId) === feed) this.feeds.delete(feed.runId);
+  }
+
+  /** How many syncProgress streams this process is serving (all runs). */
+  activeFollowers(): number {
+    let count = 0;
+    for (const feed of this.feeds.values()) count += feed.followerCount;
+    return count;
+  }
+
+  /**
+   * A run's events after `afterSeq`, stored then live, ending with its final
+   * event. Given the run's feed as opened when the subscription was checked, or
+   * its id (a run that does not exist gives an empty stream).
+   */
+  follow(run: RunFeed | number, afterSeq = 0): AsyncIterable<ProgressEvent> {
+    return followRun(this, run, afterSeq);
+  }
 }
 
 export type { RunFeed };
 
-/**
- * A run's events after `afterSeq`, stored then live, ending with its final
- * event. Given the run's feed as opened when the subscription was checked, or
- * its id (a run that does not exist gives an empty stream).
- */
-export function followRun(run: RunFeed | number, afterSeq = 0): AsyncIterable<ProgressEvent> {
+function followRun(feeds: ProgressFeeds, run: RunFeed | number, afterSeq: number): AsyncIterable<ProgressEvent> {
   return new Repeater<ProgressEvent>(async (push, stop) => {
     let stopped = false;
     let wake: (() => void) | undefined;
@@ -226,7 +242,7 @@ export function followRun(run: RunFeed | number, afterSeq = 0): AsyncIterable<Pr
       wake?.();
     });
     const runId = typeof run === 'number' ? run : run.runId;
-    const feed = typeof run === 'number' || run.disposed ? await openFeed(runId) : run;
+    const feed = typeof run === 'number' || run.disposed ? await feeds.open(runId) : run;
     if (!feed) return stop();
     feed.join();
     try {
@@ -236,7 +252,7 @@ export function followRun(run: RunFeed | number, afterSeq = 0): AsyncIterable<Pr
         let batch = feed.after(last);
         if (batch === undefined) {
           // Behind the window: a page of stored events.
-          batch = await loadEvents(feed.runId, last, feed.base + 1, PAGE);
+          batch = await loadEvents(feeds.services.db, feed.runId, last, feed.base + 1, PAGE);
           if (batch.length === 0) {
             // Nothing stored there (a deleted run's events): on to the window.
             last = feed.base;

@@ -3,12 +3,14 @@
 // transaction) before it is published. Phase changes and the final event are
 // emitted at once; per-entity ticks, errors and warnings are coalesced into at
 // most one event per COALESCE_MS, and never dropped.
-import { db } from '../db/index.ts';
 import type { EntityType, SyncPhase, SyncStatus } from '../domain/enums.ts';
 import { recordEntityOutcome, recordSyncError } from '../observability/metrics.ts';
 import { runFinished } from '../observability/runs.ts';
-import { pubsub } from '../pubsub.ts';
 import { INSTANCE_ID } from './executor.ts';
+import type { Db } from '../db/index.ts';
+import type { Logger } from '../logger.ts';
+import type { AppPubSub } from '../pubsub.ts';
+import type { Clock } from './clock.ts';
 import {
   COUNT_KINDS,
   type CountKind,
@@ -19,6 +21,14 @@ import {
 } from './types.ts';
 
 export const COALESCE_MS = 250;
+
+/** What a run's progress writes to and publishes on. */
+export interface ProgressServices {
+  db: Db;
+  pubsub: AppPubSub;
+  logger: Logger;
+  clock: Clock;
+}
 
 export type PhasePlan = readonly (readonly [SyncPhase, number])[];
 
@@ -54,6 +64,7 @@ export class RunProgress {
   private failure: unknown;
 
   constructor(
+    private readonly services: ProgressServices,
     private readonly run: RunState,
     private readonly plan: PhasePlan,
   ) {
@@ -143,9 +154,9 @@ export class RunProgress {
     this.message = message;
     let final: ProgressEvent | undefined;
     await this.enqueue(async () => {
-      final = await this.write(status, { finishedAt: new Date(), activeKey: null, failureReason: failureReason ?? null });
+      final = await this.write(status, { finishedAt: this.services.clock.now(), activeKey: null, failureReason: failureReason ?? null });
     });
-    runFinished(final!, this.counts);
+    runFinished(this.services.logger, final!, this.counts);
     return final!;
   }
 
@@ -214,12 +225,12 @@ export class RunProgress {
       message: this.message,
       errors,
       warnings,
-      at: new Date(),
+      at: this.services.clock.now(),
     };
-    await storeEvent(event, this.counts, extra);
+    await storeEvent(this.services.db, event, this.counts, extra);
     this.seq = event.seq;
     this.lastEmitAt = Date.now();
-    pubsub().publish('sync:progress', event.runId, event);
+    this.services.pubsub.publish('sync:progress', event.runId, event);
     return event;
   }
 }
@@ -229,13 +240,14 @@ export class RunProgress {
  * run: a worker that lost the run to another must not write into its log.
  */
 async function storeEvent(
+  db: Db,
   event: ProgressEvent,
   counts: RunCounts,
   extra: { finishedAt?: Date; activeKey?: null; failureReason?: string | null },
 ): Promise<void> {
   const lost = () => new OwnershipLostError(`run ${event.runId} is owned by another worker now`);
   try {
-    await db().$transaction(async (tx) => {
+    await db.$transaction(async (tx) => {
       const owned = await tx.syncRun.updateMany({
         where: { id: event.runId, owner: INSTANCE_ID, lastSeq: event.seq - 1 },
         data: {

@@ -1,18 +1,17 @@
 // Starting, cancelling and reading sync runs. Resolvers call these; the
 // executor runs what startSync queued.
-import { db } from '../db/index.ts';
 import {
   ENTITY_TYPES,
   EXPORTABLE_TYPES,
   type EntityType,
   type SyncDirection,
 } from '../domain/enums.ts';
+import type { Db } from '../db/index.ts';
 import type { SyncRun } from '../generated/prisma/client.ts';
-import { ConflictError, DependencyError, NotFoundError, ValidationError } from '../graphql/errors.ts';
+import { ConflictError, DependencyError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { runFinished } from '../observability/runs.ts';
-import { pubsub } from '../pubsub.ts';
 import { SyncAlreadyRunningError } from './errors.ts';
-import { executor } from './executor.ts';
+import type { Services } from './services.ts';
 import { isTerminal, type ProgressEvent } from './types.ts';
 
 export interface StartSyncInput {
@@ -31,22 +30,23 @@ export type RunScope = {
 const allowedTypes = (direction: SyncDirection): readonly EntityType[] =>
   direction === 'EXPORT' ? EXPORTABLE_TYPES : ENTITY_TYPES;
 
-export async function startSync(input: StartSyncInput): Promise<SyncRun> {
+export async function startSync(services: Services, input: StartSyncInput): Promise<SyncRun> {
+  const { db } = services;
   const dryRun = input.dryRun ?? false;
   let entityTypes = checkEntityTypes(input);
   let scope: RunScope | null = null;
   if (input.retryOf != null) {
-    ({ entityTypes, scope } = await retryScope(input, entityTypes));
+    ({ entityTypes, scope } = await retryScope(db, input, entityTypes));
   }
-  const network = await db().network.findUnique({ where: { broadstreetId: input.networkId } });
+  const network = await db.network.findUnique({ where: { broadstreetId: input.networkId } });
   if (!network && input.direction === 'EXPORT') {
     throw new NotFoundError(`network ${input.networkId} is not in the local database; import it first`, 'NETWORK');
   }
   if (!network && !entityTypes.includes('NETWORK')) {
     throw new DependencyError(`network ${input.networkId} is not in the local database; include NETWORK to import it`);
   }
-  const run = await createQueuedRun(input, dryRun, entityTypes, scope);
-  await executor().submit(run.id);
+  const run = await createQueuedRun(db, input, dryRun, entityTypes, scope);
+  await services.runs.submit(run.id);
   return run;
 }
 
@@ -65,10 +65,11 @@ function checkEntityTypes(input: StartSyncInput): EntityType[] {
 }
 
 async function retryScope(
+  db: Db,
   input: StartSyncInput,
   entityTypes: EntityType[],
 ): Promise<{ entityTypes: EntityType[]; scope: RunScope | null }> {
-  const original = await db().syncRun.findUnique({ where: { id: input.retryOf! } });
+  const original = await db.syncRun.findUnique({ where: { id: input.retryOf! } });
   if (!original) throw new NotFoundError(`run ${input.retryOf} does not exist`, 'SyncRun');
   const problems: string[] = [];
   if (original.networkId !== input.networkId) problems.push(`run ${original.id} synced network ${original.networkId}`);
@@ -79,7 +80,7 @@ async function retryScope(
     const message = `cannot retry: ${problems.join('; ')}`;
     throw new ValidationError(message, [{ path: ['input', 'retryOf'], message }]);
   }
-  const failed = await db().syncError.findMany({
+  const failed = await db.syncError.findMany({
     where: { runId: original.id, mongoId: { not: null } },
     select: { mongoId: true, entityType: true },
   });
@@ -94,6 +95,7 @@ async function retryScope(
 }
 
 async function createQueuedRun(
+  db: Db,
   input: StartSyncInput,
   dryRun: boolean,
   entityTypes: EntityType[],
@@ -101,7 +103,7 @@ async function createQueuedRun(
 ): Promise<SyncRun> {
   const what = `${dryRun ? 'dry run of an ' : ''}${input.direction.toLowerCase()} of network ${input.networkId}`;
   try {
-    return await db().$transaction(async (tx) => {
+    return await db.$transaction(async (tx) => {
       const run = await tx.syncRun.create({
         data: {
           networkId: input.networkId,
@@ -133,7 +135,7 @@ async function createQueuedRun(
     });
   } catch (error) {
     if ((error as { code?: string }).code !== 'P2002') throw error;
-    const active = await db().syncRun.findUnique({ where: { activeKey: String(input.networkId) } });
+    const active = await db.syncRun.findUnique({ where: { activeKey: String(input.networkId) } });
     if (!active) throw error;
     throw new SyncAlreadyRunningError(active);
   }
@@ -143,16 +145,17 @@ async function createQueuedRun(
  * Cancels a run. A queued run ends at once; a running one stops at its next
  * entity boundary, keeping what it did.
  */
-export async function cancelSync(runId: number): Promise<SyncRun> {
-  const run = await db().syncRun.findUnique({ where: { id: runId } });
+export async function cancelSync(services: Services, runId: number): Promise<SyncRun> {
+  const { db } = services;
+  const run = await db.syncRun.findUnique({ where: { id: runId } });
   if (!run) throw new NotFoundError(`run ${runId} does not exist`, 'SyncRun');
   if (isTerminal(run.status)) throw new ConflictError(`run ${runId} has already finished (${run.status})`);
-  const cancelledWhileQueued = await cancelQueued(run);
+  const cancelledWhileQueued = await cancelQueued(services, run);
   if (cancelledWhileQueued) return cancelledWhileQueued;
-  return db().syncRun.update({ where: { id: runId }, data: { cancelRequested: true } });
+  return db.syncRun.update({ where: { id: runId }, data: { cancelRequested: true } });
 }
 
-async function cancelQueued(run: SyncRun): Promise<SyncRun | null> {
+async function cancelQueued({ db, pubsub, logger, clock }: Services, run: SyncRun): Promise<SyncRun | null> {
   const event: ProgressEvent = {
     seq: run.lastSeq + 1,
     runId: run.id,
@@ -164,9 +167,9 @@ async function cancelQueued(run: SyncRun): Promise<SyncRun | null> {
     message: 'cancelled before it started',
     errors: [],
     warnings: [],
-    at: new Date(),
+    at: clock.now(),
   };
-  const updated = await db().$transaction(async (tx) => {
+  const updated = await db.$transaction(async (tx) => {
     const claimed = await tx.syncRun.updateMany({
       where: { id: run.id, status: 'QUEUED', lastSeq: run.lastSeq },
       data: {
@@ -182,8 +185,8 @@ async function cancelQueued(run: SyncRun): Promise<SyncRun | null> {
     return tx.syncRun.findUniqueOrThrow({ where: { id: run.id } });
   });
   if (updated) {
-    pubsub().publish('sync:progress', run.id, event);
-    runFinished(event, {});
+    pubsub.publish('sync:progress', run.id, event);
+    runFinished(logger, event, {});
   }
   return updated;
 }

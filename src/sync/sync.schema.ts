@@ -16,7 +16,6 @@ import {
 import { EntitySyncError, type SyncErrorRecord } from '../graphql/synced-entity.ts';
 import { SyncAlreadyRunningError } from './errors.ts';
 import { loadEvents } from './events.ts';
-import { followRun, openFeed } from './progress-stream.ts';
 import { cancelSync, startSync } from './run.service.ts';
 import { COUNT_KINDS, type EntityCounts, type ProgressEvent, type RunCounts } from './types.ts';
 
@@ -116,7 +115,7 @@ export const SyncRunRef = builder.prismaNode('SyncRun', {
     events: t.field({
       type: [SyncProgressEvent],
       args: { after: t.arg.int({ description: 'Only events with seq greater than this.' }) },
-      resolve: (r, args) => loadEvents(r.id, args.after ?? 0),
+      resolve: (r, args, ctx) => loadEvents(ctx.services.db, r.id, args.after ?? 0),
     }),
     items: t.relatedConnection('items', {
       description: 'The per-entity report of an export or dry run.',
@@ -181,7 +180,7 @@ builder.mutationFields((t) => ({
       result: { name: 'StartSyncPayload' },
       dataField: { name: 'run' },
     },
-    resolve: async (_root, { input }) => {
+    resolve: async (_root, { input }, ctx) => {
       let retryOf: number | null = null;
       if (input.retryOf != null) {
         retryOf = parseRunId(String(input.retryOf));
@@ -189,7 +188,7 @@ builder.mutationFields((t) => ({
           throw new ValidationError('retryOf is not a run id', [{ path: ['input', 'retryOf'], message: 'not a run id' }]);
         }
       }
-      return startSync({ ...input, retryOf });
+      return startSync(ctx.services, { ...input, retryOf });
     },
   }),
   cancelSync: t.field({
@@ -202,10 +201,10 @@ builder.mutationFields((t) => ({
       result: { name: 'CancelSyncPayload' },
       dataField: { name: 'run' },
     },
-    resolve: (_root, args) => {
+    resolve: (_root, args, ctx) => {
       const id = parseRunId(String(args.runId));
       if (id === null) throw new NotFoundError(`run ${args.runId} does not exist`, 'SyncRun');
-      return cancelSync(id);
+      return cancelSync(ctx.services, id);
     },
   }),
 }));
@@ -215,11 +214,11 @@ builder.subscriptionField('syncProgress', (t) =>
     type: SyncProgressEvent,
     description: 'Replays stored events after `afterSeq`, then follows the run live; completes when the run ends.',
     args: { runId: t.arg.id({ required: true }), afterSeq: t.arg.int() },
-    subscribe: async (_root, args) => {
+    subscribe: async (_root, args, ctx) => {
       const id = parseRunId(String(args.runId));
-      const feed = id === null ? null : await openFeed(id);
+      const feed = id === null ? null : await ctx.services.feeds.open(id);
       if (!feed) throw new GraphQLError(`run ${args.runId} does not exist`);
-      return followRun(feed, args.afterSeq ?? 0);
+      return ctx.services.feeds.follow(feed, args.afterSeq ?? 0);
     },
     resolve: (event) => event,
   }),

@@ -1,7 +1,16 @@
 import type { EntityType, SyncDirection, SyncPhase, SyncStatus } from '../domain/enums.ts';
-import type { SyncErrorRecord } from '../graphql/synced-entity.ts';
 
-export type { SyncErrorRecord };
+/** One failed attempt, as stored (SyncError) or carried by an event; GraphQL shows it as EntitySyncError. */
+export interface SyncErrorRecord {
+  code: string;
+  message: string;
+  entityType: string | null;
+  mongoId: string | null;
+  broadstreetId: number | null;
+  retryable: boolean;
+  attempt: number;
+  at: Date;
+}
 
 /** One progress event of a run, as stored (SyncEvent) and published. */
 export interface ProgressEvent {
@@ -46,14 +55,4 @@ export const PHASE_WEIGHTS: Record<SyncDirection, readonly (readonly [SyncPhase,
     ['PLACEMENTS', 20],
     ['CLEANUP', 5],
   ],
-};
-
-/** The entity type a phase works on, if any. */
-export const PHASE_ENTITY: Partial<Record<SyncPhase, EntityType>> = {
-  NETWORKS: 'NETWORK',
-  ADVERTISERS: 'ADVERTISER',
-  ZONES: 'ZONE',
-  ADVERTISEMENTS: 'ADVERTISEMENT',
-  CAMPAIGNS: 'CAMPAIGN',
-  PLACEMENTS: 'PLACEMENT',
 };

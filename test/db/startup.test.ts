@@ -100,6 +100,8 @@ describe('bad configuration stops start-up with one line', () => {
 
   it('a PORT that is not a port', () => expectOneLineFailure({ PORT: 'eighty' }, /PORT .*\(got "eighty"\)/));
 
+  it('a LOG_LEVEL that is not a level', () => expectOneLineFailure({ LOG_LEVEL: 'loud' }, /LOG_LEVEL .*\(got "loud"\)/));
+
   it('a PostgreSQL password never appears in the error', async () => {
     const server = spawnEntry('src/main.ts', { DATABASE_URL: 'postgresql://root:hunter2@127.0.0.1:9/broadsync' });
     await server.exited;

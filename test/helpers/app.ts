@@ -3,7 +3,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { buildApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import type { Logger } from '../../src/logger.ts';
+import { createServices, type AppServices, type ServiceOverrides } from '../../src/services.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export interface GraphQLResponse<T = Record<string, any>> {
@@ -13,6 +13,7 @@ export interface GraphQLResponse<T = Record<string, any>> {
 
 export interface TestApp {
   app: App;
+  services: AppServices;
   url: string;
   database: TestDatabase;
   /** POSTs an operation to /graphql over real HTTP. */
@@ -26,14 +27,16 @@ export interface TestApp {
   stop(): Promise<void>;
 }
 
-export async function startTestApp(env: Record<string, string> = {}, options: { logger?: Logger } = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, overrides: ServiceOverrides = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env, DATABASE_URL: database.url, PORT: '0' });
-  const app = buildApp(config, options.logger);
+  const services = await createServices(config, overrides);
+  const app = buildApp(services);
   const url = await app.start();
   const clients: Client[] = [];
   return {
     app,
+    services,
     url,
     database,
     async graphql(query, variables, headers = {}) {
@@ -58,6 +61,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     async stop() {
       await Promise.all(clients.map((c) => c.dispose()));
       await app.stop();
+      await services.close();
       await database.drop();
     },
   };

@@ -6,8 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../src/db/index.ts';
 import { observeQueries } from '../../src/db/query-events.ts';
-import { pubsub, setPubSub, type AppPubSub } from '../../src/pubsub.ts';
-import { activeFollowers } from '../../src/sync/progress-stream.ts';
+import { createMemoryPubSub, type AppPubSub } from '../../src/pubsub.ts';
 import type { ProgressEvent } from '../../src/sync/types.ts';
 import { collect, startTestApp, type TestApp } from '../helpers/app.ts';
 import { databaseSkipReason, TEST_PROVIDER } from '../helpers/database.ts';
@@ -77,23 +76,23 @@ const range = (from: number, to: number) => Array.from({ length: to - from + 1 }
 
 describe.skipIf(!!skip)(`syncProgress followers share one feed per run (${TEST_PROVIDER})`, () => {
   let t: TestApp;
-  let inner: AppPubSub;
   const liveSubscriptions = new Map<number, number>();
+  // Counts the live pub/sub subscriptions per run, around an in-memory pub/sub the server is given.
+  const inner = createMemoryPubSub();
+  const counting: AppPubSub = {
+    publish: (...args: Parameters<AppPubSub['publish']>) => inner.publish(...args),
+    subscribe: ((topic: 'sync:progress', id: number) => {
+      liveSubscriptions.set(id, (liveSubscriptions.get(id) ?? 0) + 1);
+      return inner.subscribe(topic, id);
+    }) as AppPubSub['subscribe'],
+  };
+  const pubsub = () => t.services.pubsub;
+  const activeFollowers = () => t.services.feeds.activeFollowers();
 
   beforeAll(async () => {
-    t = await startTestApp();
-    // Counts the live pub/sub subscriptions per run, around the server's own pub/sub.
-    inner = pubsub();
-    setPubSub({
-      publish: (...args: Parameters<AppPubSub['publish']>) => inner.publish(...args),
-      subscribe: ((topic: 'sync:progress', id: number) => {
-        liveSubscriptions.set(id, (liveSubscriptions.get(id) ?? 0) + 1);
-        return inner.subscribe(topic, id);
-      }) as AppPubSub['subscribe'],
-    });
+    t = await startTestApp({}, { pubsub: counting });
   });
   afterAll(async () => {
-    setPubSub(inner);
     await t?.stop();
   });
   afterEach(() => expect(activeFollowers()).toBe(0));

@@ -3,40 +3,49 @@
 // intent. After a crash or a call whose outcome is unknown, the entity is
 // looked up in Broadstreet before any new create.
 import { BroadstreetError } from '../../broadstreet/index.ts';
-import { db } from '../../db/index.ts';
 import type { RunContext } from '../context.ts';
 import { failureOf } from '../failures.ts';
-import type { ExportState } from './export.ts';
-import { recordItems } from './export.ts';
+import { exportSpecOf, isNamed, namedUnder, type NamedSpec } from '../specs.ts';
+import { nameScopeOf } from './name-scope.ts';
 import type { NameScope } from './names.ts';
 import { describe, entityOf, type PlanItem } from './plan.ts';
-
-export type Outcome = 'CREATED' | 'FAILED' | 'SKIPPED' | 'EXISTING';
+import { recordItems, type ExportState, type Outcome } from './state.ts';
 
 /** How often a create whose outcome stayed unknown (and was not found) is tried. */
 const MAX_UNKNOWN_OUTCOMES = 5;
 
 export async function createEntity(ctx: RunContext, state: ExportState, item: PlanItem): Promise<{ outcome: Outcome }> {
-  return item.type === 'PLACEMENT' ? createPlacement(ctx, item) : createNamed(ctx, state, item);
+  const spec = exportSpecOf(item.type);
+  return isNamed(spec) ? createNamed(ctx, state, spec, item) : createPlacement(ctx, item);
 }
 
 type Named = { id: number; name: string; broadstreetId: number | null; intentName: string | null };
 
-async function createNamed(ctx: RunContext, state: ExportState, item: PlanItem): Promise<{ outcome: Outcome }> {
-  const row = await loadNamed(item);
+/** The Prisma delegate of a named type, typed to the columns every named type has. */
+interface NamedModel {
+  findUnique(args: object): Promise<Named | null>;
+  findUniqueOrThrow(args: object): Promise<unknown>;
+  update(args: { where: { id: number }; data: object }): Promise<unknown>;
+}
+
+const modelOf = (ctx: RunContext, spec: NamedSpec) => ctx.db[spec.model] as unknown as NamedModel;
+
+async function createNamed(ctx: RunContext, state: ExportState, spec: NamedSpec, item: PlanItem): Promise<{ outcome: Outcome }> {
+  const model = modelOf(ctx, spec);
+  const row = await model.findUnique({ where: { id: item.id }, select: { id: true, name: true, broadstreetId: true, intentName: true } });
   if (!row) return { outcome: 'SKIPPED' };
   if (row.broadstreetId !== null) {
     ctx.progress.record(item.type, 'unchanged', `${describe(item)} is already in Broadstreet`);
     await recordItems(ctx, [{ item, outcome: 'CREATED', broadstreetId: row.broadstreetId, message: 'already exported' }]);
     return { outcome: 'EXISTING' };
   }
-  const scope = await nameScope(state, item);
+  const scope = await nameScopeOf(ctx, state, spec, item);
   let name: string;
   if (row.intentName) {
     // An earlier attempt recorded this name and may have created the entity.
     const found = await lookup(ctx, state, scope, row.intentName, item);
     if (found === null) return { outcome: 'FAILED' };
-    if (found !== undefined) return adopt(ctx, state, item, scope, row.intentName, found, 'found in Broadstreet after an interrupted attempt');
+    if (found !== undefined) return adopt(ctx, state, spec, item, scope, row.intentName, found, 'found in Broadstreet after an interrupted attempt');
     name = row.intentName;
     state.names.reserve(scope, name);
   } else {
@@ -45,51 +54,29 @@ async function createNamed(ctx: RunContext, state: ExportState, item: PlanItem):
     } catch (error) {
       return fail(ctx, item, error, `listing names before creating ${describe(item)}`);
     }
-    await setIntent(item, { intentName: name, intentRunId: ctx.run.id });
+    await model.update({ where: { id: item.id }, data: { intentName: name, intentRunId: ctx.run.id } });
   }
   for (let unknown = 0; ; ) {
     try {
-      const created = await callCreate(ctx, state, item, name);
-      return adopt(ctx, state, item, scope, name, created, undefined);
+      const created = await callCreate(ctx, spec, item, scope, name);
+      return adopt(ctx, state, spec, item, scope, name, created, undefined);
     } catch (error) {
       if (!(error instanceof BroadstreetError) || !error.outcomeUnknown || ++unknown >= MAX_UNKNOWN_OUTCOMES) {
-        if (definitelyNotCreated(error)) await setIntent(item, { intentName: null, intentRunId: null });
+        if (definitelyNotCreated(error)) await model.update({ where: { id: item.id }, data: spec.export.noIntent });
         return fail(ctx, item, error, `creating ${describe(item)}`);
       }
       ctx.progress.warn(`creating ${describe(item)}: ${error.message}; outcome unknown, looking it up before trying again`);
       const found = await lookup(ctx, state, scope, name, item);
       if (found === null) return { outcome: 'FAILED' };
-      if (found !== undefined) return adopt(ctx, state, item, scope, name, found, 'created although the response was lost');
+      if (found !== undefined) return adopt(ctx, state, spec, item, scope, name, found, 'created although the response was lost');
     }
   }
 }
 
-async function callCreate(ctx: RunContext, state: ExportState, item: PlanItem, name: string): Promise<number> {
+async function callCreate(ctx: RunContext, spec: NamedSpec, item: PlanItem, scope: NameScope, name: string): Promise<number> {
   const opts = { signal: ctx.signal, onAttempt: (a: { error?: BroadstreetError; delayMs?: number; attempt: number }) => retryNote(ctx, item, a) };
-  const networkId = state.network.broadstreetId!;
-  if (item.type === 'ADVERTISER') {
-    const a = await db().advertiser.findUniqueOrThrow({ where: { id: item.id } });
-    return (await ctx.client.createAdvertiser(networkId, { name, webHomeUrl: a.webHomeUrl ?? undefined, notes: a.notes ?? undefined }, opts)).id;
-  }
-  if (item.type === 'ZONE') {
-    const z = await db().zone.findUniqueOrThrow({ where: { id: item.id } });
-    return (await ctx.client.createZone(networkId, { name, alias: z.alias ?? undefined, selfServe: z.selfServe }, opts)).id;
-  }
-  const c = await db().campaign.findUniqueOrThrow({ where: { id: item.id }, include: { advertiser: true } });
-  const fields = {
-    name,
-    startDate: c.startDate ?? undefined,
-    endDate: c.endDate ?? undefined,
-    weight: c.weight,
-    displayType: c.displayType ?? undefined,
-    pacingType: c.pacingType ?? undefined,
-    impressionMaxType: c.impressionMaxType ?? undefined,
-    paused: c.paused,
-    archived: c.archived,
-    notes: c.notes ?? undefined,
-    maxImpressionCount: c.maxImpressionCount ?? undefined,
-  };
-  return (await ctx.client.createCampaign(c.advertiser.broadstreetId!, fields, opts)).id;
+  const row = await modelOf(ctx, spec).findUniqueOrThrow({ where: { id: item.id }, include: spec.export.include });
+  return (await spec.export.how.create(ctx.client, scope, spec.export.how.toWire(row, name), opts)).id;
 }
 
 /**
@@ -121,18 +108,17 @@ async function lookup(ctx: RunContext, state: ExportState, scope: NameScope, nam
 async function adopt(
   ctx: RunContext,
   state: ExportState,
+  spec: NamedSpec,
   item: PlanItem,
   scope: NameScope,
   name: string,
   broadstreetId: number,
   how: string | undefined,
 ): Promise<{ outcome: Outcome }> {
-  const data = { broadstreetId, name, syncedAt: new Date(), intentName: null, intentRunId: null };
-  if (item.type === 'ADVERTISER') await db().advertiser.update({ where: { id: item.id }, data });
-  else if (item.type === 'ZONE') await db().zone.update({ where: { id: item.id }, data });
-  else await db().campaign.update({ where: { id: item.id }, data });
+  await modelOf(ctx, spec).update({ where: { id: item.id }, data: { broadstreetId, name, syncedAt: new Date(), ...spec.export.noIntent } });
   await state.names.added(scope, name, broadstreetId);
-  if (item.type === 'ADVERTISER') state.names.markEmpty({ kind: 'campaigns', advertiserId: broadstreetId });
+  // Nothing can be named yet under an entity this run just created.
+  for (const child of namedUnder(spec.type)) state.names.markEmpty({ type: child.type, networkId: scope.networkId, parentId: broadstreetId });
   const renamed = name !== item.name;
   if (renamed) ctx.progress.warn(`${describe(item)} exists in Broadstreet already: created as "${name}"`);
   if (how) ctx.progress.warn(`${describe(item)} ${how}: adopted id ${broadstreetId}`);
@@ -149,30 +135,9 @@ async function fail(ctx: RunContext, item: PlanItem, error: unknown, doing: stri
   return { outcome: 'FAILED' };
 }
 
-async function loadNamed(item: PlanItem): Promise<Named | null> {
-  const select = { id: true, name: true, broadstreetId: true, intentName: true };
-  if (item.type === 'ADVERTISER') return db().advertiser.findUnique({ where: { id: item.id }, select });
-  if (item.type === 'ZONE') return db().zone.findUnique({ where: { id: item.id }, select });
-  return db().campaign.findUnique({ where: { id: item.id }, select });
-}
-
-async function setIntent(item: PlanItem, data: { intentName: string | null; intentRunId: number | null }): Promise<void> {
-  if (item.type === 'ADVERTISER') await db().advertiser.update({ where: { id: item.id }, data });
-  else if (item.type === 'ZONE') await db().zone.update({ where: { id: item.id }, data });
-  else if (item.type === 'CAMPAIGN') await db().campaign.update({ where: { id: item.id }, data });
-}
-
-export async function nameScope(state: ExportState, item: PlanItem): Promise<NameScope> {
-  const networkId = state.network.broadstreetId!;
-  if (item.type === 'ADVERTISER') return { kind: 'advertisers', networkId };
-  if (item.type === 'ZONE') return { kind: 'zones', networkId };
-  const campaign = await db().campaign.findUniqueOrThrow({ where: { id: item.id }, select: { advertiser: { select: { broadstreetId: true } } } });
-  return { kind: 'campaigns', advertiserId: campaign.advertiser.broadstreetId! };
-}
-
 /** Placements: the triple is the identity; the intent is the run id. */
 async function createPlacement(ctx: RunContext, item: PlanItem): Promise<{ outcome: Outcome }> {
-  const p = await db().placement.findUniqueOrThrow({
+  const p = await ctx.db.placement.findUniqueOrThrow({
     where: { id: item.id },
     include: { campaign: { select: { broadstreetId: true } }, advertisement: { select: { broadstreetId: true } }, zone: { select: { broadstreetId: true } } },
   });
@@ -186,7 +151,7 @@ async function createPlacement(ctx: RunContext, item: PlanItem): Promise<{ outco
     return placements.some((x) => x.advertisementId === triple.advertisementId && x.zoneId === triple.zoneId);
   };
   const adoptPlacement = async (how?: string) => {
-    await db().placement.update({ where: { id: item.id }, data: { syncedAt: new Date(), intentRunId: null } });
+    await ctx.db.placement.update({ where: { id: item.id }, data: { syncedAt: new Date(), intentRunId: null } });
     if (how) ctx.progress.warn(`${describe(item)} ${how}`);
     ctx.progress.record('PLACEMENT', 'created', `created ${describe(item)}`);
     await recordItems(ctx, [{ item, outcome: 'CREATED', message: how }]);
@@ -197,7 +162,7 @@ async function createPlacement(ctx: RunContext, item: PlanItem): Promise<{ outco
   } catch (error) {
     return fail(ctx, item, error, `looking up ${describe(item)}`);
   }
-  await db().placement.update({ where: { id: item.id }, data: { intentRunId: ctx.run.id } });
+  await ctx.db.placement.update({ where: { id: item.id }, data: { intentRunId: ctx.run.id } });
   const restrictions = (p.restrictions as string[]) ?? [];
   for (let unknown = 0; ; ) {
     try {
@@ -214,7 +179,7 @@ async function createPlacement(ctx: RunContext, item: PlanItem): Promise<{ outco
         }
         if (unknownOutcome) continue;
       }
-      if (definitelyNotCreated(error)) await db().placement.update({ where: { id: item.id }, data: { intentRunId: null } });
+      if (definitelyNotCreated(error)) await ctx.db.placement.update({ where: { id: item.id }, data: { intentRunId: null } });
       return fail(ctx, item, error, `creating ${describe(item)}`);
     }
   }

@@ -1,28 +1,13 @@
 // Export: local → Broadstreet. Validation, then advertisers, zones, campaigns,
 // placements (parents before children, children of a failed parent skipped),
 // then cleanup. A dry run stops after validation, having sent nothing.
-import { db } from '../../db/index.ts';
-import type { SyncPhase } from '../../domain/enums.ts';
-import type { Network } from '../../generated/prisma/client.ts';
 import { forEachEntity, RunFatal, type RunContext } from '../context.ts';
-import { createEntity, type Outcome } from './create.ts';
+import { EXPORT_SPECS, specOf } from '../specs.ts';
+import { createEntity } from './create.ts';
 import { RemoteNames } from './names.ts';
-import { buildPlan, describe, itemKey, type ExportPlan, type ExportType, type PlanItem } from './plan.ts';
+import { buildPlan, describe, itemKey, type ExportPlan, type PlanItem } from './plan.ts';
 import { previewNames } from './preview.ts';
-
-const PHASES: [ExportType, SyncPhase][] = [
-  ['ADVERTISER', 'ADVERTISERS'],
-  ['ZONE', 'ZONES'],
-  ['CAMPAIGN', 'CAMPAIGNS'],
-  ['PLACEMENT', 'PLACEMENTS'],
-];
-
-export interface ExportState {
-  plan: ExportPlan;
-  names: RemoteNames;
-  outcomes: Map<string, Outcome>;
-  network: Network;
-}
+import { recordItems, type ExportState } from './state.ts';
 
 export async function runExport(ctx: RunContext): Promise<void> {
   const network = ctx.network;
@@ -30,7 +15,7 @@ export async function runExport(ctx: RunContext): Promise<void> {
   await ctx.progress.enterPhase('VALIDATION', 0, 'checking local entities');
   const plan = await buildPlan(ctx, network);
   ctx.progress.addToTotal(plan.items.length);
-  const names = new RemoteNames(ctx.client, ctx.signal);
+  const names = new RemoteNames((scope) => specOf(scope.type).list!(ctx.client, scope, { signal: ctx.signal }));
   const state: ExportState = { plan, names, outcomes: new Map(), network };
   await reportBlocked(ctx, plan);
   if (ctx.run.dryRun) {
@@ -40,10 +25,10 @@ export async function runExport(ctx: RunContext): Promise<void> {
   await recordItems(ctx, plan.items.filter((i) => !i.blocked).map((i) => ({ item: i, outcome: 'PENDING' })));
   ctx.progress.advance(plan.items.filter((i) => !i.blocked).length, `${plan.items.length} local entities checked`);
 
-  for (const [type, phase] of PHASES) {
-    if (!ctx.entityTypes.includes(type)) continue;
-    const items = plan.items.filter((i) => i.type === type && !i.blocked);
-    await ctx.progress.enterPhase(phase, items.length, `exporting ${items.length} ${phase.toLowerCase()}`);
+  for (const spec of EXPORT_SPECS) {
+    if (!ctx.entityTypes.includes(spec.type)) continue;
+    const items = plan.items.filter((i) => i.type === spec.type && !i.blocked);
+    await ctx.progress.enterPhase(spec.phase, items.length, `exporting ${items.length} ${spec.label}`);
     await forEachEntity(ctx, items, (item) => exportItem(ctx, state, item));
     await ctx.progress.flush();
   }
@@ -91,54 +76,12 @@ async function reportBlocked(ctx: RunContext, plan: ExportPlan): Promise<void> {
   await recordItems(ctx, blocked.map((item) => ({ item, outcome: 'BLOCKED', message: item.blocked!.message })));
 }
 
-const IN_CHUNK = 500;
-
-export interface ItemRecord {
-  item: PlanItem;
-  outcome: string;
-  message?: string;
-  resolvedName?: string;
-  broadstreetId?: number;
-}
-
-/** Writes the per-entity report (SyncItem), creating or updating each row. */
-export async function recordItems(ctx: RunContext, records: ItemRecord[]): Promise<void> {
-  if (records.length === 0) return;
-  const existing = new Set<string>();
-  // In chunks: Prisma refuses a query with more bound values than the database
-  // allows (an export of 1,000 entities failed here at once on SQLite).
-  for (let i = 0; i < records.length; i += IN_CHUNK) {
-    const mongoIds = records.slice(i, i + IN_CHUNK).map((r) => r.item.mongoId);
-    const rows = await db().syncItem.findMany({ where: { runId: ctx.run.id, mongoId: { in: mongoIds } }, select: { mongoId: true } });
-    for (const row of rows) existing.add(row.mongoId);
-  }
-  const data = (r: ItemRecord) => ({
-    outcome: r.outcome,
-    message: r.message ?? null,
-    resolvedName: r.resolvedName ?? null,
-    broadstreetId: r.broadstreetId ?? null,
-  });
-  const fresh = records.filter((r) => !existing.has(r.item.mongoId));
-  if (fresh.length > 0) {
-    await db().syncItem.createMany({
-      data: fresh.map((r) => ({ runId: ctx.run.id, entityType: r.item.type, mongoId: r.item.mongoId, name: r.item.name, ...data(r) })),
-    });
-  }
-  const known = records.filter((r) => existing.has(r.item.mongoId));
-  if (known.length > 0) {
-    await db().$transaction(
-      known.map((r) => db().syncItem.update({ where: { runId_mongoId: { runId: ctx.run.id, mongoId: r.item.mongoId } }, data: data(r) })),
-    );
-  }
-}
-
 /** Intents of this run on rows that are now in Broadstreet are spent; clear any left behind. */
 async function clearSpentIntents(ctx: RunContext): Promise<void> {
-  const spent = { where: { intentRunId: ctx.run.id, broadstreetId: { not: null } }, data: { intentName: null, intentRunId: null } };
-  await db().$transaction([
-    db().advertiser.updateMany(spent),
-    db().zone.updateMany(spent),
-    db().campaign.updateMany(spent),
-    db().placement.updateMany({ where: { intentRunId: ctx.run.id, syncedAt: { not: null } }, data: { intentRunId: null } }),
-  ]);
+  await ctx.db.$transaction(
+    EXPORT_SPECS.map(({ model, export: spec }) => {
+      const delegate = ctx.db[model] as unknown as { updateMany(args: object): never };
+      return delegate.updateMany({ where: { intentRunId: ctx.run.id, ...spec.exported }, data: spec.noIntent });
+    }),
+  );
 }

@@ -2,24 +2,24 @@
 // same scope in Broadstreet; if one exists, use "Name (1)", "Name (2)", …
 // Names handed out in this run are reserved, so two local entities of one
 // name never get the same resolved name.
-import type { BroadstreetApi } from '../broadstreet-port.ts';
+import type { EntityType } from '../../domain/enums.ts';
+import type { RemoteScope, WireEntity } from '../spec.ts';
 
-export type NameScope =
-  | { kind: 'advertisers'; networkId: number }
-  | { kind: 'zones'; networkId: number }
-  | { kind: 'campaigns'; advertiserId: number };
+/** The names of one type under one parent (the network, or an advertiser for campaigns), in Broadstreet ids. */
+export interface NameScope extends RemoteScope {
+  type: EntityType;
+}
 
-const keyOf = (scope: NameScope) =>
-  scope.kind === 'campaigns' ? `campaigns:${scope.advertiserId}` : `${scope.kind}:${scope.networkId}`;
+/** Lists a scope's entities in Broadstreet (the type's spec says how). */
+export type ListScope = (scope: NameScope) => Promise<WireEntity[]>;
+
+const keyOf = (scope: NameScope) => `${scope.type}:${scope.parentId}`;
 
 export class RemoteNames {
   private readonly lists = new Map<string, Promise<Map<string, number[]>>>();
   private readonly reserved = new Map<string, Set<string>>();
 
-  constructor(
-    private readonly client: BroadstreetApi,
-    private readonly signal: AbortSignal,
-  ) {}
+  constructor(private readonly listScope: ListScope) {}
 
   /** A scope known to be empty in Broadstreet (its parent was created by this run). */
   markEmpty(scope: NameScope): void {
@@ -68,7 +68,7 @@ export class RemoteNames {
     const key = keyOf(scope);
     let list = this.lists.get(key);
     if (!list) {
-      list = this.fetch(scope).then((entities) => {
+      list = this.listScope(scope).then((entities) => {
         const names = new Map<string, number[]>();
         for (const { id, name } of entities) names.set(name, [...(names.get(name) ?? []), id]);
         return names;
@@ -77,17 +77,5 @@ export class RemoteNames {
       this.lists.set(key, list);
     }
     return list;
-  }
-
-  private fetch(scope: NameScope): Promise<{ id: number; name: string }[]> {
-    const opts = { signal: this.signal };
-    switch (scope.kind) {
-      case 'advertisers':
-        return this.client.listAdvertisers(scope.networkId, opts);
-      case 'zones':
-        return this.client.listZones(scope.networkId, opts);
-      case 'campaigns':
-        return this.client.listCampaigns({ advertiserId: scope.advertiserId }, opts);
-    }
   }
 }

@@ -1,24 +1,22 @@
 // The validation phase of an export: which local-only entities it will send,
 // in which order, and which are blocked — by the business rules (VALIDATION)
 // or by a parent that cannot be exported (DEPENDENCY).
-import { db } from '../../db/index.ts';
-import type { EntityType } from '../../domain/enums.ts';
+import type { ExportableType } from '../../domain/enums.ts';
 import type { Network } from '../../generated/prisma/client.ts';
 import type { RunContext } from '../context.ts';
 import { syncError } from '../failures.ts';
+import type { ParentRow } from '../spec.ts';
+import { EXPORT_SPECS } from '../specs.ts';
 import type { SyncErrorRecord } from '../types.ts';
-import { problemsOf } from './rules.ts';
-
-export type ExportType = 'ADVERTISER' | 'ZONE' | 'CAMPAIGN' | 'PLACEMENT';
 
 export interface PlanItem {
-  type: ExportType;
+  type: ExportableType;
   /** Local row id. */
   id: number;
   mongoId: string;
   name: string;
   /** Local row ids of the parents this item needs exported first. */
-  parents: { type: ExportType; id: number }[];
+  parents: { type: ExportableType; id: number }[];
   blocked?: SyncErrorRecord;
 }
 
@@ -27,59 +25,36 @@ export interface ExportPlan {
   byKey: Map<string, PlanItem>;
 }
 
-export const itemKey = (type: ExportType, id: number) => `${type}:${id}`;
+export const itemKey = (type: ExportableType, id: number) => `${type}:${id}`;
 
-const localOnly = { broadstreetId: null, removedAt: null };
+type PlanRow = { id: number; mongoId: string };
 
+/** Reads the export's rows, type by type in parent-first order, and plans each. */
 export async function buildPlan(ctx: RunContext, network: Network): Promise<ExportPlan> {
-  const include = (t: EntityType) => ctx.entityTypes.includes(t);
-  const where = { networkId: network.id };
   // A retry's scope is applied here, not in SQL: it may list more ids than a statement can bind.
   const scope = ctx.scope ? new Set(ctx.scope.mongoIds) : null;
-  const inScope = <T extends { mongoId: string }>(rows: T[]) => (scope ? rows.filter((r) => scope.has(r.mongoId)) : rows);
-  const loaded = await Promise.all([
-    include('ADVERTISER') ? db().advertiser.findMany({ where: { ...where, ...localOnly }, orderBy: { id: 'asc' } }) : [],
-    include('ZONE') ? db().zone.findMany({ where: { ...where, ...localOnly }, orderBy: { id: 'asc' } }) : [],
-    include('CAMPAIGN')
-      ? db().campaign.findMany({ where: { ...where, ...localOnly }, orderBy: { id: 'asc' }, include: { advertiser: true } })
-      : [],
-    include('PLACEMENT')
-      ? db().placement.findMany({
-          where: { ...where, syncedAt: null, removedAt: null },
-          orderBy: { id: 'asc' },
-          include: { campaign: { include: { advertiser: true } }, advertisement: true, zone: true },
-        })
-      : [],
-  ]);
-  const [advertisers, zones, campaigns, placements] = [inScope(loaded[0]), inScope(loaded[1]), inScope(loaded[2]), inScope(loaded[3])];
-
+  const specs = EXPORT_SPECS.filter((spec) => ctx.entityTypes.includes(spec.type));
+  const loaded = await Promise.all(
+    specs.map((spec) => {
+      const model = ctx.db[spec.model] as unknown as { findMany(args: object): Promise<PlanRow[]> };
+      return model.findMany({ where: { networkId: network.id, ...spec.export.pending }, orderBy: { id: 'asc' }, include: spec.export.include });
+    }),
+  );
   const plan: ExportPlan = { items: [], byKey: new Map() };
-  const add = (item: PlanItem, problems: string[]) => {
-    if (problems.length > 0) {
-      item.blocked = syncError('VALIDATION', `${describe(item)} cannot be exported: ${problems.join('; ')}`, entityOf(item));
+  specs.forEach((spec, i) => {
+    for (const row of loaded[i]!) {
+      if (scope && !scope.has(row.mongoId)) continue;
+      const item: PlanItem = { type: spec.type, id: row.id, mongoId: row.mongoId, name: spec.export.nameOf(row), parents: [] };
+      const problems = spec.export.check(row);
+      for (const parent of spec.export.parents(row)) dependOn(plan, item, parent.type, parent.row, problems);
+      problems.push(...(spec.export.afterParents?.(row) ?? []));
+      if (problems.length > 0) {
+        item.blocked = syncError('VALIDATION', `${describe(item)} cannot be exported: ${problems.join('; ')}`, entityOf(item));
+      }
+      plan.items.push(item);
+      plan.byKey.set(itemKey(item.type, item.id), item);
     }
-    plan.items.push(item);
-    plan.byKey.set(itemKey(item.type, item.id), item);
-  };
-  for (const a of advertisers) add({ type: 'ADVERTISER', id: a.id, mongoId: a.mongoId, name: a.name, parents: [] }, problemsOf('ADVERTISER', a));
-  for (const z of zones) add({ type: 'ZONE', id: z.id, mongoId: z.mongoId, name: z.name, parents: [] }, problemsOf('ZONE', z));
-  for (const c of campaigns) {
-    const item: PlanItem = { type: 'CAMPAIGN', id: c.id, mongoId: c.mongoId, name: c.name, parents: [] };
-    const problems = problemsOf('CAMPAIGN', c);
-    dependOn(plan, item, 'ADVERTISER', c.advertiser, problems);
-    add(item, problems);
-  }
-  for (const p of placements) {
-    const name = `${p.campaign.name} / ${p.advertisement.name} / ${p.zone.name}`;
-    const item: PlanItem = { type: 'PLACEMENT', id: p.id, mongoId: p.mongoId, name, parents: [] };
-    const problems = problemsOf('PLACEMENT', p);
-    dependOn(plan, item, 'CAMPAIGN', p.campaign, problems);
-    dependOn(plan, item, 'ZONE', p.zone, problems);
-    if (p.advertisement.broadstreetId === null || p.advertisement.removedAt !== null) {
-      problems.push(`advertisement "${p.advertisement.name}" is not in Broadstreet`);
-    }
-    add(item, problems);
-  }
+  });
   propagateBlocks(plan);
   return plan;
 }
@@ -91,8 +66,8 @@ export async function buildPlan(ctx: RunContext, network: Network): Promise<Expo
 function dependOn(
   plan: ExportPlan,
   item: PlanItem,
-  type: ExportType,
-  parent: { id: number; mongoId: string; name: string; broadstreetId: number | null; removedAt: Date | null },
+  type: ExportableType,
+  parent: ParentRow,
   problems: string[],
 ): void {
   const label = `${type.toLowerCase()} "${parent.name}"`;

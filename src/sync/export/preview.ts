@@ -1,13 +1,12 @@
 // The dry run's report: for each entity an export would send, whether it
 // would be created under its own name or renamed. Only lists are read from
 // Broadstreet; nothing is sent and nothing local changes but the report.
-import { db } from '../../db/index.ts';
 import type { RunContext } from '../context.ts';
 import { failureOf } from '../failures.ts';
-import type { ExportState, ItemRecord } from './export.ts';
-import { recordItems } from './export.ts';
-import type { NameScope } from './names.ts';
+import { exportSpecOf, isNamed } from '../specs.ts';
+import { nameScopeOf } from './name-scope.ts';
 import { describe, entityOf, type PlanItem } from './plan.ts';
+import { recordItems, type ExportState, type ItemRecord } from './state.ts';
 
 export async function previewNames(ctx: RunContext, state: ExportState): Promise<void> {
   const records: ItemRecord[] = [];
@@ -19,13 +18,14 @@ export async function previewNames(ctx: RunContext, state: ExportState): Promise
 }
 
 async function previewItem(ctx: RunContext, state: ExportState, item: PlanItem): Promise<ItemRecord> {
-  if (item.type === 'PLACEMENT') {
+  const spec = exportSpecOf(item.type);
+  if (!isNamed(spec)) {
     ctx.progress.record(item.type, 'created', `would create ${describe(item)}`);
     return { item, outcome: 'PLANNED' };
   }
   let name: string;
   try {
-    name = await state.names.resolve(await previewScope(state, item), item.name);
+    name = await state.names.resolve(await nameScopeOf(ctx, state, spec, item), item.name);
   } catch (error) {
     const failure = failureOf(error, entityOf(item), `listing names for ${describe(item)}`);
     ctx.progress.error(failure);
@@ -40,19 +40,4 @@ async function previewItem(ctx: RunContext, state: ExportState, item: PlanItem):
   ctx.progress.warn(message);
   ctx.progress.record(item.type, 'created', message);
   return { item, outcome: 'RENAMED', resolvedName: name, message };
-}
-
-/** Campaigns under an advertiser that is itself new can only clash with each other. */
-async function previewScope(state: ExportState, item: PlanItem): Promise<NameScope> {
-  const networkId = state.network.broadstreetId!;
-  if (item.type === 'ADVERTISER') return { kind: 'advertisers', networkId };
-  if (item.type === 'ZONE') return { kind: 'zones', networkId };
-  const { advertiser } = await db().campaign.findUniqueOrThrow({
-    where: { id: item.id },
-    select: { advertiser: { select: { id: true, broadstreetId: true } } },
-  });
-  if (advertiser.broadstreetId !== null) return { kind: 'campaigns', advertiserId: advertiser.broadstreetId };
-  const scope: NameScope = { kind: 'campaigns', advertiserId: -advertiser.id };
-  state.names.markEmpty(scope);
-  return scope;
 }

@@ -1,31 +1,31 @@
 // Import: Broadstreet → local, in dependency order — networks, advertisers
 // and zones, advertisements and campaigns (per advertiser), placements (per
 // campaign). Upserts by broadstreetId; never touches local-only rows.
-import { db } from '../../db/index.ts';
-import type { EntityType } from '../../domain/enums.ts';
 import { newMongoId } from '../../domain/ids.ts';
 import type { Network } from '../../generated/prisma/client.ts';
+import { networkFields } from '../../network/network.sync.ts';
 import { forEachEntity, RunFatal, type RunContext } from '../context.ts';
 import { failureOf } from '../failures.ts';
-import {
-  advertisementFields,
-  advertiserFields,
-  campaignFields,
-  networkFields,
-  zoneFields,
-} from './mappers.ts';
+import type { EntitySyncSpec, ImportSpec } from '../spec.ts';
+import { SPECS } from '../specs.ts';
 import { importPlacements } from './placements.ts';
-import { PhaseReconciler, type RemoteRow } from './reconcile.ts';
+import { PhaseReconciler, type ImportModel, type RemoteRow } from './reconcile.ts';
+
+type ListedSpec = EntitySyncSpec & { model: ImportModel; import: Extract<ImportSpec<never>, { fromWire: unknown }> };
+
+/** How each kind of phase imports its type: a list under the network, one per advertiser, or placements per campaign. */
+const PHASE_IMPORTERS = {
+  network: (ctx: RunContext, network: Network, spec: EntitySyncSpec) => importNetworkList(ctx, network, spec as ListedSpec),
+  advertiser: (ctx: RunContext, network: Network, spec: EntitySyncSpec) => importPerAdvertiser(ctx, network, spec as ListedSpec),
+  campaign: (ctx: RunContext, network: Network) => importPlacements(ctx, network),
+};
 
 export async function runImport(ctx: RunContext): Promise<void> {
   const network = ctx.entityTypes.includes('NETWORK') ? await importNetwork(ctx) : ctx.network;
   if (!network) throw new RunFatal(`network ${ctx.run.networkId} is not in the local database`);
-  const has = (t: EntityType) => ctx.entityTypes.includes(t);
-  if (has('ADVERTISER')) await importNetworkList(ctx, network, 'ADVERTISER');
-  if (has('ZONE')) await importNetworkList(ctx, network, 'ZONE');
-  if (has('ADVERTISEMENT')) await importPerAdvertiser(ctx, network, 'ADVERTISEMENT');
-  if (has('CAMPAIGN')) await importPerAdvertiser(ctx, network, 'CAMPAIGN');
-  if (has('PLACEMENT')) await importPlacements(ctx, network);
+  for (const spec of SPECS) {
+    if (spec.import && ctx.entityTypes.includes(spec.type)) await PHASE_IMPORTERS[spec.import.listedUnder](ctx, network, spec);
+  }
   await ctx.progress.enterPhase('CLEANUP', 0, 'import complete');
 }
 
@@ -39,70 +39,60 @@ async function importNetwork(ctx: RunContext): Promise<Network | null> {
     const failure = failureOf(error, entity, `fetching network ${ctx.run.networkId}`);
     throw new RunFatal(failure.message);
   }
-  const existing = await db().network.findUnique({ where: { broadstreetId: remote.id } });
+  const existing = await ctx.db.network.findUnique({ where: { broadstreetId: remote.id } });
   const fields = networkFields(remote);
   const changed = !existing || existing.removedAt !== null || Object.entries(fields).some(([k, v]) => existing[k as keyof Network] !== v);
   ctx.progress.record('NETWORK', !existing ? 'created' : changed ? 'updated' : 'unchanged', remote.name);
   if (ctx.run.dryRun) return existing;
   const now = new Date();
-  return db().network.upsert({
+  return ctx.db.network.upsert({
     where: { broadstreetId: remote.id },
     create: { mongoId: newMongoId(), broadstreetId: remote.id, ...fields, syncedAt: now },
     update: changed ? { ...fields, removedAt: null, syncedAt: now } : {},
   });
 }
 
-async function importNetworkList(ctx: RunContext, network: Network, type: 'ADVERTISER' | 'ZONE'): Promise<void> {
-  const label = type === 'ADVERTISER' ? 'advertisers' : 'zones';
-  await ctx.progress.enterPhase(type === 'ADVERTISER' ? 'ADVERTISERS' : 'ZONES', 0, `fetching ${label}`);
+async function importNetworkList(ctx: RunContext, network: Network, spec: ListedSpec): Promise<void> {
+  const { label } = spec;
+  await ctx.progress.enterPhase(spec.phase, 0, `fetching ${label}`);
   await ctx.checkpoint();
+  const networkId = network.broadstreetId!;
   let remote: RemoteRow[];
   try {
-    remote =
-      type === 'ADVERTISER'
-        ? (await ctx.client.listAdvertisers(network.broadstreetId!, { signal: ctx.signal })).map((a) => ({ broadstreetId: a.id, fields: advertiserFields(a) }))
-        : (await ctx.client.listZones(network.broadstreetId!, { signal: ctx.signal })).map((z) => ({ broadstreetId: z.id, fields: zoneFields(z) }));
+    const listed = await spec.list!(ctx.client, { networkId, parentId: networkId }, { signal: ctx.signal });
+    remote = listed.map((wire) => ({ broadstreetId: wire.id, fields: spec.import.fromWire(wire as never) }));
   } catch (error) {
-    ctx.progress.error(failureOf(error, { entityType: type }, `fetching the ${label} of network ${network.broadstreetId}`));
+    ctx.progress.error(failureOf(error, { entityType: spec.type }, `fetching the ${label} of network ${networkId}`));
     return;
   }
   ctx.progress.addToTotal(remote.length);
-  const reconciler = new PhaseReconciler(ctx, { entityType: type, model: type === 'ADVERTISER' ? 'advertiser' : 'zone', networkId: network.id, scopeColumn: 'networkId' });
+  const reconciler = new PhaseReconciler(ctx, { entityType: spec.type, model: spec.model, networkId: network.id, scopeColumn: 'networkId' });
   await reconciler.load();
   const result = await reconciler.scope(network.id, remote);
   await reconciler.finish();
   ctx.progress.advance(remote.length, `${label}: ${result.created} new, ${result.updated} updated, ${result.unchanged} unchanged`);
 }
 
-/** Advertisements and campaigns are listed per advertiser (the only way to link them). */
-async function importPerAdvertiser(ctx: RunContext, network: Network, type: 'ADVERTISEMENT' | 'CAMPAIGN'): Promise<void> {
-  const advertisers = await db().advertiser.findMany({
+/** Types listed per advertiser (advertisements, campaigns): the only way to link them to one. */
+async function importPerAdvertiser(ctx: RunContext, network: Network, spec: ListedSpec): Promise<void> {
+  const advertisers = await ctx.db.advertiser.findMany({
     where: { networkId: network.id, broadstreetId: { not: null }, removedAt: null },
     select: { id: true, broadstreetId: true, name: true },
     orderBy: { id: 'asc' },
   });
-  const label = type === 'ADVERTISEMENT' ? 'advertisements' : 'campaigns';
-  await ctx.progress.enterPhase(type === 'ADVERTISEMENT' ? 'ADVERTISEMENTS' : 'CAMPAIGNS', advertisers.length, `fetching ${label} of ${advertisers.length} advertisers`);
-  const model = type === 'ADVERTISEMENT' ? 'advertisement' : 'campaign';
-  const reconciler = new PhaseReconciler(ctx, { entityType: type, model, networkId: network.id, scopeColumn: 'advertiserId' });
+  const { label } = spec;
+  await ctx.progress.enterPhase(spec.phase, advertisers.length, `fetching ${label} of ${advertisers.length} advertisers`);
+  const reconciler = new PhaseReconciler(ctx, { entityType: spec.type, model: spec.model, networkId: network.id, scopeColumn: 'advertiserId' });
   await reconciler.load();
   const importOne = async (advertiser: (typeof advertisers)[number]) => {
     await ctx.checkpoint();
     const bsId = advertiser.broadstreetId!;
     let remote: RemoteRow[];
     try {
-      remote =
-        type === 'ADVERTISEMENT'
-          ? (await ctx.client.listAdvertisements(network.broadstreetId!, { advertiserId: bsId }, { signal: ctx.signal })).map((a) => ({
-              broadstreetId: a.id,
-              fields: { ...advertisementFields(a), advertiserId: advertiser.id },
-            }))
-          : (await ctx.client.listCampaigns({ advertiserId: bsId }, { signal: ctx.signal })).map((c) => ({
-              broadstreetId: c.id,
-              fields: { ...campaignFields(c), advertiserId: advertiser.id },
-            }));
+      const listed = await spec.list!(ctx.client, { networkId: network.broadstreetId!, parentId: bsId }, { signal: ctx.signal });
+      remote = listed.map((wire) => ({ broadstreetId: wire.id, fields: { ...spec.import.fromWire(wire as never), advertiserId: advertiser.id } }));
     } catch (error) {
-      ctx.progress.error(failureOf(error, { entityType: type }, `fetching the ${label} of advertiser ${bsId} (${advertiser.name})`));
+      ctx.progress.error(failureOf(error, { entityType: spec.type }, `fetching the ${label} of advertiser ${bsId} (${advertiser.name})`));
       ctx.progress.advance(1);
       return;
     }

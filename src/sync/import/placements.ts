@@ -3,7 +3,6 @@
 // The network's placements are read once and new ones written in chunks
 // across campaigns (see batched-creates.ts for why).
 import { insertRows } from '../../db/bulk-insert.ts';
-import { db } from '../../db/index.ts';
 import { newMongoId } from '../../domain/ids.ts';
 import type { Network } from '../../generated/prisma/client.ts';
 import { forEachEntity, type RunContext } from '../context.ts';
@@ -29,17 +28,17 @@ interface PlacementPhase {
 }
 
 export async function importPlacements(ctx: RunContext, network: Network): Promise<void> {
-  const campaigns = await db().campaign.findMany({
+  const campaigns = await ctx.db.campaign.findMany({
     where: { networkId: network.id, broadstreetId: { not: null }, removedAt: null },
     select: { id: true, broadstreetId: true, name: true },
     orderBy: { id: 'asc' },
   });
   await ctx.progress.enterPhase('PLACEMENTS', campaigns.length, `fetching placements of ${campaigns.length} campaigns`);
   const [ads, zones] = await Promise.all([
-    db().advertisement.findMany({ where: { networkId: network.id, broadstreetId: { not: null } }, select: { id: true, broadstreetId: true } }),
-    db().zone.findMany({ where: { networkId: network.id, broadstreetId: { not: null } }, select: { id: true, broadstreetId: true } }),
+    ctx.db.advertisement.findMany({ where: { networkId: network.id, broadstreetId: { not: null } }, select: { id: true, broadstreetId: true } }),
+    ctx.db.zone.findMany({ where: { networkId: network.id, broadstreetId: { not: null } }, select: { id: true, broadstreetId: true } }),
   ]);
-  const existing = await db().placement.findMany({
+  const existing = await ctx.db.placement.findMany({
     where: { networkId: network.id },
     select: { id: true, campaignId: true, advertisementId: true, zoneId: true, restrictions: true, syncedAt: true, removedAt: true },
   });
@@ -131,11 +130,11 @@ async function importCampaignPlacements(
   const gone = existing.filter((p) => p.syncedAt !== null && p.removedAt === null && !seen.has(p.id)).map((p) => p.id);
   if (!ctx.run.dryRun) {
     if (updates.length > 0) {
-      await db().$transaction(
-        updates.map((u) => db().placement.update({ where: { id: u.id }, data: { restrictions: u.restrictions, removedAt: null, syncedAt: now } })),
+      await ctx.db.$transaction(
+        updates.map((u) => ctx.db.placement.update({ where: { id: u.id }, data: { restrictions: u.restrictions, removedAt: null, syncedAt: now } })),
       );
     }
-    if (gone.length > 0) await db().placement.updateMany({ where: { id: { in: gone } }, data: { removedAt: now } });
+    if (gone.length > 0) await ctx.db.placement.updateMany({ where: { id: { in: gone } }, data: { removedAt: now } });
   }
   ctx.progress.count('PLACEMENT', 'updated', updates.length);
   ctx.progress.count('PLACEMENT', 'unchanged', unchanged);

@@ -7,7 +7,7 @@
 // rows are written in chunks across scopes (BatchedCreates): per-scope
 // statements made a 100,000-entity import spend most of its time in Prisma.
 import { insertRows, type BulkTable } from '../../db/bulk-insert.ts';
-import { db } from '../../db/index.ts';
+import type { Db } from '../../db/index.ts';
 import type { EntityType } from '../../domain/enums.ts';
 import { newMongoId } from '../../domain/ids.ts';
 import type { RunContext } from '../context.ts';
@@ -48,7 +48,7 @@ interface Delegate {
   updateMany(args: object): Promise<{ count: number }>;
 }
 
-const delegate = (model: ImportModel) => db()[model] as unknown as Delegate;
+const delegate = (db: Db, model: ImportModel) => db[model] as unknown as Delegate;
 
 const TABLES: Record<ImportModel, BulkTable> = {
   advertiser: 'Advertiser',
@@ -77,7 +77,7 @@ export class PhaseReconciler {
     private readonly ctx: RunContext,
     private readonly spec: PhaseSpec,
   ) {
-    this.model = delegate(spec.model);
+    this.model = delegate(ctx.db, spec.model);
     const table = TABLES[spec.model];
     this.creates = new BatchedCreates(ctx, spec.entityType, (rows) => insertRows(table, rows));
   }
@@ -110,7 +110,7 @@ export class PhaseReconciler {
     if (!this.ctx.run.dryRun) {
       for (let i = 0; i < updates.length; i += UPDATE_CHUNK) {
         const chunk = updates.slice(i, i + UPDATE_CHUNK);
-        await db().$transaction(chunk.map((u) => this.model.update({ where: { id: u.id }, data: u.data }) as never));
+        await this.ctx.db.$transaction(chunk.map((u) => this.model.update({ where: { id: u.id }, data: u.data }) as never));
       }
     }
     this.ctx.progress.count(this.spec.entityType, 'updated', updates.length);

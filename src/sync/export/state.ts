@@ -1,0 +1,56 @@
+// What one export works with while it runs, and its per-entity report
+// (SyncItem rows).
+import type { Network } from '../../generated/prisma/client.ts';
+import type { RunContext } from '../context.ts';
+import type { RemoteNames } from './names.ts';
+import type { ExportPlan, PlanItem } from './plan.ts';
+
+export type Outcome = 'CREATED' | 'FAILED' | 'SKIPPED' | 'EXISTING';
+
+export interface ExportState {
+  plan: ExportPlan;
+  names: RemoteNames;
+  outcomes: Map<string, Outcome>;
+  network: Network;
+}
+
+const IN_CHUNK = 500;
+
+export interface ItemRecord {
+  item: PlanItem;
+  outcome: string;
+  message?: string;
+  resolvedName?: string;
+  broadstreetId?: number;
+}
+
+/** Writes the per-entity report (SyncItem), creating or updating each row. */
+export async function recordItems(ctx: RunContext, records: ItemRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  const existing = new Set<string>();
+  // In chunks: Prisma refuses a query with more bound values than the database
+  // allows (an export of 1,000 entities failed here at once on SQLite).
+  for (let i = 0; i < records.length; i += IN_CHUNK) {
+    const mongoIds = records.slice(i, i + IN_CHUNK).map((r) => r.item.mongoId);
+    const rows = await ctx.db.syncItem.findMany({ where: { runId: ctx.run.id, mongoId: { in: mongoIds } }, select: { mongoId: true } });
+    for (const row of rows) existing.add(row.mongoId);
+  }
+  const data = (r: ItemRecord) => ({
+    outcome: r.outcome,
+    message: r.message ?? null,
+    resolvedName: r.resolvedName ?? null,
+    broadstreetId: r.broadstreetId ?? null,
+  });
+  const fresh = records.filter((r) => !existing.has(r.item.mongoId));
+  if (fresh.length > 0) {
+    await ctx.db.syncItem.createMany({
+      data: fresh.map((r) => ({ runId: ctx.run.id, entityType: r.item.type, mongoId: r.item.mongoId, name: r.item.name, ...data(r) })),
+    });
+  }
+  const known = records.filter((r) => existing.has(r.item.mongoId));
+  if (known.length > 0) {
+    await ctx.db.$transaction(
+      known.map((r) => ctx.db.syncItem.update({ where: { runId_mongoId: { runId: ctx.run.id, mongoId: r.item.mongoId } }, data: data(r) })),
+    );
+  }
+}

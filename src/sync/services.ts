@@ -1,0 +1,25 @@
+// What the sync core works with, passed in rather than reached for: built
+// once per process by createServices() (src/services.ts), or by a test over
+// a test database, an in-memory pub/sub and an msw-backed client.
+import type { Db } from '../db/index.ts';
+import type { Logger } from '../logger.ts';
+import type { AppPubSub } from '../pubsub.ts';
+import type { BroadstreetApi } from './broadstreet-port.ts';
+import type { Clock } from './clock.ts';
+import type { RunExecutor } from './executor.ts';
+import type { ProgressFeeds } from './progress-stream.ts';
+
+export interface Services {
+  db: Db;
+  pubsub: AppPubSub;
+  /** Executes queued runs: in this process, or through the scale-out queue. */
+  runs: RunExecutor;
+  /** null when no token is configured: the server serves, and runs fail saying why. */
+  broadstreet: BroadstreetApi | null;
+  logger: Logger;
+  clock: Clock;
+  /** The syncProgress feeds of the runs followed in this process. */
+  feeds: ProgressFeeds;
+  /** Entities of one run in flight at once. */
+  concurrency: number;
+}
