@@ -1,6 +1,11 @@
 #!/usr/bin/env node
-// `npx broadsync …`: runs the CLI (src/cli/main.ts) through tsx, like scripts/run.mjs runs the server.
-import { register } from 'tsx/esm/api';
+// `npx broadsync …`: runs the compiled CLI (dist/cli/main.js), building dist/ first when it is missing or stale.
+import { ensureBuilt } from '../scripts/build.mjs';
 
-register();
-await import(new URL('../src/cli/main.ts', import.meta.url).href);
+try {
+  ensureBuilt();
+} catch (error) {
+  console.error(`broadsync: ${error.message}`);
+  process.exit(1);
+}
+await import(new URL('../dist/cli/main.js', import.meta.url).href);

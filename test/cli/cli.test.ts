@@ -7,6 +7,7 @@ import { closedPort } from '../broadstreet/helpers.ts';
 import { db } from '../../src/db/index.ts';
 import { localAdvertiser, localCampaign, networkRow } from '../helpers/local-entities.ts';
 import { ROOT } from '../helpers/process.ts';
+import { ensureBuilt } from '../../scripts/build.mjs';
 import { countsByType, startSyncEnv, type SyncEnv } from '../helpers/sync.ts';
 import { READ_TOKEN, TOKENS_ENV, WRITE_TOKEN } from '../prod/helpers.ts';
 
@@ -42,6 +43,9 @@ function reportCounts(report: string): Record<string, Record<string, number>> {
   }
   return counts;
 }
+
+// The bin runs the compiled CLI: build dist/ once here (when stale), not inside the first command's time budget.
+beforeAll(() => ensureBuilt(), 300_000);
 
 describe('the broadsync CLI', () => {
   let env: SyncEnv;

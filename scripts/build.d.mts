@@ -1,0 +1,3 @@
+export function staleReason(): string | null;
+export function build(): void;
+export function ensureBuilt(): void;
