@@ -137,7 +137,7 @@ export function buildApp(services: AppServices): App {
       return baseUrl;
     },
     async stop() {
-      await services.runs.stop();
+      await services.executor.stop();
       await readiness.close();
       await wsDisposable.dispose();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));

@@ -14,6 +14,7 @@ import { createRedisPubSub } from './scaleout/redis-pubsub.ts';
 import { systemClock, type Clock } from './sync/clock.ts';
 import { LocalExecutor } from './sync/local-executor.ts';
 import { ProgressFeeds } from './sync/progress-stream.ts';
+import { RunStore } from './sync/run-store.ts';
 import type { Services } from './sync/services.ts';
 
 export interface AppServices extends Services {
@@ -56,12 +57,13 @@ function assemble(config: Config, overrides: ServiceOverrides, logger: Logger, d
     concurrency: config.SYNC_CONCURRENCY,
     feeds: new ProgressFeeds({ db, pubsub, logger }),
   } as AppServices;
-  services.runs = config.REDIS_URL
+  services.runs = new RunStore({ db, clock: services.clock });
+  services.executor = config.REDIS_URL
     ? new QueueExecutor(services, { redisUrl: config.REDIS_URL, work: config.SYNC_WORKER, runsPerWorker: config.SYNC_RUNS_PER_WORKER })
     : new LocalExecutor(services);
-  services.start = () => services.runs.start();
+  services.start = () => services.executor.start();
   services.close = async () => {
-    await services.runs.stop();
+    await services.executor.stop();
     await broadstreet?.close();
     await redisPubSub?.close();
     await closeDatabase();

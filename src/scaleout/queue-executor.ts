@@ -4,7 +4,7 @@
 // queue itself lost (a Redis restart without persistence, an enqueue that
 // failed while Redis was away).
 import { Queue, Worker, type Job } from 'bullmq';
-import { RunEngine, STALE_OWNER_MS } from '../sync/engine.ts';
+import { RunEngine } from '../sync/engine.ts';
 import type { RunExecutor } from '../sync/executor.ts';
 import type { Services } from '../sync/services.ts';
 import { connectRedis } from './redis.ts';
@@ -100,16 +100,6 @@ export class QueueExecutor implements RunExecutor {
 
   /** Re-queues runs that should be executing but have no live owner. */
   private async sweep(): Promise<void> {
-    const now = Date.now();
-    const candidates = await this.services.db.syncRun.findMany({
-      where: {
-        OR: [
-          { status: 'QUEUED', createdAt: { lt: new Date(now - ORPHAN_QUEUED_MS) } },
-          { status: 'RUNNING', OR: [{ owner: null }, { heartbeatAt: { lt: new Date(now - STALE_OWNER_MS) } }] },
-        ],
-      },
-      select: { id: true },
-    });
-    for (const { id } of candidates) await this.submit(id);
+    for (const id of await this.services.runs.orphaned(ORPHAN_QUEUED_MS)) await this.submit(id);
   }
 }

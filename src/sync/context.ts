@@ -5,6 +5,7 @@ import type { EntityType, SyncDirection } from '../domain/enums.ts';
 import type { Network, SyncRun } from '../generated/prisma/client.ts';
 import type { BroadstreetApi } from './broadstreet-port.ts';
 import type { RunProgress } from './progress.ts';
+import type { RunStore } from './run-store.ts';
 import type { RunScope } from './run.service.ts';
 import type { Services } from './services.ts';
 
@@ -49,15 +50,14 @@ export interface RunContext {
 const CANCEL_POLL_MS = 500;
 
 /** A checkpoint that polls the run's cancel flag at most every CANCEL_POLL_MS. */
-export function makeCheckpoint(db: Db, runId: number, signal: AbortSignal): () => Promise<void> {
+export function makeCheckpoint(runs: RunStore, runId: number, signal: AbortSignal): () => Promise<void> {
   let lastPoll = 0;
   let cancelled = false;
   return async () => {
     if (signal.aborted) throw new RunInterrupted('this process is stopping');
     if (!cancelled && Date.now() - lastPoll >= CANCEL_POLL_MS) {
       lastPoll = Date.now();
-      const row = await db.syncRun.findUnique({ where: { id: runId }, select: { cancelRequested: true } });
-      cancelled = row?.cancelRequested ?? false;
+      cancelled = await runs.cancelRequested(runId);
     }
     if (cancelled) throw new RunCancelled('cancelled');
   };

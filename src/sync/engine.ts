@@ -1,15 +1,14 @@
 // Executes one run: claims it, runs its phases, and always ends it with a
 // final event — unless this process is stopping, in which case the run stays
 // resumable by the next process (or another instance).
-import type { Db } from '../db/index.ts';
 import type { EntityType, SyncDirection } from '../domain/enums.ts';
 import type { SyncRun } from '../generated/prisma/client.ts';
 import { withLogContext } from '../observability/log-context.ts';
 import { makeCheckpoint, RunCancelled, RunFatal, RunInterrupted, type RunContext } from './context.ts';
-import { INSTANCE_ID, ownerAlive } from './executor.ts';
 import { runExport } from './export/export.ts';
 import { runImport } from './import/import.ts';
-import { OwnershipLostError, RunProgress, type PhasePlan } from './progress.ts';
+import { RunProgress, type PhasePlan } from './progress.ts';
+import { OwnershipLostError, type RunStore } from './run-store.ts';
 import type { RunScope } from './run.service.ts';
 import type { Services } from './services.ts';
 import { phaseEntity } from './specs.ts';
@@ -18,8 +17,6 @@ import { COUNT_KINDS, PHASE_WEIGHTS, type RunCounts } from './types.ts';
 /** A run whose executing process died this many times is failed, not resumed again. */
 export const MAX_RUN_ATTEMPTS = 10;
 const HEARTBEAT_MS = 5_000;
-/** A heartbeat older than this means the owner is gone. */
-export const STALE_OWNER_MS = 20_000;
 
 export interface EngineDeps {
   signal: AbortSignal;
@@ -65,13 +62,13 @@ export class RunEngine {
 }
 
 async function execute(services: Services, runId: number, deps: EngineDeps): Promise<RunOutcome> {
-  const { db, logger } = services;
-  const run = await claimRun(db, runId, deps.takeOver ?? false);
+  const { db, logger, runs } = services;
+  const run = await runs.claim(runId, { takeOver: deps.takeOver ?? false });
   if (!run) return 'skipped';
   logger.info({ networkId: run.networkId, direction: run.direction, dryRun: run.dryRun, attempt: run.attempts }, 'sync run started');
   const entityTypes = run.entityTypes as EntityType[];
   const progress = new RunProgress(
-    services,
+    { runs, pubsub: services.pubsub, logger, clock: services.clock },
     { id: run.id, lastSeq: run.lastSeq, percentage: run.percentage, counts: run.counts as RunCounts },
     planFor(run.direction as SyncDirection, entityTypes, run.dryRun),
   );
@@ -85,7 +82,7 @@ async function execute(services: Services, runId: number, deps: EngineDeps): Pro
     await progress.finish('FAILED', `failed: ${reason}`, reason);
     return 'finished';
   }
-  const heartbeat = startHeartbeat(db, run.id);
+  const heartbeat = startHeartbeat(runs, run.id);
   const network = await db.network.findUnique({ where: { broadstreetId: run.networkId } });
   const ctx: RunContext = {
     run: run as RunContext['run'],
@@ -97,7 +94,7 @@ async function execute(services: Services, runId: number, deps: EngineDeps): Pro
     client: services.broadstreet,
     progress,
     signal: deps.signal,
-    checkpoint: checkpointWith(makeCheckpoint(db, run.id, deps.signal), heartbeat),
+    checkpoint: checkpointWith(makeCheckpoint(runs, run.id, deps.signal), heartbeat),
     concurrency: services.concurrency,
   };
   try {
@@ -115,7 +112,7 @@ async function execute(services: Services, runId: number, deps: EngineDeps): Pro
 }
 
 async function endAfterError(services: Services, error: unknown, run: SyncRun, progress: RunProgress): Promise<RunOutcome> {
-  const { db, logger } = services;
+  const { logger, runs } = services;
   if (error instanceof OwnershipLostError || (error instanceof RunInterrupted && error.lostOwnership)) {
     logger.warn({ runId: run.id, reason: error.message }, 'another worker owns this run now; stopping here');
     return 'interrupted';
@@ -123,7 +120,7 @@ async function endAfterError(services: Services, error: unknown, run: SyncRun, p
   if (error instanceof RunInterrupted) {
     await progress.flush().catch(() => {});
     // Released, so whoever resumes it need not wait for this owner to look dead.
-    await db.syncRun.updateMany({ where: { id: run.id, owner: INSTANCE_ID }, data: { owner: null } });
+    await runs.release(run.id);
     logger.info({ runId: run.id, reason: error.message }, 'run interrupted; it stays resumable');
     return 'interrupted';
   }
@@ -137,37 +134,18 @@ async function endAfterError(services: Services, error: unknown, run: SyncRun, p
   return 'finished';
 }
 
-/** Takes a run for this process if it is unfinished and its owner is gone (or takeOver). */
-async function claimRun(db: Db, runId: number, takeOver: boolean): Promise<SyncRun | null> {
-  const run = await db.syncRun.findUnique({ where: { id: runId } });
-  if (!run || (run.status !== 'QUEUED' && run.status !== 'RUNNING')) return null;
-  const ownedElsewhere = run.owner && run.owner !== INSTANCE_ID;
-  if (ownedElsewhere && !takeOver && ownerAlive(run.owner, run.heartbeatAt, STALE_OWNER_MS)) return null;
-  const claimed = await db.syncRun.updateMany({
-    where: { id: runId, owner: run.owner, status: run.status, lastSeq: run.lastSeq },
-    data: {
-      owner: INSTANCE_ID,
-      status: 'RUNNING',
-      heartbeatAt: new Date(),
-      startedAt: run.startedAt ?? new Date(),
-      attempts: { increment: 1 },
-    },
-  });
-  if (claimed.count === 0) return null;
-  return db.syncRun.findUnique({ where: { id: runId } });
-}
-
 interface Heartbeat {
   lost: boolean;
   stop(): void;
 }
 
-function startHeartbeat(db: Db, runId: number): Heartbeat {
+function startHeartbeat(runs: RunStore, runId: number): Heartbeat {
   const beat: Heartbeat = { lost: false, stop: () => clearInterval(timer) };
   const timer = setInterval(() => {
-    db.syncRun.updateMany({ where: { id: runId, owner: INSTANCE_ID }, data: { heartbeatAt: new Date() } })
-      .then((r) => {
-        if (r.count === 0) beat.lost = true;
+    runs
+      .heartbeat(runId)
+      .then((held) => {
+        if (!held) beat.lost = true;
       })
       .catch(() => {});
   }, HEARTBEAT_MS);

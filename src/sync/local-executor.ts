@@ -1,7 +1,7 @@
 // The embedded executor: runs execute in this process, several networks at
 // once, and a start resumes what a dead process left unfinished.
-import { RunEngine, STALE_OWNER_MS } from './engine.ts';
-import { ownerAlive, type RunExecutor } from './executor.ts';
+import { RunEngine } from './engine.ts';
+import type { RunExecutor } from './executor.ts';
 import type { Services } from './services.ts';
 
 export class LocalExecutor implements RunExecutor {
@@ -23,12 +23,7 @@ export class LocalExecutor implements RunExecutor {
   }
 
   async start(): Promise<void> {
-    const unfinished = await this.services.db.syncRun.findMany({
-      where: { status: { in: ['QUEUED', 'RUNNING'] } },
-      orderBy: { id: 'asc' },
-    });
-    for (const run of unfinished) {
-      if (run.status === 'RUNNING' && ownerAlive(run.owner, run.heartbeatAt, STALE_OWNER_MS)) continue;
+    for (const run of await this.services.runs.resumable()) {
       this.services.logger.info({ runId: run.id, status: run.status }, 'resuming a run left unfinished');
       await this.submit(run.id);
     }

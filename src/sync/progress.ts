@@ -6,8 +6,7 @@
 import type { EntityType, SyncPhase, SyncStatus } from '../domain/enums.ts';
 import { recordEntityOutcome, recordSyncError } from '../observability/metrics.ts';
 import { runFinished } from '../observability/runs.ts';
-import { INSTANCE_ID } from './executor.ts';
-import type { Db } from '../db/index.ts';
+import type { RunEnd, RunStore } from './run-store.ts';
 import type { Logger } from '../logger.ts';
 import type { AppPubSub } from '../pubsub.ts';
 import type { Clock } from './clock.ts';
@@ -24,7 +23,7 @@ export const COALESCE_MS = 250;
 
 /** What a run's progress writes to and publishes on. */
 export interface ProgressServices {
-  db: Db;
+  runs: Pick<RunStore, 'appendEvent'>;
   pubsub: AppPubSub;
   logger: Logger;
   clock: Clock;
@@ -37,10 +36,6 @@ export interface RunState {
   lastSeq: number;
   percentage: number;
   counts: RunCounts;
-}
-
-export class OwnershipLostError extends Error {
-  override name = 'OwnershipLostError';
 }
 
 export function emptyCounts(): EntityCounts {
@@ -154,7 +149,7 @@ export class RunProgress {
     this.message = message;
     let final: ProgressEvent | undefined;
     await this.enqueue(async () => {
-      final = await this.write(status, { finishedAt: this.services.clock.now(), activeKey: null, failureReason: failureReason ?? null });
+      final = await this.write(status, { failureReason: failureReason ?? null });
     });
     runFinished(this.services.logger, final!, this.counts);
     return final!;
@@ -178,7 +173,7 @@ export class RunProgress {
 
   private emitNow(status: SyncStatus): Promise<void> {
     return this.enqueue(async () => {
-      await this.write(status, {});
+      await this.write(status);
     });
   }
 
@@ -204,10 +199,7 @@ export class RunProgress {
     return Math.floor((100 * (done + weight * fraction)) / totalWeight);
   }
 
-  private async write(
-    status: SyncStatus,
-    extra: { finishedAt?: Date; activeKey?: null; failureReason?: string | null },
-  ): Promise<ProgressEvent> {
+  private async write(status: SyncStatus, end?: RunEnd): Promise<ProgressEvent> {
     this.percentage = Math.max(this.percentage, status === 'SUCCEEDED' || status === 'PARTIAL' ? 100 : this.computePercentage());
     const errors = this.pendingErrors;
     const warnings = this.pendingWarnings;
@@ -227,61 +219,10 @@ export class RunProgress {
       warnings,
       at: this.services.clock.now(),
     };
-    await storeEvent(this.services.db, event, this.counts, extra);
+    await this.services.runs.appendEvent(event, this.counts, end);
     this.seq = event.seq;
     this.lastEmitAt = Date.now();
     this.services.pubsub.publish('sync:progress', event.runId, event);
     return event;
-  }
-}
-
-/**
- * Stores an event and the run's new state, only while this process owns the
- * run: a worker that lost the run to another must not write into its log.
- */
-async function storeEvent(
-  db: Db,
-  event: ProgressEvent,
-  counts: RunCounts,
-  extra: { finishedAt?: Date; activeKey?: null; failureReason?: string | null },
-): Promise<void> {
-  const lost = () => new OwnershipLostError(`run ${event.runId} is owned by another worker now`);
-  try {
-    await db.$transaction(async (tx) => {
-      const owned = await tx.syncRun.updateMany({
-        where: { id: event.runId, owner: INSTANCE_ID, lastSeq: event.seq - 1 },
-        data: {
-          status: event.status,
-          phase: event.phase,
-          percentage: event.percentage,
-          counts,
-          lastSeq: event.seq,
-          heartbeatAt: new Date(),
-          ...extra,
-        },
-      });
-      if (owned.count === 0) throw lost();
-      await tx.syncEvent.create({
-        data: {
-          runId: event.runId,
-          seq: event.seq,
-          status: event.status,
-          phase: event.phase,
-          current: event.current,
-          total: event.total,
-          percentage: event.percentage,
-          message: event.message,
-          errors: event.errors.map((e) => ({ ...e, at: e.at.toISOString() })),
-          warnings: event.warnings,
-          at: event.at,
-        },
-      });
-      if (event.errors.length) {
-        await tx.syncError.createMany({ data: event.errors.map((e) => ({ ...e, runId: event.runId })) });
-      }
-    });
-  } catch (error) {
-    if ((error as { code?: string }).code === 'P2002') throw lost();
-    throw error;
   }
 }

@@ -12,7 +12,7 @@ import { ConflictError, DependencyError, NotFoundError, ValidationError } from '
 import { runFinished } from '../observability/runs.ts';
 import { SyncAlreadyRunningError } from './errors.ts';
 import type { Services } from './services.ts';
-import { isTerminal, type ProgressEvent } from './types.ts';
+import { isTerminal } from './types.ts';
 
 export interface StartSyncInput {
   networkId: number;
@@ -45,8 +45,8 @@ export async function startSync(services: Services, input: StartSyncInput): Prom
   if (!network && !entityTypes.includes('NETWORK')) {
     throw new DependencyError(`network ${input.networkId} is not in the local database; include NETWORK to import it`);
   }
-  const run = await createQueuedRun(db, input, dryRun, entityTypes, scope);
-  await services.runs.submit(run.id);
+  const run = await createQueuedRun(services, input, dryRun, entityTypes, scope);
+  await services.executor.submit(run.id);
   return run;
 }
 
@@ -95,7 +95,7 @@ async function retryScope(
 }
 
 async function createQueuedRun(
-  db: Db,
+  { db, runs }: Services,
   input: StartSyncInput,
   dryRun: boolean,
   entityTypes: EntityType[],
@@ -103,36 +103,18 @@ async function createQueuedRun(
 ): Promise<SyncRun> {
   const what = `${dryRun ? 'dry run of an ' : ''}${input.direction.toLowerCase()} of network ${input.networkId}`;
   try {
-    return await db.$transaction(async (tx) => {
-      const run = await tx.syncRun.create({
-        data: {
-          networkId: input.networkId,
-          direction: input.direction,
-          dryRun,
-          entityTypes,
-          retryOfId: input.retryOf ?? null,
-          scope: scope ?? undefined,
-          status: 'QUEUED',
-          counts: {},
-          activeKey: String(input.networkId),
-          lastSeq: 1,
-        },
-      });
-      await tx.syncEvent.create({
-        data: {
-          runId: run.id,
-          seq: 1,
-          status: 'QUEUED',
-          current: 0,
-          total: 0,
-          percentage: 0,
-          message: `queued: ${what}`,
-          errors: [],
-          warnings: [],
-        },
-      });
-      return run;
-    });
+    return await runs.createQueued(
+      {
+        networkId: input.networkId,
+        direction: input.direction,
+        dryRun,
+        entityTypes,
+        retryOfId: input.retryOf ?? null,
+        scope: scope ?? undefined,
+        activeKey: String(input.networkId),
+      },
+      `queued: ${what}`,
+    );
   } catch (error) {
     if ((error as { code?: string }).code !== 'P2002') throw error;
     const active = await db.syncRun.findUnique({ where: { activeKey: String(input.networkId) } });
@@ -152,41 +134,14 @@ export async function cancelSync(services: Services, runId: number): Promise<Syn
   if (isTerminal(run.status)) throw new ConflictError(`run ${runId} has already finished (${run.status})`);
   const cancelledWhileQueued = await cancelQueued(services, run);
   if (cancelledWhileQueued) return cancelledWhileQueued;
-  return db.syncRun.update({ where: { id: runId }, data: { cancelRequested: true } });
+  return services.runs.requestCancel(runId);
 }
 
-async function cancelQueued({ db, pubsub, logger, clock }: Services, run: SyncRun): Promise<SyncRun | null> {
-  const event: ProgressEvent = {
-    seq: run.lastSeq + 1,
-    runId: run.id,
-    status: 'CANCELLED',
-    phase: null,
-    current: 0,
-    total: 0,
-    percentage: run.percentage,
-    message: 'cancelled before it started',
-    errors: [],
-    warnings: [],
-    at: clock.now(),
-  };
-  const updated = await db.$transaction(async (tx) => {
-    const claimed = await tx.syncRun.updateMany({
-      where: { id: run.id, status: 'QUEUED', lastSeq: run.lastSeq },
-      data: {
-        status: 'CANCELLED',
-        cancelRequested: true,
-        activeKey: null,
-        finishedAt: event.at,
-        lastSeq: event.seq,
-      },
-    });
-    if (claimed.count === 0) return null;
-    await tx.syncEvent.create({ data: { ...event, errors: [], warnings: [] } });
-    return tx.syncRun.findUniqueOrThrow({ where: { id: run.id } });
-  });
-  if (updated) {
-    pubsub.publish('sync:progress', run.id, event);
-    runFinished(logger, event, {});
+async function cancelQueued({ runs, pubsub, logger }: Services, run: SyncRun): Promise<SyncRun | null> {
+  const cancelled = await runs.cancelQueued(run, 'cancelled before it started');
+  if (cancelled) {
+    pubsub.publish('sync:progress', run.id, cancelled.event);
+    runFinished(logger, cancelled.event, {});
   }
-  return updated;
+  return cancelled?.run ?? null;
 }

@@ -8,12 +8,15 @@ import type { BroadstreetApi } from './broadstreet-port.ts';
 import type { Clock } from './clock.ts';
 import type { RunExecutor } from './executor.ts';
 import type { ProgressFeeds } from './progress-stream.ts';
+import type { RunStore } from './run-store.ts';
 
 export interface Services {
   db: Db;
   pubsub: AppPubSub;
+  /** The runs' stored state: status transitions, lease, events (run-store.ts). */
+  runs: RunStore;
   /** Executes queued runs: in this process, or through the scale-out queue. */
-  runs: RunExecutor;
+  executor: RunExecutor;
   /** null when no token is configured: the server serves, and runs fail saying why. */
   broadstreet: BroadstreetApi | null;
   logger: Logger;
