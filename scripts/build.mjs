@@ -11,13 +11,20 @@ import { pathToFileURL } from 'node:url';
 import { root } from './setup.mjs';
 
 const STAMP = path.join(root, 'dist/.built');
-/** What the compiled output depends on besides src/. */
-const INPUTS = ['src', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
+/**
+ * What the compiled output is built from. The generated Prisma clients are
+ * rewritten (same content, new times) by every install's postinstall: the
+ * schema they come from stands in for them, so a production install
+ * (`npm ci --omit=dev`, no compiler) does not look stale.
+ */
+const INPUTS = ['src', 'prisma/schema.prisma', 'tsconfig.json', 'tsconfig.build.json'];
+const SKIPPED = new Set([path.join(root, 'src/generated')]);
 
 function newest(file) {
+  if (SKIPPED.has(file)) return 0;
   const stat = statSync(file);
   if (!stat.isDirectory()) return stat.mtimeMs;
-  return readdirSync(file).reduce((max, name) => Math.max(max, newest(path.join(file, name))), stat.mtimeMs);
+  return readdirSync(file).reduce((max, name) => Math.max(max, newest(path.join(file, name))), 0);
 }
 
 /** Why dist/ must be (re)built, or null when it is current. */
