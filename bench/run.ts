@@ -3,7 +3,7 @@
 // in bench/RESULTS.md. Every benchmark is also runnable alone (--only).
 import { parseArgs } from 'node:util';
 
-// Before anything imports the logger: retried faults would otherwise flood the output.
+// Before any configuration is loaded (loggers come from it): retried faults would otherwise flood the output.
 process.env.LOG_LEVEL ??= 'silent';
 process.env.NODE_ENV ??= 'production';
 

@@ -50,12 +50,8 @@ interface Delegate {
 
 const delegate = (db: Db, model: ImportModel) => db[model] as unknown as Delegate;
 
-const TABLES: Record<ImportModel, BulkTable> = {
-  advertiser: 'Advertiser',
-  zone: 'Zone',
-  advertisement: 'Advertisement',
-  campaign: 'Campaign',
-};
+/** The table behind a model: Prisma names it after the model (advertiser → "Advertiser"). */
+const tableOf = (model: ImportModel) => `${model[0]!.toUpperCase()}${model.slice(1)}` as BulkTable;
 
 export interface ScopeResult {
   created: number;
@@ -78,7 +74,7 @@ export class PhaseReconciler {
     private readonly spec: PhaseSpec,
   ) {
     this.model = delegate(ctx.db, spec.model);
-    const table = TABLES[spec.model];
+    const table = tableOf(spec.model);
     this.creates = new BatchedCreates(ctx, spec.entityType, (rows) => insertRows(table, rows));
   }
 
