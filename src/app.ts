@@ -14,6 +14,7 @@ import type { AccessScope, Context } from './graphql/context.ts';
 import { schema } from './graphql/schema.ts';
 import { createAccessControl, useWriteScope } from './http/auth.ts';
 import { createGate } from './http/gate.ts';
+import { renderOfflineGraphiQL } from './http/graphiql.ts';
 import { operationsEndpoints } from './http/operations.ts';
 import { securityOptions, securityPlugins } from './http/security.ts';
 import { acceptConnection, verifyUpgrade, type ConnectionAccess } from './http/websocket.ts';
@@ -48,6 +49,7 @@ export function buildApp(services: AppServices): App {
     schema,
     ...securityOptions(config),
     graphqlEndpoint: '/graphql',
+    renderGraphiQL: renderOfflineGraphiQL,
     landingPage: false,
     healthCheckEndpoint: false as unknown as string,
     logging: logger.child({ component: 'yoga' }),

@@ -24,6 +24,7 @@ async function main(): Promise<void> {
       'Broadsync demo',
       `Broadsync is serving GraphQL at ${url}/graphql (GraphiQL in a browser)`,
       `Broadstreet emulator serving ${emulator.url} (token ${base.EMULATOR_TOKEN}; network 85 "Demo Network")`,
+      `  Dashboard:               ${url}/`,
       `  Subscriptions:           ${url.replace(/^http/, 'ws')}/graphql`,
       `  Health:                  ${url}/health`,
       `  Emulator inspection:     ${emulator.origin}/__emulator/stats`,

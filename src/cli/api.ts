@@ -64,14 +64,18 @@ function refusedToken(connection: Connection, message: string | undefined): CliE
 
 export interface FollowHandlers<E> {
   next(event: E): void;
+  /** A line about the connection itself (lost, resumed). */
+  notice(text: string): void;
 }
 
-const RECONNECTS = 5;
+/** How long a lost connection is retried (a server restart takes a few seconds), and the longest pause between tries. */
+const RECONNECT_WINDOW_MS = 60_000;
+const MAX_RECONNECT_DELAY_MS = 2_000;
 
 /**
  * Follows a subscription whose events carry `seq`, to its end. A dropped
  * connection is resumed after the last event seen (the server replays from
- * `afterSeq`), a few times; a refused token is not retried.
+ * `afterSeq`) for up to a minute; a refused token is not retried.
  */
 export async function follow<E extends { seq: number }>(
   connection: Connection,
@@ -81,6 +85,7 @@ export async function follow<E extends { seq: number }>(
   pick: (data: Record<string, unknown>) => E,
 ): Promise<void> {
   let afterSeq = (variables.afterSeq as number | undefined) ?? 0;
+  let lostAt: number | null = null;
   for (let attempt = 0; ; attempt++) {
     const client = wsClient(connection);
     try {
@@ -90,6 +95,11 @@ export async function follow<E extends { seq: number }>(
           {
             next: (result) => {
               if (result.errors?.length) return reject(new CliError(`${connection.url} answered with an error: ${result.errors.map((e) => e.message).join('; ')}`, EXIT.server));
+              if (lostAt !== null) {
+                handlers.notice(`reconnected; resuming after event ${afterSeq}`);
+                lostAt = null;
+                attempt = 0;
+              }
               const event = pick(result.data ?? {});
               afterSeq = Math.max(afterSeq, event.seq);
               handlers.next(event);
@@ -101,8 +111,15 @@ export async function follow<E extends { seq: number }>(
       });
       return;
     } catch (error) {
-      if (error instanceof CliError || attempt >= RECONNECTS) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt));
+      if (error instanceof CliError) throw error;
+      if (lostAt === null) {
+        lostAt = Date.now();
+        handlers.notice(`lost the connection to ${connection.url}; reconnecting…`);
+      }
+      if (Date.now() - lostAt > RECONNECT_WINDOW_MS) {
+        throw new CliError(`lost the connection to ${connection.url} and could not resume within ${RECONNECT_WINDOW_MS / 1000} s`, EXIT.server);
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(MAX_RECONNECT_DELAY_MS, 250 * 2 ** attempt)));
     } finally {
       await client.dispose();
     }

@@ -6,33 +6,65 @@ export const DEFAULT_URL = 'http://127.0.0.1:4000/graphql';
 const ENTITY_TYPES = ['NETWORK', 'ADVERTISER', 'ZONE', 'ADVERTISEMENT', 'CAMPAIGN', 'PLACEMENT'];
 
 export const USAGE = `Usage:
-  broadsync sync --network <id> --direction import|export [--dry-run] [--types <list>] [options]
+  broadsync sync --network <id> --direction import|export [--dry-run] [--types <list>] [--json] [options]
       Start a sync run, follow it with a progress bar per phase, print its report.
-  broadsync runs [--network <id>] [--limit <n>] [options]
+  broadsync retry <run> [--json] [options]
+      Start a run of only what failed or was skipped in a finished run, follow it, print its report.
+  broadsync cancel <run> [--json] [options]
+      Stop a run at its next entity boundary (what it did stays done).
+  broadsync runs [--network <id>] [--limit <n>] [--json] [options]
       The sync history, newest first.
-  broadsync run <id> [options]
+  broadsync run <run> [--json] [options]
       The report of one run.
+  broadsync help
+      This text.
 
 Options:
-  --url <url>      the server's GraphQL endpoint (default: BROADSYNC_URL or ${DEFAULT_URL})
-  --token <token>  an API token (default: BROADSYNC_TOKEN); a server without API_TOKENS needs none
-  --types <list>   comma-separated entity types to sync (default: all the direction allows)
-  -h, --help       this text
+  --network <id>       the Broadstreet network id (sync: required; runs: only that network's runs)
+  --direction <dir>    sync: import (Broadstreet to local) or export (local to Broadstreet)
+  --dry-run            sync, exports only: validate and report what would happen, send nothing
+  --types <list>       sync: comma-separated entity types (${ENTITY_TYPES.join(', ')}; default: all the direction allows)
+  --limit <n>          runs: how many to list (default 20, at most 500)
+  --json               print the result as one JSON document on stdout (no progress bars)
+  --url <url>          the server's GraphQL endpoint (default: BROADSYNC_URL or ${DEFAULT_URL})
+  --token <token>      an API token (default: BROADSYNC_TOKEN); a server without API_TOKENS needs none
+  -h, --help           this text
 
-Exit status: 0 the run SUCCEEDED (or the listing was printed); 1 it ended PARTIAL, FAILED
-or CANCELLED, was refused, or does not exist; 2 a usage error; 3 the server could not be
-reached, refused the token, or did not answer as Broadsync does.`;
+Exit status: 0 the run SUCCEEDED (or the listing was printed, or the cancel was accepted);
+1 it ended PARTIAL, FAILED or CANCELLED, was refused, or does not exist; 2 a usage error
+(also: no command); 3 the server could not be reached, refused the token, or did not answer
+as Broadsync does.`;
+
+/** Every option of every command; USAGE describes each of them. */
+export const OPTIONS = {
+  network: { type: 'string' },
+  direction: { type: 'string' },
+  'dry-run': { type: 'boolean', default: false },
+  types: { type: 'string' },
+  limit: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  url: { type: 'string' },
+  token: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
 
 export interface Connection {
   url: string;
   token: string | undefined;
 }
 
+/** Whether a command prints text for people or one JSON document for scripts. */
+export interface Output {
+  json: boolean;
+}
+
 export type Command =
   | { kind: 'help' }
-  | { kind: 'sync'; connection: Connection; networkId: number; direction: 'IMPORT' | 'EXPORT'; dryRun: boolean; entityTypes: string[] | undefined }
-  | { kind: 'runs'; connection: Connection; networkId: number | undefined; limit: number }
-  | { kind: 'run'; connection: Connection; runId: string };
+  | ({ kind: 'sync'; connection: Connection; networkId: number; direction: 'IMPORT' | 'EXPORT'; dryRun: boolean; entityTypes: string[] | undefined } & Output)
+  | ({ kind: 'retry'; connection: Connection; runId: string } & Output)
+  | ({ kind: 'cancel'; connection: Connection; runId: string } & Output)
+  | ({ kind: 'runs'; connection: Connection; networkId: number | undefined; limit: number } & Output)
+  | ({ kind: 'run'; connection: Connection; runId: string } & Output);
 
 export function parseCommand(argv: string[], env: NodeJS.ProcessEnv): Command {
   let parsed;
@@ -41,24 +73,17 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv): Command {
       args: argv,
       allowPositionals: true,
       strict: true,
-      options: {
-        network: { type: 'string' },
-        direction: { type: 'string' },
-        'dry-run': { type: 'boolean', default: false },
-        types: { type: 'string' },
-        limit: { type: 'string' },
-        url: { type: 'string' },
-        token: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
+      options: OPTIONS,
     });
   } catch (error) {
     throw usage((error as Error).message);
   }
   const { values, positionals } = parsed;
   const [name, ...rest] = positionals;
-  if (values.help || name === undefined || name === 'help') return { kind: 'help' };
+  if (values.help || name === 'help') return { kind: 'help' };
+  if (name === undefined) throw usage('no command given');
   const connection = { url: endpoint(values.url ?? env.BROADSYNC_URL ?? DEFAULT_URL), token: values.token ?? (env.BROADSYNC_TOKEN || undefined) };
+  const json = values.json;
   switch (name) {
     case 'sync': {
       noPositionals(name, rest);
@@ -73,6 +98,7 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv): Command {
         direction,
         dryRun: values['dry-run'],
         entityTypes: values.types === undefined ? undefined : entityTypes(values.types),
+        json,
       };
     }
     case 'runs':
@@ -82,10 +108,13 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv): Command {
         connection,
         networkId: values.network === undefined ? undefined : positiveInt('--network', values.network),
         limit: values.limit === undefined ? 20 : Math.min(500, positiveInt('--limit', values.limit)),
+        json,
       };
     case 'run':
-      if (rest.length !== 1) throw usage('run needs exactly one run id: broadsync run <id>');
-      return { kind: 'run', connection, runId: rest[0]! };
+    case 'retry':
+    case 'cancel':
+      if (rest.length !== 1) throw usage(`${name} needs exactly one run id: broadsync ${name} <run>`);
+      return { kind: name, connection, runId: rest[0]!, json };
     default:
       throw usage(`unknown command "${name}"`);
   }

@@ -66,6 +66,16 @@ export type StartSyncResult =
   | { __typename: 'SyncAlreadyRunningError'; message: string; run: { id: string; status: string } }
   | { __typename: string; message: string };
 
+export const CANCEL_SYNC = `mutation CancelSync($runId: ID!) {
+  cancelSync(input: { runId: $runId }) {
+    __typename
+    ... on CancelSyncPayload { run { ${SUMMARY} cancelRequested } }
+    ... on Error { message }
+  }
+}`;
+
+export type CancelSyncResult = { __typename: 'CancelSyncPayload'; run: RunSummary & { cancelRequested: boolean } } | { __typename: string; message: string };
+
 export const RUN = `query Run($id: ID!) { syncRun(id: $id) { ${REPORT} } }`;
 
 export const RUNS = `query Runs($networkId: Int, $first: Int) {

@@ -11,6 +11,8 @@ interface PhaseBar {
 
 const PHASE_WIDTH = 14;
 const TERMINAL = ['SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED'];
+/** The order phases run in, imports and exports alike (each skips the ones it has not). */
+const PHASE_ORDER = ['VALIDATION', 'NETWORKS', 'ADVERTISERS', 'ZONES', 'ADVERTISEMENTS', 'CAMPAIGNS', 'PLACEMENTS', 'CLEANUP'];
 
 /** "12/40"; a phase that ended before any of its counts arrived (ticks are coalesced) shows "done". */
 function countsOf(current: number, total: number, ended: boolean): string {
@@ -49,15 +51,28 @@ export class PhaseBars {
     for (const warning of event.warnings) this.multibar.log(`warning: ${warning}\n`);
   }
 
+  /** A line above the bars; they are redrawn below it, in place. */
+  log(text: string): void {
+    this.multibar.log(`${text}\n`);
+  }
+
   stop(): void {
     this.multibar.stop();
   }
 
   private updatePhase(name: string, event: ProgressEvent): void {
     if (name !== this.current) {
-      // A phase ends before the next begins; its last ticks may have been coalesced away.
-      const previous = this.current ? this.phases.get(this.current) : undefined;
-      if (previous) previous.bar.update(previous.bar.getTotal(), { counts: countsOf(previous.bar.getTotal(), previous.bar.getTotal(), true), message: 'done' });
+      if (this.current && PHASE_ORDER.indexOf(name) < PHASE_ORDER.indexOf(this.current)) {
+        // Back to an earlier phase: the run was resumed after its process stopped and
+        // does its phases again. The same bars start over; none is left claiming "done".
+        for (const [phaseName, phase] of this.phases) {
+          if (PHASE_ORDER.indexOf(phaseName) >= PHASE_ORDER.indexOf(name)) phase.bar.update(0, { counts: '', message: 'again, after the restart' });
+        }
+      } else {
+        // A phase ends before the next begins; its last ticks may have been coalesced away.
+        const previous = this.current ? this.phases.get(this.current) : undefined;
+        if (previous) previous.bar.update(previous.bar.getTotal(), { counts: countsOf(previous.bar.getTotal(), previous.bar.getTotal(), true), message: 'done' });
+      }
       this.current = name;
     }
     let phase = this.phases.get(name);

@@ -21,7 +21,7 @@ export function securityOptions(config: Config): SecurityOptions {
   return {
     // The API is for same-origin pages and non-browser clients; no cross-origin browser access.
     cors: false,
-    graphiql: isProduction(config) ? false : { subscriptionsProtocol: 'WS' },
+    graphiql: isProduction(config) ? false : { subscriptionsProtocol: 'WS', title: 'Broadsync GraphiQL' },
     maskedErrors: { isDev: false, maskError: maskWithRequestId },
     maxRequestBodySize: config.GRAPHQL_MAX_BODY_BYTES,
   };

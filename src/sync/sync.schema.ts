@@ -169,6 +169,10 @@ const StartSyncInput = builder.inputType('StartSyncInput', {
   }),
 });
 
+const CancelSyncInput = builder.inputType('CancelSyncInput', {
+  fields: (t) => ({ runId: t.id({ required: true, description: 'The run to stop (SyncRun.id).' }) }),
+});
+
 builder.mutationFields((t) => ({
   startSync: t.field({
     type: SyncRunRef,
@@ -194,16 +198,23 @@ builder.mutationFields((t) => ({
   cancelSync: t.field({
     type: SyncRunRef,
     description: 'Stops a run at its next entity boundary; what it did stays done.',
-    args: { runId: t.arg.id({ required: true }) },
+    args: {
+      input: t.arg({ type: CancelSyncInput }),
+      runId: t.arg.id({ deprecationReason: 'Use `input: { runId }`, like every other mutation.' }),
+    },
     errors: {
-      types: [NotFoundError, ConflictError],
+      types: [ValidationError, NotFoundError, ConflictError],
       union: { name: 'CancelSyncResult' },
       result: { name: 'CancelSyncPayload' },
       dataField: { name: 'run' },
     },
     resolve: (_root, args, ctx) => {
-      const id = parseRunId(String(args.runId));
-      if (id === null) throw new NotFoundError(`run ${args.runId} does not exist`, 'SyncRun');
+      const runId = args.input?.runId ?? args.runId;
+      if (runId == null || (args.input && args.runId != null)) {
+        throw new ValidationError('name the run once: cancelSync(input: { runId })', [{ path: ['input', 'runId'], message: 'required (and not with the deprecated runId argument)' }]);
+      }
+      const id = parseRunId(String(runId));
+      if (id === null) throw new NotFoundError(`run ${runId} does not exist`, 'SyncRun');
       return cancelSync(ctx.services, id);
     },
   }),

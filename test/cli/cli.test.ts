@@ -5,9 +5,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedPort } from '../broadstreet/helpers.ts';
 import { db } from '../../src/db/index.ts';
-import { localAdvertiser, localCampaign, networkRow } from '../helpers/local-entities.ts';
+import { localAdvertiser, localCampaign, localZone, networkRow } from '../helpers/local-entities.ts';
 import { ROOT } from '../helpers/process.ts';
 import { ensureBuilt } from '../../scripts/build.mjs';
+import { OPTIONS } from '../../src/cli/args.ts';
 import { countsByType, startSyncEnv, type SyncEnv } from '../helpers/sync.ts';
 import { READ_TOKEN, TOKENS_ENV, WRITE_TOKEN } from '../prod/helpers.ts';
 
@@ -134,6 +135,102 @@ describe('the broadsync CLI', () => {
     const result = await cli(['run', '424242', '--url', url]);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe('broadsync: run 424242 does not exist\n');
+  });
+
+  it('--json: runs, run and sync print one JSON document that matches what is stored', async () => {
+    const runs = await cli(['runs', '--network', '85', '--json', '--url', url]);
+    expect(runs.code).toBe(0);
+    const listed = JSON.parse(runs.stdout) as { totalCount: number; runs: { id: string; status: string; networkId: number }[] };
+    expect(listed.totalCount).toBe(await db().syncRun.count({ where: { networkId: 85 } }));
+    expect(listed.runs.map((r) => r.networkId)).toEqual(listed.runs.map(() => 85));
+
+    const one = await cli(['run', importRunId, '--json', '--url', url]);
+    expect(one.code).toBe(0);
+    const report = JSON.parse(one.stdout) as Record<string, any>;
+    expect(report).toMatchObject({ networkId: 85, direction: 'IMPORT', status: 'SUCCEEDED', errors: [] });
+    expect(Object.fromEntries(report.counts.map(({ entityType, ...rest }: { entityType: string }) => [entityType, rest]))).toEqual(countsByType(await env.run(importRunId)));
+
+    const sync = await cli(['sync', '--network', '85', '--direction', 'import', '--json', '--url', url]);
+    expect(sync.code, sync.stderr).toBe(0);
+    const synced = JSON.parse(sync.stdout) as Record<string, any>;
+    expect(synced).toMatchObject({ direction: 'IMPORT', status: 'SUCCEEDED', percentage: 100 });
+    expect((await env.run(synced.id)).status).toBe('SUCCEEDED');
+    // No progress bars with --json: scripts read stdout, and stderr has only the one note.
+    expect(sync.stderr).not.toMatch(/NETWORKS\s/);
+
+    const missing = await cli(['run', '424242', '--json', '--url', url]);
+    expect(missing.code).toBe(1);
+    expect(JSON.parse(missing.stdout)).toEqual({ error: { type: 'NotFoundError', message: 'run 424242 does not exist' } });
+  });
+
+  it('retry <run>: re-runs only what failed or was skipped there, follows it, exit 0 once it succeeds', async () => {
+    const network = await networkRow(85);
+    // What earlier tests left unexported would fail again and make the retry PARTIAL.
+    await db().campaign.deleteMany({ where: { broadstreetId: null } });
+    await db().advertiser.deleteMany({ where: { broadstreetId: null } });
+    const bad = await localAdvertiser(network.id, '');
+    await localCampaign(network.id, bad.id, 'CLI Retried Campaign');
+    const first = await cli(['sync', '--network', '85', '--direction', 'export', '--url', url]);
+    expect(first.code).toBe(1);
+    const [, failedRun] = /^Run (\d+): export of network 85 — PARTIAL/m.exec(first.stdout) ?? [];
+    await db().advertiser.update({ where: { id: bad.id }, data: { name: 'CLI Fixed Advertiser' } });
+    // Another local advertiser that the first run never saw: a retry leaves it alone.
+    await localAdvertiser(network.id, 'CLI Not In The Retry');
+
+    const retry = await cli(['retry', failedRun!, '--url', url]);
+    expect(retry.code, retry.stderr).toBe(0);
+    const [, retryRun] = /^Run (\d+): export of network 85 — SUCCEEDED/m.exec(retry.stdout) ?? [];
+    expect(retryRun).toBeDefined();
+    expect(reportCounts(retry.stdout)).toMatchObject({ ADVERTISER: { created: 1, failed: 0 }, CAMPAIGN: { created: 1, skipped: 0 } });
+    expect((await db().advertiser.findUniqueOrThrow({ where: { id: bad.id } })).broadstreetId).not.toBeNull();
+    expect((await db().advertiser.findFirstOrThrow({ where: { name: 'CLI Not In The Retry' } })).broadstreetId).toBeNull();
+    await db().advertiser.deleteMany({ where: { name: 'CLI Not In The Retry' } });
+
+    const unknown = await cli(['retry', '424242', '--url', url]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toBe('broadsync: run 424242 does not exist\n');
+  });
+
+  it('cancel <run>: stops a running run at its next entity, exit 0; a finished or unknown run exits 1', async () => {
+    const network = await networkRow(85);
+    for (let i = 0; i < 60; i++) await localZone(network.id, `CLI Slow Zone ${i}`);
+    env.emulator.config.latencyMs = 300;
+    try {
+      const started = await env.startSync({ networkId: 85, direction: 'EXPORT', entityTypes: ['ZONE'] });
+      const events = env.follow(started.run.id);
+      const id = String(Number(Buffer.from(started.run.id, 'base64').toString().split(':')[1]));
+      const cancel = await cli(['cancel', id, '--url', url]);
+      expect(cancel.code, cancel.stderr).toBe(0);
+      expect(cancel.stdout).toMatch(new RegExp(`^Run ${id}: (cancel requested; it stops at its next entity|cancelled before it started)`));
+      expect((await events).at(-1)!.status).toBe('CANCELLED');
+      expect((await db().zone.count({ where: { name: { startsWith: 'CLI Slow Zone' }, broadstreetId: { not: null } } }))).toBeLessThan(60);
+
+      const again = await cli(['cancel', id, '--json', '--url', url]);
+      expect(again.code).toBe(1);
+      expect(JSON.parse(again.stdout)).toEqual({ error: { type: 'ConflictError', message: expect.stringContaining('has already finished (CANCELLED)') } });
+      const unknown = await cli(['cancel', '424242', '--url', url]);
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toBe('broadsync: run 424242 does not exist\n');
+    } finally {
+      env.emulator.config.latencyMs = 0;
+      await db().zone.deleteMany({ where: { name: { startsWith: 'CLI Slow Zone' }, broadstreetId: null } });
+    }
+  });
+
+  it('--help lists every command and every option; no command at all is a usage error (exit 2)', async () => {
+    const help = await cli(['--help']);
+    expect(help.code).toBe(0);
+    for (const command of ['sync', 'retry', 'cancel', 'runs', 'run']) expect(help.stdout).toMatch(new RegExp(`^  broadsync ${command} `, 'm'));
+    for (const option of Object.keys(OPTIONS)) expect(help.stdout).toMatch(new RegExp(`^  (-\\w, )?--${option}\\b`, 'm'));
+    expect((await cli(['help'])).stdout).toBe(help.stdout);
+
+    const none = await cli([]);
+    expect(none.code).toBe(2);
+    expect(none.stdout).toBe('');
+    expect(none.stderr).toMatch(/^broadsync: no command given\n\nUsage:/);
+    const noRun = await cli(['cancel']);
+    expect(noRun.code).toBe(2);
+    expect(noRun.stderr).toMatch(/^broadsync: cancel needs exactly one run id/);
   });
 
   it('exits 2 on a usage error, 3 when no server answers', async () => {

@@ -1,6 +1,6 @@
 // Headless Chromium (Debian's package, driven by playwright-core) for the
-// dashboard tests. `npm test` installs it when it can (scripts/chromium.mjs);
-// without it these tests skip with the reason — except under CI=true.
+// dashboard tests. Nothing here installs it (.ci/run does); without it these
+// tests skip with the reason — except under CI=true, where that fails.
 import { accessSync, constants } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
@@ -13,9 +13,10 @@ export function browserSkipReason(): string {
     accessSync(CHROMIUM_PATH, constants.X_OK);
     return '';
   } catch {
-    const reason = `no Chromium at ${CHROMIUM_PATH} (npm test installs Debian's chromium when run as root; or set CHROMIUM_PATH)`;
+    const reason = `no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium, or set CHROMIUM_PATH)`;
     if (process.env.CI === 'true') throw new Error(`${reason}; CI=true requires it`);
-    console.warn(`skipped: ${reason}`);
+    // `npm test` has said it once already; a bare vitest run hears it per file.
+    if (!process.env.BROADSYNC_BROWSER_SKIP_SAID) console.warn(`skipped: ${reason}`);
     return reason;
   }
 }

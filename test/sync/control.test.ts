@@ -74,7 +74,7 @@ describe.skipIf(!!skip)('controlling runs', () => {
       await new Promise((r) => setTimeout(r, 20));
     }
     const cancelled = await env.server.graphql(
-      `mutation ($id: ID!) { cancelSync(runId: $id) { __typename ... on CancelSyncPayload { run { id cancelRequested } } } }`,
+      `mutation ($id: ID!) { cancelSync(input: { runId: $id }) { __typename ... on CancelSyncPayload { run { id cancelRequested } } } }`,
       { id: runId },
     );
     expect(cancelled.data!.cancelSync).toMatchObject({ __typename: 'CancelSyncPayload', run: { cancelRequested: true } });
@@ -88,8 +88,13 @@ describe.skipIf(!!skip)('controlling runs', () => {
     expect(countsByType(run).ZONE!.created).toBe(exported);
     expect(env.emulator.store.zonesOf(NETWORK).filter((z) => z.name.startsWith('Slow Zone'))).toHaveLength(exported);
 
+    // The deprecated form, cancelSync(runId:), still answers.
     const again = await env.server.graphql(`mutation ($id: ID!) { cancelSync(runId: $id) { __typename ... on Error { message } } }`, { id: runId });
     expect(again.data!.cancelSync).toMatchObject({ __typename: 'ConflictError', message: expect.stringMatching(/already finished \(CANCELLED\)/) });
+    const unnamed = await env.server.graphql(`mutation { cancelSync { __typename ... on ValidationError { fieldErrors { path } } } }`);
+    expect(unnamed.data!.cancelSync).toEqual({ __typename: 'ValidationError', fieldErrors: [{ path: ['input', 'runId'] }] });
+    const twice = await env.server.graphql(`mutation ($id: ID!) { cancelSync(input: { runId: $id }, runId: $id) { __typename } }`, { id: runId });
+    expect(twice.data!.cancelSync).toEqual({ __typename: 'ValidationError' });
     const rest = await env.sync({ networkId: NETWORK, direction: 'EXPORT', entityTypes: ['ZONE'] });
     expect(countsByType(rest.run).ZONE!.created).toBe(30 - exported);
   });

@@ -60,3 +60,19 @@ export function formatDuration(from, to) {
 export function titleCase(word) {
   return word.charAt(0).toUpperCase() + word.slice(1).toLowerCase().replace(/_/g, ' ');
 }
+
+/** @type {WeakMap<Element, number>} */
+const loads = new WeakMap();
+
+/**
+ * Starts a load whose result replaces what `container` shows, and returns a
+ * check to call before showing it: false when a later load for the same
+ * container started meanwhile (its answer is newer; a slow old answer must
+ * not overwrite it — e.g. the empty list fetched before an import ended).
+ * @param {Element} container @returns {() => boolean}
+ */
+export function startLoad(container) {
+  const load = (loads.get(container) ?? 0) + 1;
+  loads.set(container, load);
+  return () => loads.get(container) === load;
+}

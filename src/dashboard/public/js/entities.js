@@ -2,7 +2,7 @@
 // A network's entities by type with LOCAL / SYNCED badges, and the "local
 // only" list of what an export would upload.
 import { graphql } from './api.js';
-import { h, titleCase } from './dom.js';
+import { h, startLoad, titleCase } from './dom.js';
 import { pagedTable } from './paged.js';
 import { entityListQuery, LOCAL_ENTITIES } from './queries.js';
 
@@ -53,6 +53,7 @@ function entityRow(type, node) {
  * @param {'ALL' | 'LOCAL' | 'SYNCED'} syncState @param {(error: Error) => void} onError
  */
 export async function showEntities(container, networkId, type, syncState, onError) {
+  const latest = startLoad(container);
   const query = entityListQuery(type);
   const table = await pagedTable({
     testid: `entities-${type}`,
@@ -64,12 +65,14 @@ export async function showEntities(container, networkId, type, syncState, onErro
     empty: syncState === 'ALL' ? 'None yet: import the network.' : `No ${syncState.toLowerCase()} ${type}.`,
     onError,
   });
-  container.replaceChildren(table);
+  if (latest()) container.replaceChildren(table);
 }
 
 /** @param {HTMLElement} container @param {HTMLElement} totalEl @param {number} networkId */
 export async function showLocalEntities(container, totalEl, networkId) {
+  const latest = startLoad(container);
   const { localEntities } = await graphql(LOCAL_ENTITIES, { networkId });
+  if (!latest()) return;
   totalEl.textContent = `(${localEntities.total})`;
   if (localEntities.total === 0) {
     container.replaceChildren(h('p', { class: 'empty', 'data-testid': 'local-empty', text: 'Nothing local: an export has nothing to upload.' }));

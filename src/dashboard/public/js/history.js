@@ -2,7 +2,7 @@
 // Sync history: past runs newest first, and one run's report — counts,
 // errors, the per-entity items and the event log — in a dialog.
 import { graphql } from './api.js';
-import { formatDuration, formatTime, h, titleCase } from './dom.js';
+import { formatDuration, formatTime, h, startLoad, titleCase } from './dom.js';
 import { errorGroups } from './errors.js';
 import { pagedTable } from './paged.js';
 import { RUN_DETAIL, RUN_ITEMS, RUNS } from './queries.js';
@@ -13,6 +13,7 @@ import { canRetry, runKind, runNumber, totals } from './run-model.js';
  * @param {{ onOpen: (run: any) => void, onError: (error: Error) => void }} options
  */
 export async function showHistory(container, networkId, options) {
+  const latest = startLoad(container);
   const table = await pagedTable({
     testid: 'history-table',
     caption: 'Runs, newest first',
@@ -35,7 +36,7 @@ export async function showHistory(container, networkId, options) {
     empty: 'No runs yet.',
     onError: options.onError,
   });
-  container.replaceChildren(table);
+  if (latest()) container.replaceChildren(table);
 }
 
 /**

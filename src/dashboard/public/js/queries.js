@@ -52,7 +52,7 @@ export const START_SYNC = `mutation StartSync($input: StartSyncInput!) {
 }`;
 
 export const CANCEL_SYNC = `mutation CancelSync($runId: ID!) {
-  cancelSync(runId: $runId) {
+  cancelSync(input: { runId: $runId }) {
     __typename
     ... on CancelSyncPayload { run { id status cancelRequested } }
     ... on Error { message }

@@ -89,6 +89,18 @@ export function applyEvent(state, event) {
   return true;
 }
 
+/**
+ * The run's final state as stored, for when the subscription ended without
+ * its final event applied: a run that SUCCEEDED or ended PARTIAL went through
+ * every phase, so every bar is full.
+ * @param {RunState} state @param {{ status: string, percentage: number }} run
+ */
+export function applyFinished(state, run) {
+  state.status = run.status;
+  state.percentage = Math.max(state.percentage, run.percentage);
+  if (run.status === 'SUCCEEDED' || run.status === 'PARTIAL') state.plan.forEach((p) => complete(state.phases[p]));
+}
+
 /** @param {PhaseProgress | undefined} phase */
 function complete(phase) {
   if (!phase) return;

@@ -8,7 +8,7 @@ import { errorGroups } from './errors.js';
 import { followRun } from './follow.js';
 import { progressBar } from './progress-bar.js';
 import { CANCEL_SYNC, RUN } from './queries.js';
-import { applyEvent, canRetry, isTerminal, newRunState, runKind, runNumber, totals } from './run-model.js';
+import { applyEvent, applyFinished, canRetry, isTerminal, newRunState, runKind, runNumber, totals } from './run-model.js';
 
 /**
  * @typedef {object} RunViewOptions
@@ -54,7 +54,7 @@ export function showRun(container, run, options) {
       }
       view.connection.textContent = 'ended';
       view.connection.dataset.state = 'ended';
-      state.status = syncRun.status;
+      applyFinished(state, syncRun);
       render(view, state);
       view.announce.textContent = announcement(state);
       view.cancel.hidden = true;
