@@ -11,6 +11,7 @@ import { makeCheckpoint, RunCancelled, RunFatal, RunInterrupted, type RunContext
 import { INSTANCE_ID, ownerAlive } from './executor.ts';
 import { runExport } from './export/export.ts';
 import { runImport } from './import/import.ts';
+import { syncError } from './failures.ts';
 import { OwnershipLostError, RunProgress, type PhasePlan } from './progress.ts';
 import type { RunScope } from './run.service.ts';
 import { COUNT_KINDS, PHASE_ENTITY, PHASE_WEIGHTS, type RunCounts } from './types.ts';
@@ -98,8 +99,8 @@ async function execute(runId: number, deps: EngineDeps): Promise<RunOutcome> {
     if (run.attempts > 1) progress.warn(`resumed (attempt ${run.attempts}): the process executing it stopped`);
     if (run.direction === 'IMPORT') await runImport(ctx);
     else await runExport(ctx);
-    const failures = countOf(progress.runCounts, 'failed') + countOf(progress.runCounts, 'skipped');
-    await progress.finish(failures > 0 ? 'PARTIAL' : 'SUCCEEDED', summary(run, progress.runCounts));
+    await progress.flush();
+    await progress.finish((await hasFailures(run.id, progress.runCounts)) ? 'PARTIAL' : 'SUCCEEDED', summary(run, progress.runCounts));
     return 'finished';
   } catch (error) {
     return await endAfterError(error, run, progress);
@@ -126,6 +127,8 @@ async function endAfterError(error: unknown, run: SyncRun, progress: RunProgress
   }
   const reason = error instanceof RunFatal ? error.message : `internal error: ${(error as Error)?.message ?? error}`;
   if (!(error instanceof RunFatal)) logger.error({ err: error, runId: run.id }, 'run failed unexpectedly');
+  // Stored among the run's errors too, so every report of the run says why it failed.
+  if (error instanceof RunFatal) progress.error(syncError(error.code, reason, null));
   await progress.finish('FAILED', `failed: ${reason}`, reason);
   return 'finished';
 }
@@ -174,6 +177,16 @@ function checkpointWith(checkpoint: () => Promise<void>, heartbeat: Heartbeat): 
     if (heartbeat.lost) throw new RunInterrupted('another worker took this run over', { lostOwnership: true });
     await checkpoint();
   };
+}
+
+/**
+ * Honest outcomes: any failed or skipped entity, or any error recorded by
+ * this run (a list that could not be fetched fails a whole scope), makes it
+ * PARTIAL. Errors are counted in the store, so attempts before a restart count.
+ */
+async function hasFailures(runId: number, counts: RunCounts): Promise<boolean> {
+  if (countOf(counts, 'failed') + countOf(counts, 'skipped') > 0) return true;
+  return (await db().syncError.count({ where: { runId } })) > 0;
 }
 
 function countOf(counts: RunCounts, kind: (typeof COUNT_KINDS)[number]): number {
