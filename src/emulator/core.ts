@@ -55,9 +55,12 @@ export class EmulatorCore {
     seedStore(this.store, seed, size);
   }
 
-  /** A fresh store from the same seed; statistics, faults and the limit window cleared. */
+  /**
+   * A fresh store from the same seed; statistics, faults and the limit window
+   * cleared. Ids go on counting up: the real Broadstreet never reuses one.
+   */
   reset(): void {
-    this.store = new EmulatorStore();
+    this.store = new EmulatorStore(this.store.idCounters());
     seedStore(this.store, this.seed, this.size);
     this.stats.reset();
     this.faults.clear();
