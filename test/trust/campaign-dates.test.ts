@@ -31,6 +31,19 @@ describe.skipIf(!!skip)('campaign dates cover whole days', () => {
     const reimported = await env.sync({ networkId: NETWORK, direction: 'IMPORT', entityTypes: ['CAMPAIGN'] });
     expect(reimported.run.status).toBe('SUCCEEDED');
     expect(await db().campaign.findUniqueOrThrow({ where: { id: campaign.id } })).toMatchObject({ startDate: '2026-03-01', endDate: '2026-03-31' });
-    expect(countsByType(reimported.run).CAMPAIGN).toBeDefined();
+  });
+
+  it('an exported campaign reads as unchanged on its first re-import (issue 14 #13)', async () => {
+    env = await startSyncEnv({ size: 'tiny' });
+    expect((await env.sync({ networkId: NETWORK, direction: 'IMPORT' })).run.status).toBe('SUCCEEDED');
+    const network = await networkRow(NETWORK);
+    const advertiser = await localAdvertiser(network.id, 'Fresh Advertiser');
+    await localCampaign(network.id, advertiser.id, 'Fresh One', { startDate: '2026-05-01' });
+    await localCampaign(network.id, advertiser.id, 'Fresh Two', { weight: 1.5, displayType: 'allow_repeat_campaign' });
+    expect((await env.sync({ networkId: NETWORK, direction: 'EXPORT' })).run.status).toBe('SUCCEEDED');
+    const reimported = await env.sync({ networkId: NETWORK, direction: 'IMPORT' });
+    expect(reimported.run.status).toBe('SUCCEEDED');
+    expect(countsByType(reimported.run).CAMPAIGN).toMatchObject({ updated: 0, created: 0 });
+    expect(countsByType(reimported.run).ADVERTISER).toMatchObject({ updated: 0, created: 0 });
   });
 });

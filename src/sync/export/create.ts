@@ -5,6 +5,7 @@
 import { BroadstreetError } from '../../broadstreet/index.ts';
 import { db } from '../../db/index.ts';
 import type { RunContext } from '../context.ts';
+import { campaignFields } from '../import/mappers.ts';
 import { failureOf, networkFailureOf } from '../failures.ts';
 import type { ExportState } from './export.ts';
 import { recordItems } from './export.ts';
@@ -53,7 +54,7 @@ async function createNamed(ctx: RunContext, state: ExportState, item: PlanItem):
   for (let unknown = 0; ; ) {
     try {
       const created = await callCreate(ctx, state, item, name);
-      return adopt(ctx, state, item, scope, name, created, undefined);
+      return adopt(ctx, state, item, scope, name, created.id, undefined, created.fields);
     } catch (error) {
       if (!(error instanceof BroadstreetError) || !error.outcomeUnknown || ++unknown >= MAX_UNKNOWN_OUTCOMES) {
         if (definitelyNotCreated(error)) await setIntent(item, { intentName: null, intentRunId: null });
@@ -67,16 +68,19 @@ async function createNamed(ctx: RunContext, state: ExportState, item: PlanItem):
   }
 }
 
-async function callCreate(ctx: RunContext, state: ExportState, item: PlanItem, name: string): Promise<number> {
+/** The new id, and the columns Broadstreet answered with that an import compares (so a re-import finds them unchanged). */
+type Created = { id: number; fields?: Record<string, unknown> };
+
+async function callCreate(ctx: RunContext, state: ExportState, item: PlanItem, name: string): Promise<Created> {
   const opts = { signal: ctx.signal, onAttempt: (a: { error?: BroadstreetError; delayMs?: number; attempt: number }) => retryNote(ctx, item, a) };
   const networkId = state.network.broadstreetId!;
   if (item.type === 'ADVERTISER') {
     const a = await db().advertiser.findUniqueOrThrow({ where: { id: item.id } });
-    return (await ctx.client.createAdvertiser(networkId, { name, webHomeUrl: a.webHomeUrl ?? undefined, notes: a.notes ?? undefined }, opts)).id;
+    return { id: (await ctx.client.createAdvertiser(networkId, { name, webHomeUrl: a.webHomeUrl ?? undefined, notes: a.notes ?? undefined }, opts)).id };
   }
   if (item.type === 'ZONE') {
     const z = await db().zone.findUniqueOrThrow({ where: { id: item.id } });
-    return (await ctx.client.createZone(networkId, { name, alias: z.alias ?? undefined, selfServe: z.selfServe }, opts)).id;
+    return { id: (await ctx.client.createZone(networkId, { name, alias: z.alias ?? undefined, selfServe: z.selfServe }, opts)).id };
   }
   const c = await db().campaign.findUniqueOrThrow({ where: { id: item.id }, include: { advertiser: true } });
   const fields = {
@@ -92,7 +96,9 @@ async function callCreate(ctx: RunContext, state: ExportState, item: PlanItem, n
     notes: c.notes ?? undefined,
     maxImpressionCount: c.maxImpressionCount ?? undefined,
   };
-  return (await ctx.client.createCampaign(c.advertiser.broadstreetId!, fields, opts)).id;
+  const created = await ctx.client.createCampaign(c.advertiser.broadstreetId!, fields, opts);
+  const { name: _resolved, ...remote } = campaignFields(created);
+  return { id: created.id, fields: remote };
 }
 
 /**
@@ -129,8 +135,9 @@ async function adopt(
   name: string,
   broadstreetId: number,
   how: string | undefined,
+  remoteFields: Record<string, unknown> = {},
 ): Promise<Result> {
-  const data = { broadstreetId, name, syncedAt: new Date(), intentName: null, intentRunId: null };
+  const data = { ...remoteFields, broadstreetId, name, syncedAt: new Date(), intentName: null, intentRunId: null };
   if (item.type === 'ADVERTISER') await db().advertiser.update({ where: { id: item.id }, data });
   else if (item.type === 'ZONE') await db().zone.update({ where: { id: item.id }, data });
   else await db().campaign.update({ where: { id: item.id }, data });
