@@ -37,7 +37,7 @@ export async function syncCommand(command: Extract<Command, { kind: 'sync' }>): 
   const run = (startSync as { run: RunSummary }).run;
   const id = shortRunId(run.id);
   note(`Run ${id}: ${describeRun(run)}, on ${connection.url}`);
-  const bars = new PhaseBars(`run ${id}`);
+  const bars = new PhaseBars(`run ${id}`, run.direction);
   const interrupted = () => {
     bars.stop();
     note(`Stopped following run ${id}; it goes on on the server (broadsync run ${id}).`);
