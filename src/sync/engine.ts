@@ -16,7 +16,11 @@ import { OwnershipLostError, RunProgress, type PhasePlan } from './progress.ts';
 import type { RunScope } from './run.service.ts';
 import { COUNT_KINDS, PHASE_ENTITY, PHASE_WEIGHTS, type RunCounts } from './types.ts';
 
-/** A run whose executing process died this many times is failed, not resumed again. */
+/**
+ * A run whose executing process died this many times in a row without
+ * completing an entity is failed, not resumed again. Restarts that made
+ * progress do not count: a run that keeps moving is never failed for them.
+ */
 export const MAX_RUN_ATTEMPTS = 10;
 const HEARTBEAT_MS = 5_000;
 /** A heartbeat older than this means the owner is gone. */
@@ -72,8 +76,8 @@ async function execute(runId: number, deps: EngineDeps): Promise<RunOutcome> {
     { id: run.id, lastSeq: run.lastSeq, percentage: run.percentage, counts: run.counts as RunCounts },
     planFor(run.direction as SyncDirection, entityTypes, run.dryRun),
   );
-  if (run.attempts > MAX_RUN_ATTEMPTS) {
-    const reason = `the process executing this run stopped ${run.attempts - 1} times before it finished`;
+  if (run.stalledAttempts > MAX_RUN_ATTEMPTS) {
+    const reason = `the process executing this run stopped ${run.stalledAttempts - 1} times in a row without completing an entity`;
     await progress.finish('FAILED', reason, reason);
     return 'finished';
   }
@@ -147,6 +151,8 @@ async function claimRun(runId: number, takeOver: boolean): Promise<SyncRun | nul
       heartbeatAt: new Date(),
       startedAt: run.startedAt ?? new Date(),
       attempts: { increment: 1 },
+      // Until this execution completes an entity (RunProgress resets it).
+      stalledAttempts: { increment: 1 },
     },
   });
   if (claimed.count === 0) return null;
