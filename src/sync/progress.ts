@@ -33,6 +33,11 @@ export class OwnershipLostError extends Error {
   override name = 'OwnershipLostError';
 }
 
+/** Entities completed so far, whatever their outcome. */
+function entitiesDone(counts: RunCounts): number {
+  return Object.values(counts).reduce((sum, c) => sum + COUNT_KINDS.reduce((n, kind) => n + (c?.[kind] ?? 0), 0), 0);
+}
+
 export function emptyCounts(): EntityCounts {
   return Object.fromEntries(COUNT_KINDS.map((k) => [k, 0])) as EntityCounts;
 }
@@ -52,6 +57,8 @@ export class RunProgress {
   private timer: NodeJS.Timeout | undefined;
   private chain: Promise<void> = Promise.resolve();
   private failure: unknown;
+  private readonly doneAtStart: number;
+  private progressed = false;
 
   constructor(
     private readonly run: RunState,
@@ -60,6 +67,7 @@ export class RunProgress {
     this.seq = run.lastSeq;
     this.percentage = run.percentage;
     this.counts = structuredClone(run.counts);
+    this.doneAtStart = entitiesDone(this.counts);
   }
 
   get runCounts(): RunCounts {
@@ -155,6 +163,13 @@ export class RunProgress {
     if (this.failure) throw this.failure;
   }
 
+  /** The first event after this execution completed an entity says so: the run is not stalled. */
+  private progressMark(): { stalledAttempts?: number } {
+    if (this.progressed || entitiesDone(this.counts) === this.doneAtStart) return {};
+    this.progressed = true;
+    return { stalledAttempts: 0 };
+  }
+
   private schedule(): void {
     this.dirty = true;
     if (this.timer) return;
@@ -195,7 +210,7 @@ export class RunProgress {
 
   private async write(
     status: SyncStatus,
-    extra: { finishedAt?: Date; activeKey?: null; failureReason?: string | null },
+    extra: { finishedAt?: Date; activeKey?: null; failureReason?: string | null; stalledAttempts?: number },
   ): Promise<ProgressEvent> {
     this.percentage = Math.max(this.percentage, status === 'SUCCEEDED' || status === 'PARTIAL' ? 100 : this.computePercentage());
     const errors = this.pendingErrors;
@@ -216,7 +231,7 @@ export class RunProgress {
       warnings,
       at: new Date(),
     };
-    await storeEvent(event, this.counts, extra);
+    await storeEvent(event, this.counts, { ...extra, ...this.progressMark() });
     this.seq = event.seq;
     this.lastEmitAt = Date.now();
     pubsub().publish('sync:progress', event.runId, event);
@@ -231,7 +246,7 @@ export class RunProgress {
 async function storeEvent(
   event: ProgressEvent,
   counts: RunCounts,
-  extra: { finishedAt?: Date; activeKey?: null; failureReason?: string | null },
+  extra: { finishedAt?: Date; activeKey?: null; failureReason?: string | null; stalledAttempts?: number },
 ): Promise<void> {
   const lost = () => new OwnershipLostError(`run ${event.runId} is owned by another worker now`);
   try {

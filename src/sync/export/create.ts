@@ -5,24 +5,27 @@
 import { BroadstreetError } from '../../broadstreet/index.ts';
 import { db } from '../../db/index.ts';
 import type { RunContext } from '../context.ts';
-import { failureOf } from '../failures.ts';
+import { campaignFields } from '../import/mappers.ts';
+import { failureOf, networkFailureOf } from '../failures.ts';
 import type { ExportState } from './export.ts';
 import { recordItems } from './export.ts';
 import type { NameScope } from './names.ts';
 import { describe, entityOf, type PlanItem } from './plan.ts';
 
 export type Outcome = 'CREATED' | 'FAILED' | 'SKIPPED' | 'EXISTING';
+/** retryable: for a FAILED outcome, whether a retry run could succeed (what a skipped child inherits). */
+export type Result = { outcome: Outcome; retryable?: boolean };
 
 /** How often a create whose outcome stayed unknown (and was not found) is tried. */
 const MAX_UNKNOWN_OUTCOMES = 5;
 
-export async function createEntity(ctx: RunContext, state: ExportState, item: PlanItem): Promise<{ outcome: Outcome }> {
+export async function createEntity(ctx: RunContext, state: ExportState, item: PlanItem): Promise<Result> {
   return item.type === 'PLACEMENT' ? createPlacement(ctx, item) : createNamed(ctx, state, item);
 }
 
 type Named = { id: number; name: string; broadstreetId: number | null; intentName: string | null };
 
-async function createNamed(ctx: RunContext, state: ExportState, item: PlanItem): Promise<{ outcome: Outcome }> {
+async function createNamed(ctx: RunContext, state: ExportState, item: PlanItem): Promise<Result> {
   const row = await loadNamed(item);
   if (!row) return { outcome: 'SKIPPED' };
   if (row.broadstreetId !== null) {
@@ -43,6 +46,7 @@ async function createNamed(ctx: RunContext, state: ExportState, item: PlanItem):
     try {
       name = await state.names.resolve(scope, row.name);
     } catch (error) {
+      if (scope.kind !== 'campaigns') networkFailureOf(error, state.network.broadstreetId!, null, `listing the ${scope.kind} of the network`);
       return fail(ctx, item, error, `listing names before creating ${describe(item)}`);
     }
     await setIntent(item, { intentName: name, intentRunId: ctx.run.id });
@@ -50,7 +54,7 @@ async function createNamed(ctx: RunContext, state: ExportState, item: PlanItem):
   for (let unknown = 0; ; ) {
     try {
       const created = await callCreate(ctx, state, item, name);
-      return adopt(ctx, state, item, scope, name, created, undefined);
+      return adopt(ctx, state, item, scope, name, created.id, undefined, created.fields);
     } catch (error) {
       if (!(error instanceof BroadstreetError) || !error.outcomeUnknown || ++unknown >= MAX_UNKNOWN_OUTCOMES) {
         if (definitelyNotCreated(error)) await setIntent(item, { intentName: null, intentRunId: null });
@@ -64,16 +68,19 @@ async function createNamed(ctx: RunContext, state: ExportState, item: PlanItem):
   }
 }
 
-async function callCreate(ctx: RunContext, state: ExportState, item: PlanItem, name: string): Promise<number> {
+/** The new id, and the columns Broadstreet answered with that an import compares (so a re-import finds them unchanged). */
+type Created = { id: number; fields?: Record<string, unknown> };
+
+async function callCreate(ctx: RunContext, state: ExportState, item: PlanItem, name: string): Promise<Created> {
   const opts = { signal: ctx.signal, onAttempt: (a: { error?: BroadstreetError; delayMs?: number; attempt: number }) => retryNote(ctx, item, a) };
   const networkId = state.network.broadstreetId!;
   if (item.type === 'ADVERTISER') {
     const a = await db().advertiser.findUniqueOrThrow({ where: { id: item.id } });
-    return (await ctx.client.createAdvertiser(networkId, { name, webHomeUrl: a.webHomeUrl ?? undefined, notes: a.notes ?? undefined }, opts)).id;
+    return { id: (await ctx.client.createAdvertiser(networkId, { name, webHomeUrl: a.webHomeUrl ?? undefined, notes: a.notes ?? undefined }, opts)).id };
   }
   if (item.type === 'ZONE') {
     const z = await db().zone.findUniqueOrThrow({ where: { id: item.id } });
-    return (await ctx.client.createZone(networkId, { name, alias: z.alias ?? undefined, selfServe: z.selfServe }, opts)).id;
+    return { id: (await ctx.client.createZone(networkId, { name, alias: z.alias ?? undefined, selfServe: z.selfServe }, opts)).id };
   }
   const c = await db().campaign.findUniqueOrThrow({ where: { id: item.id }, include: { advertiser: true } });
   const fields = {
@@ -89,7 +96,9 @@ async function callCreate(ctx: RunContext, state: ExportState, item: PlanItem, n
     notes: c.notes ?? undefined,
     maxImpressionCount: c.maxImpressionCount ?? undefined,
   };
-  return (await ctx.client.createCampaign(c.advertiser.broadstreetId!, fields, opts)).id;
+  const created = await ctx.client.createCampaign(c.advertiser.broadstreetId!, fields, opts);
+  const { name: _resolved, ...remote } = campaignFields(created);
+  return { id: created.id, fields: remote };
 }
 
 /**
@@ -126,8 +135,9 @@ async function adopt(
   name: string,
   broadstreetId: number,
   how: string | undefined,
-): Promise<{ outcome: Outcome }> {
-  const data = { broadstreetId, name, syncedAt: new Date(), intentName: null, intentRunId: null };
+  remoteFields: Record<string, unknown> = {},
+): Promise<Result> {
+  const data = { ...remoteFields, broadstreetId, name, syncedAt: new Date(), intentName: null, intentRunId: null };
   if (item.type === 'ADVERTISER') await db().advertiser.update({ where: { id: item.id }, data });
   else if (item.type === 'ZONE') await db().zone.update({ where: { id: item.id }, data });
   else await db().campaign.update({ where: { id: item.id }, data });
@@ -141,12 +151,12 @@ async function adopt(
   return { outcome: 'CREATED' };
 }
 
-async function fail(ctx: RunContext, item: PlanItem, error: unknown, doing: string): Promise<{ outcome: Outcome }> {
+async function fail(ctx: RunContext, item: PlanItem, error: unknown, doing: string): Promise<Result> {
   const failure = failureOf(error, entityOf(item), doing);
   ctx.progress.error(failure);
   ctx.progress.record(item.type, 'failed', failure.message);
   await recordItems(ctx, [{ item, outcome: 'FAILED', message: failure.message }]);
-  return { outcome: 'FAILED' };
+  return { outcome: 'FAILED', retryable: failure.retryable };
 }
 
 async function loadNamed(item: PlanItem): Promise<Named | null> {
@@ -171,7 +181,7 @@ export async function nameScope(state: ExportState, item: PlanItem): Promise<Nam
 }
 
 /** Placements: the triple is the identity; the intent is the run id. */
-async function createPlacement(ctx: RunContext, item: PlanItem): Promise<{ outcome: Outcome }> {
+async function createPlacement(ctx: RunContext, item: PlanItem): Promise<Result> {
   const p = await db().placement.findUniqueOrThrow({
     where: { id: item.id },
     include: { campaign: { select: { broadstreetId: true } }, advertisement: { select: { broadstreetId: true } }, zone: { select: { broadstreetId: true } } },

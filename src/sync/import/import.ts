@@ -2,11 +2,11 @@
 // and zones, advertisements and campaigns (per advertiser), placements (per
 // campaign). Upserts by broadstreetId; never touches local-only rows.
 import { db } from '../../db/index.ts';
-import type { EntityType } from '../../domain/enums.ts';
+import type { EntityType, SyncErrorCode } from '../../domain/enums.ts';
 import { newMongoId } from '../../domain/ids.ts';
 import type { Network } from '../../generated/prisma/client.ts';
 import { forEachEntity, RunFatal, type RunContext } from '../context.ts';
-import { failureOf } from '../failures.ts';
+import { failureOf, networkFailureOf } from '../failures.ts';
 import {
   advertisementFields,
   advertiserFields,
@@ -36,8 +36,8 @@ async function importNetwork(ctx: RunContext): Promise<Network | null> {
   try {
     remote = await ctx.client.getNetwork(ctx.run.networkId, { signal: ctx.signal });
   } catch (error) {
-    const failure = failureOf(error, entity, `fetching network ${ctx.run.networkId}`);
-    throw new RunFatal(failure.message);
+    const failure = networkFailureOf(error, ctx.run.networkId, entity, `fetching network ${ctx.run.networkId}`);
+    throw new RunFatal(failure.message, failure.code as SyncErrorCode);
   }
   const existing = await db().network.findUnique({ where: { broadstreetId: remote.id } });
   const fields = networkFields(remote);
@@ -63,7 +63,7 @@ async function importNetworkList(ctx: RunContext, network: Network, type: 'ADVER
         ? (await ctx.client.listAdvertisers(network.broadstreetId!, { signal: ctx.signal })).map((a) => ({ broadstreetId: a.id, fields: advertiserFields(a) }))
         : (await ctx.client.listZones(network.broadstreetId!, { signal: ctx.signal })).map((z) => ({ broadstreetId: z.id, fields: zoneFields(z) }));
   } catch (error) {
-    ctx.progress.error(failureOf(error, { entityType: type }, `fetching the ${label} of network ${network.broadstreetId}`));
+    ctx.progress.error(networkFailureOf(error, network.broadstreetId!, { entityType: type }, `fetching the ${label} of network ${network.broadstreetId}`));
     return;
   }
   ctx.progress.addToTotal(remote.length);
