@@ -29,7 +29,8 @@ export function errorFromStatus(call: CallInfo, status: number, retryAfter: stri
   const body = safeJson(text);
   const message = scrub(serverMessage(body), call.token);
   const base = { endpoint, status };
-  if (status === 401 || status === 403) return new BroadstreetError({ ...base, code: 'AUTH', detail: `access denied (${status})${suffix(message)}` });
+  if (status === 401) return new BroadstreetError({ ...base, code: 'AUTH', detail: `access token refused (401)${suffix(message)}` });
+  if (status === 403) return new BroadstreetError({ ...base, code: 'FORBIDDEN', detail: `not allowed for this token (403)${suffix(message)}` });
   if (status === 404) return new BroadstreetError({ ...base, code: 'NOT_FOUND', detail: `not found (404)${suffix(message)}` });
   if (status === 429) {
     const retryAfterMs = parseRetryAfter(retryAfter);

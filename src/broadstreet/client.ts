@@ -225,11 +225,20 @@ function describe(error?: BroadstreetError): string {
   return error ? error.message : 'unknown';
 }
 
+/**
+ * A date alone is read in the account's time zone as that day's midnight, so
+ * an end date would cut its last day off [live]: send whole days, from the
+ * start's first second to the end's last.
+ */
+export function campaignDayBounds(input: Pick<Partial<CampaignInput>, 'startDate' | 'endDate'>) {
+  const at = (day: string | null | undefined, time: string) => (day && /^\d{4}-\d{2}-\d{2}$/.test(day) ? `${day} ${time}` : day);
+  return { start_date: at(input.startDate, '00:00:00'), end_date: at(input.endDate, '23:59:59') };
+}
+
 function campaignBody(input: Partial<CampaignInput>): Record<string, unknown> {
   return {
     name: input.name,
-    start_date: input.startDate,
-    end_date: input.endDate,
+    ...campaignDayBounds(input),
     weight: input.weight,
     display_type: input.displayType,
     pacing_type: input.pacingType,

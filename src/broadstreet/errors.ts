@@ -3,7 +3,8 @@
 // (AUTH), report field errors, or look an entity up before creating it again
 // (outcomeUnknown). Nothing in here may ever hold the access token.
 
-export const BROADSTREET_ERROR_CODES = ['AUTH', 'VALIDATION', 'RATE_LIMIT', 'NETWORK', 'NOT_FOUND'] as const;
+/** AUTH: the token itself was refused (401); FORBIDDEN: a valid token may not touch that network or object (403). */
+export const BROADSTREET_ERROR_CODES = ['AUTH', 'FORBIDDEN', 'VALIDATION', 'RATE_LIMIT', 'NETWORK', 'NOT_FOUND'] as const;
 export type BroadstreetErrorCode = (typeof BROADSTREET_ERROR_CODES)[number];
 
 export interface BroadstreetErrorInit {

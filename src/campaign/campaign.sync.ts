@@ -7,26 +7,25 @@ import { checkCampaign } from './campaign.rules.ts';
 
 type CampaignRow = Campaign & { advertiser: Advertiser };
 
+/** Only what campaign lists return: paused, pacing and the like are write-only there. */
+const fromWire = (c: BsCampaign) => ({
+  name: c.name,
+  startDate: c.startDate ?? null,
+  endDate: c.endDate ?? null,
+  weight: c.weight ?? 1,
+  displayType: c.displayType ?? null,
+  maxImpressionCount: c.maxImpressionCount ?? null,
+  active: c.active ?? null,
+  path: c.path ?? null,
+});
+
 export const campaignSync: EntitySyncSpec<BsCampaign, CampaignRow> = {
   type: 'CAMPAIGN',
   model: 'campaign',
   label: 'campaigns',
   phase: 'CAMPAIGNS',
   list: (client, scope, opts) => client.listCampaigns({ advertiserId: scope.parentId }, opts),
-  import: {
-    listedUnder: 'advertiser',
-    // Only what campaign lists return: paused, pacing and the like are write-only there.
-    fromWire: (c) => ({
-      name: c.name,
-      startDate: c.startDate ?? null,
-      endDate: c.endDate ?? null,
-      weight: c.weight ?? 1,
-      displayType: c.displayType ?? null,
-      maxImpressionCount: c.maxImpressionCount ?? null,
-      active: c.active ?? null,
-      path: c.path ?? null,
-    }),
-  },
+  import: { listedUnder: 'advertiser', fromWire },
   export: {
     include: { advertiser: true },
     pending: { broadstreetId: null, removedAt: null },
@@ -52,6 +51,10 @@ export const campaignSync: EntitySyncSpec<BsCampaign, CampaignRow> = {
         maxImpressionCount: c.maxImpressionCount ?? undefined,
       }),
       create: (client, scope, input, opts) => client.createCampaign(scope.parentId, input, opts),
+      answered: (created) => {
+        const { name: _resolved, ...remote } = fromWire(created as BsCampaign);
+        return remote;
+      },
     },
   },
 };

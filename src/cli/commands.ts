@@ -55,7 +55,7 @@ async function startAndFollow(output: Output, connection: Connection, input: Rec
   const run = (startSync as { run: RunSummary }).run;
   const id = shortRunId(run.id);
   note(`Run ${id}: ${describeRun(run)}, on ${connection.url}`);
-  const bars = output.json ? null : new PhaseBars(`run ${id}`);
+  const bars = output.json ? null : new PhaseBars(`run ${id}`, run.direction);
   const interrupted = () => {
     bars?.stop();
     note(`Stopped following run ${id}; it goes on on the server (broadsync run ${id}).`);

@@ -14,9 +14,15 @@ const TERMINAL = ['SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED'];
 /** The order phases run in, imports and exports alike (each skips the ones it has not). */
 const PHASE_ORDER = ['VALIDATION', 'NETWORKS', 'ADVERTISERS', 'ZONES', 'ADVERTISEMENTS', 'CAMPAIGNS', 'PLACEMENTS', 'CLEANUP'];
 
-/** "12/40"; a phase that ended before any of its counts arrived (ticks are coalesced) shows "done". */
-function countsOf(current: number, total: number, ended: boolean): string {
-  return ended && total === 0 ? 'done' : `${current}/${total}`;
+/**
+ * What an import's phase counts when it is not its own entities: advertisements
+ * and campaigns are listed per advertiser, placements per campaign.
+ */
+const IMPORT_UNITS: Record<string, string> = { ADVERTISEMENTS: 'advertisers', CAMPAIGNS: 'advertisers', PLACEMENTS: 'campaigns' };
+
+/** "12/40" (with its unit); a phase that ended before any of its counts arrived (ticks are coalesced) shows "done". */
+function countsOf(current: number, total: number, ended: boolean, unit = ''): string {
+  return ended && total === 0 ? 'done' : `${current}/${total}${unit ? ` ${unit}` : ''}`;
 }
 
 export class PhaseBars {
@@ -26,7 +32,10 @@ export class PhaseBars {
   private current: string | null = null;
   private errors = 0;
 
-  constructor(title: string, stream: NodeJS.WritableStream = process.stderr) {
+  private readonly units: Record<string, string>;
+
+  constructor(title: string, direction: string, stream: NodeJS.WritableStream = process.stderr) {
+    this.units = direction === 'IMPORT' ? IMPORT_UNITS : {};
     this.multibar = new cliProgress.MultiBar(
       {
         stream,
@@ -71,7 +80,10 @@ export class PhaseBars {
       } else {
         // A phase ends before the next begins; its last ticks may have been coalesced away.
         const previous = this.current ? this.phases.get(this.current) : undefined;
-        if (previous) previous.bar.update(previous.bar.getTotal(), { counts: countsOf(previous.bar.getTotal(), previous.bar.getTotal(), true), message: 'done' });
+        if (previous) {
+          const total = previous.bar.getTotal();
+          previous.bar.update(total, { counts: countsOf(total, total, true, this.units[this.current!]), message: 'done' });
+        }
       }
       this.current = name;
     }
@@ -84,6 +96,6 @@ export class PhaseBars {
     const total = Math.max(event.total, event.current);
     const ended = TERMINAL.includes(event.status);
     phase.bar.setTotal(total);
-    phase.bar.update(event.current, { counts: countsOf(event.current, total, ended), errors: phase.errors, message: event.message.slice(0, 60) });
+    phase.bar.update(event.current, { counts: countsOf(event.current, total, ended, this.units[name]), errors: phase.errors, message: event.message.slice(0, 60) });
   }
 }

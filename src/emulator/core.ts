@@ -1,6 +1,7 @@
 // The transport-free emulator: one call in, one outcome out. The node:http
 // server and the msw handlers both drive this, so they cannot drift apart.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { forbidden, type AccessLimits } from './access.ts';
 import { FaultInjector, type Fault } from './faults.ts';
 import { HttpReply, type Reply } from './handlers/common.ts';
 import { BadRequest, readParams } from './params.ts';
@@ -19,6 +20,8 @@ export interface EmulatorConfig {
   rateLimit: { rps: number } | null;
   /** Added to every answer, after the request was acted on. */
   latencyMs: number;
+  /** Networks and advertisers a valid token may not touch (403). */
+  access: AccessLimits;
 }
 
 export interface IncomingCall {
@@ -52,13 +55,21 @@ export class EmulatorCore {
     seedStore(this.store, seed, size);
   }
 
-  /** A fresh store from the same seed; statistics, faults and the limit window cleared. */
+  /**
+   * A fresh store from the same seed; statistics, faults and the limit window
+   * cleared. Ids go on counting up: the real Broadstreet never reuses one.
+   */
   reset(): void {
-    this.store = new EmulatorStore();
+    this.store = new EmulatorStore(this.store.idCounters());
     seedStore(this.store, this.seed, this.size);
     this.stats.reset();
     this.faults.clear();
     this.limitWindow.clear();
+  }
+
+  /** Refuses (403) whatever names these networks or advertisers, from now on. */
+  forbid(limits: Partial<AccessLimits>): void {
+    this.config = { ...this.config, access: { ...this.config.access, ...limits } };
   }
 
   async handle(call: IncomingCall): Promise<Outcome> {
@@ -102,6 +113,7 @@ export class EmulatorCore {
         return json(status, { message: status === 401 ? 'Unauthorized' : 'Forbidden' });
       }
       if (!route) return json(404, { message: 'Not Found' });
+      if (forbidden(this.config.access, route, params, this.store)) return json(403, { message: 'Forbidden' });
       const reply = route.handler({
         store: this.store,
         params,

@@ -1,5 +1,6 @@
 // startEmulator(): the Broadstreet emulator in this process, on a real socket.
 import type { Server } from 'node:http';
+import { NO_LIMITS } from './access.ts';
 import { EmulatorCore, type EmulatorConfig } from './core.ts';
 import type { FaultInjector, FaultRate } from './faults.ts';
 import { resolveSize, SIZE_PRESETS, type SeedSize, type SizeName } from './seed.ts';
@@ -43,6 +44,7 @@ export function emulatorConfig(options: EmulatorOptions = {}): EmulatorConfig {
     authFailureStatus: options.authFailureStatus ?? 401,
     rateLimit: options.rateLimit ?? null,
     latencyMs: options.latencyMs ?? 0,
+    access: NO_LIMITS,
   };
 }
 

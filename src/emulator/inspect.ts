@@ -21,6 +21,7 @@ const configBody = z.object({
   rateLimit: z.object({ rps: z.number().positive() }).nullable().optional(),
   latencyMs: z.number().int().min(0).optional(),
   authFailureStatus: z.union([z.literal(401), z.literal(403)]).optional(),
+  access: z.object({ networkIds: z.array(z.number().int()), advertiserIds: z.array(z.number().int()) }).optional(),
 });
 
 export function inspect(core: EmulatorCore, method: string, path: string, query: URLSearchParams, body: unknown): InspectReply {

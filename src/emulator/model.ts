@@ -63,6 +63,13 @@ export interface CampaignRecord {
   name: string;
   startDate: string | null;
   endDate: string | null;
+  /**
+   * The moments Broadstreet took (`YYYY-MM-DD HH:mm:ss`, account time): a
+   * date-only value is that day's midnight, so a date-only end date cuts
+   * the last day off [live]. Lists echo only the date part.
+   */
+  startsAt?: string | null;
+  endsAt?: string | null;
   maxImpressionCount: number | null;
   displayType: DisplayType | null;
   weight: number;

@@ -32,6 +32,7 @@ export function placementKey(p: { campaignId: number; advertisementId: number; z
 
 /** First ids per type: distinct ranges make a stray id of the wrong type a 404, as in the real API. */
 export const ID_BASES = { advertiser: 10_000, zone: 500_000, advertisement: 1_000_000, campaign: 5_000_000 } as const;
+export type IdCounters = Record<keyof typeof ID_BASES, number>;
 
 export class EmulatorStore {
   readonly networks = new Map<number, NetworkRecord>();
@@ -48,10 +49,20 @@ export class EmulatorStore {
   private readonly campaignsByAdvertiser = new Index<number, number>();
   private readonly placementsByCampaign = new Index<number, string>();
   private readonly placementsByZone = new Index<number, string>();
-  private readonly nextIds = { ...ID_BASES };
+  private readonly nextIds: IdCounters;
+
+  /** counters: where ids go on from (a reset keeps them: Broadstreet never reuses an id). */
+  constructor(counters: IdCounters = ID_BASES) {
+    this.nextIds = { ...counters };
+  }
 
   nextId(kind: keyof typeof ID_BASES): number {
     return this.nextIds[kind]++;
+  }
+
+  /** The next id of each kind. */
+  idCounters(): IdCounters {
+    return { ...this.nextIds };
   }
 
   addNetwork(record: NetworkRecord): void {

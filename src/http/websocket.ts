@@ -42,9 +42,15 @@ export function verifyUpgrade(access: AccessControl) {
   };
 }
 
+/**
+ * Only an http(s) page served from a loopback name. `file://` pages have an
+ * empty host, which fromLoopbackName would take for "no Host header": they are
+ * refused, like `null` origins (sandboxed frames, local files in some browsers).
+ */
 function fromLoopbackOrigin(origin: string): boolean {
   try {
-    return fromLoopbackName(new URL(origin).host);
+    const url = new URL(origin);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.host !== '' && fromLoopbackName(url.host);
   } catch {
     return false;
   }

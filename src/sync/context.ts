@@ -1,7 +1,7 @@
 // What every phase of an executing run works with, and how a run stops.
 import pMap from 'p-map';
 import type { Db } from '../db/index.ts';
-import type { EntityType, SyncDirection } from '../domain/enums.ts';
+import type { EntityType, SyncDirection, SyncErrorCode } from '../domain/enums.ts';
 import type { Network, SyncRun } from '../generated/prisma/client.ts';
 import type { BroadstreetApi } from './broadstreet-port.ts';
 import type { RunProgress } from './progress.ts';
@@ -24,9 +24,14 @@ export class RunInterrupted extends Error {
   }
 }
 
-/** Nothing further can succeed (e.g. Broadstreet refused the token). */
+/** Nothing further can succeed (e.g. Broadstreet refused the token); code classifies it in the run's errors. */
 export class RunFatal extends Error {
   override name = 'RunFatal';
+  readonly code: SyncErrorCode;
+  constructor(message: string, code: SyncErrorCode = 'DEPENDENCY') {
+    super(message);
+    this.code = code;
+  }
 }
 
 export interface RunContext {

@@ -1,11 +1,13 @@
 // Executes one run: claims it, runs its phases, and always ends it with a
 // final event — unless this process is stopping, in which case the run stays
 // resumable by the next process (or another instance).
+import type { Db } from '../db/index.ts';
 import type { EntityType, SyncDirection } from '../domain/enums.ts';
 import type { SyncRun } from '../generated/prisma/client.ts';
 import { withLogContext } from '../observability/log-context.ts';
 import { makeCheckpoint, RunCancelled, RunFatal, RunInterrupted, type RunContext } from './context.ts';
 import { runExport } from './export/export.ts';
+import { syncError } from './failures.ts';
 import { runImport } from './import/import.ts';
 import { RunProgress, type PhasePlan } from './progress.ts';
 import { OwnershipLostError, type RunStore } from './run-store.ts';
@@ -14,7 +16,11 @@ import type { Services } from './services.ts';
 import { phaseEntity } from './specs.ts';
 import { COUNT_KINDS, PHASE_WEIGHTS, type RunCounts } from './types.ts';
 
-/** A run whose executing process died this many times is failed, not resumed again. */
+/**
+ * A run whose executing process died this many times in a row without
+ * completing an entity is failed, not resumed again. Restarts that made
+ * progress do not count: a run that keeps moving is never failed for them.
+ */
 export const MAX_RUN_ATTEMPTS = 10;
 const HEARTBEAT_MS = 5_000;
 
@@ -72,8 +78,8 @@ async function execute(services: Services, runId: number, deps: EngineDeps): Pro
     { id: run.id, lastSeq: run.lastSeq, percentage: run.percentage, counts: run.counts as RunCounts },
     planFor(run.direction as SyncDirection, entityTypes, run.dryRun),
   );
-  if (run.attempts > MAX_RUN_ATTEMPTS) {
-    const reason = `the process executing this run stopped ${run.attempts - 1} times before it finished`;
+  if (run.stalledAttempts > MAX_RUN_ATTEMPTS) {
+    const reason = `the process executing this run stopped ${run.stalledAttempts - 1} times in a row without completing an entity`;
     await progress.finish('FAILED', reason, reason);
     return 'finished';
   }
@@ -101,8 +107,8 @@ async function execute(services: Services, runId: number, deps: EngineDeps): Pro
     if (run.attempts > 1) progress.warn(`resumed (attempt ${run.attempts}): the process executing it stopped`);
     if (run.direction === 'IMPORT') await runImport(ctx);
     else await runExport(ctx);
-    const failures = countOf(progress.runCounts, 'failed') + countOf(progress.runCounts, 'skipped');
-    await progress.finish(failures > 0 ? 'PARTIAL' : 'SUCCEEDED', summary(run, progress.runCounts));
+    await progress.flush();
+    await progress.finish((await hasFailures(db, run.id, progress.runCounts)) ? 'PARTIAL' : 'SUCCEEDED', summary(run, progress.runCounts));
     return 'finished';
   } catch (error) {
     return await endAfterError(services, error, run, progress);
@@ -130,6 +136,8 @@ async function endAfterError(services: Services, error: unknown, run: SyncRun, p
   }
   const reason = error instanceof RunFatal ? error.message : `internal error: ${(error as Error)?.message ?? error}`;
   if (!(error instanceof RunFatal)) logger.error({ err: error, runId: run.id }, 'run failed unexpectedly');
+  // Stored among the run's errors too, so every report of the run says why it failed.
+  if (error instanceof RunFatal) progress.error(syncError(error.code, reason, null));
   await progress.finish('FAILED', `failed: ${reason}`, reason);
   return 'finished';
 }
@@ -158,6 +166,16 @@ function checkpointWith(checkpoint: () => Promise<void>, heartbeat: Heartbeat): 
     if (heartbeat.lost) throw new RunInterrupted('another worker took this run over', { lostOwnership: true });
     await checkpoint();
   };
+}
+
+/**
+ * Honest outcomes: any failed or skipped entity, or any error recorded by
+ * this run (a list that could not be fetched fails a whole scope), makes it
+ * PARTIAL. Errors are counted in the store, so attempts before a restart count.
+ */
+async function hasFailures(db: Db, runId: number, counts: RunCounts): Promise<boolean> {
+  if (countOf(counts, 'failed') + countOf(counts, 'skipped') > 0) return true;
+  return (await db.syncError.count({ where: { runId } })) > 0;
 }
 
 function countOf(counts: RunCounts, kind: (typeof COUNT_KINDS)[number]): number {

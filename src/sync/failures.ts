@@ -22,14 +22,24 @@ export function syncError(
     entityType: entity?.entityType ?? null,
     mongoId: entity?.mongoId ?? null,
     broadstreetId: entity?.broadstreetId ?? null,
-    retryable: opts.retryable ?? false,
+    retryable: opts.retryable ?? retryableCode(code),
     attempt: opts.attempt ?? 1,
     at: new Date(),
   };
 }
 
+/**
+ * Whether a retry run could succeed without the user changing anything:
+ * transient failures yes; refusals, bad data and clashes no. (A DEPENDENCY
+ * skip inherits its parent's answer; see the export.)
+ */
+export function retryableCode(code: SyncErrorCode): boolean {
+  return code === 'NETWORK' || code === 'RATE_LIMIT';
+}
+
 const CODE_OF: Record<BroadstreetError['code'], SyncErrorCode> = {
   AUTH: 'AUTH',
+  FORBIDDEN: 'AUTH',
   VALIDATION: 'VALIDATION',
   RATE_LIMIT: 'RATE_LIMIT',
   NETWORK: 'NETWORK',
@@ -37,20 +47,31 @@ const CODE_OF: Record<BroadstreetError['code'], SyncErrorCode> = {
 };
 
 /**
- * Classifies a failed Broadstreet call for one entity (or a whole list).
- * AUTH ends the run: every further call would fail the same way.
+ * Classifies a failed Broadstreet call for one entity (or one parent's list).
+ * A refused token (401) ends the run: every further call would fail the same
+ * way. A 403 refuses this entity alone.
  */
 export function failureOf(error: unknown, entity: EntityIdentity | null, doing: string): SyncErrorRecord {
   if (isAbort(error)) throw new RunInterrupted(`this process is stopping (while ${doing})`);
   if (!(error instanceof BroadstreetError)) throw error;
   if (error.code === 'AUTH') {
-    throw new RunFatal(`Broadstreet refused the access token while ${doing} (${error.endpoint}: ${error.message})`);
+    throw new RunFatal(`Broadstreet refused the access token while ${doing} (${error.endpoint}: ${error.message})`, 'AUTH');
   }
   const fields = error.fieldErrors ? ` (${Object.entries(error.fieldErrors).map(([f, m]) => `${f}: ${m}`).join('; ')})` : '';
-  return syncError(CODE_OF[error.code], `${doing}: ${error.message}${fields}`, entity, {
-    retryable: error.retryable,
-    attempt: error.attempts,
-  });
+  const forbidden = error.code === 'FORBIDDEN' ? ': the access token has no access to it' : '';
+  return syncError(CODE_OF[error.code], `${doing}: ${error.message}${fields}${forbidden}`, entity, { attempt: error.attempts });
+}
+
+/**
+ * The same for a call on the network itself (the network, its advertiser or
+ * zone lists): a 403 there means the token has no access to the network, so
+ * the run fails saying so.
+ */
+export function networkFailureOf(error: unknown, networkId: number, entity: EntityIdentity | null, doing: string): SyncErrorRecord {
+  if (error instanceof BroadstreetError && error.code === 'FORBIDDEN') {
+    throw new RunFatal(`the access token has no access to network ${networkId} (${error.endpoint}: 403 while ${doing})`, 'AUTH');
+  }
+  return failureOf(error, entity, doing);
 }
 
 /** A call cut short by the run's stop signal (the process is shutting down). */

@@ -6,7 +6,7 @@
 import type { EntityType, SyncPhase, SyncStatus } from '../domain/enums.ts';
 import { recordEntityOutcome, recordSyncError } from '../observability/metrics.ts';
 import { runFinished } from '../observability/runs.ts';
-import type { RunEnd, RunStore } from './run-store.ts';
+import type { RunStore, RunUpdate } from './run-store.ts';
 import type { Logger } from '../logger.ts';
 import type { AppPubSub } from '../pubsub.ts';
 import type { Clock } from './clock.ts';
@@ -38,6 +38,11 @@ export interface RunState {
   counts: RunCounts;
 }
 
+/** Entities completed so far, whatever their outcome. */
+function entitiesDone(counts: RunCounts): number {
+  return Object.values(counts).reduce((sum, c) => sum + COUNT_KINDS.reduce((n, kind) => n + (c?.[kind] ?? 0), 0), 0);
+}
+
 export function emptyCounts(): EntityCounts {
   return Object.fromEntries(COUNT_KINDS.map((k) => [k, 0])) as EntityCounts;
 }
@@ -57,6 +62,8 @@ export class RunProgress {
   private timer: NodeJS.Timeout | undefined;
   private chain: Promise<void> = Promise.resolve();
   private failure: unknown;
+  private readonly doneAtStart: number;
+  private progressed = false;
 
   constructor(
     private readonly services: ProgressServices,
@@ -66,6 +73,7 @@ export class RunProgress {
     this.seq = run.lastSeq;
     this.percentage = run.percentage;
     this.counts = structuredClone(run.counts);
+    this.doneAtStart = entitiesDone(this.counts);
   }
 
   get runCounts(): RunCounts {
@@ -161,6 +169,13 @@ export class RunProgress {
     if (this.failure) throw this.failure;
   }
 
+  /** The first event after this execution completed an entity says so: the run is not stalled. */
+  private progressMark(): { stalledAttempts?: number } {
+    if (this.progressed || entitiesDone(this.counts) === this.doneAtStart) return {};
+    this.progressed = true;
+    return { stalledAttempts: 0 };
+  }
+
   private schedule(): void {
     this.dirty = true;
     if (this.timer) return;
@@ -199,7 +214,7 @@ export class RunProgress {
     return Math.floor((100 * (done + weight * fraction)) / totalWeight);
   }
 
-  private async write(status: SyncStatus, end?: RunEnd): Promise<ProgressEvent> {
+  private async write(status: SyncStatus, update: RunUpdate = {}): Promise<ProgressEvent> {
     this.percentage = Math.max(this.percentage, status === 'SUCCEEDED' || status === 'PARTIAL' ? 100 : this.computePercentage());
     const errors = this.pendingErrors;
     const warnings = this.pendingWarnings;
@@ -219,7 +234,7 @@ export class RunProgress {
       warnings,
       at: this.services.clock.now(),
     };
-    await this.services.runs.appendEvent(event, this.counts, end);
+    await this.services.runs.appendEvent(event, this.counts, { ...update, ...this.progressMark() });
     this.seq = event.seq;
     this.lastEmitAt = Date.now();
     this.services.pubsub.publish('sync:progress', event.runId, event);

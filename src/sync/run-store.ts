@@ -50,9 +50,11 @@ export class TransitionRefusedError extends Error {
   override name = 'TransitionRefusedError';
 }
 
-/** What an event's write also sets on the run (a final event ends it). */
-export interface RunEnd {
+/** What an event's write also sets on the run: why it failed (a final event), or that it is moving again. */
+export interface RunUpdate {
   failureReason?: string | null;
+  /** 0 once an execution has completed an entity: its restarts stop counting towards the limit. */
+  stalledAttempts?: number;
 }
 
 export interface RunStoreOptions {
@@ -82,7 +84,15 @@ export class RunStore {
     const now = this.clock.now();
     const claimed = await this.db.syncRun.updateMany({
       where: { id: runId, owner: run.owner, status: run.status, lastSeq: run.lastSeq },
-      data: { owner: this.owner, status: 'RUNNING', heartbeatAt: now, startedAt: run.startedAt ?? now, attempts: { increment: 1 } },
+      data: {
+        owner: this.owner,
+        status: 'RUNNING',
+        heartbeatAt: now,
+        startedAt: run.startedAt ?? now,
+        attempts: { increment: 1 },
+        // Until this execution completes an entity (RunProgress resets it).
+        stalledAttempts: { increment: 1 },
+      },
     });
     if (claimed.count === 0) return null;
     return this.db.syncRun.findUnique({ where: { id: runId } });
@@ -105,7 +115,7 @@ export class RunStore {
    * OwnershipLostError when another owner holds it (or wrote that seq), and
    * TransitionRefusedError for a status the table does not allow.
    */
-  async appendEvent(event: ProgressEvent, counts: RunCounts, end?: RunEnd): Promise<void> {
+  async appendEvent(event: ProgressEvent, counts: RunCounts, update: RunUpdate = {}): Promise<void> {
     const lost = () => new OwnershipLostError(`run ${event.runId} is owned by another worker now`);
     const finished = TRANSITIONS[event.status].length === 0;
     try {
@@ -119,7 +129,8 @@ export class RunStore {
             counts,
             lastSeq: event.seq,
             heartbeatAt: this.clock.now(),
-            ...(finished ? { finishedAt: event.at, activeKey: null, failureReason: end?.failureReason ?? null } : {}),
+            ...(update.stalledAttempts !== undefined ? { stalledAttempts: update.stalledAttempts } : {}),
+            ...(finished ? { finishedAt: event.at, activeKey: null, failureReason: update.failureReason ?? null } : {}),
           },
         });
         if (owned.count === 0) throw await this.refusal(tx, event, lost);

@@ -33,6 +33,7 @@ const allowedTypes = (direction: SyncDirection): readonly EntityType[] =>
 export async function startSync(services: Services, input: StartSyncInput): Promise<SyncRun> {
   const { db } = services;
   const dryRun = input.dryRun ?? false;
+  checkNetworkId(input.networkId);
   let entityTypes = checkEntityTypes(input);
   let scope: RunScope | null = null;
   if (input.retryOf != null) {
@@ -42,12 +43,23 @@ export async function startSync(services: Services, input: StartSyncInput): Prom
   if (!network && input.direction === 'EXPORT') {
     throw new NotFoundError(`network ${input.networkId} is not in the local database; import it first`, 'NETWORK');
   }
+  if (!network && dryRun) {
+    const message = `a dry run of an import previews changes to network ${input.networkId}, which is not in the local database yet; import it first`;
+    throw new ValidationError(message, [{ path: ['input', 'dryRun'], message }]);
+  }
   if (!network && !entityTypes.includes('NETWORK')) {
     throw new DependencyError(`network ${input.networkId} is not in the local database; include NETWORK to import it`);
   }
   const run = await createQueuedRun(services, input, dryRun, entityTypes, scope);
   await services.executor.submit(run.id);
   return run;
+}
+
+/** Broadstreet ids are positive integers: anything else is refused before a run is made. */
+function checkNetworkId(networkId: number): void {
+  if (Number.isInteger(networkId) && networkId > 0) return;
+  const message = `networkId must be a Broadstreet network id (a positive integer), not ${networkId}`;
+  throw new ValidationError(message, [{ path: ['input', 'networkId'], message }]);
 }
 
 function checkEntityTypes(input: StartSyncInput): EntityType[] {

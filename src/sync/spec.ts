@@ -48,6 +48,8 @@ export interface NamedExport<Row, Input> {
   /** The wire input of a create, from the stored row (loaded with `include`) under its resolved name. */
   toWire(row: Row, name: string): Input;
   create(client: BroadstreetApi, scope: RemoteScope, input: Input, opts: CallOptions): Promise<WireEntity>;
+  /** Columns Broadstreet answered a create with that an import compares, stored at once (so a re-import finds the row unchanged). */
+  answered?(created: WireEntity): Record<string, unknown>;
 }
 
 /** A type identified by its parents (placements: the triple); created once, found by listing. */

@@ -163,7 +163,11 @@ const StartSyncInput = builder.inputType('StartSyncInput', {
   fields: (t) => ({
     networkId: t.int({ required: true, description: 'The Broadstreet network id.' }),
     direction: t.field({ type: SyncDirectionEnum, required: true }),
-    dryRun: t.boolean({ defaultValue: false, description: 'Export only: validate and report what would happen, sending nothing.' }),
+    dryRun: t.boolean({
+      defaultValue: false,
+      description:
+        'Send and write nothing. An export validates and reports what it would create (and under which names); an import is a read-only preview: its counts say what it would create, update and mark removed. An import preview needs the network imported once.',
+    }),
     entityTypes: t.field({ type: [EntityTypeEnum], description: 'Default: every type the direction allows.' }),
     retryOf: t.id({ description: 'Re-run only what failed or was skipped in that finished run.' }),
   }),

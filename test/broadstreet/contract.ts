@@ -146,11 +146,11 @@ export function clientContract(setup: ContractSetup): void {
       expect(refused.message).toContain('network_id must be an integer id');
     });
 
-    it('AUTH for a bad token, 401 or 403, never retried', async () => {
+    it('AUTH for a bad token (401), FORBIDDEN for a refusal (403), neither retried', async () => {
       const wrong = client({ token: 'wrong-token' });
       expect(await rejectionOf(wrong.listNetworks())).toMatchObject({ code: 'AUTH', status: 401, retryable: false, attempts: 1 });
       setup.core().config = { ...setup.core().config, authFailureStatus: 403 };
-      expect(await rejectionOf(wrong.listNetworks())).toMatchObject({ code: 'AUTH', status: 403 });
+      expect(await rejectionOf(wrong.listNetworks())).toMatchObject({ code: 'FORBIDDEN', status: 403, retryable: false, attempts: 1 });
       expect(stats().total).toBe(2);
     });
 

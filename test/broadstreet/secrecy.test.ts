@@ -72,7 +72,7 @@ describe('token secrecy', () => {
       const logs = captureLogs();
       const client = new BroadstreetClient({ baseUrl: base, token: SECRET, limiter: createRateLimiter({ rps: 1000 }), logger: logs.logger, ...overFetch });
       const auth = await rejectionOf(client.listNetworks());
-      expect(auth.message).toBe('GET /networks: access denied (403): token [redacted] is not valid');
+      expect(auth.message).toBe('GET /networks: not allowed for this token (403): token [redacted] is not valid');
       const validation = await rejectionOf(client.createZone(85, { name: 'x' }));
       expect(validation.fieldErrors).toEqual({ name: '[redacted] is taken' });
       for (const error of [auth, validation]) expect(leaks(error, SECRET)).toEqual([]);

@@ -72,8 +72,12 @@ describe('the broadsync CLI', () => {
     expect(id).toBeDefined();
     importRunId = id!;
     importReport = result.stdout;
-    for (const phase of ['NETWORKS', 'ADVERTISERS', 'ZONES', 'ADVERTISEMENTS', 'CAMPAIGNS', 'PLACEMENTS', 'CLEANUP']) {
+    for (const phase of ['NETWORKS', 'ADVERTISERS', 'ZONES', 'CLEANUP']) {
       expect(result.stderr).toMatch(new RegExp(`^${phase}\\s+\\S+ (\\d+/\\d+|done) \\| errors 0 \\|`, 'm'));
+    }
+    // Advertisements and campaigns are fetched per advertiser, placements per campaign: the bars say what they count (issue 14 #13).
+    for (const [phase, unit] of [['ADVERTISEMENTS', 'advertisers'], ['CAMPAIGNS', 'advertisers'], ['PLACEMENTS', 'campaigns']]) {
+      expect(result.stderr).toMatch(new RegExp(`^${phase}\\s+\\S+ \\d+/\\d+ ${unit} \\| errors 0 \\|`, 'm'));
     }
     expect(result.stderr).toMatch(new RegExp(`^run ${id}\\s+\\S+ 100% \\| errors 0 \\| SUCCEEDED$`, 'm'));
     const stored = countsByType(await env.run(id!));

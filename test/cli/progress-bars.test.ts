@@ -23,7 +23,7 @@ function lastFrame(events: ProgressEvent[]): string[] {
   const stream = new PassThrough();
   let output = '';
   stream.on('data', (chunk) => (output += chunk));
-  const bars = new PhaseBars('run 7', stream);
+  const bars = new PhaseBars('run 7', 'EXPORT', stream);
   for (const e of events) bars.update(e);
   bars.stop();
   const lines = output.split('\n').filter((line) => /\S/.test(line) && !line.startsWith('warning:'));

@@ -3,7 +3,8 @@
 import Database from 'better-sqlite3';
 import pg from 'pg';
 
-const squash = (sql: string | null) => (sql ?? '').replace(/\s+/g, ' ').trim();
+/** Whitespace carries no meaning in SQL: SQLite keeps an ALTER TABLE … ADD COLUMN's text as " , col" where CREATE TABLE has ", col". */
+const squash = (sql: string | null) => (sql ?? '').replace(/\s+/g, ' ').replace(/ ([,)])/g, '$1').trim();
 
 export function sqliteCatalog(file: string): string[] {
   const db = new Database(file, { readonly: true });

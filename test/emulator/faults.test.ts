@@ -150,6 +150,23 @@ describe('inspection API', () => {
     expect((await inspect(emu, '/data')).networks).toContain(85);
   });
 
+  it('never reuses an id after a reset, for seeded and created entities alike (issue 14 #12)', async () => {
+    const idsOf = async () => {
+      const advertisers = (await raw(emu, 'GET', '/advertisers', { query: { network_id: 85 } })).json.advertisers as { id: number }[];
+      const zones = (await raw(emu, 'GET', '/zones', { query: { network_id: 85 } })).json.zones as { id: number }[];
+      return [...advertisers, ...zones].map((e) => e.id);
+    };
+    const created = (await createAdvertiser('Before Reset')).json.advertiser.id as number;
+    const before = await idsOf();
+    await inspect(emu, '/reset', { method: 'POST' });
+    const after = await idsOf();
+    expect(after.length).toBeGreaterThan(0);
+    expect(after.filter((id) => before.includes(id))).toEqual([]);
+    const next = (await createAdvertiser('After Reset')).json.advertiser.id as number;
+    const advertisersAfter = emu.store.advertisersOf(85).filter((a) => a.id !== next).map((a) => a.id);
+    expect(next).toBeGreaterThan(Math.max(created, ...advertisersAfter));
+  });
+
   it('keeps inspection requests out of the Broadstreet statistics', async () => {
     await inspect(emu, '/stats');
     expect(emu.stats.total).toBe(0);

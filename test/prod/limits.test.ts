@@ -54,6 +54,13 @@ describe('operation limits', () => {
       expect(await advertiserCount()).toBe(before);
     });
 
+    it(`${limit.name}: with Accept: application/json alone, HTTP 200 carrying only the error, as the README says`, async () => {
+      const response = await postGraphQL(t.url, limit.document, undefined, { accept: 'application/json' });
+      expect(response.status).toBe(200);
+      expect(response.body.data).toBeUndefined();
+      expect(response.body.errors[0].message).toMatch(limit.message);
+    });
+
     it(`${limit.name}: refused over WebSocket with the same error, nothing written, the socket still open`, async () => {
       const before = await advertiserCount();
       const client = wsClient(t.url);

@@ -69,10 +69,38 @@ describe('a server without API_TOKENS', () => {
 
   it('refuses a WebSocket from another site (cross-site WebSocket hijacking) and accepts one from localhost', async () => {
     expect(await upgradeStatus(t.url, { origin: 'https://attacker.example' })).toBe(403);
+    expect(await upgradeStatus(t.url, { origin: 'null' })).toBe(403);
     expect(await upgradeStatus(t.url, { origin: `http://localhost:${new URL(t.url).port}` })).toBe(101);
     const client = wsClient(t.url);
     expect(await wsRun(client, '{ networks { broadstreetId } }')).toEqual({ kind: 'results', results: [{ data: { networks: [{ broadstreetId: 85 }] } }] });
     await client.dispose();
+  });
+});
+
+describe('a server without API_TOKENS and a page opened from a file (issue 14 #9)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+    await seedNetwork(85);
+  });
+  afterAll(() => t?.stop());
+
+  it('refuses a WebSocket whose Origin is file:// (an empty host is not loopback), and createAdvertiser never runs', async () => {
+    const before = await advertiserCount();
+    for (const origin of ['file://', 'file:///home/user/page.html']) expect(await upgradeStatus(t.url, { origin })).toBe(403);
+    const socket = new WebSocket(`${t.url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws', { headers: { origin: 'file://' } });
+    const outcome = await new Promise<string>((resolve) => {
+      socket.on('open', () => {
+        socket.send(JSON.stringify({ type: 'connection_init' }));
+        socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: CREATE_ADVERTISER, variables: { name: 'From A File' } } }));
+        setTimeout(() => resolve('open'), 500);
+      });
+      socket.on('unexpected-response', (_req, res) => resolve(String(res.statusCode)));
+      socket.on('error', () => {});
+    });
+    socket.close();
+    expect(outcome).toBe('403');
+    expect(await advertiserCount()).toBe(before);
   });
 });
 

@@ -24,8 +24,8 @@ export function campaignFields(params: Params, base: CampaignFields, creating: b
   const errors = new FieldErrors();
   const out: CampaignFields = { ...base };
   if (creating || has(params, 'name')) out.name = requiredName(params, 'name', errors);
-  if (has(params, 'start_date')) out.startDate = date(params, 'start_date', errors);
-  if (has(params, 'end_date')) out.endDate = date(params, 'end_date', errors);
+  if (has(params, 'start_date')) [out.startDate, out.startsAt] = moment(params, 'start_date', errors);
+  if (has(params, 'end_date')) [out.endDate, out.endsAt] = moment(params, 'end_date', errors);
   if (out.startDate && out.endDate && out.endDate < out.startDate) errors.add('end_date', 'must be after the start date');
   if (has(params, 'max_impression_count')) out.maxImpressionCount = count(params, 'max_impression_count', errors);
   if (has(params, 'display_type')) out.displayType = displayType(params, errors);
@@ -39,17 +39,18 @@ export function campaignFields(params: Params, base: CampaignFields, creating: b
   return out;
 }
 
-/** `YYYY-MM-DD`, or with a time that is dropped; anything else is refused. */
-function date(params: Params, name: string, errors: FieldErrors): string | null {
+/** `YYYY-MM-DD`, or with a time: [the day echoed by lists, the moment taken (a date alone is midnight)]; anything else is refused. */
+function moment(params: Params, name: string, errors: FieldErrors): [string | null, string | null] {
   const value = text(params, name, errors);
-  if (value === null) return null;
-  const match = /^(\d{4}-\d{2}-\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2})?.*)?$/.exec(value.trim());
+  if (value === null) return [null, null];
+  const match = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2})(:\d{2})?.*)?$/.exec(value.trim());
   const day = match?.[1];
   if (!day || Number.isNaN(Date.parse(`${day}T00:00:00Z`)) || new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day) {
     errors.add(name, 'is not a valid date');
-    return null;
+    return [null, null];
   }
-  return day;
+  const time = match[2] ? `${match[2]}${match[3] ?? ':00'}` : '00:00:00';
+  return [day, `${day} ${time}`];
 }
 
 function count(params: Params, name: string, errors: FieldErrors): number | null {

@@ -4,17 +4,17 @@
 // looked up in Broadstreet before any new create.
 import { BroadstreetError } from '../../broadstreet/index.ts';
 import type { RunContext } from '../context.ts';
-import { failureOf } from '../failures.ts';
+import { failureOf, networkFailureOf } from '../failures.ts';
 import { exportSpecOf, isNamed, namedUnder, type NamedSpec } from '../specs.ts';
 import { nameScopeOf } from './name-scope.ts';
 import type { NameScope } from './names.ts';
 import { describe, entityOf, type PlanItem } from './plan.ts';
-import { recordItems, type ExportState, type Outcome } from './state.ts';
+import { recordItems, type ExportState, type Result } from './state.ts';
 
 /** How often a create whose outcome stayed unknown (and was not found) is tried. */
 const MAX_UNKNOWN_OUTCOMES = 5;
 
-export async function createEntity(ctx: RunContext, state: ExportState, item: PlanItem): Promise<{ outcome: Outcome }> {
+export async function createEntity(ctx: RunContext, state: ExportState, item: PlanItem): Promise<Result> {
   const spec = exportSpecOf(item.type);
   return isNamed(spec) ? createNamed(ctx, state, spec, item) : createPlacement(ctx, item);
 }
@@ -30,7 +30,7 @@ interface NamedModel {
 
 const modelOf = (ctx: RunContext, spec: NamedSpec) => ctx.db[spec.model] as unknown as NamedModel;
 
-async function createNamed(ctx: RunContext, state: ExportState, spec: NamedSpec, item: PlanItem): Promise<{ outcome: Outcome }> {
+async function createNamed(ctx: RunContext, state: ExportState, spec: NamedSpec, item: PlanItem): Promise<Result> {
   const model = modelOf(ctx, spec);
   const row = await model.findUnique({ where: { id: item.id }, select: { id: true, name: true, broadstreetId: true, intentName: true } });
   if (!row) return { outcome: 'SKIPPED' };
@@ -52,6 +52,8 @@ async function createNamed(ctx: RunContext, state: ExportState, spec: NamedSpec,
     try {
       name = await state.names.resolve(scope, row.name);
     } catch (error) {
+      // A refused list of the network's own entities means no access to the network: the run fails.
+      if (spec.export.how.nameScope.under === 'network') networkFailureOf(error, state.network.broadstreetId!, null, `listing the ${spec.label} of the network`);
       return fail(ctx, item, error, `listing names before creating ${describe(item)}`);
     }
     await model.update({ where: { id: item.id }, data: { intentName: name, intentRunId: ctx.run.id } });
@@ -59,7 +61,7 @@ async function createNamed(ctx: RunContext, state: ExportState, spec: NamedSpec,
   for (let unknown = 0; ; ) {
     try {
       const created = await callCreate(ctx, spec, item, scope, name);
-      return adopt(ctx, state, spec, item, scope, name, created, undefined);
+      return adopt(ctx, state, spec, item, scope, name, created.id, undefined, created.fields);
     } catch (error) {
       if (!(error instanceof BroadstreetError) || !error.outcomeUnknown || ++unknown >= MAX_UNKNOWN_OUTCOMES) {
         if (definitelyNotCreated(error)) await model.update({ where: { id: item.id }, data: spec.export.noIntent });
@@ -73,10 +75,15 @@ async function createNamed(ctx: RunContext, state: ExportState, spec: NamedSpec,
   }
 }
 
-async function callCreate(ctx: RunContext, spec: NamedSpec, item: PlanItem, scope: NameScope, name: string): Promise<number> {
+/** The new id, and the columns Broadstreet answered with that an import compares (so a re-import finds them unchanged). */
+type Created = { id: number; fields?: Record<string, unknown> };
+
+async function callCreate(ctx: RunContext, spec: NamedSpec, item: PlanItem, scope: NameScope, name: string): Promise<Created> {
   const opts = { signal: ctx.signal, onAttempt: (a: { error?: BroadstreetError; delayMs?: number; attempt: number }) => retryNote(ctx, item, a) };
+  const how = spec.export.how;
   const row = await modelOf(ctx, spec).findUniqueOrThrow({ where: { id: item.id }, include: spec.export.include });
-  return (await spec.export.how.create(ctx.client, scope, spec.export.how.toWire(row, name), opts)).id;
+  const created = await how.create(ctx.client, scope, how.toWire(row, name), opts);
+  return { id: created.id, fields: how.answered?.(created) };
 }
 
 /**
@@ -114,8 +121,10 @@ async function adopt(
   name: string,
   broadstreetId: number,
   how: string | undefined,
-): Promise<{ outcome: Outcome }> {
-  await modelOf(ctx, spec).update({ where: { id: item.id }, data: { broadstreetId, name, syncedAt: new Date(), ...spec.export.noIntent } });
+  remoteFields: Record<string, unknown> = {},
+): Promise<Result> {
+  const data = { ...remoteFields, broadstreetId, name, syncedAt: new Date(), ...spec.export.noIntent };
+  await modelOf(ctx, spec).update({ where: { id: item.id }, data });
   await state.names.added(scope, name, broadstreetId);
   // Nothing can be named yet under an entity this run just created.
   for (const child of namedUnder(spec.type)) state.names.markEmpty({ type: child.type, networkId: scope.networkId, parentId: broadstreetId });
@@ -127,16 +136,16 @@ async function adopt(
   return { outcome: 'CREATED' };
 }
 
-async function fail(ctx: RunContext, item: PlanItem, error: unknown, doing: string): Promise<{ outcome: Outcome }> {
+async function fail(ctx: RunContext, item: PlanItem, error: unknown, doing: string): Promise<Result> {
   const failure = failureOf(error, entityOf(item), doing);
   ctx.progress.error(failure);
   ctx.progress.record(item.type, 'failed', failure.message);
   await recordItems(ctx, [{ item, outcome: 'FAILED', message: failure.message }]);
-  return { outcome: 'FAILED' };
+  return { outcome: 'FAILED', retryable: failure.retryable };
 }
 
 /** Placements: the triple is the identity; the intent is the run id. */
-async function createPlacement(ctx: RunContext, item: PlanItem): Promise<{ outcome: Outcome }> {
+async function createPlacement(ctx: RunContext, item: PlanItem): Promise<Result> {
   const p = await ctx.db.placement.findUniqueOrThrow({
     where: { id: item.id },
     include: { campaign: { select: { broadstreetId: true } }, advertisement: { select: { broadstreetId: true } }, zone: { select: { broadstreetId: true } } },

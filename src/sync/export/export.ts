@@ -5,7 +5,8 @@ import { forEachEntity, RunFatal, type RunContext } from '../context.ts';
 import { EXPORT_SPECS, specOf } from '../specs.ts';
 import { createEntity } from './create.ts';
 import { RemoteNames } from './names.ts';
-import { buildPlan, describe, itemKey, type ExportPlan, type PlanItem } from './plan.ts';
+import { syncError } from '../failures.ts';
+import { buildPlan, describe, entityOf, itemKey, type ExportPlan, type PlanItem } from './plan.ts';
 import { previewNames } from './preview.ts';
 import { recordItems, type ExportState } from './state.ts';
 
@@ -16,7 +17,7 @@ export async function runExport(ctx: RunContext): Promise<void> {
   const plan = await buildPlan(ctx, network);
   ctx.progress.addToTotal(plan.items.length);
   const names = new RemoteNames((scope) => specOf(scope.type).list!(ctx.client, scope, { signal: ctx.signal }));
-  const state: ExportState = { plan, names, outcomes: new Map(), network };
+  const state: ExportState = { plan, names, outcomes: new Map(), retryable: new Map(), network };
   await reportBlocked(ctx, plan);
   if (ctx.run.dryRun) {
     await previewNames(ctx, state);
@@ -41,29 +42,21 @@ async function exportItem(ctx: RunContext, state: ExportState, item: PlanItem): 
   const failedParent = item.parents
     .map((p) => ({ parent: state.plan.byKey.get(itemKey(p.type, p.id))!, outcome: state.outcomes.get(itemKey(p.type, p.id)) }))
     .find(({ outcome }) => outcome === 'FAILED' || outcome === 'SKIPPED');
+  const key = itemKey(item.type, item.id);
   if (failedParent) {
     const message = `${describe(item)} skipped: its ${failedParent.parent.type.toLowerCase()} "${failedParent.parent.name}" was not exported`;
-    state.outcomes.set(itemKey(item.type, item.id), 'SKIPPED');
-    ctx.progress.error({ ...skipError(item, message) });
+    const retryable = state.retryable.get(itemKey(failedParent.parent.type, failedParent.parent.id)) ?? false;
+    state.outcomes.set(key, 'SKIPPED');
+    state.retryable.set(key, retryable);
+    ctx.progress.error(syncError('DEPENDENCY', message, entityOf(item), { retryable }));
     ctx.progress.record(item.type, 'skipped', message);
     await recordItems(ctx, [{ item, outcome: 'SKIPPED', message }]);
     return;
   }
   const result = await createEntity(ctx, state, item);
-  state.outcomes.set(itemKey(item.type, item.id), result.outcome);
-}
-
-function skipError(item: PlanItem, message: string) {
-  return {
-    code: 'DEPENDENCY' as const,
-    message,
-    entityType: item.type,
-    mongoId: item.mongoId,
-    broadstreetId: null,
-    retryable: true,
-    attempt: 1,
-    at: new Date(),
-  };
+  state.outcomes.set(key, result.outcome);
+  // A failure whose lookup or create could not be classified is taken as transient.
+  if (result.outcome === 'FAILED') state.retryable.set(key, result.retryable ?? true);
 }
 
 /** Blocked entities fail (VALIDATION) or are skipped (DEPENDENCY) in the validation phase. */

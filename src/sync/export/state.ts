@@ -6,11 +6,15 @@ import type { RemoteNames } from './names.ts';
 import type { ExportPlan, PlanItem } from './plan.ts';
 
 export type Outcome = 'CREATED' | 'FAILED' | 'SKIPPED' | 'EXISTING';
+/** retryable: for a FAILED outcome, whether a retry run could succeed (what a skipped child inherits). */
+export type Result = { outcome: Outcome; retryable?: boolean };
 
 export interface ExportState {
   plan: ExportPlan;
   names: RemoteNames;
   outcomes: Map<string, Outcome>;
+  /** Of failed and skipped items: whether a retry run could succeed. */
+  retryable: Map<string, boolean>;
   network: Network;
 }
 

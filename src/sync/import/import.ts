@@ -1,11 +1,12 @@
 // Import: Broadstreet → local, in dependency order — networks, advertisers
 // and zones, advertisements and campaigns (per advertiser), placements (per
 // campaign). Upserts by broadstreetId; never touches local-only rows.
+import type { SyncErrorCode } from '../../domain/enums.ts';
 import { newMongoId } from '../../domain/ids.ts';
 import type { Network } from '../../generated/prisma/client.ts';
 import { networkFields } from '../../network/network.sync.ts';
 import { forEachEntity, RunFatal, type RunContext } from '../context.ts';
-import { failureOf } from '../failures.ts';
+import { failureOf, networkFailureOf } from '../failures.ts';
 import type { EntitySyncSpec, ImportSpec } from '../spec.ts';
 import { SPECS } from '../specs.ts';
 import { importPlacements } from './placements.ts';
@@ -36,8 +37,8 @@ async function importNetwork(ctx: RunContext): Promise<Network | null> {
   try {
     remote = await ctx.client.getNetwork(ctx.run.networkId, { signal: ctx.signal });
   } catch (error) {
-    const failure = failureOf(error, entity, `fetching network ${ctx.run.networkId}`);
-    throw new RunFatal(failure.message);
+    const failure = networkFailureOf(error, ctx.run.networkId, entity, `fetching network ${ctx.run.networkId}`);
+    throw new RunFatal(failure.message, failure.code as SyncErrorCode);
   }
   const existing = await ctx.db.network.findUnique({ where: { broadstreetId: remote.id } });
   const fields = networkFields(remote);
@@ -62,7 +63,7 @@ async function importNetworkList(ctx: RunContext, network: Network, spec: Listed
     const listed = await spec.list!(ctx.client, { networkId, parentId: networkId }, { signal: ctx.signal });
     remote = listed.map((wire) => ({ broadstreetId: wire.id, fields: spec.import.fromWire(wire as never) }));
   } catch (error) {
-    ctx.progress.error(failureOf(error, { entityType: spec.type }, `fetching the ${label} of network ${networkId}`));
+    ctx.progress.error(networkFailureOf(error, networkId, { entityType: spec.type }, `fetching the ${label} of network ${networkId}`));
     return;
   }
   ctx.progress.addToTotal(remote.length);

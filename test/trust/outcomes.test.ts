@@ -1,0 +1,87 @@
+// Issue 14, defects 1 and 3: a run says what happened. Errors make it PARTIAL
+// in both directions; error records carry the real attempt count and whether
+// a retry could succeed; a 401 ends the run, a 403 refuses only what it names.
+import { afterEach, describe, expect, it } from 'vitest';
+import { formatReport } from '../../src/cli/report.ts';
+import { db } from '../../src/db/index.ts';
+import { databaseSkipReason } from '../helpers/database.ts';
+import { localAdvertiser, localCampaign, networkRow } from '../helpers/local-entities.ts';
+import { countsByType, startSyncEnv, type SyncEnv } from '../helpers/sync.ts';
+
+const skip = databaseSkipReason();
+const NETWORK = 85;
+
+describe.skipIf(!!skip)('honest run outcomes', () => {
+  let env: SyncEnv | undefined;
+  afterEach(async () => {
+    await env?.stop();
+    env = undefined;
+  });
+
+  async function importedEnv() {
+    env = await startSyncEnv({ size: 'tiny' }, { BROADSTREET_RETRY_BASE_MS: '5' });
+    expect((await env.sync({ networkId: NETWORK, direction: 'IMPORT' })).run.status).toBe('SUCCEEDED');
+    return env;
+  }
+
+  it('an import whose zone list fails after every attempt is PARTIAL, and the error says 5 attempts, retryable', async () => {
+    env = await startSyncEnv({ size: 'tiny' }, { BROADSTREET_RETRY_BASE_MS: '5' });
+    env.emulator.faults.script({ kind: '5xx', endpoint: 'GET /zones', count: 5 });
+    const { run } = await env.sync({ networkId: NETWORK, direction: 'IMPORT' });
+    expect(run.status).toBe('PARTIAL');
+    const zoneError = run.errors.find((e: { entityType: string }) => e.entityType === 'ZONE');
+    expect(zoneError).toMatchObject({ code: 'NETWORK', attempt: 5, retryable: true });
+    expect(await db().syncError.count({ where: { runId: Number(Buffer.from(run.id, 'base64').toString().split(':')[1]) } })).toBeGreaterThan(0);
+  });
+
+  it('an export: a parent failing on a transient error skips its child as retryable; one blocked by bad data as not', async () => {
+    const e = await importedEnv();
+    const network = await networkRow(NETWORK);
+    const flaky = await localAdvertiser(network.id, 'Rate Limited Advertiser');
+    const flakyCampaign = await localCampaign(network.id, flaky.id, 'Child Of Rate Limited');
+    const invalid = await localAdvertiser(network.id, '   ');
+    const invalidCampaign = await localCampaign(network.id, invalid.id, 'Child Of Invalid');
+    e.emulator.faults.script({ kind: '429', endpoint: 'POST /advertisers', count: 5, retryAfter: 0 });
+    const { run } = await e.sync({ networkId: NETWORK, direction: 'EXPORT', entityTypes: ['ADVERTISER', 'CAMPAIGN'] });
+    expect(run.status).toBe('PARTIAL');
+    const of = (mongoId: string) => run.errors.find((x: { mongoId: string }) => x.mongoId === mongoId);
+    expect(of(flaky.mongoId)).toMatchObject({ code: 'RATE_LIMIT', attempt: 5, retryable: true });
+    expect(of(flakyCampaign.mongoId)).toMatchObject({ code: 'DEPENDENCY', retryable: true });
+    expect(of(invalid.mongoId)).toMatchObject({ code: 'VALIDATION', retryable: false });
+    expect(of(invalidCampaign.mongoId)).toMatchObject({ code: 'DEPENDENCY', retryable: false });
+    expect(e.emulator.stats.created.advertiser ?? 0).toBe(0);
+  });
+
+  it('a run that failed on AUTH lists the AUTH error, and its report does not say "No errors."', async () => {
+    const e = await importedEnv();
+    const network = await networkRow(NETWORK);
+    await localAdvertiser(network.id, 'Never Sent');
+    e.emulator.config.token = 'rotated-token';
+    const { run } = await e.sync({ networkId: NETWORK, direction: 'EXPORT' });
+    expect(run.status).toBe('FAILED');
+    expect(run.errors).toEqual([expect.objectContaining({ code: 'AUTH', entityType: null, retryable: false })]);
+    const report = formatReport({ ...run, createdAt: new Date().toISOString() } as never);
+    expect(report).not.toContain('No errors.');
+    expect(report).toMatch(/AUTH × 1/);
+  });
+
+  it('401 ends the run; a 403 on a network fails the run naming the network; a 403 on one entity fails it alone', async () => {
+    const e = await importedEnv();
+    const advertisers = e.emulator.store.advertisersOf(NETWORK);
+    const refused = advertisers[0]!;
+    e.emulator.core.forbid({ advertiserIds: [refused.id] });
+    const partial = await e.sync({ networkId: NETWORK, direction: 'IMPORT' });
+    expect(partial.run.status).toBe('PARTIAL');
+    expect(partial.run.errors).toEqual([
+      expect.objectContaining({ code: 'AUTH', retryable: false, message: expect.stringMatching(/no access/) }),
+      expect.objectContaining({ code: 'AUTH', retryable: false, message: expect.stringMatching(/no access/) }),
+    ]);
+    expect(countsByType(partial.run).CAMPAIGN!.unchanged).toBeGreaterThan(0);
+
+    e.emulator.core.forbid({ networkIds: [NETWORK] });
+    const refusedNetwork = await e.sync({ networkId: NETWORK, direction: 'IMPORT' });
+    expect(refusedNetwork.run.status).toBe('FAILED');
+    expect(refusedNetwork.run.failureReason).toMatch(/no access to network 85/);
+    expect(refusedNetwork.run.failureReason).not.toMatch(/refused the access token/);
+  });
+});

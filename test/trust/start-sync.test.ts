@@ -1,0 +1,45 @@
+// Issue 14 #13: startSync refuses what cannot be a run before making one, and
+// an import's dry run is an official read-only preview.
+import { afterEach, describe, expect, it } from 'vitest';
+import { db } from '../../src/db/index.ts';
+import { databaseSkipReason } from '../helpers/database.ts';
+import { countsByType, startSyncEnv, type SyncEnv } from '../helpers/sync.ts';
+
+const skip = databaseSkipReason();
+const NETWORK = 85;
+
+describe.skipIf(!!skip)('startSync input and the import preview', () => {
+  let env: SyncEnv | undefined;
+  afterEach(async () => {
+    await env?.stop();
+    env = undefined;
+  });
+
+  it('refuses a network id that is not a positive integer, and leaves no run behind', async () => {
+    env = await startSyncEnv({ size: 'tiny' });
+    for (const networkId of [-5, 0]) {
+      const refused = await env.startSync({ networkId, direction: 'IMPORT' });
+      expect(refused).toMatchObject({ __typename: 'ValidationError', fieldErrors: [{ path: ['input', 'networkId'] }] });
+    }
+    expect(await db().syncRun.count()).toBe(0);
+  });
+
+  it('an import dry run previews creates and updates, and writes nothing', async () => {
+    env = await startSyncEnv({ size: 'tiny' });
+    const refused = await env.startSync({ networkId: NETWORK, direction: 'IMPORT', dryRun: true });
+    expect(refused).toMatchObject({ __typename: 'ValidationError', message: expect.stringMatching(/import it first/) });
+    expect((await env.sync({ networkId: NETWORK, direction: 'IMPORT' })).run.status).toBe('SUCCEEDED');
+    const renamed = env.emulator.store.advertisersOf(NETWORK)[0]!;
+    const oldName = renamed.name;
+    renamed.name = 'Renamed In Broadstreet';
+    env.emulator.store.addZone({ id: env.emulator.store.nextId('zone'), networkId: NETWORK, name: 'Brand New Zone', alias: null, selfServe: false, origin: 'api' });
+    const zonesBefore = await db().zone.count();
+
+    const { run } = await env.sync({ networkId: NETWORK, direction: 'IMPORT', dryRun: true });
+    expect(run).toMatchObject({ status: 'SUCCEEDED', dryRun: true });
+    expect(countsByType(run).ADVERTISER).toMatchObject({ updated: 1 });
+    expect(countsByType(run).ZONE).toMatchObject({ created: 1 });
+    expect((await db().advertiser.findFirstOrThrow({ where: { broadstreetId: renamed.id } })).name).toBe(oldName);
+    expect(await db().zone.count()).toBe(zonesBefore);
+  });
+});
