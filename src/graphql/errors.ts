@@ -15,6 +15,8 @@ export type { FieldProblem } from '../domain/errors.ts';
 
 export const ErrorInterface = builder.interfaceRef<Error>('Error').implement({
   description: 'Every expected failure implements Error.',
+  // Each error class is named as its GraphQL type (where an Error is not a union member, e.g. RefusedItem.error).
+  resolveType: (error) => error.name,
   fields: (t) => ({ message: t.exposeString('message') }),
 });
 
