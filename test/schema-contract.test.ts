@@ -81,6 +81,14 @@ const CONTRACT = [
   'CreatePlacementPayload.placement: Placement!',
   'ValidationError.message: String!',
   'ValidationError.fieldErrors: [FieldError!]!',
+  // API.md "Contract corrections".
+  'Query.syncRuns(networkId: Int, first: Int, after: String): SyncRunConnection!',
+  'SyncRun.items(first: Int, after: String): SyncItemConnection!',
+  'SyncItem.outcome: SyncItemOutcome!',
+  'NotFoundError.entityType: EntityType',
+  'ReadOnlyError.entityType: EntityType',
+  'Mutation.cancelSync(input: CancelSyncInput): CancelSyncResult!',
+  'CancelSyncInput.runId: ID!',
 ];
 
 /** Every type in the schema whose name ends in Connection: edges { cursor node }, pageInfo, totalCount: Int!. */
@@ -103,6 +111,21 @@ it.each(CONTRACT)('%s', (line) => {
   expect(field, `${typeName}.${fieldName}`).toBeDefined();
   const argNames = args ? args.split(', ').map((a) => a.split(':')[0]!) : [];
   expect(`${typeName}.${fieldName}${describeField(field!, argNames)}`).toBe(line);
+});
+
+it('connections and their edges are named <Type>Connection and <Type>Edge', () => {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || !type.name.endsWith('Connection')) continue;
+    const node = String(type.getFields().edges!.type).replace(/^\[(\w+)Edge!\]!$/, '$1');
+    expect(type.name).toBe(`${node}Connection`);
+    const edge = schema.getType(`${node}Edge`);
+    expect(isObjectType(edge) && String(edge.getFields().node!.type), `${node}Edge`).toBe(`${node}!`);
+  }
+});
+
+it('the deprecated cancelSync(runId:) is still there, marked deprecated', () => {
+  const runId = schema.getMutationType()!.getFields().cancelSync!.args.find((a) => a.name === 'runId');
+  expect(runId?.deprecationReason).toMatch(/input/);
 });
 
 it('EntityRef is @oneOf', () => {

@@ -32,3 +32,27 @@ export type SyncPhase = (typeof SYNC_PHASES)[number];
 
 export const SYNC_STATES = ['LOCAL', 'SYNCED', 'ALL'] as const;
 export type SyncState = (typeof SYNC_STATES)[number];
+
+/**
+ * What a run planned or did for one entity (SyncItem.outcome). An export's
+ * report uses PENDING (not its turn yet), CREATED, FAILED, SKIPPED and BLOCKED;
+ * its dry run PLANNED, RENAMED and BLOCKED. The others are the contract's for
+ * two-way sync (updates, deletes, conflicts).
+ */
+export const SYNC_ITEM_OUTCOMES = [
+  'PENDING',
+  'PLANNED',
+  'RENAMED',
+  'PLANNED_CREATE',
+  'PLANNED_UPDATE',
+  'PLANNED_DELETE',
+  'CREATED',
+  'UPDATED',
+  'DELETED',
+  'UNCHANGED',
+  'CONFLICT',
+  'BLOCKED',
+  'SKIPPED',
+  'FAILED',
+] as const;
+export type SyncItemOutcome = (typeof SYNC_ITEM_OUTCOMES)[number];

@@ -61,3 +61,23 @@ export class ReadOnlyError extends ExpectedError {
     super(message, { code: 'READ_ONLY' });
   }
 }
+
+/** One item of a batch that was refused, and why. */
+export interface RefusedItem {
+  /** Its position in the input list. */
+  index: number;
+  broadstreetId: number | null;
+  mongoId: string | null;
+  error: ExpectedError;
+}
+
+/** A batch written all or none, refused because of these items: nothing was written. */
+export class BatchRefusedError extends ExpectedError {
+  override name = 'BatchRefusedError';
+  constructor(
+    message: string,
+    readonly refused: RefusedItem[],
+  ) {
+    super(message, { code: 'BAD_USER_INPUT' });
+  }
+}

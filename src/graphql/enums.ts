@@ -2,6 +2,7 @@ import {
   ENTITY_TYPES,
   SYNC_DIRECTIONS,
   SYNC_ERROR_CODES,
+  SYNC_ITEM_OUTCOMES,
   SYNC_PHASES,
   SYNC_STATES,
   SYNC_STATUSES,
@@ -20,3 +21,4 @@ export const SyncStateEnum = builder.enumType('SyncState', {
   description: 'LOCAL: not yet in Broadstreet; SYNCED: in Broadstreet; ALL: both.',
   values: SYNC_STATES,
 });
+export const SyncItemOutcomeEnum = builder.enumType('SyncItemOutcome', { values: SYNC_ITEM_OUTCOMES });

@@ -8,13 +8,17 @@ import {
   ValidationError,
   type FieldProblem,
 } from '../domain/errors.ts';
+import { ENTITY_TYPES, type EntityType } from '../domain/enums.ts';
 import { builder } from './builder.ts';
+import { EntityTypeEnum } from './enums.ts';
 
 export { ConflictError, DependencyError, ExpectedError, NotFoundError, ReadOnlyError, ValidationError } from '../domain/errors.ts';
 export type { FieldProblem } from '../domain/errors.ts';
 
 export const ErrorInterface = builder.interfaceRef<Error>('Error').implement({
   description: 'Every expected failure implements Error.',
+  // Each error class is named as its GraphQL type (where an Error is not a union member, e.g. RefusedItem.error).
+  resolveType: (error) => error.name,
   fields: (t) => ({ message: t.exposeString('message') }),
 });
 
@@ -32,10 +36,13 @@ builder.objectType(ValidationError, {
   fields: (t) => ({ fieldErrors: t.field({ type: [FieldError], resolve: (e) => e.fieldErrors }) }),
 });
 
+/** An error's entity type as the EntityType enum; null when it names something else (a sync run). */
+const entityTypeOf = (value: string | undefined): EntityType | null => (ENTITY_TYPES as readonly string[]).includes(value ?? '') ? (value as EntityType) : null;
+
 builder.objectType(NotFoundError, {
   name: 'NotFoundError',
   interfaces: [ErrorInterface],
-  fields: (t) => ({ entityType: t.exposeString('entityType', { nullable: true }) }),
+  fields: (t) => ({ entityType: t.field({ type: EntityTypeEnum, nullable: true, resolve: (e) => entityTypeOf(e.entityType) }) }),
 });
 
 builder.objectType(ConflictError, { name: 'ConflictError', interfaces: [ErrorInterface], fields: () => ({}) });
@@ -47,7 +54,7 @@ builder.objectType(ReadOnlyError, {
   interfaces: [ErrorInterface],
   fields: (t) => ({
     // Nullable like NotFoundError.entityType, so that both can be selected side by side.
-    entityType: t.exposeString('entityType', { nullable: true }),
+    entityType: t.field({ type: EntityTypeEnum, nullable: true, resolve: (e) => entityTypeOf(e.entityType) }),
     mongoId: t.exposeString('mongoId'),
   }),
 });

@@ -2,6 +2,7 @@
 // (graphql-armor), CSRF prevention, masked unexpected errors, a body size
 // limit, and in production no introspection, field suggestions or GraphiQL.
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { PothosValidationError } from '@pothos/core';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { GraphQLError, NoSchemaIntrospectionCustomRule, type ValidationContext } from 'graphql';
 import { maskError, type Plugin, type YogaServerOptions } from 'graphql-yoga';
@@ -29,12 +30,29 @@ export function securityOptions(config: Config): SecurityOptions {
 
 /** Yoga's masking (expected GraphQL errors pass, anything else becomes "Unexpected error."), plus the request id to quote. */
 function maskWithRequestId(error: unknown, message: string): Error {
+  if (isRefusedArgument(error)) return withCode(error, 'BAD_USER_INPUT');
   const masked = maskError(error, message, false);
   const requestId = currentRequestId();
   if (masked !== error && requestId && 'extensions' in masked) {
     (masked.extensions as Record<string, unknown>).requestId = requestId;
   }
   return masked;
+}
+
+/** Pothos refusing an argument (a cursor that is not one, a bad global id) without a code of its own. */
+function isRefusedArgument(error: unknown): error is GraphQLError {
+  return error instanceof GraphQLError && error.originalError instanceof PothosValidationError && error.extensions.code === undefined;
+}
+
+function withCode(error: GraphQLError, code: string): GraphQLError {
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions: { ...error.extensions, code },
+  });
 }
 
 export function securityPlugins(config: Config): Plugin[] {

@@ -2,14 +2,14 @@
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import DataLoader from 'dataloader';
 import { createContextCache } from '@pothos/core';
-import { GraphQLError } from 'graphql';
 import { db } from '../db/index.ts';
-import type { EntityType, SyncDirection, SyncPhase, SyncStatus } from '../domain/enums.ts';
+import type { EntityType, SyncDirection, SyncItemOutcome, SyncPhase, SyncStatus } from '../domain/enums.ts';
 import { builder } from '../graphql/builder.ts';
 import { ConflictError, DependencyError, ErrorInterface, NotFoundError, ValidationError } from '../graphql/errors.ts';
 import {
   EntityTypeEnum,
   SyncDirectionEnum,
+  SyncItemOutcomeEnum,
   SyncPhaseEnum,
   SyncStatusEnum,
 } from '../graphql/enums.ts';
@@ -73,8 +73,11 @@ const SyncItemRef = builder.prismaObject('SyncItem', {
       nullable: true,
       description: 'The name used in Broadstreet when it differs (a name conflict).',
     }),
-    outcome: t.exposeString('outcome', {
+    outcome: t.field({
+      type: SyncItemOutcomeEnum,
       description: 'Dry run: PLANNED, RENAMED or BLOCKED. Export: PENDING until its turn, then CREATED, FAILED or SKIPPED; BLOCKED when validation refused it.',
+      // The same values the String form answered: on the wire nothing changed.
+      resolve: (i) => i.outcome as SyncItemOutcome,
     }),
     broadstreetId: t.exposeInt('broadstreetId', { nullable: true }),
     message: t.exposeString('message', { nullable: true }),
@@ -117,12 +120,17 @@ export const SyncRunRef = builder.prismaNode('SyncRun', {
       args: { after: t.arg.int({ description: 'Only events with seq greater than this.' }) },
       resolve: (r, args, ctx) => loadEvents(ctx.services.db, r.id, args.after ?? 0),
     }),
-    items: t.relatedConnection('items', {
-      description: 'The per-entity report of an export or dry run.',
-      cursor: 'id',
-      totalCount: true,
-      query: { orderBy: { id: 'asc' } },
-    }),
+    items: t.relatedConnection(
+      'items',
+      {
+        description: 'The per-entity report of an export or dry run.',
+        cursor: 'id',
+        totalCount: true,
+        query: { orderBy: { id: 'asc' } },
+      },
+      { name: 'SyncItemConnection' },
+      { name: 'SyncItemEdge' },
+    ),
   }),
 });
 
@@ -156,7 +164,7 @@ builder.queryFields((t) => ({
         where: args.networkId == null ? {} : { networkId: args.networkId },
         orderBy: { id: 'desc' },
       }),
-  }),
+  }, { name: 'SyncRunConnection' }, { name: 'SyncRunEdge' }),
 }));
 
 const StartSyncInput = builder.inputType('StartSyncInput', {
@@ -232,7 +240,8 @@ builder.subscriptionField('syncProgress', (t) =>
     subscribe: async (_root, args, ctx) => {
       const id = parseRunId(String(args.runId));
       const feed = id === null ? null : await ctx.services.feeds.open(id);
-      if (!feed) throw new GraphQLError(`run ${args.runId} does not exist`);
+      // A NotFoundError is a GraphQLError with extensions.code NOT_FOUND, as lists answer an unknown network.
+      if (!feed) throw new NotFoundError(`run ${args.runId} does not exist`);
       return ctx.services.feeds.follow(feed, args.afterSeq ?? 0);
     },
     resolve: (event) => event,

@@ -90,6 +90,14 @@ describe.skipIf(!!skip)(`entity lists and lookups on ${TEST_PROVIDER}`, () => {
       expect(third.totalCount).toBe(5);
     });
 
+    it('a cursor that is not one of this list is a GraphQL error with extensions.code', async () => {
+      for (const after of ['not-a-cursor', Buffer.from('GPC:S:x').toString('base64')]) {
+        const { data, errors } = await t.graphql(LIST, { first: 10, after });
+        expect(data).toBeNull();
+        expect(errors?.[0]?.extensions?.code, after).toBe('BAD_USER_INPUT');
+      }
+    });
+
     it('a cursor of a deleted row still continues after it', async () => {
       const doomed = await seedAdvertiser(network.id, { name: 'Doomed', broadstreetId: null });
       await seedAdvertiser(network.id, { name: 'After Doomed' });

@@ -172,7 +172,7 @@ describe.skipIf(!!skip)(`syncProgress followers share one feed per run (${TEST_P
     expect(seqs(await collect<Received>(t.wsClient(), SUBSCRIPTION, { runId: String(runId), afterSeq: 1 }))).toEqual([2, 3]);
     expect(await collect<Received>(t.wsClient(), SUBSCRIPTION, { runId: String(runId), afterSeq: 3 })).toEqual([]);
     expect(await collect(t.wsClient(), SUBSCRIPTION, { runId: '987654' })).toEqual([
-      { errors: [expect.objectContaining({ message: 'run 987654 does not exist' })] },
+      { errors: [expect.objectContaining({ message: 'run 987654 does not exist', extensions: { code: 'NOT_FOUND' } })] },
     ]);
   });
 });

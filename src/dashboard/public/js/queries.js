@@ -82,7 +82,9 @@ export function entityListQuery(type) {
   // Advertisements cannot be local: that list has no syncState filter.
   const state = type === 'advertisements' ? '' : ', syncState: $syncState';
   const stateVar = type === 'advertisements' ? '' : ', $syncState: SyncState';
-  return `query Entities($networkId: Int!, $after: String${stateVar}) {
+  // One operation name per type: generated client types (GraphQL Code Generator) are named after it.
+  const name = `${type.charAt(0).toUpperCase()}${type.slice(1)}List`;
+  return `query ${name}($networkId: Int!, $after: String${stateVar}) {
     list: ${type}(networkId: $networkId, first: 50, after: $after${state}) {
       ${PAGE} edges { node { ${ENTITY_NODES[type]} } }
     }
