@@ -111,7 +111,7 @@ function describeRun(o: Outcome, rps: number | null): string {
 export const syncFloor: Benchmark = {
   name: 'sync-floor',
   title: 'Item 1 — sync runs vs the rate-limit floor',
-  async run({ quick, profile, log }: BenchOptions) {
+  async run({ quick, log }: BenchOptions) {
     const rows: Row[] = [];
     const notes: string[] = [];
     const floorScenarios: (Scenario & { rps: number })[] = quick

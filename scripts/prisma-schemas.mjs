@@ -10,7 +10,7 @@ export const postgresSchemaPath = `${root}prisma/postgres/schema.prisma`;
 
 export function postgresSchemaFrom(sqliteSchema) {
   const out = sqliteSchema
-    .replace(/^\/\/ The data model\.[^]*?\n\n/, '')
+    .replace(/^\/\/ The data model\.[\s\S]*?\n\n/, '')
     .replace(/generator pothos \{[^}]*\}\n\n/, '')
     .replace('output       = "../src/generated/prisma"', 'output       = "../../src/generated/prisma-postgres"')
     .replace('provider = "sqlite"', 'provider = "postgresql"');

@@ -158,7 +158,10 @@ class RunFeed {
   }
 
   private tick(): void {
-    if (this.followers <= 0) return this.dispose(); // opened for a subscription that never started
+    if (this.followers <= 0) {
+      this.dispose(); // opened for a subscription that never started
+      return;
+    }
     if (this.ended || Date.now() - this.heardAt < POLL_MS) return;
     this.heardAt = Date.now();
     this.busy = this.busy.then(() =>

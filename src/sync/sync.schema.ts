@@ -63,7 +63,7 @@ const runErrorsLoader = createContextCache(
     }),
 );
 
-const SyncItemRef = builder.prismaObject('SyncItem', {
+builder.prismaObject('SyncItem', {
   description: 'What an export (or its dry run) planned or did for one local entity.',
   fields: (t) => ({
     entityType: t.field({ type: EntityTypeEnum, resolve: (i) => i.entityType as EntityType }),

@@ -141,7 +141,7 @@ describe.skipIf(!!skip)('insertRows', () => {
     expect(await insertRows('Zone', zones, now)).toBe(10_000);
     const read = await db().zone.findMany({ where: { broadstreetId: { gte: 1000 } }, orderBy: { broadstreetId: 'asc' } });
     expect(read.map((z) => [z.broadstreetId, z.name, z.alias, z.selfServe, z.syncedAt])).toEqual(
-      zones.map((z, i) => [1000 + i, `Zone ${i}`, i % 2 ? `z${i}` : null, false, syncedAt]),
+      zones.map((_zone, i) => [1000 + i, `Zone ${i}`, i % 2 ? `z${i}` : null, false, syncedAt]),
     );
   });
 

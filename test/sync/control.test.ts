@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../src/db/index.ts';
 import { parseRunId } from '../../src/sync/sync.schema.ts';
 import { databaseSkipReason } from '../helpers/database.ts';
-import { anyAdvertisement, localAdvertiser, localCampaign, localPlacement, localZone, networkRow } from '../helpers/local-entities.ts';
+import { localAdvertiser, localCampaign, localZone, networkRow } from '../helpers/local-entities.ts';
 import { countsByType, RUN_FIELDS, startSyncEnv, type SyncEnv } from '../helpers/sync.ts';
 
 const skip = databaseSkipReason();

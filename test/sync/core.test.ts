@@ -65,10 +65,10 @@ describe.skipIf(!!skip)(`the sync core on ${TEST_PROVIDER}`, () => {
 
       const rows = await db().zone.findMany({ where: { networkId: network.id }, orderBy: { id: 'asc' } });
       const byName = Object.fromEntries(rows.map((r) => [r.name, r]));
-      expect(byName['Kept']).toMatchObject({ id: kept.id, removedAt: null });
+      expect(byName.Kept).toMatchObject({ id: kept.id, removedAt: null });
       expect(byName['New name']).toMatchObject({ id: renamed.id, broadstreetId: 502 });
-      expect(byName['Gone']!.removedAt).not.toBeNull();
-      expect(byName['Gone']!.id).toBe(gone.id);
+      expect(byName.Gone!.removedAt).not.toBeNull();
+      expect(byName.Gone!.id).toBe(gone.id);
       expect(byName['Brand new']).toMatchObject({ broadstreetId: 504, removedAt: null });
       expect(await db().zone.findUniqueOrThrow({ where: { id: local.id } })).toEqual(localBefore);
       expect(ctx.progress.runCounts.ZONE).toMatchObject({ created: 1, updated: 1, unchanged: 1 });
