@@ -94,6 +94,11 @@ export class BroadstreetClient {
     this.log = (options.logger ?? rootLogger).child({ component: 'broadstreet' });
   }
 
+  /** The API this client speaks to, without a trailing slash (no token in it). */
+  get baseUrl(): string {
+    return this.transport.baseUrl.replace(/\/+$/, '');
+  }
+
   listNetworks(opts?: CallOptions): Promise<BsNetwork[]> {
     return this.call({ method: 'GET', path: '/networks', schema: responses.networks }, opts);
   }

@@ -13,6 +13,7 @@ import '../campaign/campaign.schema.ts';
 import '../campaign/campaign.mutations.ts';
 import '../placement/placement.schema.ts';
 import '../placement/placement.mutations.ts';
+import '../network/network.mutations.ts';
 import '../network/local-entities.schema.ts';
 import '../sync/sync.schema.ts';
 import { builder } from './builder.ts';

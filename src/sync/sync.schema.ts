@@ -75,7 +75,7 @@ const SyncItemRef = builder.prismaObject('SyncItem', {
       description: 'The name used in Broadstreet when it differs (a name conflict).',
     }),
     outcome: t.exposeString('outcome', {
-      description: 'Dry run: PLANNED, RENAMED or BLOCKED. Export: PENDING until its turn, then CREATED, FAILED or SKIPPED; BLOCKED when validation refused it.',
+      description: 'Dry run: PLANNED, RENAMED or BLOCKED. Export: PENDING until its turn, then CREATED, FAILED, SKIPPED or CONFLICT (the id Broadstreet gave is held by another local row); BLOCKED when validation refused it.',
     }),
     broadstreetId: t.exposeInt('broadstreetId', { nullable: true }),
     message: t.exposeString('message', { nullable: true }),

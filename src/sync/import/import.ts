@@ -14,10 +14,12 @@ import {
   networkFields,
   zoneFields,
 } from './mappers.ts';
+import { checkNetworkOrigin } from '../network-origin.ts';
 import { importPlacements } from './placements.ts';
 import { PhaseReconciler, type RemoteRow } from './reconcile.ts';
 
 export async function runImport(ctx: RunContext): Promise<void> {
+  if (ctx.network) ctx.network = await checkNetworkOrigin(ctx, ctx.network);
   const network = ctx.entityTypes.includes('NETWORK') ? await importNetwork(ctx) : ctx.network;
   if (!network) throw new RunFatal(`network ${ctx.run.networkId} is not in the local database`);
   const has = (t: EntityType) => ctx.entityTypes.includes(t);
@@ -47,7 +49,7 @@ async function importNetwork(ctx: RunContext): Promise<Network | null> {
   const now = new Date();
   return db().network.upsert({
     where: { broadstreetId: remote.id },
-    create: { mongoId: newMongoId(), broadstreetId: remote.id, ...fields, syncedAt: now },
+    create: { mongoId: newMongoId(), broadstreetId: remote.id, ...fields, broadstreetBaseUrl: ctx.client.baseUrl, syncedAt: now },
     update: changed ? { ...fields, removedAt: null, syncedAt: now } : {},
   });
 }
