@@ -71,10 +71,11 @@ export const advertiserSchema = z
     logo: urlObject,
     web_home_url: optionalText,
     notes: optionalText,
+    /** undefined when the payload has no admins key: an import then keeps what is stored. */
     admins: z
       .array(z.object({ name: optionalText, email: optionalText }))
       .nullish()
-      .transform((v) => v ?? []),
+      .transform((v) => (v === undefined ? undefined : (v ?? []))),
   })
   .transform((a) => ({ id: a.id, name: a.name, logoUrl: a.logo, webHomeUrl: a.web_home_url, notes: a.notes, admins: a.admins }));
 

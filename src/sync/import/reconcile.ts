@@ -57,6 +57,14 @@ const TABLES: Record<ImportModel, BulkTable> = {
   campaign: 'Campaign',
 };
 
+/** Required columns a payload may leave out (a new row needs a value; an existing one keeps its own). */
+const CREATE_DEFAULTS: Record<ImportModel, Record<string, unknown>> = {
+  advertiser: { admins: [] },
+  zone: {},
+  advertisement: {},
+  campaign: {},
+};
+
 export interface ScopeResult {
   created: number;
   updated: number;
@@ -99,7 +107,7 @@ export class PhaseReconciler {
       this.seen.add(broadstreetId);
       const row = this.existing.get(broadstreetId);
       if (!row) {
-        creates.push({ mongoId: newMongoId(), broadstreetId, networkId: this.spec.networkId, ...fields, syncedAt: now });
+        creates.push({ mongoId: newMongoId(), broadstreetId, networkId: this.spec.networkId, ...CREATE_DEFAULTS[this.spec.model], ...fields, syncedAt: now });
       } else if (row.removedAt !== null || Object.keys(fields).some((c) => !sameValue(row[c], fields[c]))) {
         updates.push({ id: row.id, data: { ...fields, removedAt: null, syncedAt: now } });
       } else {
