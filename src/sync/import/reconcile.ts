@@ -96,9 +96,14 @@ export class PhaseReconciler {
     this.existing = new Map(rows.map((row) => [row.broadstreetId, row]));
   }
 
-  /** Reconciles one scope's remote list; new rows are queued, changed ones updated now. */
-  async scope(scopeId: number, remote: RemoteRow[]): Promise<ScopeResult> {
+  /**
+   * Reconciles one scope's remote list; new rows are queued, changed ones
+   * updated now. rejectedIds: listed, but of a shape that could not be read —
+   * left as they are, never marked removed.
+   */
+  async scope(scopeId: number, remote: RemoteRow[], rejectedIds: readonly number[] = []): Promise<ScopeResult> {
     this.fetchedScopes.add(scopeId);
+    for (const id of rejectedIds) this.seen.add(id);
     const now = new Date();
     const creates: Record<string, unknown>[] = [];
     const updates: { id: number; data: object }[] = [];
