@@ -6,7 +6,7 @@ import { BroadstreetError } from '../../broadstreet/index.ts';
 import { db } from '../../db/index.ts';
 import type { RunContext } from '../context.ts';
 import { campaignFields } from '../import/mappers.ts';
-import { failureOf, networkFailureOf } from '../failures.ts';
+import { failureOf, networkFailureOf, syncError } from '../failures.ts';
 import type { ExportState } from './export.ts';
 import { recordItems } from './export.ts';
 import type { NameScope } from './names.ts';
@@ -137,6 +137,8 @@ async function adopt(
   how: string | undefined,
   remoteFields: Record<string, unknown> = {},
 ): Promise<Result> {
+  const holder = await holderOf(item, state.network.id, broadstreetId);
+  if (holder) return idCollision(ctx, item, broadstreetId, holder);
   const data = { ...remoteFields, broadstreetId, name, syncedAt: new Date(), intentName: null, intentRunId: null };
   if (item.type === 'ADVERTISER') await db().advertiser.update({ where: { id: item.id }, data });
   else if (item.type === 'ZONE') await db().zone.update({ where: { id: item.id }, data });
@@ -149,6 +151,35 @@ async function adopt(
   ctx.progress.record(item.type, 'created', `created ${describe(item)}`);
   await recordItems(ctx, [{ item, outcome: 'CREATED', broadstreetId, resolvedName: renamed ? name : undefined, message: how }]);
   return { outcome: 'CREATED' };
+}
+
+type Holder = { mongoId: string; name: string };
+
+/** Another local row of the network that already holds this Broadstreet id. */
+async function holderOf(item: PlanItem, networkId: number, broadstreetId: number): Promise<Holder | null> {
+  const where = { networkId, broadstreetId, id: { not: item.id } };
+  const select = { mongoId: true, name: true };
+  if (item.type === 'ADVERTISER') return db().advertiser.findFirst({ where, select });
+  if (item.type === 'ZONE') return db().zone.findFirst({ where, select });
+  return db().campaign.findFirst({ where, select });
+}
+
+/**
+ * Broadstreet gave (or has, by the recorded name) an id that a local row
+ * already holds: the id was reused, or the database met another Broadstreet.
+ * Neither row is relabelled. The intent stays on this row, so a retry finds
+ * the entity by its name instead of creating it again; the run's report
+ * keeps the id it was given.
+ */
+async function idCollision(ctx: RunContext, item: PlanItem, broadstreetId: number, holder: Holder): Promise<Result> {
+  const kind = item.type.toLowerCase();
+  const message =
+    `${describe(item)} (${item.mongoId}) is ${kind} ${broadstreetId} in Broadstreet, but local ${kind} "${holder.name}" (${holder.mongoId}) already holds that id: ` +
+    'the id names two entities, so neither row was changed. Check which Broadstreet this database belongs to.';
+  ctx.progress.error(syncError('CONFLICT', message, { ...entityOf(item), broadstreetId }));
+  ctx.progress.record(item.type, 'failed', message);
+  await recordItems(ctx, [{ item, outcome: 'CONFLICT', broadstreetId, message }]);
+  return { outcome: 'FAILED', retryable: false };
 }
 
 async function fail(ctx: RunContext, item: PlanItem, error: unknown, doing: string): Promise<Result> {

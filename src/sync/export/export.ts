@@ -6,6 +6,7 @@ import type { SyncPhase } from '../../domain/enums.ts';
 import type { Network } from '../../generated/prisma/client.ts';
 import { forEachEntity, RunFatal, type RunContext } from '../context.ts';
 import { createEntity, type Outcome } from './create.ts';
+import { checkNetworkOrigin } from '../network-origin.ts';
 import { RemoteNames } from './names.ts';
 import { syncError } from '../failures.ts';
 import { buildPlan, describe, entityOf, itemKey, type ExportPlan, type ExportType, type PlanItem } from './plan.ts';
@@ -28,8 +29,8 @@ export interface ExportState {
 }
 
 export async function runExport(ctx: RunContext): Promise<void> {
-  const network = ctx.network;
-  if (!network?.broadstreetId) throw new RunFatal(`network ${ctx.run.networkId} is not in the local database`);
+  if (!ctx.network?.broadstreetId) throw new RunFatal(`network ${ctx.run.networkId} is not in the local database`);
+  const network = (ctx.network = await checkNetworkOrigin(ctx, ctx.network));
   await ctx.progress.enterPhase('VALIDATION', 0, 'checking local entities');
   const plan = await buildPlan(ctx, network);
   ctx.progress.addToTotal(plan.items.length);

@@ -14,10 +14,13 @@ import {
   networkFields,
   zoneFields,
 } from './mappers.ts';
+import { checkNetworkOrigin } from '../network-origin.ts';
 import { importPlacements } from './placements.ts';
+import { rejections } from './rejections.ts';
 import { PhaseReconciler, type RemoteRow } from './reconcile.ts';
 
 export async function runImport(ctx: RunContext): Promise<void> {
+  if (ctx.network) ctx.network = await checkNetworkOrigin(ctx, ctx.network);
   const network = ctx.entityTypes.includes('NETWORK') ? await importNetwork(ctx) : ctx.network;
   if (!network) throw new RunFatal(`network ${ctx.run.networkId} is not in the local database`);
   const has = (t: EntityType) => ctx.entityTypes.includes(t);
@@ -47,7 +50,7 @@ async function importNetwork(ctx: RunContext): Promise<Network | null> {
   const now = new Date();
   return db().network.upsert({
     where: { broadstreetId: remote.id },
-    create: { mongoId: newMongoId(), broadstreetId: remote.id, ...fields, syncedAt: now },
+    create: { mongoId: newMongoId(), broadstreetId: remote.id, ...fields, broadstreetBaseUrl: ctx.client.baseUrl, syncedAt: now },
     update: changed ? { ...fields, removedAt: null, syncedAt: now } : {},
   });
 }
@@ -57,11 +60,13 @@ async function importNetworkList(ctx: RunContext, network: Network, type: 'ADVER
   await ctx.progress.enterPhase(type === 'ADVERTISER' ? 'ADVERTISERS' : 'ZONES', 0, `fetching ${label}`);
   await ctx.checkpoint();
   let remote: RemoteRow[];
+  const rejected = rejections(ctx, type);
+  const opts = { signal: ctx.signal, onRejected: rejected.add };
   try {
     remote =
       type === 'ADVERTISER'
-        ? (await ctx.client.listAdvertisers(network.broadstreetId!, { signal: ctx.signal })).map((a) => ({ broadstreetId: a.id, fields: advertiserFields(a) }))
-        : (await ctx.client.listZones(network.broadstreetId!, { signal: ctx.signal })).map((z) => ({ broadstreetId: z.id, fields: zoneFields(z) }));
+        ? (await ctx.client.listAdvertisers(network.broadstreetId!, opts)).map((a) => ({ broadstreetId: a.id, fields: advertiserFields(a) }))
+        : (await ctx.client.listZones(network.broadstreetId!, opts)).map((z) => ({ broadstreetId: z.id, fields: zoneFields(z) }));
   } catch (error) {
     ctx.progress.error(networkFailureOf(error, network.broadstreetId!, { entityType: type }, `fetching the ${label} of network ${network.broadstreetId}`));
     return;
@@ -69,7 +74,7 @@ async function importNetworkList(ctx: RunContext, network: Network, type: 'ADVER
   ctx.progress.addToTotal(remote.length);
   const reconciler = new PhaseReconciler(ctx, { entityType: type, model: type === 'ADVERTISER' ? 'advertiser' : 'zone', networkId: network.id, scopeColumn: 'networkId' });
   await reconciler.load();
-  const result = await reconciler.scope(network.id, remote);
+  const result = await reconciler.scope(network.id, remote, rejected.ids);
   await reconciler.finish();
   ctx.progress.advance(remote.length, `${label}: ${result.created} new, ${result.updated} updated, ${result.unchanged} unchanged`);
 }
@@ -90,14 +95,16 @@ async function importPerAdvertiser(ctx: RunContext, network: Network, type: 'ADV
     await ctx.checkpoint();
     const bsId = advertiser.broadstreetId!;
     let remote: RemoteRow[];
+    const rejected = rejections(ctx, type);
+    const opts = { signal: ctx.signal, onRejected: rejected.add };
     try {
       remote =
         type === 'ADVERTISEMENT'
-          ? (await ctx.client.listAdvertisements(network.broadstreetId!, { advertiserId: bsId }, { signal: ctx.signal })).map((a) => ({
+          ? (await ctx.client.listAdvertisements(network.broadstreetId!, { advertiserId: bsId }, opts)).map((a) => ({
               broadstreetId: a.id,
               fields: { ...advertisementFields(a), advertiserId: advertiser.id },
             }))
-          : (await ctx.client.listCampaigns({ advertiserId: bsId }, { signal: ctx.signal })).map((c) => ({
+          : (await ctx.client.listCampaigns({ advertiserId: bsId }, opts)).map((c) => ({
               broadstreetId: c.id,
               fields: { ...campaignFields(c), advertiserId: advertiser.id },
             }));
@@ -106,7 +113,7 @@ async function importPerAdvertiser(ctx: RunContext, network: Network, type: 'ADV
       ctx.progress.advance(1);
       return;
     }
-    await reconciler.scope(advertiser.id, remote);
+    await reconciler.scope(advertiser.id, remote, rejected.ids);
     ctx.progress.advance(1, `${label} of ${advertiser.name}: ${remote.length}`);
   };
   try {

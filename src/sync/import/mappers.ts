@@ -16,12 +16,13 @@ export const networkFields = (n: BsNetwork) => ({
   path: n.path ?? null,
 });
 
+/** Admins only when Broadstreet sent them: an import never wipes what it does not carry. */
 export const advertiserFields = (a: BsAdvertiser) => ({
   name: a.name,
   webHomeUrl: a.webHomeUrl ?? null,
   notes: a.notes ?? null,
   logoUrl: a.logoUrl ?? null,
-  admins: a.admins ?? [],
+  ...(a.admins !== undefined ? { admins: a.admins } : {}),
 });
 
 export const zoneFields = (z: BsZone) => ({

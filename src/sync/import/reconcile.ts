@@ -57,6 +57,14 @@ const TABLES: Record<ImportModel, BulkTable> = {
   campaign: 'Campaign',
 };
 
+/** Required columns a payload may leave out (a new row needs a value; an existing one keeps its own). */
+const CREATE_DEFAULTS: Record<ImportModel, Record<string, unknown>> = {
+  advertiser: { admins: [] },
+  zone: {},
+  advertisement: {},
+  campaign: {},
+};
+
 export interface ScopeResult {
   created: number;
   updated: number;
@@ -88,9 +96,14 @@ export class PhaseReconciler {
     this.existing = new Map(rows.map((row) => [row.broadstreetId, row]));
   }
 
-  /** Reconciles one scope's remote list; new rows are queued, changed ones updated now. */
-  async scope(scopeId: number, remote: RemoteRow[]): Promise<ScopeResult> {
+  /**
+   * Reconciles one scope's remote list; new rows are queued, changed ones
+   * updated now. rejectedIds: listed, but of a shape that could not be read —
+   * left as they are, never marked removed.
+   */
+  async scope(scopeId: number, remote: RemoteRow[], rejectedIds: readonly number[] = []): Promise<ScopeResult> {
     this.fetchedScopes.add(scopeId);
+    for (const id of rejectedIds) this.seen.add(id);
     const now = new Date();
     const creates: Record<string, unknown>[] = [];
     const updates: { id: number; data: object }[] = [];
@@ -99,7 +112,7 @@ export class PhaseReconciler {
       this.seen.add(broadstreetId);
       const row = this.existing.get(broadstreetId);
       if (!row) {
-        creates.push({ mongoId: newMongoId(), broadstreetId, networkId: this.spec.networkId, ...fields, syncedAt: now });
+        creates.push({ mongoId: newMongoId(), broadstreetId, networkId: this.spec.networkId, ...CREATE_DEFAULTS[this.spec.model], ...fields, syncedAt: now });
       } else if (row.removedAt !== null || Object.keys(fields).some((c) => !sameValue(row[c], fields[c]))) {
         updates.push({ id: row.id, data: { ...fields, removedAt: null, syncedAt: now } });
       } else {
