@@ -35,8 +35,22 @@ export function checkAdvertiser(fields: Unchecked<AdvertiserFields>): FieldProbl
   return check(storedAdvertiser, fields);
 }
 
+/**
+ * Broadstreet's API takes no admins (its POST and PUT have no such field), so
+ * admins given here would be stored and never sent, then replaced by the next
+ * import: refused instead. Imported admins are shown as Broadstreet has them.
+ */
+export const NO_LOCAL_ADMINS =
+  "Broadstreet's API cannot set an advertiser's admins, so they would never reach Broadstreet: add them in Broadstreet (the next import brings them here), or leave admins empty";
+
+const inputFieldRules = {
+  ...advertiserFieldRules,
+  // After the list's own rules (pipe): a malformed admin is reported as such first.
+  admins: adminsSchema.pipe(z.array(adminSchema).max(0, NO_LOCAL_ADMINS)),
+};
+
 /** CreateAdvertiserInput, field by field (other keys, such as networkId, pass through). */
-export const createAdvertiserRules = z.looseObject(advertiserFieldRules).partial().required({ name: true });
+export const createAdvertiserRules = z.looseObject(inputFieldRules).partial().required({ name: true });
 
 /** UpdateAdvertiserInput: a field left out stays as it is; null clears a field that may be empty. */
-export const updateAdvertiserRules = z.looseObject(advertiserFieldRules).partial();
+export const updateAdvertiserRules = z.looseObject(inputFieldRules).partial();

@@ -13,12 +13,14 @@ export const advertiserSync: EntitySyncSpec<BsAdvertiser, Advertiser> = {
   list: (client, scope, opts) => client.listAdvertisers(scope.networkId, opts),
   import: {
     listedUnder: 'network',
+    createDefaults: { admins: [] },
     fromWire: (a) => ({
       name: a.name,
       webHomeUrl: a.webHomeUrl ?? null,
       notes: a.notes ?? null,
       logoUrl: a.logoUrl ?? null,
-      admins: a.admins ?? [],
+      // Admins only when Broadstreet sent them: an import never wipes what it does not carry.
+      ...(a.admins !== undefined ? { admins: a.admins } : {}),
     }),
   },
   export: {

@@ -9,6 +9,7 @@ import type { RateLimiter } from './limiter.ts';
 import { DEFAULT_RETRY, withRetries, type AttemptInfo, type RetryPolicy } from './retry.ts';
 import {
   responses,
+  type RejectedItem,
   type BsAdvertisement,
   type BsAdvertiser,
   type BsCampaign,
@@ -39,6 +40,8 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Told about every failed attempt: the ones that will be retried (with delayMs) and the final one. */
   onAttempt?: (info: AttemptInfo) => void;
+  /** Lists: told about each item of an unexpected shape, which is left out of the list (the others are returned). */
+  onRejected?: (item: RejectedItem) => void;
 }
 
 export interface AdvertiserInput {
@@ -91,6 +94,11 @@ export class BroadstreetClient {
     };
     this.policy = { ...DEFAULT_RETRY, ...definedOnly(options.retry ?? {}), maxAttempts: options.maxAttempts ?? DEFAULT_RETRY.maxAttempts };
     this.log = (options.logger ?? createLogger('silent')).child({ component: 'broadstreet' });
+  }
+
+  /** The API this client speaks to, without a trailing slash (no token in it). */
+  get baseUrl(): string {
+    return this.transport.baseUrl.replace(/\/+$/, '');
   }
 
   listNetworks(opts?: CallOptions): Promise<BsNetwork[]> {
@@ -210,7 +218,7 @@ export class BroadstreetClient {
           opts.onAttempt?.(info);
         },
       },
-      () => attempt(this.transport, spec, opts.signal),
+      () => attempt(this.transport, spec, opts.signal, opts.onRejected),
     );
   }
 

@@ -4,9 +4,9 @@
 import { Agent, request } from 'undici';
 import type { z } from 'zod';
 import { timeBroadstreetRequest, timeLimiterWait } from '../observability/metrics.ts';
-import { errorFromBody, errorFromFailure, errorFromStatus, type CallInfo } from './classify.ts';
+import { errorFromBody, errorFromFailure, errorFromStatus, scrub, type CallInfo } from './classify.ts';
 import type { RateLimiter } from './limiter.ts';
-import { describeIssues } from './schemas.ts';
+import { describeIssues, type ListSchema, type RejectedItem } from './schemas.ts';
 
 /** What one exchange gave back: status, headers and the whole body. */
 export interface Answer {
@@ -78,15 +78,23 @@ export interface RequestSpec<T> {
   path: string;
   query?: Query;
   body?: Record<string, unknown>;
-  /** A schema for the body, or null when the body does not matter (201/204 without one). */
-  schema: z.ZodType<T> | null;
+  /** A schema for the body, a list's (items checked one by one), or null when the body does not matter (201/204 without one). */
+  schema: z.ZodType<T> | ListSchema<T extends (infer I)[] ? I : never> | null;
 }
+
+/** Items validated per event-loop turn: a 10,000-item list must not hold the loop (zod's first pass over one took 111 ms). */
+const ITEMS_PER_TURN = 500;
 
 export function endpointOf(spec: { method: Method; path: string }): string {
   return `${spec.method} ${spec.path}`;
 }
 
-export async function attempt<T>(transport: Transport, spec: RequestSpec<T>, signal?: AbortSignal): Promise<T> {
+export async function attempt<T>(
+  transport: Transport,
+  spec: RequestSpec<T>,
+  signal?: AbortSignal,
+  onRejected?: (item: RejectedItem) => void,
+): Promise<T> {
   const call: CallInfo = { endpoint: endpointOf(spec), write: spec.method === 'POST', token: transport.token };
   await timeLimiterWait(transport.limiter.acquire(signal));
   const deadline = new Deadline(transport.timeoutMs, signal);
@@ -108,7 +116,7 @@ export async function attempt<T>(transport: Transport, spec: RequestSpec<T>, sig
     deadline.clear();
   }
   if (answer.status < 200 || answer.status >= 300) throw errorFromStatus(call, answer.status, answer.header('retry-after'), answer.text);
-  return parseBody(call, spec.schema, answer);
+  return parseBody(call, spec.schema, answer, onRejected);
 }
 
 /**
@@ -145,7 +153,12 @@ class Deadline {
   }
 }
 
-function parseBody<T>(call: CallInfo, schema: z.ZodType<T> | null, { status, header, text }: Answer): T {
+async function parseBody<T>(
+  call: CallInfo,
+  schema: RequestSpec<T>['schema'],
+  { status, header, text }: Answer,
+  onRejected?: (item: RejectedItem) => void,
+): Promise<T> {
   if (schema === null) return undefined as T;
   if (text.trim() === '') throw errorFromBody(call, status, 'empty');
   const type = header('content-type') ?? '';
@@ -156,9 +169,37 @@ function parseBody<T>(call: CallInfo, schema: z.ZodType<T> | null, { status, hea
   } catch {
     throw errorFromBody(call, status, 'malformed');
   }
+  if (isList(schema)) return (await parseList(call, status, schema, json, onRejected)) as T;
   const result = schema.safeParse(json);
   if (!result.success) throw errorFromBody(call, status, 'shape', describeIssues(result.error));
   return result.data;
+}
+
+function isList(schema: object): schema is ListSchema<unknown> {
+  return (schema as { kind?: unknown }).kind === 'list';
+}
+
+/** The envelope as a whole, then each item alone, yielding to the event loop between slices. */
+async function parseList<I>(call: CallInfo, status: number, schema: ListSchema<I>, json: unknown, onRejected?: (item: RejectedItem) => void): Promise<I[]> {
+  const envelope = schema.envelope.safeParse(json);
+  if (!envelope.success) throw errorFromBody(call, status, 'shape', describeIssues(envelope.error));
+  const items: I[] = [];
+  const raw = envelope.data;
+  for (let start = 0; start < raw.length; start += ITEMS_PER_TURN) {
+    if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    for (const value of raw.slice(start, start + ITEMS_PER_TURN)) {
+      const result = schema.item.safeParse(value);
+      if (result.success) items.push(result.data);
+      else onRejected?.({ endpoint: call.endpoint, id: idOf(value), problems: scrub(describeIssues(result.error), call.token) });
+    }
+  }
+  return items;
+}
+
+function idOf(value: unknown): number | null {
+  const id = (value as { id?: unknown } | null)?.id;
+  const n = typeof id === 'string' && /^\d+$/.test(id) ? Number(id) : id;
+  return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : null;
 }
 
 /** The only place the token is put into a URL; the URL is never logged or kept. */

@@ -28,5 +28,6 @@ export {
   type BsCampaign,
   type BsAdvertisement,
   type BsPlacement,
+  type RejectedItem,
 } from './schemas.ts';
 export { broadstreetFromConfig, MissingTokenError, type Broadstreet } from './from-config.ts';

@@ -71,10 +71,11 @@ export const advertiserSchema = z
     logo: urlObject,
     web_home_url: optionalText,
     notes: optionalText,
+    /** undefined when the payload has no admins key: an import then keeps what is stored. */
     admins: z
       .array(z.object({ name: optionalText, email: optionalText }))
       .nullish()
-      .transform((v) => v ?? []),
+      .transform((v) => (v === undefined ? undefined : (v ?? []))),
   })
   .transform((a) => ({ id: a.id, name: a.name, logoUrl: a.logo, webHomeUrl: a.web_home_url, notes: a.notes, admins: a.admins }));
 
@@ -159,23 +160,49 @@ export type BsCampaign = z.output<typeof campaignSchema>;
 export type BsAdvertisement = z.output<typeof advertisementSchema>;
 export type BsPlacement = z.output<typeof placementSchema>;
 
+/**
+ * A list response: its envelope is checked as a whole, its items one by one,
+ * so that one item of an unexpected shape is rejected alone (see http.ts).
+ */
+export interface ListSchema<T> {
+  kind: 'list';
+  envelope: z.ZodType<unknown[]>;
+  item: z.ZodType<T>;
+}
+
+const list = <T>(key: string, item: z.ZodType<T>): ListSchema<T> => ({
+  kind: 'list',
+  envelope: z.object({ [key]: z.array(z.unknown()) }).transform((r) => r[key] as unknown[]),
+  item,
+});
+
 /** Response envelopes: `{"things":[…]}` for lists, `{"thing":{…}}` for singles. */
 export const responses = {
-  networks: z.object({ networks: z.array(networkSchema) }).transform((r) => r.networks),
+  networks: list('networks', networkSchema),
   network: z.object({ network: networkSchema }).transform((r) => r.network),
-  advertisers: z.object({ advertisers: z.array(advertiserSchema) }).transform((r) => r.advertisers),
+  advertisers: list('advertisers', advertiserSchema),
   advertiser: z.object({ advertiser: advertiserSchema }).transform((r) => r.advertiser),
-  zones: z.object({ zones: z.array(zoneSchema) }).transform((r) => r.zones),
+  zones: list('zones', zoneSchema),
   zone: z.object({ zone: zoneSchema }).transform((r) => r.zone),
-  campaigns: z.object({ campaigns: z.array(campaignSchema) }).transform((r) => r.campaigns),
+  campaigns: list('campaigns', campaignSchema),
   campaign: z.object({ campaign: campaignSchema }).transform((r) => r.campaign),
-  advertisements: z.object({ advertisements: z.array(advertisementSchema) }).transform((r) => r.advertisements),
+  advertisements: list('advertisements', advertisementSchema),
   /** A bare array live; the vendor's document claims an object, so that is accepted too. */
-  placements: z.union([
-    z.array(placementSchema),
-    z.object({ placements: z.array(placementSchema) }).transform((r) => r.placements),
-  ]),
+  placements: {
+    kind: 'list',
+    envelope: z.union([z.array(z.unknown()), z.object({ placements: z.array(z.unknown()) }).transform((r) => r.placements)]),
+    item: placementSchema,
+  } satisfies ListSchema<BsPlacement>,
 } as const;
+
+/** An item of a list that did not have the shape its endpoint returns: left out of the list, reported. */
+export interface RejectedItem {
+  endpoint: string;
+  /** Its id, when the item carries a readable one. */
+  id: number | null;
+  /** "field: problem" for each problem (values left out). */
+  problems: string;
+}
 
 /** Zod issues as "path: message" lines, without the values (which can be large). */
 export function describeIssues(error: z.ZodError, limit = 3): string {

@@ -14,6 +14,7 @@ import '../campaign/campaign.mutations.ts';
 import '../placement/placement.schema.ts';
 import '../placement/placement.mutations.ts';
 import '../bulk/bulk.schema.ts';
+import '../network/network.mutations.ts';
 import '../network/local-entities.schema.ts';
 import '../sync/sync.schema.ts';
 import { builder } from './builder.ts';

@@ -1,6 +1,7 @@
 // Executes one run: claims it, runs its phases, and always ends it with a
 // final event — unless this process is stopping, in which case the run stays
 // resumable by the next process (or another instance).
+import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/index.ts';
 import type { EntityType, SyncDirection } from '../domain/enums.ts';
 import type { SyncRun } from '../generated/prisma/client.ts';
@@ -134,8 +135,10 @@ async function endAfterError(services: Services, error: unknown, run: SyncRun, p
     await progress.finish('CANCELLED', `cancelled; ${summary(run, progress.runCounts)}`);
     return 'finished';
   }
-  const reason = error instanceof RunFatal ? error.message : `internal error: ${(error as Error)?.message ?? error}`;
-  if (!(error instanceof RunFatal)) logger.error({ err: error, runId: run.id }, 'run failed unexpectedly');
+  // What is stored and served never carries an unexpected error's text (paths, stack frames, SQL): the log does, under the reference.
+  const reference = error instanceof RunFatal ? null : errorReference();
+  const reason = error instanceof RunFatal ? error.message : `internal error (reference ${reference}); the server log has the details`;
+  if (reference) logger.error({ err: error, runId: run.id, reference }, 'run failed unexpectedly');
   // Stored among the run's errors too, so every report of the run says why it failed.
   if (error instanceof RunFatal) progress.error(syncError(error.code, reason, null));
   await progress.finish('FAILED', `failed: ${reason}`, reason);
@@ -166,6 +169,11 @@ function checkpointWith(checkpoint: () => Promise<void>, heartbeat: Heartbeat): 
     if (heartbeat.lost) throw new RunInterrupted('another worker took this run over', { lostOwnership: true });
     await checkpoint();
   };
+}
+
+/** A short id to quote to whoever reads the log: "E-" and 10 hex digits. */
+function errorReference(): string {
+  return `E-${randomBytes(5).toString('hex')}`;
 }
 
 /**

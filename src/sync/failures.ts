@@ -1,5 +1,5 @@
 // Turning what went wrong into recorded, classified sync errors.
-import { BroadstreetError } from '../broadstreet/index.ts';
+import { BroadstreetError, type RejectedItem } from '../broadstreet/index.ts';
 import type { EntityType, SyncErrorCode } from '../domain/enums.ts';
 import { RunFatal, RunInterrupted } from './context.ts';
 import type { SyncErrorRecord } from './types.ts';
@@ -72,6 +72,12 @@ export function networkFailureOf(error: unknown, networkId: number, entity: Enti
     throw new RunFatal(`the access token has no access to network ${networkId} (${error.endpoint}: 403 while ${doing})`, 'AUTH');
   }
   return failureOf(error, entity, doing);
+}
+
+/** An item of a Broadstreet list that did not have the expected shape: it fails alone (VALIDATION, naming it and its fields). */
+export function rejectedItemError(entityType: EntityType, item: RejectedItem): SyncErrorRecord {
+  const which = item.id !== null ? `${entityType.toLowerCase()} ${item.id}` : `a ${entityType.toLowerCase()}`;
+  return syncError('VALIDATION', `${which} from ${item.endpoint} was not imported: ${item.problems}`, { entityType, broadstreetId: item.id });
 }
 
 /** A call cut short by the run's stop signal (the process is shutting down). */

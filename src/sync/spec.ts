@@ -37,7 +37,12 @@ export interface ParentRow {
  * which have no id of their own, bring their own phase.
  */
 export type ImportSpec<Wire> =
-  | { listedUnder: 'network' | 'advertiser'; fromWire(wire: Wire): Record<string, unknown> }
+  | {
+      listedUnder: 'network' | 'advertiser';
+      fromWire(wire: Wire): Record<string, unknown>;
+      /** Required columns a payload may leave out (a new row needs a value; an existing one keeps its own). */
+      createDefaults?: Record<string, unknown>;
+    }
   | { listedUnder: 'campaign' };
 
 /** A type exported by name: created under a resolved unique name, looked up by that name on resume. */

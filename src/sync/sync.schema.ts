@@ -75,7 +75,7 @@ builder.prismaObject('SyncItem', {
     }),
     outcome: t.field({
       type: SyncItemOutcomeEnum,
-      description: 'Dry run: PLANNED, RENAMED or BLOCKED. Export: PENDING until its turn, then CREATED, FAILED or SKIPPED; BLOCKED when validation refused it.',
+      description: 'Dry run: PLANNED, RENAMED or BLOCKED. Export: PENDING until its turn, then CREATED, FAILED, SKIPPED or CONFLICT (the id Broadstreet gave is held by another local row); BLOCKED when validation refused it.',
       // The same values the String form answered: on the wire nothing changed.
       resolve: (i) => i.outcome as SyncItemOutcome,
     }),

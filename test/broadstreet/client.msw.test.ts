@@ -2,6 +2,7 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RejectedItem } from '../../src/broadstreet/index.ts';
 import { createEmulatorCore } from '../../src/emulator/index.ts';
 import { BROADSTREET_BASE_URL, broadstreetHandlers } from '../../src/emulator/msw.ts';
 import { clientContract } from './contract.ts';
@@ -20,17 +21,26 @@ describe('client over msw', () => {
       server.use(http.get(`${BROADSTREET_BASE_URL}${path}`, () => new HttpResponse(body, init), { once: true }));
     const once = () => testClient(BROADSTREET_BASE_URL, { ...overFetch, maxAttempts: 1 });
 
-    it('a wrong shape is a VALIDATION error naming the endpoint and the problem, not a crash', async () => {
-      override('/advertisers', JSON.stringify({ advertisers: [{ id: 'abc', name: 5 }] }));
+    it('a wrong envelope is a VALIDATION error naming the endpoint and the problem, not a crash', async () => {
+      override('/advertisers', JSON.stringify({ advertisers: 'none' }));
       const error = await rejectionOf(once().listAdvertisers(85));
       expect(error).toMatchObject({ code: 'VALIDATION', status: 200, endpoint: 'GET /advertisers', retryable: false });
-      expect(error.message).toMatch(/^GET \/advertisers: answered 200 with JSON of an unexpected shape \(advertisers\.0\.id: .+\)/);
+      expect(error.message).toMatch(/^GET \/advertisers: answered 200 with JSON of an unexpected shape \(advertisers: .+\)/);
+    });
+
+    it('an item of a wrong shape is left out and reported, naming its field; the others are returned', async () => {
+      override('/advertisers', JSON.stringify({ advertisers: [{ id: 'abc', name: 5 }, { id: 7, name: 'Fine' }] }));
+      const rejected: RejectedItem[] = [];
+      const listed = await once().listAdvertisers(85, { onRejected: (item) => rejected.push(item) });
+      expect(listed).toEqual([expect.objectContaining({ id: 7, name: 'Fine' })]);
+      expect(rejected).toEqual([{ endpoint: 'GET /advertisers', id: null, problems: expect.stringMatching(/^id: .+; name: /) }]);
     });
 
     it('an unknown weight name is refused rather than guessed', async () => {
       override('/campaigns', JSON.stringify({ campaigns: [{ id: 1, name: 'x', advertiser_id: 2, weight: 'premium' }] }));
-      const error = await rejectionOf(once().listCampaigns({ advertiserId: 2 }));
-      expect(error.message).toContain('unknown weight "premium"');
+      const rejected: RejectedItem[] = [];
+      expect(await once().listCampaigns({ advertiserId: 2 }, { onRejected: (item) => rejected.push(item) })).toEqual([]);
+      expect(rejected).toEqual([expect.objectContaining({ id: 1, problems: expect.stringContaining('unknown weight "premium"') })]);
     });
 
     it('tolerates extra fields, missing optional ones and the documented object form of placements', async () => {

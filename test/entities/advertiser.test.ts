@@ -45,7 +45,7 @@ describe.skipIf(!!skip)(`advertiser mutations on ${TEST_PROVIDER}`, () => {
           name: '  Acme Corp ',
           webHomeUrl: 'https://acme.example.com/home',
           notes: 'first',
-          admins: [{ name: 'Ann', email: 'ann@acme.example.com' }],
+          admins: [],
         },
       });
       const advertiser = data!.createAdvertiser.advertiser;
@@ -57,7 +57,7 @@ describe.skipIf(!!skip)(`advertiser mutations on ${TEST_PROVIDER}`, () => {
         syncedAt: null,
         webHomeUrl: 'https://acme.example.com/home',
         notes: 'first',
-        admins: [{ name: 'Ann', email: 'ann@acme.example.com' }],
+        admins: [],
         network: { broadstreetId: 85 },
       });
       expect(advertiser.mongoId).toMatch(/^[0-9a-f]{24}$/);
@@ -68,8 +68,20 @@ describe.skipIf(!!skip)(`advertiser mutations on ${TEST_PROVIDER}`, () => {
         broadstreetId: null,
         createdLocally: true,
         webHomeUrl: 'https://acme.example.com/home',
-        admins: [{ name: 'Ann', email: 'ann@acme.example.com' }],
+        admins: [],
       });
+    });
+
+    it("refuses admins, which Broadstreet's API cannot receive (issue 14 #6), and writes nothing", async () => {
+      const before = await db().advertiser.count();
+      const { data } = await t.graphql(CREATE, {
+        input: { networkId: 85, name: 'With Admins', admins: [{ name: 'Ann', email: 'ann@acme.example.com' }] },
+      });
+      expect(data!.createAdvertiser).toMatchObject({
+        __typename: 'ValidationError',
+        fieldErrors: [{ path: ['input', 'admins'], message: expect.stringMatching(/cannot set an advertiser's admins/) }],
+      });
+      expect(await db().advertiser.count()).toBe(before);
     });
 
     it.each([

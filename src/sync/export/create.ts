@@ -4,7 +4,7 @@
 // looked up in Broadstreet before any new create.
 import { BroadstreetError } from '../../broadstreet/index.ts';
 import type { RunContext } from '../context.ts';
-import { failureOf, networkFailureOf } from '../failures.ts';
+import { failureOf, networkFailureOf, syncError } from '../failures.ts';
 import { exportSpecOf, isNamed, namedUnder, type NamedSpec } from '../specs.ts';
 import { nameScopeOf } from './name-scope.ts';
 import type { NameScope } from './names.ts';
@@ -24,6 +24,7 @@ type Named = { id: number; name: string; broadstreetId: number | null; intentNam
 /** The Prisma delegate of a named type, typed to the columns every named type has. */
 interface NamedModel {
   findUnique(args: object): Promise<Named | null>;
+  findFirst(args: object): Promise<Holder | null>;
   findUniqueOrThrow(args: object): Promise<unknown>;
   update(args: { where: { id: number }; data: object }): Promise<unknown>;
 }
@@ -123,6 +124,11 @@ async function adopt(
   how: string | undefined,
   remoteFields: Record<string, unknown> = {},
 ): Promise<Result> {
+  const holder = await modelOf(ctx, spec).findFirst({
+    where: { networkId: state.network.id, broadstreetId, id: { not: item.id } },
+    select: { mongoId: true, name: true },
+  });
+  if (holder) return idCollision(ctx, item, broadstreetId, holder);
   const data = { ...remoteFields, broadstreetId, name, syncedAt: new Date(), ...spec.export.noIntent };
   await modelOf(ctx, spec).update({ where: { id: item.id }, data });
   await state.names.added(scope, name, broadstreetId);
@@ -134,6 +140,27 @@ async function adopt(
   ctx.progress.record(item.type, 'created', `created ${describe(item)}`);
   await recordItems(ctx, [{ item, outcome: 'CREATED', broadstreetId, resolvedName: renamed ? name : undefined, message: how }]);
   return { outcome: 'CREATED' };
+}
+
+/** Another local row of the network that already holds a Broadstreet id. */
+type Holder = { mongoId: string; name: string };
+
+/**
+ * Broadstreet gave (or has, by the recorded name) an id that a local row
+ * already holds: the id was reused, or the database met another Broadstreet.
+ * Neither row is relabelled. The intent stays on this row, so a retry finds
+ * the entity by its name instead of creating it again; the run's report
+ * keeps the id it was given.
+ */
+async function idCollision(ctx: RunContext, item: PlanItem, broadstreetId: number, holder: Holder): Promise<Result> {
+  const kind = item.type.toLowerCase();
+  const message =
+    `${describe(item)} (${item.mongoId}) is ${kind} ${broadstreetId} in Broadstreet, but local ${kind} "${holder.name}" (${holder.mongoId}) already holds that id: ` +
+    'the id names two entities, so neither row was changed. Check which Broadstreet this database belongs to.';
+  ctx.progress.error(syncError('CONFLICT', message, { ...entityOf(item), broadstreetId }));
+  ctx.progress.record(item.type, 'failed', message);
+  await recordItems(ctx, [{ item, outcome: 'CONFLICT', broadstreetId, message }]);
+  return { outcome: 'FAILED', retryable: false };
 }
 
 async function fail(ctx: RunContext, item: PlanItem, error: unknown, doing: string): Promise<Result> {

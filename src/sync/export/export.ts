@@ -2,6 +2,7 @@
 // placements (parents before children, children of a failed parent skipped),
 // then cleanup. A dry run stops after validation, having sent nothing.
 import { forEachEntity, RunFatal, type RunContext } from '../context.ts';
+import { checkNetworkOrigin } from '../network-origin.ts';
 import { EXPORT_SPECS, specOf } from '../specs.ts';
 import { createEntity } from './create.ts';
 import { RemoteNames } from './names.ts';
@@ -11,8 +12,8 @@ import { previewNames } from './preview.ts';
 import { recordItems, type ExportState } from './state.ts';
 
 export async function runExport(ctx: RunContext): Promise<void> {
-  const network = ctx.network;
-  if (!network?.broadstreetId) throw new RunFatal(`network ${ctx.run.networkId} is not in the local database`);
+  if (!ctx.network?.broadstreetId) throw new RunFatal(`network ${ctx.run.networkId} is not in the local database`);
+  const network = (ctx.network = await checkNetworkOrigin(ctx, ctx.network));
   await ctx.progress.enterPhase('VALIDATION', 0, 'checking local entities');
   const plan = await buildPlan(ctx, network);
   ctx.progress.addToTotal(plan.items.length);

@@ -9,7 +9,9 @@ import { forEachEntity, RunFatal, type RunContext } from '../context.ts';
 import { failureOf, networkFailureOf } from '../failures.ts';
 import type { EntitySyncSpec, ImportSpec } from '../spec.ts';
 import { SPECS } from '../specs.ts';
+import { checkNetworkOrigin } from '../network-origin.ts';
 import { importPlacements } from './placements.ts';
+import { rejections } from './rejections.ts';
 import { PhaseReconciler, type ImportModel, type RemoteRow } from './reconcile.ts';
 
 type ListedSpec = EntitySyncSpec & { model: ImportModel; import: Extract<ImportSpec<never>, { fromWire: unknown }> };
@@ -22,6 +24,7 @@ const PHASE_IMPORTERS = {
 };
 
 export async function runImport(ctx: RunContext): Promise<void> {
+  if (ctx.network) ctx.network = await checkNetworkOrigin(ctx, ctx.network);
   const network = ctx.entityTypes.includes('NETWORK') ? await importNetwork(ctx) : ctx.network;
   if (!network) throw new RunFatal(`network ${ctx.run.networkId} is not in the local database`);
   for (const spec of SPECS) {
@@ -48,7 +51,7 @@ async function importNetwork(ctx: RunContext): Promise<Network | null> {
   const now = new Date();
   return ctx.db.network.upsert({
     where: { broadstreetId: remote.id },
-    create: { mongoId: newMongoId(), broadstreetId: remote.id, ...fields, syncedAt: now },
+    create: { mongoId: newMongoId(), broadstreetId: remote.id, ...fields, broadstreetBaseUrl: ctx.client.baseUrl, syncedAt: now },
     update: changed ? { ...fields, removedAt: null, syncedAt: now } : {},
   });
 }
@@ -59,17 +62,18 @@ async function importNetworkList(ctx: RunContext, network: Network, spec: Listed
   await ctx.checkpoint();
   const networkId = network.broadstreetId!;
   let remote: RemoteRow[];
+  const rejected = rejections(ctx, spec.type);
   try {
-    const listed = await spec.list!(ctx.client, { networkId, parentId: networkId }, { signal: ctx.signal });
+    const listed = await spec.list!(ctx.client, { networkId, parentId: networkId }, { signal: ctx.signal, onRejected: rejected.add });
     remote = listed.map((wire) => ({ broadstreetId: wire.id, fields: spec.import.fromWire(wire as never) }));
   } catch (error) {
     ctx.progress.error(networkFailureOf(error, networkId, { entityType: spec.type }, `fetching the ${label} of network ${networkId}`));
     return;
   }
   ctx.progress.addToTotal(remote.length);
-  const reconciler = new PhaseReconciler(ctx, { entityType: spec.type, model: spec.model, networkId: network.id, scopeColumn: 'networkId' });
+  const reconciler = new PhaseReconciler(ctx, { entityType: spec.type, model: spec.model, networkId: network.id, scopeColumn: 'networkId', createDefaults: spec.import.createDefaults });
   await reconciler.load();
-  const result = await reconciler.scope(network.id, remote);
+  const result = await reconciler.scope(network.id, remote, rejected.ids);
   await reconciler.finish();
   ctx.progress.advance(remote.length, `${label}: ${result.created} new, ${result.updated} updated, ${result.unchanged} unchanged`);
 }
@@ -83,21 +87,22 @@ async function importPerAdvertiser(ctx: RunContext, network: Network, spec: List
   });
   const { label } = spec;
   await ctx.progress.enterPhase(spec.phase, advertisers.length, `fetching ${label} of ${advertisers.length} advertisers`);
-  const reconciler = new PhaseReconciler(ctx, { entityType: spec.type, model: spec.model, networkId: network.id, scopeColumn: 'advertiserId' });
+  const reconciler = new PhaseReconciler(ctx, { entityType: spec.type, model: spec.model, networkId: network.id, scopeColumn: 'advertiserId', createDefaults: spec.import.createDefaults });
   await reconciler.load();
   const importOne = async (advertiser: (typeof advertisers)[number]) => {
     await ctx.checkpoint();
     const bsId = advertiser.broadstreetId!;
     let remote: RemoteRow[];
+    const rejected = rejections(ctx, spec.type);
     try {
-      const listed = await spec.list!(ctx.client, { networkId: network.broadstreetId!, parentId: bsId }, { signal: ctx.signal });
+      const listed = await spec.list!(ctx.client, { networkId: network.broadstreetId!, parentId: bsId }, { signal: ctx.signal, onRejected: rejected.add });
       remote = listed.map((wire) => ({ broadstreetId: wire.id, fields: { ...spec.import.fromWire(wire as never), advertiserId: advertiser.id } }));
     } catch (error) {
       ctx.progress.error(failureOf(error, { entityType: spec.type }, `fetching the ${label} of advertiser ${bsId} (${advertiser.name})`));
       ctx.progress.advance(1);
       return;
     }
-    await reconciler.scope(advertiser.id, remote);
+    await reconciler.scope(advertiser.id, remote, rejected.ids);
     ctx.progress.advance(1, `${label} of ${advertiser.name}: ${remote.length}`);
   };
   try {

@@ -2,12 +2,14 @@
 // (campaign, advertisement, zone): there is no placement id to upsert by.
 // The network's placements are read once and new ones written in chunks
 // across campaigns (see batched-creates.ts for why).
+import type { RejectedItem } from '../../broadstreet/index.ts';
 import { insertRows } from '../../db/bulk-insert.ts';
 import { newMongoId } from '../../domain/ids.ts';
 import type { Network } from '../../generated/prisma/client.ts';
 import { forEachEntity, type RunContext } from '../context.ts';
 import { failureOf, syncError } from '../failures.ts';
 import { BatchedCreates } from './batched-creates.ts';
+import { rejections } from './rejections.ts';
 
 type LocalPlacement = {
   id: number;
@@ -75,8 +77,14 @@ async function importCampaignPlacements(
   campaign: { id: number; broadstreetId: number | null; name: string },
 ): Promise<void> {
   let remote;
+  const rejected = rejections(ctx, 'PLACEMENT');
+  let anyRejected = false;
+  const onRejected = (item: RejectedItem) => {
+    anyRejected = true;
+    rejected.add(item);
+  };
   try {
-    remote = await ctx.client.listPlacements(campaign.broadstreetId!, { signal: ctx.signal });
+    remote = await ctx.client.listPlacements(campaign.broadstreetId!, { signal: ctx.signal, onRejected });
   } catch (error) {
     ctx.progress.error(
       failureOf(error, { entityType: 'PLACEMENT' }, `fetching the placements of campaign ${campaign.broadstreetId} (${campaign.name})`),
@@ -127,7 +135,8 @@ async function importCampaignPlacements(
       unchanged += 1;
     }
   }
-  const gone = existing.filter((p) => p.syncedAt !== null && p.removedAt === null && !seen.has(p.id)).map((p) => p.id);
+  // A placement that could not be read has no readable triple: none of this campaign's is taken for removed then.
+  const gone = anyRejected ? [] : existing.filter((p) => p.syncedAt !== null && p.removedAt === null && !seen.has(p.id)).map((p) => p.id);
   if (!ctx.run.dryRun) {
     if (updates.length > 0) {
       await ctx.db.$transaction(

@@ -32,6 +32,8 @@ export interface PhaseSpec {
   networkId: number;
   /** The column a scope is (networkId for network lists, advertiserId for per-advertiser lists). */
   scopeColumn: 'networkId' | 'advertiserId';
+  /** Required columns a payload may leave out (a new row needs a value; an existing one keeps its own). */
+  createDefaults?: Record<string, unknown>;
 }
 
 interface ExistingRow {
@@ -52,6 +54,7 @@ const delegate = (db: Db, model: ImportModel) => db[model] as unknown as Delegat
 
 /** The table behind a model: Prisma names it after the model (advertiser → "Advertiser"). */
 const tableOf = (model: ImportModel) => `${model[0]!.toUpperCase()}${model.slice(1)}` as BulkTable;
+
 
 export interface ScopeResult {
   created: number;
@@ -84,9 +87,14 @@ export class PhaseReconciler {
     this.existing = new Map(rows.map((row) => [row.broadstreetId, row]));
   }
 
-  /** Reconciles one scope's remote list; new rows are queued, changed ones updated now. */
-  async scope(scopeId: number, remote: RemoteRow[]): Promise<ScopeResult> {
+  /**
+   * Reconciles one scope's remote list; new rows are queued, changed ones
+   * updated now. rejectedIds: listed, but of a shape that could not be read —
+   * left as they are, never marked removed.
+   */
+  async scope(scopeId: number, remote: RemoteRow[], rejectedIds: readonly number[] = []): Promise<ScopeResult> {
     this.fetchedScopes.add(scopeId);
+    for (const id of rejectedIds) this.seen.add(id);
     const now = new Date();
     const creates: Record<string, unknown>[] = [];
     const updates: { id: number; data: object }[] = [];
@@ -95,7 +103,7 @@ export class PhaseReconciler {
       this.seen.add(broadstreetId);
       const row = this.existing.get(broadstreetId);
       if (!row) {
-        creates.push({ mongoId: newMongoId(), broadstreetId, networkId: this.spec.networkId, ...fields, syncedAt: now });
+        creates.push({ mongoId: newMongoId(), broadstreetId, networkId: this.spec.networkId, ...this.spec.createDefaults, ...fields, syncedAt: now });
       } else if (row.removedAt !== null || Object.keys(fields).some((c) => !sameValue(row[c], fields[c]))) {
         updates.push({ id: row.id, data: { ...fields, removedAt: null, syncedAt: now } });
       } else {
