@@ -5,6 +5,9 @@ import type { Zone } from '../generated/prisma/client.ts';
 import { inWords, type EntitySyncSpec } from '../sync/spec.ts';
 import { checkZone } from './zone.rules.ts';
 
+/** Broadstreet's zone → its columns (also for a zone fetched on its own). */
+export const zoneFields = (z: BsZone) => ({ name: z.name, alias: z.alias ?? null, selfServe: z.selfServe ?? false });
+
 export const zoneSync: EntitySyncSpec<BsZone, Zone> = {
   type: 'ZONE',
   model: 'zone',
@@ -13,7 +16,7 @@ export const zoneSync: EntitySyncSpec<BsZone, Zone> = {
   list: (client, scope, opts) => client.listZones(scope.networkId, opts),
   import: {
     listedUnder: 'network',
-    fromWire: (z) => ({ name: z.name, alias: z.alias ?? null, selfServe: z.selfServe ?? false }),
+    fromWire: zoneFields,
   },
   export: {
     pending: { broadstreetId: null, removedAt: null },
