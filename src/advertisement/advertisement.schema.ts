@@ -80,3 +80,7 @@ builder.prismaObjectField('Advertiser', 'advertisements', (t) =>
     AdvertisementConnection,
   ),
 );
+
+builder.prismaObjectField('Network', 'advertisements', (t) =>
+  t.relatedConnection('advertisements', { cursor: 'id', totalCount: true, query: { orderBy: BY_ID }, description: 'Its advertisements, oldest first.' }, AdvertisementConnection),
+);

@@ -95,3 +95,7 @@ for (const parent of ['Campaign', 'Zone', 'Advertisement'] as const) {
     ),
   );
 }
+
+builder.prismaObjectField('Network', 'placements', (t) =>
+  t.relatedConnection('placements', { cursor: 'id', totalCount: true, query: { orderBy: BY_ID }, description: 'Its placements, oldest first.' }, PlacementConnection),
+);
