@@ -84,6 +84,8 @@ const SyncItemRef = builder.prismaObject('SyncItem', {
 
 export const SyncRunRef = builder.prismaNode('SyncRun', {
   id: { field: 'id' },
+  // node(id:) and nodes(ids:) answer null for an id that names no row, rather than failing.
+  nullable: true,
   description: 'One import or export: its state, counters, errors and event log.',
   fields: (t) => ({
     networkId: t.exposeInt('networkId', { description: 'The Broadstreet network id.' }),
