@@ -11,6 +11,8 @@ import type { EntityRef } from '../domain/refs.ts';
 
 export const AdvertisementRef = builder.prismaNode('Advertisement', {
   id: { field: 'id' },
+  // node(id:) and nodes(ids:) answer null for an id that names no row, rather than failing.
+  nullable: true,
   interfaces: [SyncedEntity],
   description: 'An advertisement (creative): imported from Broadstreet, never created locally.',
   fields: (t) => ({

@@ -11,6 +11,8 @@ import { SyncedEntity } from '../graphql/synced-entity.ts';
 
 export const CampaignRef = builder.prismaNode('Campaign', {
   id: { field: 'id' },
+  // node(id:) and nodes(ids:) answer null for an id that names no row, rather than failing.
+  nullable: true,
   interfaces: [SyncedEntity],
   description: 'A campaign of an advertiser: created locally or imported from Broadstreet.',
   fields: (t) => ({

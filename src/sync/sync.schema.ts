@@ -91,6 +91,8 @@ const pageSize = z.number().int().min(1, 'must be at least 1').max(MAX_PAGE_SIZE
 
 export const SyncRunRef = builder.prismaNode('SyncRun', {
   id: { field: 'id' },
+  // node(id:) and nodes(ids:) answer null for an id that names no row, rather than failing.
+  nullable: true,
   description: 'One import or export: its state, counters, errors and event log.',
   fields: (t) => ({
     networkId: t.exposeInt('networkId', { description: 'The Broadstreet network id.' }),
