@@ -1,21 +1,46 @@
 // `npm run demo`: the Broadstreet emulator and the server together, on the
 // embedded database, ready for a client to import and export.
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { startEmulator } from './emulator/index.ts';
+import { parseDatabaseUrl } from './db/url.ts';
 import { exitWith } from './exit.ts';
+import { createLogger, type Logger } from './logger.ts';
 import { createServices } from './services.ts';
+
+/**
+ * The emulator's state lives beside the database (`<database>.emulator.json`),
+ * so a restarted demo resumes both halves as they were; `--reset` starts both
+ * fresh. A PostgreSQL database keeps its data; its state file is in ./data.
+ */
+function stateFileFor(databaseUrl: string): { state: string; database: string | null } {
+  const target = parseDatabaseUrl(databaseUrl);
+  if (target.provider === 'sqlite' && target.file !== ':memory:') return { state: `${target.file}.emulator.json`, database: target.file };
+  return { state: path.resolve('data/demo-emulator.json'), database: null };
+}
+
+function resetBoth(files: { state: string; database: string | null }, logger: Logger): void {
+  for (const file of [files.state, ...(files.database ? ['', '-wal', '-shm', '-journal'].map((ext) => `${files.database}${ext}`) : [])]) {
+    rmSync(file, { force: true });
+  }
+  if (!files.database) logger.warn('--reset: the emulator starts fresh; a PostgreSQL database is not emptied (use a fresh one)');
+}
 
 async function main(): Promise<void> {
   const base = loadConfig(process.env);
-  const emulator = await startEmulator({ port: base.EMULATOR_PORT, token: base.EMULATOR_TOKEN, seed: 42, size: 'small' });
+  const logger = createLogger(base.LOG_LEVEL);
+  const files = stateFileFor(base.DATABASE_URL);
+  if (process.argv.includes('--reset')) resetBoth(files, logger);
+  mkdirSync(path.dirname(files.state), { recursive: true });
+  const emulator = await startEmulator({ port: base.EMULATOR_PORT, token: base.EMULATOR_TOKEN, seed: 42, size: 'small', stateFile: files.state });
   const config = loadConfig({
     ...process.env,
     BROADSTREET_API_BASE_URL: emulator.url,
     BROADSTREET_API_TOKEN: base.EMULATOR_TOKEN,
   });
-  const services = await createServices(config);
-  const { logger } = services;
+  const services = await createServices(config, { logger });
   const app = buildApp(services);
   const url = await app.start();
   process.stdout.write(
@@ -28,6 +53,7 @@ async function main(): Promise<void> {
       `  Subscriptions:           ${url.replace(/^http/, 'ws')}/graphql`,
       `  Health:                  ${url}/health`,
       `  Emulator inspection:     ${emulator.origin}/__emulator/stats`,
+      `  Emulator state:          ${files.state} (kept across restarts; npm run demo -- --reset starts both fresh)`,
       '',
       'Try, in GraphiQL:',
       '  mutation { startSync(input: { networkId: 85, direction: IMPORT }) { ... on StartSyncPayload { run { id status } } } }',

@@ -11,6 +11,8 @@ import type { EntityRef } from '../domain/refs.ts';
 
 export const AdvertisementRef = builder.prismaNode('Advertisement', {
   id: { field: 'id' },
+  // node(id:) and nodes(ids:) answer null for an id that names no row, rather than failing.
+  nullable: true,
   interfaces: [SyncedEntity],
   description: 'An advertisement (creative): imported from Broadstreet, never created locally.',
   fields: (t) => ({
@@ -79,4 +81,8 @@ builder.prismaObjectField('Advertiser', 'advertisements', (t) =>
     { cursor: 'id', totalCount: true, query: { orderBy: BY_ID }, description: 'Its advertisements, oldest first.' },
     AdvertisementConnection,
   ),
+);
+
+builder.prismaObjectField('Network', 'advertisements', (t) =>
+  t.relatedConnection('advertisements', { cursor: 'id', totalCount: true, query: { orderBy: BY_ID }, description: 'Its advertisements, oldest first.' }, AdvertisementConnection),
 );

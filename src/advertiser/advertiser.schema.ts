@@ -14,6 +14,8 @@ const AdvertiserAdminRef = builder.objectRef<AdvertiserAdmin>('AdvertiserAdmin')
 
 export const AdvertiserRef = builder.prismaNode('Advertiser', {
   id: { field: 'id' },
+  // node(id:) and nodes(ids:) answer null for an id that names no row, rather than failing.
+  nullable: true,
   interfaces: [SyncedEntity],
   description: 'An advertiser: created locally or imported from Broadstreet.',
   fields: (t) => ({

@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { db } from '../db/index.ts';
+import { isCalendarDate } from '../domain/dates.ts';
 import { findByRef, lookupByRef, type EntityRef } from '../domain/refs.ts';
 import { builder } from '../graphql/builder.ts';
 import { BY_ID, keysetPage, entityConnection } from '../graphql/connections.ts';
@@ -9,6 +11,8 @@ import { SyncedEntity } from '../graphql/synced-entity.ts';
 
 export const CampaignRef = builder.prismaNode('Campaign', {
   id: { field: 'id' },
+  // node(id:) and nodes(ids:) answer null for an id that names no row, rather than failing.
+  nullable: true,
   interfaces: [SyncedEntity],
   description: 'A campaign of an advertiser: created locally or imported from Broadstreet.',
   fields: (t) => ({
@@ -35,11 +39,34 @@ export const CampaignRef = builder.prismaNode('Campaign', {
 
 export const CampaignConnection = entityConnection(CampaignRef, 'CampaignConnection');
 
-const campaignWhere = wherePerArgs(async (args: NetworkListFilters & { advertiser?: EntityRef | null }, ctx: Context) => {
+const calendarDate = z.string().refine(isCalendarDate, 'must be a date written YYYY-MM-DD');
+
+interface CampaignFilters extends NetworkListFilters {
+  advertiser?: EntityRef | null;
+  active?: boolean | null;
+  paused?: boolean | null;
+  startsBefore?: string | null;
+  endsAfter?: string | null;
+}
+
+/** Broadstreet's active flag: false also lists campaigns it never reported on. */
+const activeWhere = (value: boolean | null | undefined) => (value == null ? [] : [value ? { active: true } : { OR: [{ active: false }, { active: null }] }]);
+const pausedWhere = (value: boolean | null | undefined) => (value == null ? [] : [{ paused: value }]);
+
+/** Dates are stored as YYYY-MM-DD text, which orders as the dates do. */
+function dateWhere(args: CampaignFilters) {
+  return [
+    ...(args.startsBefore ? [{ startDate: { lt: args.startsBefore } }] : []),
+    // A campaign without an end date runs on: it ends after any date.
+    ...(args.endsAfter ? [{ OR: [{ endDate: { gt: args.endsAfter } }, { endDate: null }] }] : []),
+  ];
+}
+
+const campaignWhere = wherePerArgs(async (args: CampaignFilters, ctx: Context) => {
   const where = await networkListWhere(args, ctx);
-  if (!args.advertiser) return where;
-  const advertiser = await findByRef('advertiser', args.advertiser, { networkId: where.networkId, path: ['advertiser'] });
-  return { ...where, advertiserId: advertiser.id };
+  const advertiser = args.advertiser ? await findByRef('advertiser', args.advertiser, { networkId: where.networkId, path: ['advertiser'] }) : null;
+  const conditions = [...activeWhere(args.active), ...pausedWhere(args.paused), ...dateWhere(args)];
+  return { ...where, ...(advertiser ? { advertiserId: advertiser.id } : {}), ...(conditions.length ? { AND: conditions } : {}) };
 });
 
 builder.queryFields((t) => ({
@@ -51,6 +78,10 @@ builder.queryFields((t) => ({
       args: {
         networkId: t.arg.int({ required: true, description: 'Broadstreet network id.' }),
         advertiser: t.arg({ type: EntityRefInput }),
+        active: t.arg.boolean({ description: 'Only campaigns Broadstreet reported active (true) or not (false).' }),
+        paused: t.arg.boolean({ description: 'Only paused campaigns (true), or only those not paused (false).' }),
+        startsBefore: t.arg({ type: 'Date', description: 'Only campaigns whose start date is before this day.', validate: calendarDate }),
+        endsAfter: t.arg({ type: 'Date', description: 'Only campaigns whose end date is after this day, or that have none.', validate: calendarDate }),
         ...syncFilterArgs,
         ...searchArgs,
       },
@@ -72,5 +103,9 @@ builder.queryFields((t) => ({
 }));
 
 builder.prismaObjectField('Advertiser', 'campaigns', (t) =>
+  t.relatedConnection('campaigns', { cursor: 'id', totalCount: true, query: { orderBy: BY_ID }, description: 'Its campaigns, oldest first.' }, CampaignConnection),
+);
+
+builder.prismaObjectField('Network', 'campaigns', (t) =>
   t.relatedConnection('campaigns', { cursor: 'id', totalCount: true, query: { orderBy: BY_ID }, description: 'Its campaigns, oldest first.' }, CampaignConnection),
 );

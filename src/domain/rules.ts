@@ -8,17 +8,33 @@ import { MAX_NAME_LENGTH, MAX_TEXT_LENGTH, MAX_URL_LENGTH } from './limits.ts';
 
 export type { FieldProblem } from './errors.ts';
 
+/** Half of a UTF-16 surrogate pair without its other half: not Unicode text (SQLite refuses it, PostgreSQL would store garbage). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Control characters (NUL included), which no name, label or URL can hold. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job
+const CONTROL = /[\u0001-\u001F\u007F]/;
+
+/** Any stored text: valid Unicode, no NUL (PostgreSQL refuses it; Broadstreet would receive it). */
+export const unicodeText = z
+  .string()
+  .refine((v) => !LONE_SURROGATE.test(v), 'must be valid Unicode text (it holds half of a surrogate pair)')
+  .refine((v) => !v.includes('\u0000'), 'must not contain a NUL character');
+
+/** Text of one line: no control characters either. */
+export const lineText = unicodeText.refine((v) => !CONTROL.test(v), 'must not contain control characters (line breaks, tabs, NUL…)');
+
 export const nameSchema = z
   .string({ error: (issue) => (issue.input == null ? 'is required' : 'must be text') })
   .trim()
   .min(1, 'must not be empty')
-  .max(MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`);
+  .max(MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`)
+  .pipe(lineText);
 
-/** Free text such as notes: optional, bounded. */
-export const textSchema = z.string().max(MAX_TEXT_LENGTH, `must be at most ${MAX_TEXT_LENGTH} characters`);
+/** Free text such as notes: optional, bounded; line breaks allowed. */
+export const textSchema = z.string().max(MAX_TEXT_LENGTH, `must be at most ${MAX_TEXT_LENGTH} characters`).pipe(unicodeText);
 
 /** A short optional label such as a zone alias. */
-export const labelSchema = z.string().trim().max(MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`);
+export const labelSchema = z.string().trim().max(MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`).pipe(lineText);
 
 /**
  * An absolute http(s) URL with a domain name. Scheme-less values such as
@@ -29,6 +45,7 @@ export const httpUrlSchema = z
   .string()
   .trim()
   .max(MAX_URL_LENGTH, `must be at most ${MAX_URL_LENGTH} characters`)
+  .pipe(lineText)
   .pipe(z.httpUrl({ error: 'must be an absolute http:// or https:// URL, e.g. https://example.com' }));
 
 export const mongoIdSchema = z.string().refine(isMongoId, 'must be a 24-character hexadecimal ObjectId');

@@ -46,13 +46,19 @@ export class EmulatorCore {
   readonly faults: FaultInjector;
   private readonly limitWindow = new SlidingWindow();
 
+  /** Called after a request that may have changed the data (state files save on it). */
+  onChange: (() => void) | undefined;
+
+  /** store: data to resume (a state file); without it, seeded data. */
   constructor(
     readonly seed: number,
     readonly size: SeedSize,
     public config: EmulatorConfig,
+    store?: EmulatorStore,
   ) {
     this.faults = new FaultInjector(seed);
-    seedStore(this.store, seed, size);
+    if (store) this.store = store;
+    else seedStore(this.store, seed, size);
   }
 
   /**
@@ -62,6 +68,7 @@ export class EmulatorCore {
   reset(): void {
     this.store = new EmulatorStore(this.store.idCounters());
     seedStore(this.store, this.seed, this.size);
+    this.onChange?.();
     this.stats.reset();
     this.faults.clear();
     this.limitWindow.clear();
@@ -78,6 +85,7 @@ export class EmulatorCore {
     this.stats.recordRequest(route?.endpoint ?? `${call.method.toUpperCase()} (unknown)`, now);
     const outcome = await this.answer(call, route, now);
     this.stats.recordStatus(outcome.type === 'drop' ? 'dropped' : outcome.status);
+    if (call.method.toUpperCase() !== 'GET') this.onChange?.();
     return outcome;
   }
 

@@ -1,6 +1,7 @@
 // startEmulator(): the Broadstreet emulator in this process, on a real socket.
 import type { Server } from 'node:http';
 import { NO_LIMITS } from './access.ts';
+import { loadState, persistTo } from './state-file.ts';
 import { EmulatorCore, type EmulatorConfig } from './core.ts';
 import type { FaultInjector, FaultRate } from './faults.ts';
 import { resolveSize, SIZE_PRESETS, type SeedSize, type SizeName } from './seed.ts';
@@ -19,6 +20,8 @@ export interface EmulatorOptions extends Partial<SeedSize> {
   rateLimit?: { rps: number } | null;
   latencyMs?: number;
   faults?: FaultRate | null;
+  /** Keep the data in this file: resumed from it when it exists, saved to it after every change. */
+  stateFile?: string;
 }
 
 export interface RunningEmulator {
@@ -50,7 +53,8 @@ export function emulatorConfig(options: EmulatorOptions = {}): EmulatorConfig {
 
 /** The core alone (no socket): what the msw handlers drive. */
 export function createEmulatorCore(options: EmulatorOptions = {}): EmulatorCore {
-  const core = new EmulatorCore(options.seed ?? DEFAULT_SEED, resolveSize(options.size, sizeOverrides(options)), emulatorConfig(options));
+  const saved = options.stateFile ? loadState(options.stateFile) : null;
+  const core = new EmulatorCore(options.seed ?? DEFAULT_SEED, resolveSize(options.size, sizeOverrides(options)), emulatorConfig(options), saved ?? undefined);
   if (options.faults) core.faults.setRate(options.faults);
   return core;
 }
@@ -64,6 +68,7 @@ function sizeOverrides(options: EmulatorOptions): Partial<SeedSize> {
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const core = createEmulatorCore(options);
+  const state = options.stateFile ? persistTo(options.stateFile, core) : null;
   const host = options.host ?? '127.0.0.1';
   const server = createEmulatorServer(() => core);
   const port = await listen(server, options.port ?? 0, host);
@@ -86,7 +91,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return core.config;
     },
     reset: () => core.reset(),
-    stop: () => stopServer(server),
+    stop: async () => {
+      await stopServer(server);
+      state?.flush();
+    },
   };
 }
 

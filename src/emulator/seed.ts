@@ -4,7 +4,7 @@
 import { AD_TYPES, DISPLAY_TYPES, type AdType, type NetworkRecord } from './model.ts';
 import { advertiserName, adName, campaignName, person, slug, zoneName } from './names.ts';
 import { createRandom, type Random } from './random.ts';
-import type { EmulatorStore } from './store.ts';
+import { placementKey, type EmulatorStore } from './store.ts';
 
 export interface SeedSize {
   networks: number;
@@ -53,6 +53,30 @@ export function seedStore(store: EmulatorStore, seed: number, size: SeedSize): v
     store.addNetwork(network);
     const zoneIds = seedZones(store, network.id, size.zonesPerNetwork, random);
     seedAdvertisers(store, network.id, zoneIds, size, random);
+  }
+  seedGroup(store, createRandom(seed ^ 0x9e0b));
+}
+
+/** The group of the first two networks: they share zones, as networks of one group do live. */
+export const GROUP_ID = 7;
+
+/**
+ * The first two networks form a group, and a few placements of the first
+ * network's campaigns name zones of the second [live: 16 of ~4,350 placements
+ * of one network]. Its own random stream, so the rest of the seed is as before.
+ */
+function seedGroup(store: EmulatorStore, random: Random): void {
+  const [first, second] = [...store.networks.values()];
+  if (!first || !second) return;
+  first.groupId = second.groupId = GROUP_ID;
+  const sharedZones = store.zonesOf(second.id).map((z) => z.id);
+  if (sharedZones.length === 0) return;
+  const campaigns = store.advertisersOf(first.id).flatMap((a) => store.campaignsOf(a.id));
+  for (const campaign of campaigns.filter((_, i) => i % 4 === 0)) {
+    const ads = store.advertisementsOfAdvertiser(campaign.advertiserId);
+    if (ads.length === 0) continue;
+    const placement = { campaignId: campaign.id, advertisementId: random.pick(ads).id, zoneId: random.pick(sharedZones) };
+    if (!store.placements.has(placementKey(placement))) store.addPlacement({ ...placement, restrictions: [], origin: 'seed' });
   }
 }
 

@@ -3,6 +3,7 @@
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
 import { z } from 'zod';
+import { unicodeText } from '../domain/rules.ts';
 import { databaseTarget, db } from '../db/index.ts';
 import type { SyncState } from '../domain/enums.ts';
 import { MAX_SEARCH_LENGTH } from '../domain/limits.ts';
@@ -28,7 +29,7 @@ export const syncFilterArgs = builder.args((t) => ({
 export const searchArgs = builder.args((t) => ({
   search: t.string({
     description: `Case-insensitive substring of the name (at most ${MAX_SEARCH_LENGTH} characters).`,
-    validate: z.string().max(MAX_SEARCH_LENGTH, `must be at most ${MAX_SEARCH_LENGTH} characters`),
+    validate: z.string().max(MAX_SEARCH_LENGTH, `must be at most ${MAX_SEARCH_LENGTH} characters`).pipe(unicodeText),
   }),
 }));
 

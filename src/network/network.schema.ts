@@ -6,6 +6,8 @@ import { SyncedEntity } from '../graphql/synced-entity.ts';
 
 export const NetworkRef = builder.prismaNode('Network', {
   id: { field: 'id' },
+  // node(id:) and nodes(ids:) answer null for an id that names no row, rather than failing.
+  nullable: true,
   interfaces: [SyncedEntity],
   description: 'A Broadstreet network: imported, never created locally.',
   fields: (t) => ({

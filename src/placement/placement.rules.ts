@@ -2,7 +2,7 @@
 // (checkPlacement on the stored row, checkPlacementParents on its three parents).
 import { z } from 'zod';
 import { MAX_RESTRICTION_LENGTH, MAX_RESTRICTIONS } from '../domain/limits.ts';
-import { check, checkParentPresent, mongoIdSchema, type FieldProblem, type Unchecked } from '../domain/rules.ts';
+import { check, checkParentPresent, lineText, mongoIdSchema, type FieldProblem, type Unchecked } from '../domain/rules.ts';
 
 export const restrictionsSchema = z
   .array(
@@ -10,7 +10,8 @@ export const restrictionsSchema = z
       .string({ error: 'must be text' })
       .trim()
       .min(1, 'must not be empty')
-      .max(MAX_RESTRICTION_LENGTH, `must be at most ${MAX_RESTRICTION_LENGTH} characters`),
+      .max(MAX_RESTRICTION_LENGTH, `must be at most ${MAX_RESTRICTION_LENGTH} characters`)
+      .pipe(lineText),
     { error: 'must be a list of strings' },
   )
   .max(MAX_RESTRICTIONS, `must have at most ${MAX_RESTRICTIONS} restrictions`);

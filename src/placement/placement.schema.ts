@@ -11,6 +11,8 @@ import { SyncedEntity } from '../graphql/synced-entity.ts';
 
 export const PlacementRef = builder.prismaNode('Placement', {
   id: { field: 'id' },
+  // node(id:) and nodes(ids:) answer null for an id that names no row, rather than failing.
+  nullable: true,
   interfaces: [SyncedEntity],
   description:
     'An advertisement placed in a zone by a campaign. Broadstreet gives placements no id: the triple (campaign, advertisement, zone) is unique, and broadstreetId is always null.',
@@ -95,3 +97,7 @@ for (const parent of ['Campaign', 'Zone', 'Advertisement'] as const) {
     ),
   );
 }
+
+builder.prismaObjectField('Network', 'placements', (t) =>
+  t.relatedConnection('placements', { cursor: 'id', totalCount: true, query: { orderBy: BY_ID }, description: 'Its placements, oldest first.' }, PlacementConnection),
+);

@@ -2,7 +2,9 @@
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import DataLoader from 'dataloader';
 import { createContextCache } from '@pothos/core';
+import { z } from 'zod';
 import { db } from '../db/index.ts';
+import { MAX_PAGE_SIZE } from '../domain/limits.ts';
 import type { EntityType, SyncDirection, SyncItemOutcome, SyncPhase, SyncStatus } from '../domain/enums.ts';
 import { builder } from '../graphql/builder.ts';
 import { ConflictError, DependencyError, ErrorInterface, NotFoundError, ValidationError } from '../graphql/errors.ts';
@@ -84,8 +86,12 @@ builder.prismaObject('SyncItem', {
   }),
 });
 
+const pageSize = z.number().int().min(1, 'must be at least 1').max(MAX_PAGE_SIZE, `must be at most ${MAX_PAGE_SIZE}`);
+
 export const SyncRunRef = builder.prismaNode('SyncRun', {
   id: { field: 'id' },
+  // node(id:) and nodes(ids:) answer null for an id that names no row, rather than failing.
+  nullable: true,
   description: 'One import or export: its state, counters, errors and event log.',
   fields: (t) => ({
     networkId: t.exposeInt('networkId', { description: 'The Broadstreet network id.' }),
@@ -112,14 +118,30 @@ export const SyncRunRef = builder.prismaNode('SyncRun', {
     }),
     errors: t.field({
       type: [EntitySyncError],
-      description: 'Every error of the run, in order.',
-      resolve: (r, _args, ctx) => runErrorsLoader(ctx).load(r.id),
+      description: `The run's errors, in order: all of them, or a page of \`first\` (at most ${MAX_PAGE_SIZE}) after the first \`after\` (the errors of a run only ever append).`,
+      args: {
+        first: t.arg.int({ validate: pageSize }),
+        after: t.arg.int({ description: 'How many errors to pass over.', validate: z.number().int().min(0, 'must not be negative') }),
+      },
+      resolve: (r, args, ctx) =>
+        args.first == null && args.after == null
+          ? runErrorsLoader(ctx).load(r.id)
+          : db().syncError.findMany({ where: { runId: r.id }, orderBy: { id: 'asc' }, skip: args.after ?? 0, take: args.first ?? MAX_PAGE_SIZE }),
+    }),
+    errorCount: t.int({
+      description: 'How many errors the run has.',
+      resolve: async (r, _args, ctx) => (await runErrorsLoader(ctx).load(r.id)).length,
     }),
     events: t.field({
       type: [SyncProgressEvent],
-      args: { after: t.arg.int({ description: 'Only events with seq greater than this.' }) },
-      resolve: (r, args, ctx) => loadEvents(ctx.services.db, r.id, args.after ?? 0),
+      description: `A page of the event log, in order: \`first\` events (default and at most ${MAX_PAGE_SIZE}) with seq greater than \`after\`; page on with the last seq.`,
+      args: {
+        after: t.arg.int({ description: 'Only events with seq greater than this.' }),
+        first: t.arg.int({ validate: pageSize }),
+      },
+      resolve: (r, args, ctx) => loadEvents(ctx.services.db, r.id, args.after ?? 0, undefined, args.first ?? MAX_PAGE_SIZE),
     }),
+    eventCount: t.int({ description: 'How many events the run has stored (their seq runs from 1 to this).', resolve: (r) => r.lastSeq }),
     items: t.relatedConnection(
       'items',
       {

@@ -8,6 +8,8 @@ import { SyncedEntity } from '../graphql/synced-entity.ts';
 
 export const ZoneRef = builder.prismaNode('Zone', {
   id: { field: 'id' },
+  // node(id:) and nodes(ids:) answer null for an id that names no row, rather than failing.
+  nullable: true,
   interfaces: [SyncedEntity],
   description: 'A zone (an ad slot on a site): created locally or imported from Broadstreet.',
   fields: (t) => ({

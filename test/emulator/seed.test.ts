@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createEmulatorCore } from '../../src/emulator/index.ts';
-import { SIZE_PRESETS, resolveSize } from '../../src/emulator/seed.ts';
+import { GROUP_ID, SIZE_PRESETS, resolveSize } from '../../src/emulator/seed.ts';
 import { findDuplicates } from '../../src/emulator/stats.ts';
 
 const dump = (seed: number) => {
@@ -48,13 +48,19 @@ describe('seed data', () => {
     expect(findDuplicates(store).some((d) => d.type === 'advertiser')).toBe(true);
   });
 
-  it('keeps every placement consistent: ad of the campaign advertiser, zone of its network', () => {
+  it('keeps every placement consistent: ad of the campaign advertiser, zone of its network or of its group', () => {
     const { store } = createEmulatorCore({ seed: 3, size: 'small' });
+    let acrossTheGroup = 0;
     for (const p of store.placements.values()) {
       const campaign = store.campaigns.get(p.campaignId)!;
       expect(store.advertisements.get(p.advertisementId)!.advertiserId).toBe(campaign.advertiserId);
-      expect(store.zones.get(p.zoneId)!.networkId).toBe(campaign.networkId);
+      const zoneNetwork = store.zones.get(p.zoneId)!.networkId;
+      if (zoneNetwork === campaign.networkId) continue;
+      acrossTheGroup += 1;
+      expect(store.networks.get(zoneNetwork)!.groupId).toBe(GROUP_ID);
+      expect(store.networks.get(campaign.networkId)!.groupId).toBe(GROUP_ID);
     }
+    expect(acrossTheGroup).toBeGreaterThan(0);
   });
 
   it('scales from a handful to 100,000+ entities, quickly', () => {

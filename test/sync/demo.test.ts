@@ -3,6 +3,15 @@ import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { freePort, spawnEntry } from '../helpers/process.ts';
 
+const createAdvertiser = (emulatorUrl: string, name: string) =>
+  fetch(`${emulatorUrl}/advertisers?access_token=demo-token&network_id=85`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name }),
+  }).then(async (r) => (await r.json()).advertiser as { id: number; name: string });
+const advertiserNames = async (emulatorUrl: string) =>
+  ((await (await fetch(`${emulatorUrl}/advertisers?access_token=demo-token&network_id=85`)).json()).advertisers as { name: string }[]).map((a) => a.name);
+
 describe('demo', () => {
   it('starts the emulator and the server, and prints their URLs, the dashboard\'s among them', async () => {
     const [port, emulatorPort] = [await freePort(), await freePort()];
@@ -21,7 +30,38 @@ describe('demo', () => {
       expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
     } finally {
       expect(await child.kill()).toBe(0);
-      for (const ext of ['', '-wal', '-shm']) rmSync(`.tmp/test/demo-${port}.db${ext}`, { force: true });
+      for (const ext of ['', '-wal', '-shm', '.emulator.json']) rmSync(`.tmp/test/demo-${port}.db${ext}`, { force: true });
     }
   });
+
+  it('a restart resumes the emulator as it was, beside its database; --reset starts both fresh (issue 14 #8)', async () => {
+    const [port, emulatorPort] = [await freePort(), await freePort()];
+    const database = `.tmp/test/demo-state-${port}.db`;
+    const env = { PORT: String(port), EMULATOR_PORT: String(emulatorPort), DATABASE_URL: `file:./${database}` };
+    const start = async (args: string[] = []) => {
+      const child = spawnEntry('src/demo.ts', env, args);
+      const [, emulatorUrl] = await child.waitFor(/Broadstreet emulator serving (http:\/\/\S+)/);
+      await child.waitFor(/serving GraphQL at http:\/\/\S+\/graphql/);
+      return { child, emulatorUrl: emulatorUrl! };
+    };
+    try {
+      const first = await start();
+      const created = await createAdvertiser(first.emulatorUrl, 'Made Before The Restart');
+      expect(await first.child.kill()).toBe(0);
+
+      const second = await start();
+      expect(await advertiserNames(second.emulatorUrl)).toContain('Made Before The Restart');
+      const next = await createAdvertiser(second.emulatorUrl, 'Made After The Restart');
+      expect(next.id).toBeGreaterThan(created.id);
+      expect(await second.child.kill()).toBe(0);
+
+      const fresh = await start(['--reset']);
+      const names = await advertiserNames(fresh.emulatorUrl);
+      expect(names).not.toContain('Made Before The Restart');
+      expect(names).not.toContain('Made After The Restart');
+      expect(await fresh.child.kill()).toBe(0);
+    } finally {
+      for (const ext of ['', '-wal', '-shm', '.emulator.json', '.emulator.json.tmp']) rmSync(`${database}${ext}`, { force: true });
+    }
+  }, 240_000);
 });

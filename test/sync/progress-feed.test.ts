@@ -166,6 +166,35 @@ describe.skipIf(!!skip)(`syncProgress followers share one feed per run (${TEST_P
     expect(seqs(await follower)).toEqual(range(1, 6_001));
   });
 
+  it('SyncRun.events and SyncRun.errors page: a run of 1,200 events answers at most 500 at a time', async () => {
+    const runId = await createRun();
+    await store(runId, 1, 1200, true);
+    await db().syncError.createMany({
+      data: Array.from({ length: 7 }, (_, i) => ({ runId, code: 'VALIDATION', message: `error ${i}`, retryable: false, entityType: 'ZONE', mongoId: `${i}`.padStart(24, '0') })),
+    });
+    const id = Buffer.from(`SyncRun:${runId}`).toString('base64');
+    const page = async (args: string) => {
+      const { data, errors } = await t.graphql(`query ($id: ID!) { syncRun(id: $id) { eventCount errorCount events${args} { seq } } }`, { id });
+      expect(errors).toBeUndefined();
+      return data!.syncRun as { eventCount: number; errorCount: number; events: { seq: number }[] };
+    };
+    const first = await page('');
+    expect(first).toMatchObject({ eventCount: 1200, errorCount: 7 });
+    expect(first.events.map((e) => e.seq)).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
+    const seen: number[] = [];
+    for (let after = 0; after < 1200; after = seen.at(-1)!) seen.push(...(await page(`(after: ${after}, first: 250)`)).events.map((e) => e.seq));
+    expect(seen).toEqual(Array.from({ length: 1200 }, (_, i) => i + 1));
+    const tooMany = await t.graphql(`query ($id: ID!) { syncRun(id: $id) { events(first: 501) { seq } } }`, { id });
+    expect(tooMany.errors?.[0]?.message).toMatch(/at most 500/);
+
+    const errors = async (args: string) =>
+      ((await t.graphql(`query ($id: ID!) { syncRun(id: $id) { errors${args} { message } } }`, { id })).data!.syncRun.errors as { message: string }[]).map((e) => e.message);
+    expect(await errors('')).toEqual(Array.from({ length: 7 }, (_, i) => `error ${i}`));
+    expect(await errors('(first: 3)')).toEqual(['error 0', 'error 1', 'error 2']);
+    expect(await errors('(first: 3, after: 3)')).toEqual(['error 3', 'error 4', 'error 5']);
+    expect(await errors('(after: 6)')).toEqual(['error 6']);
+  });
+
   it('a run that has ended replays to its final event; a missing run is a clear error', async () => {
     const runId = await createRun();
     await store(runId, 1, 3, true);

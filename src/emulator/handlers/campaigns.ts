@@ -1,7 +1,7 @@
 // Campaigns (listed by advertiser or by zone) and their placements.
 import type { CampaignRecord } from '../model.ts';
 import { campaignJson, placementJson } from '../serialize.ts';
-import { placementKey } from '../store.ts';
+import { placementKey, type EmulatorStore } from '../store.ts';
 import { campaignFields, CAMPAIGN_DEFAULTS } from './campaign-fields.ts';
 import {
   badRequest,
@@ -63,6 +63,13 @@ function campaignOf({ store, params }: HandlerContext): CampaignRecord {
 }
 
 /** A bare JSON array, not the object the vendor's document describes. */
+/** A zone may serve the campaigns of its own network and of the other networks of its group [live]. */
+function sameGroup(store: EmulatorStore, zoneNetworkId: number, campaignNetworkId: number): boolean {
+  if (zoneNetworkId === campaignNetworkId) return true;
+  const group = store.networks.get(zoneNetworkId)?.groupId;
+  return group != null && group === store.networks.get(campaignNetworkId)?.groupId;
+}
+
 export const listPlacements: Handler = (ctx) => ({
   status: 200,
   body: ctx.store.placementsOf(campaignOf(ctx).id).map(placementJson),
@@ -86,7 +93,7 @@ export const createPlacement: Handler = (ctx) => {
   // Nothing documented ties the ad to the campaign's advertiser; only the network is checked.
   if (ad && ad.networkId !== campaign.networkId) errors.add('advertisement_id', "does not belong to the campaign's network");
   if (zoneId !== undefined && !zone) errors.add('zone_id', 'does not exist');
-  if (zone && zone.networkId !== campaign.networkId) errors.add('zone_id', "does not belong to the campaign's network");
+  if (zone && !sameGroup(store, zone.networkId, campaign.networkId)) errors.add('zone_id', "does not belong to the campaign's network or its group");
   const restrictions = restrictionList(params.restrictions, errors);
   errors.throwIfAny();
   const placement = { campaignId: campaign.id, advertisementId: ad!.id, zoneId: zone!.id };

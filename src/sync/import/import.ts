@@ -45,7 +45,8 @@ async function importNetwork(ctx: RunContext): Promise<Network | null> {
   }
   const existing = await ctx.db.network.findUnique({ where: { broadstreetId: remote.id } });
   const fields = networkFields(remote);
-  const changed = !existing || existing.removedAt !== null || Object.entries(fields).some(([k, v]) => existing[k as keyof Network] !== v);
+  // A network created only for a zone its group shares has no syncedAt until it is imported itself.
+  const changed = !existing || existing.removedAt !== null || existing.syncedAt === null || Object.entries(fields).some(([k, v]) => existing[k as keyof Network] !== v);
   ctx.progress.record('NETWORK', !existing ? 'created' : changed ? 'updated' : 'unchanged', remote.name);
   if (ctx.run.dryRun) return existing;
   const now = new Date();

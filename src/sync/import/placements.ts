@@ -9,6 +9,7 @@ import type { Network } from '../../generated/prisma/client.ts';
 import { forEachEntity, type RunContext } from '../context.ts';
 import { failureOf, syncError } from '../failures.ts';
 import { BatchedCreates } from './batched-creates.ts';
+import { GroupZones } from './group-zones.ts';
 import { rejections } from './rejections.ts';
 
 type LocalPlacement = {
@@ -26,6 +27,8 @@ interface PlacementPhase {
   adIds: Map<number, number>;
   zoneIds: Map<number, number>;
   byCampaign: Map<number, LocalPlacement[]>;
+  /** Zones of other networks of the group, fetched on their own. */
+  groupZones: GroupZones;
   creates: BatchedCreates;
 }
 
@@ -55,6 +58,7 @@ export async function importPlacements(ctx: RunContext, network: Network): Promi
     adIds: new Map(ads.map((a) => [a.broadstreetId!, a.id])),
     zoneIds: new Map(zones.map((z) => [z.broadstreetId!, z.id])),
     byCampaign,
+    groupZones: new GroupZones(ctx),
     creates: new BatchedCreates(ctx, 'PLACEMENT', (rows) => insertRows('Placement', rows)),
   };
   try {
@@ -73,7 +77,7 @@ export async function importPlacements(ctx: RunContext, network: Network): Promi
 
 async function importCampaignPlacements(
   ctx: RunContext,
-  { network, adIds, zoneIds, byCampaign, creates: queued }: PlacementPhase,
+  { network, adIds, zoneIds, byCampaign, groupZones, creates: queued }: PlacementPhase,
   campaign: { id: number; broadstreetId: number | null; name: string },
 ): Promise<void> {
   let remote;
@@ -100,7 +104,16 @@ async function importCampaignPlacements(
   let unchanged = 0;
   for (const placement of remote) {
     const advertisementId = adIds.get(placement.advertisementId);
-    const zoneId = zoneIds.get(placement.zoneId);
+    let zoneId = zoneIds.get(placement.zoneId);
+    if (advertisementId !== undefined && zoneId === undefined) {
+      const shared = await groupZones.resolve(placement.zoneId);
+      if (typeof shared !== 'number') {
+        ctx.progress.count('PLACEMENT', 'failed');
+        ctx.progress.error({ ...shared, entityType: 'PLACEMENT', message: `placement of campaign ${campaign.broadstreetId}: ${shared.message}` });
+        continue;
+      }
+      zoneId = shared;
+    }
     if (advertisementId === undefined || zoneId === undefined) {
       const missing = advertisementId === undefined ? `advertisement ${placement.advertisementId}` : `zone ${placement.zoneId}`;
       ctx.progress.count('PLACEMENT', 'failed');

@@ -88,7 +88,8 @@ export async function openRunDetail(dialog, body, runId, options) {
     run.errors.length ? errors.element : h('p', { class: 'empty', text: 'No errors.' }),
     h('h3', { text: 'Report' }),
     items,
-    h('h3', { text: `Event log (${run.events.length})` }),
+    // The log is paged by the API: a long run shows its first page and says how much there is.
+    h('h3', { text: `Event log (${run.events.length}${run.eventCount > run.events.length ? ` of ${run.eventCount}` : ''})` }),
     eventLog(run.events),
   ];
   body.replaceChildren(...sections.filter((section) => section !== null));

@@ -28,7 +28,8 @@ export const RUN_DETAIL = `query SyncRunDetail($id: ID!, $itemsAfter: String) {
       totalCount pageInfo { hasNextPage endCursor }
       edges { node { entityType mongoId name resolvedName outcome broadstreetId message } }
     }
-    events { ${EVENT_FIELDS} }
+    eventCount
+    events(first: 500) { ${EVENT_FIELDS} }
   }
 }`;
 

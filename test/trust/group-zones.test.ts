@@ -1,0 +1,50 @@
+// Issue 14 #4: networks of one group share zones. A placement of network 85's
+// campaign that names a zone of network 131 (same group) is imported: the zone
+// is fetched on its own and stored under its own network, which is created
+// (not imported as a whole) when it is not here yet.
+import { afterEach, describe, expect, it } from 'vitest';
+import { db } from '../../src/db/index.ts';
+import { databaseSkipReason } from '../helpers/database.ts';
+import { networkRow } from '../helpers/local-entities.ts';
+import { countsByType, startSyncEnv, type SyncEnv } from '../helpers/sync.ts';
+
+const skip = databaseSkipReason();
+
+describe.skipIf(!!skip)('zones shared across a group of networks', () => {
+  let env: SyncEnv | undefined;
+  afterEach(async () => {
+    await env?.stop();
+    env = undefined;
+  });
+
+  it('imports placements whose zone lives in another network of the group', async () => {
+    env = await startSyncEnv({ size: 'tiny' });
+    const { store } = env.emulator;
+    const [first, second] = [...store.networks.values()];
+    const shared = [...store.placements.values()].filter(
+      (p) => store.campaigns.get(p.campaignId)!.networkId === first!.id && store.zones.get(p.zoneId)!.networkId === second!.id,
+    );
+    expect(shared.length).toBeGreaterThan(0);
+
+    const { run } = await env.sync({ networkId: first!.id, direction: 'IMPORT' });
+    expect(run.status).toBe('SUCCEEDED');
+    const ownPlacements = [...store.placements.values()].filter((p) => store.campaigns.get(p.campaignId)!.networkId === first!.id);
+    expect(countsByType(run).PLACEMENT).toMatchObject({ created: ownPlacements.length, failed: 0 });
+    const other = await networkRow(second!.id);
+    expect(other).toMatchObject({ name: second!.name, syncedAt: null, groupId: second!.groupId });
+    const zoneIds = [...new Set(shared.map((p) => p.zoneId))];
+    const stored = await db().zone.findMany({ where: { broadstreetId: { in: zoneIds } } });
+    expect(stored.map((z) => z.networkId)).toEqual(zoneIds.map(() => other.id));
+    const triple = shared[0]!;
+    const placement = await db().placement.findFirst({
+      where: { campaign: { broadstreetId: triple.campaignId }, zone: { broadstreetId: triple.zoneId }, advertisement: { broadstreetId: triple.advertisementId } },
+    });
+    expect(placement).not.toBeNull();
+
+    // Importing the other network later takes its zones over without duplicating the shared ones.
+    const second_ = await env.sync({ networkId: second!.id, direction: 'IMPORT' });
+    expect(second_.run.status).toBe('SUCCEEDED');
+    expect(await db().zone.count({ where: { broadstreetId: { in: zoneIds } } })).toBe(zoneIds.length);
+    expect((await networkRow(second!.id)).syncedAt).not.toBeNull();
+  });
+});
