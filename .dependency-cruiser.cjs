@@ -14,7 +14,8 @@ module.exports = {
     {
       name: 'domain-is-the-bottom',
       severity: 'error',
-      comment: 'Domain types, rules and errors depend on nothing of the server. refs.ts and writes.ts are the entity write helpers: they read the database.',
+      comment:
+        'Domain types, rules and errors depend on nothing of the server. refs.ts and writes.ts are the entity write helpers: they read the database.',
       from: { path: '^src/domain/', pathNot: '^src/domain/(refs|writes)\\.ts$' },
       to: { path: [DB, CLIENT, SYNC_CORE, GRAPHQL, APP] },
     },
@@ -34,7 +35,8 @@ module.exports = {
     {
       name: 'sync-core-below-graphql',
       severity: 'error',
-      comment: 'The sync core (outside its *.schema.ts) never imports the GraphQL layer: record types it shares with GraphQL live on the sync side.',
+      comment:
+        'The sync core (outside its *.schema.ts) never imports the GraphQL layer: record types it shares with GraphQL live on the sync side.',
       from: { path: SYNC_CORE, pathNot: '\\.schema\\.ts$' },
       to: { path: [GRAPHQL, APP] },
     },

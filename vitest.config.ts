@@ -4,7 +4,13 @@ import { defineConfig } from 'vitest/config';
 const require = createRequire(import.meta.url);
 
 /** Test files whose behaviour depends on the database: they run on both providers. */
-const databaseTests = ['test/db/**/*.test.ts', 'test/entities/**/*.test.ts', 'test/sync/**/*.test.ts', 'test/server/**/*.test.ts', 'test/trust/**/*.test.ts'];
+const databaseTests = [
+  'test/db/**/*.test.ts',
+  'test/entities/**/*.test.ts',
+  'test/sync/**/*.test.ts',
+  'test/server/**/*.test.ts',
+  'test/trust/**/*.test.ts',
+];
 
 export default defineConfig({
   resolve: {

@@ -12,7 +12,8 @@ import { freshDb } from './lib/db.ts';
 import { median, percentile } from './lib/stats.ts';
 import type { Benchmark, Row } from './lib/types.ts';
 
-const SUBSCRIPTION = 'subscription ($runId: ID!) { syncProgress(runId: $runId, afterSeq: 1) { seq runId status phase current total percentage message warnings errors { code message } } }';
+const SUBSCRIPTION =
+  'subscription ($runId: ID!) { syncProgress(runId: $runId, afterSeq: 1) { seq runId status phase current total percentage message warnings errors { code message } } }';
 
 interface Delivery {
   /** events delivered per second, all subscribers together */
@@ -124,7 +125,10 @@ export const fanout: Benchmark = {
         if (subscribers === sizes.at(-1) && (!quick || profile)) {
           await server.call('profileStart', `fanout-${subscribers}`);
           await wsRound(server, subscribers, count, rate, wsUrl);
-          notes.push(`The server during one more round with ${subscribers} subscribers (not counted above) — where the time goes:`, ...(await server.call('profileStop')));
+          notes.push(
+            `The server during one more round with ${subscribers} subscribers (not counted above) — where the time goes:`,
+            ...(await server.call('profileStop')),
+          );
         }
         const lost = s.reduce((n, d) => n + d.lost, 0);
         const sRate = median(s.map((d) => d.perSecond));
@@ -205,7 +209,14 @@ async function crossInstance(quick: boolean, log: (line: string) => void): Promi
       note: `${subscribers} subscribers on B, events published on A; p95 ${median(results.map((d) => d.p95)).toFixed(1)} ms; ${lost} lost${lost ? ' (counted as 0)' : ''}`,
     };
   } catch (error) {
-    return { item: '5', measure, value: null, unit: '', target: { op: '>=', value: 0.5 }, note: `not measured: ${(error as Error).message}` };
+    return {
+      item: '5',
+      measure,
+      value: null,
+      unit: '',
+      target: { op: '>=', value: 0.5 },
+      note: `not measured: ${(error as Error).message}`,
+    };
   } finally {
     for (const child of children) await child.stop();
     redis.disconnect();

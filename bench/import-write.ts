@@ -118,7 +118,9 @@ async function measure({ quick, profile, log }: BenchOptions, withRatio: boolean
         baselineMs.push(raw.ms);
         written = raw.rows;
       }
-      log(`  round ${round + 1}/${rounds}: import ${(run.wallMs / 1000).toFixed(1)} s${withRatio ? `, raw upsert ${(baselineMs.at(-1)! / 1000).toFixed(2)} s` : ''}`);
+      log(
+        `  round ${round + 1}/${rounds}: import ${(run.wallMs / 1000).toFixed(1)} s${withRatio ? `, raw upsert ${(baselineMs.at(-1)! / 1000).toFixed(2)} s` : ''}`,
+      );
     }
     rmSync(rowsFile, { force: true });
     if (withRatio && written !== entities) notes.push(`note: the import wrote ${written} rows for ${entities} entities in the emulator`);
@@ -142,7 +144,10 @@ async function measure({ quick, profile, log }: BenchOptions, withRatio: boolean
     const profiledEmulator = profileSize === target ? emulator : await startBenchEmulator(networkOf(profileSize));
     try {
       const run = await importOnce(profiledEmulator, idle, undefined, `import-${profileSize}`);
-      notes.push(`Import of ~${profileSize} entities, no limit — where the time goes (${(run.wallMs / 1000).toFixed(1)} s under the profiler):`, ...(run.profile ?? []));
+      notes.push(
+        `Import of ~${profileSize} entities, no limit — where the time goes (${(run.wallMs / 1000).toFixed(1)} s under the profiler):`,
+        ...(run.profile ?? []),
+      );
     } finally {
       if (profiledEmulator !== emulator) await profiledEmulator.stop();
     }
@@ -164,7 +169,10 @@ async function measurePg({ quick, log }: BenchOptions): Promise<Row[]> {
   const rounds = 5;
   const measure = (n: number | string) => `on PostgreSQL, import write speed, ${n} entities: import rows/s ÷ raw upsert rows/s`;
   const unavailable = await pgUnavailable();
-  if (unavailable) return [{ item: '2', measure: measure(size), value: null, unit: '', target: { op: '>=', value: 0.25 }, note: `not measured: ${unavailable}` }];
+  if (unavailable)
+    return [
+      { item: '2', measure: measure(size), value: null, unit: '', target: { op: '>=', value: 0.25 }, note: `not measured: ${unavailable}` },
+    ];
   log(`  PostgreSQL: seeding the emulator with ~${size} entities…`);
   const emulator = await startBenchEmulator(networkOf(size));
   try {
@@ -196,7 +204,9 @@ async function measurePg({ quick, log }: BenchOptions): Promise<Row[]> {
       } finally {
         await target.drop();
       }
-      log(`  PostgreSQL round ${round + 1}/${rounds}: import ${(subject.at(-1)!.wallMs / 1000).toFixed(1)} s, raw upsert ${(baselineMs.at(-1)! / 1000).toFixed(2)} s`);
+      log(
+        `  PostgreSQL round ${round + 1}/${rounds}: import ${(subject.at(-1)!.wallMs / 1000).toFixed(1)} s, raw upsert ${(baselineMs.at(-1)! / 1000).toFixed(2)} s`,
+      );
     }
     const written = rowCount(rows!);
     const subjectRate = entities / (median(subject.map((r) => r.wallMs)) / 1000);

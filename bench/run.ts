@@ -27,7 +27,10 @@ if (values.help) {
   console.log(`usage: npm run bench -- [--quick] [--only ${names.join(',')}] [--profile] [--no-save]`);
   process.exit(0);
 }
-const only = values.only?.split(',').map((n) => n.trim()).filter(Boolean);
+const only = values.only
+  ?.split(',')
+  .map((n) => n.trim())
+  .filter(Boolean);
 const unknown = only?.filter((n) => !names.includes(n)) ?? [];
 if (unknown.length) {
   console.error(`unknown benchmark ${unknown.join(', ')} (known: ${names.join(', ')})`);

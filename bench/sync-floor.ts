@@ -54,7 +54,8 @@ export async function runScenario(s: Scenario, profile: boolean): Promise<Outcom
     const label = `${s.direction.toLowerCase()}-${s.entities}`;
     const { value: result, summary } = profile ? await profiled(label, run) : { value: await run(), summary: undefined };
     const stats = await emulator.stats();
-    const counts = (await app.graphql(`query ($id: ID!) { syncRun(id: $id) { counts { failed skipped } } }`, { id: String(result.runId) })).syncRun.counts as {
+    const counts = (await app.graphql(`query ($id: ID!) { syncRun(id: $id) { counts { failed skipped } } }`, { id: String(result.runId) }))
+      .syncRun.counts as {
       failed: number;
       skipped: number;
     }[];

@@ -40,7 +40,9 @@ export function build() {
   try {
     tsc = createRequire(path.join(root, 'package.json')).resolve('typescript/bin/tsc');
   } catch {
-    throw new Error('cannot build dist/: the TypeScript compiler is not installed (a production install needs a built dist/; run `npm run build` where dev dependencies are installed)');
+    throw new Error(
+      'cannot build dist/: the TypeScript compiler is not installed (a production install needs a built dist/; run `npm run build` where dev dependencies are installed)',
+    );
   }
   // Incremental (dist/.tsbuildinfo): a rebuild after a small change compiles little.
   execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });

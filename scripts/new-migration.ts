@@ -27,7 +27,12 @@ export interface MigrationPaths {
 const POSTGRES_URL = process.env.MIGRATION_POSTGRES_URL ?? `postgresql://${userInfo().username}@127.0.0.1:5432/postgres`;
 
 const PROVIDERS = [
-  { name: 'sqlite', history: 'migrations', url: (tmp: string) => `file:${path.join(tmp, 'diff.db')}`, schemaOf: (sqlite: string) => sqlite },
+  {
+    name: 'sqlite',
+    history: 'migrations',
+    url: (tmp: string) => `file:${path.join(tmp, 'diff.db')}`,
+    schemaOf: (sqlite: string) => sqlite,
+  },
   { name: 'postgresql', history: 'postgres/migrations', url: () => POSTGRES_URL, schemaOf: postgresSchemaFrom },
 ] as const;
 
@@ -37,7 +42,8 @@ export class MigrationError extends Error {
 
 /** Writes `<timestamp>_<name>/migration.sql` into both histories; returns the folders written. */
 export function newMigration(name: string, paths: MigrationPaths, now = new Date()): string[] {
-  if (!/^[a-z][a-z0-9_]{0,60}$/.test(name)) throw new MigrationError('name the migration in lower_snake_case, e.g. npm run db:migration -- add_zone_width');
+  if (!/^[a-z][a-z0-9_]{0,60}$/.test(name))
+    throw new MigrationError('name the migration in lower_snake_case, e.g. npm run db:migration -- add_zone_width');
   const schemaFile = path.join(paths.prismaDir, 'schema.prisma');
   const snapshotFile = path.join(paths.prismaDir, 'migrated.prisma');
   if (!existsSync(snapshotFile)) throw new MigrationError(`${snapshotFile} is missing: it records the schema the histories end at`);
@@ -45,7 +51,10 @@ export function newMigration(name: string, paths: MigrationPaths, now = new Date
   const previous = readFileSync(snapshotFile, 'utf8');
   if (current === previous) throw new MigrationError('prisma/schema.prisma has not changed since the last migration');
   const folder = `${now.toISOString().replace(/\D/g, '').slice(0, 14)}_${name}`;
-  const scripts = PROVIDERS.map((provider) => ({ provider, sql: diff(provider, provider.schemaOf(previous), provider.schemaOf(current), paths) }));
+  const scripts = PROVIDERS.map((provider) => ({
+    provider,
+    sql: diff(provider, provider.schemaOf(previous), provider.schemaOf(current), paths),
+  }));
   if (scripts.every(({ sql }) => !/^\s*[A-Z]/m.test(sql))) {
     throw new MigrationError('the change to prisma/schema.prisma needs no SQL (comments or formatting only): nothing written');
   }
@@ -71,7 +80,11 @@ function diff(provider: (typeof PROVIDERS)[number], from: string, to: string, pa
   try {
     return run(provider, fromFile, toFile, paths);
   } catch (error) {
-    const detail = String((error as { stderr?: string }).stderr ?? '').split('\n').map((l) => l.trim()).filter(Boolean).pop();
+    const detail = String((error as { stderr?: string }).stderr ?? '')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .pop();
     throw new MigrationError(`prisma migrate diff failed for ${provider.name}: ${detail ?? 'no output'}`);
   }
 }
@@ -79,7 +92,16 @@ function diff(provider: (typeof PROVIDERS)[number], from: string, to: string, pa
 function run(provider: (typeof PROVIDERS)[number], fromFile: string, toFile: string, paths: MigrationPaths): string {
   return execFileSync(
     process.execPath,
-    [path.join(ROOT, 'node_modules/prisma/build/index.js'), 'migrate', 'diff', '--from-schema-datamodel', fromFile, '--to-schema-datamodel', toFile, '--script'],
+    [
+      path.join(ROOT, 'node_modules/prisma/build/index.js'),
+      'migrate',
+      'diff',
+      '--from-schema-datamodel',
+      fromFile,
+      '--to-schema-datamodel',
+      toFile,
+      '--script',
+    ],
     {
       cwd: ROOT,
       encoding: 'utf8',
@@ -91,7 +113,10 @@ function run(provider: (typeof PROVIDERS)[number], fromFile: string, toFile: str
 
 if (process.argv[1] && import.meta.url.endsWith(path.basename(process.argv[1]))) {
   try {
-    const written = newMigration(process.argv[2] ?? '', { prismaDir: path.join(ROOT, 'prisma'), tmpDir: path.join(ROOT, '.tmp/migration') });
+    const written = newMigration(process.argv[2] ?? '', {
+      prismaDir: path.join(ROOT, 'prisma'),
+      tmpDir: path.join(ROOT, '.tmp/migration'),
+    });
     for (const dir of written) console.log(`wrote ${path.relative(ROOT, dir)}/migration.sql`);
     console.log('next: npm run db:generate (clients), then npm test (the migration tests check both histories)');
   } catch (error) {

@@ -9,12 +9,11 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
 
 function sqliteLoads() {
-  const probe = spawnSync(
-    process.execPath,
-    ['-e', "new (require('better-sqlite3'))(':memory:').prepare('select 1').get()"],
-    { cwd: root, encoding: 'utf8' },
-  );
-  return probe.status === 0 ? null : (probe.stderr || probe.stdout).split('\n').find((l) => /Error/.test(l)) ?? 'unknown error';
+  const probe = spawnSync(process.execPath, ['-e', "new (require('better-sqlite3'))(':memory:').prepare('select 1').get()"], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  return probe.status === 0 ? null : ((probe.stderr || probe.stdout).split('\n').find((l) => /Error/.test(l)) ?? 'unknown error');
 }
 
 let problem = sqliteLoads();

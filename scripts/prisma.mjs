@@ -13,7 +13,13 @@ const prismaBin = `${root}node_modules/prisma/build/index.js`;
 export function runPrisma(args, databaseUrl, { quiet = false } = {}) {
   const result = spawnSync(process.execPath, [prismaBin, ...args], {
     cwd: root,
-    env: { ...process.env, PATH: `${root}node_modules/.bin:${process.env.PATH}`, DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: '1', CHECKPOINT_DISABLE: '1' },
+    env: {
+      ...process.env,
+      PATH: `${root}node_modules/.bin:${process.env.PATH}`,
+      DATABASE_URL: databaseUrl,
+      PRISMA_HIDE_UPDATE_MESSAGE: '1',
+      CHECKPOINT_DISABLE: '1',
+    },
     encoding: 'utf8',
     stdio: quiet ? 'pipe' : 'inherit',
   });
@@ -49,8 +55,7 @@ if (command === 'generate') generate();
 else if (command === 'schemas') {
   writePostgresSchema();
   generate();
-}
-else if (command === 'cli') {
+} else if (command === 'cli') {
   const r = runPrisma(rest, process.env.DATABASE_URL || 'file:./data/broadsync.db');
   process.exit(r.status ?? 1);
 } else if (command) {

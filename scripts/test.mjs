@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: sets the project up if needed, type-checks, then runs every
+// `npm test`: sets the project up if needed, type-checks, checks format and
+// lint (Biome), then runs every
 // test with vitest — on SQLite and, when PostgreSQL is reachable (always
 // under CI=true), again on PostgreSQL. Extra arguments go to vitest.
 import { spawnSync } from 'node:child_process';
@@ -40,6 +41,8 @@ const args = process.argv.slice(2);
 if (args.length === 0) {
   console.log('▶ type-check (tsc --noEmit)');
   if (run(['node_modules/typescript/bin/tsc', '--noEmit']) !== 0) process.exit(1);
+  console.log('▶ format and lint (biome ci)');
+  if (run(['node_modules/@biomejs/biome/bin/biome', 'ci', '.']) !== 0) process.exit(1);
 }
 
 const projects = [];

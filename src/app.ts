@@ -135,7 +135,8 @@ export function buildApp(services: AppServices): App {
       });
       const { port } = server.address() as AddressInfo;
       baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-      if (!access.guarded) logger.warn({ host }, `API_TOKENS is not set: the GraphQL API is open without a token, so it listens on loopback (${host}) only`);
+      if (!access.guarded)
+        logger.warn({ host }, `API_TOKENS is not set: the GraphQL API is open without a token, so it listens on loopback (${host}) only`);
       return baseUrl;
     },
     async stop() {

@@ -3,26 +3,25 @@ import { z } from 'zod';
 import { DEFAULT_DATABASE_URL, DatabaseUrlError, parseDatabaseUrl } from './db/url.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-const apiTokens = z
-  .string()
-  .transform((raw, ctx) => {
-    const tokens: { token: string; scope: 'read' | 'write' }[] = [];
-    for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
-      const i = part.lastIndexOf(':');
-      const token = i > 0 ? part.slice(0, i) : '';
-      const scope = i > 0 ? part.slice(i + 1) : '';
-      if (!token || (scope !== 'read' && scope !== 'write')) {
-        ctx.addIssue({ code: 'custom', message: 'must be comma-separated token:read or token:write pairs' });
-        return z.NEVER;
-      }
-      tokens.push({ token, scope });
+const apiTokens = z.string().transform((raw, ctx) => {
+  const tokens: { token: string; scope: 'read' | 'write' }[] = [];
+  for (const part of raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const i = part.lastIndexOf(':');
+    const token = i > 0 ? part.slice(0, i) : '';
+    const scope = i > 0 ? part.slice(i + 1) : '';
+    if (!token || (scope !== 'read' && scope !== 'write')) {
+      ctx.addIssue({ code: 'custom', message: 'must be comma-separated token:read or token:write pairs' });
+      return z.NEVER;
     }
-    return tokens;
-  });
+    tokens.push({ token, scope });
+  }
+  return tokens;
+});
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -39,7 +38,10 @@ const envSchema = z.object({
         ctx.addIssue({ code: 'custom', message: error.message.replace(/^DATABASE_URL /, '') });
       }
     }),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
   BROADSTREET_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.broadstreetads.com/api/1'),
   BROADSTREET_API_TOKEN: z.string().min(1).optional(),
   BROADSTREET_RATE_LIMIT_RPS: z.coerce.number().positive().max(10_000).default(10),

@@ -34,7 +34,13 @@ async function main(): Promise<void> {
   const files = stateFileFor(base.DATABASE_URL);
   if (process.argv.includes('--reset')) resetBoth(files, logger);
   mkdirSync(path.dirname(files.state), { recursive: true });
-  const emulator = await startEmulator({ port: base.EMULATOR_PORT, token: base.EMULATOR_TOKEN, seed: 42, size: 'small', stateFile: files.state });
+  const emulator = await startEmulator({
+    port: base.EMULATOR_PORT,
+    token: base.EMULATOR_TOKEN,
+    seed: 42,
+    size: 'small',
+    stateFile: files.state,
+  });
   const config = loadConfig({
     ...process.env,
     BROADSTREET_API_BASE_URL: emulator.url,
@@ -67,7 +73,10 @@ async function main(): Promise<void> {
       .stop()
       .then(() => services.close())
       .then(() => emulator.stop())
-      .then(() => process.exit(0), () => process.exit(1));
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);

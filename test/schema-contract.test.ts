@@ -124,7 +124,10 @@ it('connections and their edges are named <Type>Connection and <Type>Edge', () =
 });
 
 it('the deprecated cancelSync(runId:) is still there, marked deprecated', () => {
-  const runId = schema.getMutationType()!.getFields().cancelSync!.args.find((a) => a.name === 'runId');
+  const runId = schema
+    .getMutationType()!
+    .getFields()
+    .cancelSync!.args.find((a) => a.name === 'runId');
   expect(runId?.deprecationReason).toMatch(/input/);
 });
 
@@ -159,6 +162,8 @@ it('every connection has edges, pageInfo and totalCount: Int!', () => {
   for (const connection of connections) {
     if (!isObjectType(connection)) continue;
     const fields = connection.getFields();
-    expect(CONNECTION_FIELDS.map((f) => (f.includes(':') ? `${f.split(':')[0]}: ${fields[f.split(':')[0]!]?.type}` : fields[f] && f))).toEqual(CONNECTION_FIELDS);
+    expect(
+      CONNECTION_FIELDS.map((f) => (f.includes(':') ? `${f.split(':')[0]}: ${fields[f.split(':')[0]!]?.type}` : fields[f] && f)),
+    ).toEqual(CONNECTION_FIELDS);
   }
 });

@@ -56,5 +56,4 @@ export async function startBenchEmulator(options: EmulatorOptions): Promise<Benc
   };
 }
 
-export const totalOf = (c: NetworkCounts): number =>
-  1 + c.advertisers + c.zones + c.advertisements + c.campaigns + c.placements;
+export const totalOf = (c: NetworkCounts): number => 1 + c.advertisers + c.zones + c.advertisements + c.campaigns + c.placements;

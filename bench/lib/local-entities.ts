@@ -14,11 +14,19 @@ export interface LocalCounts {
 
 export async function createLocalEntities(broadstreetNetworkId: number, entities: number): Promise<LocalCounts> {
   const network = await db().network.findUniqueOrThrow({ where: { broadstreetId: broadstreetNetworkId } });
-  const ad = await db().advertisement.findFirstOrThrow({ where: { networkId: network.id, broadstreetId: { not: null } }, orderBy: { id: 'asc' } });
+  const ad = await db().advertisement.findFirstOrThrow({
+    where: { networkId: network.id, broadstreetId: { not: null } },
+    orderBy: { id: 'asc' },
+  });
   const perAdvertiser = 1 + 2 + 4;
   const a = Math.max(1, Math.floor(entities / (perAdvertiser + 0.5)));
   const z = Math.max(2, entities - a * perAdvertiser);
-  const local = (i: number, label: string) => ({ mongoId: newMongoId(), networkId: network.id, name: `Bench ${label} ${i}`, createdLocally: true });
+  const local = (i: number, label: string) => ({
+    mongoId: newMongoId(),
+    networkId: network.id,
+    name: `Bench ${label} ${i}`,
+    createdLocally: true,
+  });
   const range = (n: number) => Array.from({ length: n }, (_, i) => i);
   const advertisers = await db().advertiser.createManyAndReturn({ data: range(a).map((i) => ({ ...local(i, 'Advertiser'), admins: [] })) });
   const zones = await db().zone.createManyAndReturn({ data: range(z).map((i) => local(i, 'Zone')) });

@@ -72,7 +72,8 @@ export async function readEntityRowsPg(url: string): Promise<RowsByTable> {
 }
 
 /** A value as pg should send it: Json columns come back parsed, and pg would send an array as a PostgreSQL array. */
-const pgParam = (value: unknown) => (value !== null && typeof value === 'object' && !(value instanceof Date) ? JSON.stringify(value) : value);
+const pgParam = (value: unknown) =>
+  value !== null && typeof value === 'object' && !(value instanceof Date) ? JSON.stringify(value) : value;
 
 /** Upserts every row into the PostgreSQL database at `url`, one connection, one transaction; returns the time the writing took. */
 export async function rawUpsertPg(url: string, rows: RowsByTable): Promise<number> {

@@ -25,13 +25,26 @@ export function formatValue(row: Row): string {
   return `${v.toFixed(digits)}${row.unit ? ` ${row.unit}` : ''}`;
 }
 
-const targetText = (row: Row) => (row.target ? `${row.target.op === '==' ? '=' : row.target.op === '<=' ? '≤' : '≥'} ${row.target.value}` : '');
+const targetText = (row: Row) =>
+  row.target ? `${row.target.op === '==' ? '=' : row.target.op === '<=' ? '≤' : '≥'} ${row.target.value}` : '';
 
 export function printTable(sections: Section[], print: (line: string) => void): void {
-  const rows = sections.flatMap((s) => s.rows.map((r) => [r.item, r.measure, formatValue(r), targetText(r), verdict(r) === 'MISSED' ? '✗ MISSED' : verdict(r) === 'ok' ? '✓' : '']));
+  const rows = sections.flatMap((s) =>
+    s.rows.map((r) => [
+      r.item,
+      r.measure,
+      formatValue(r),
+      targetText(r),
+      verdict(r) === 'MISSED' ? '✗ MISSED' : verdict(r) === 'ok' ? '✓' : '',
+    ]),
+  );
   const header = ['#', 'measure', 'value', 'target', ''];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   print(line(header));
   print(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) print(line(r));
@@ -65,7 +78,9 @@ function markdown(sections: Section[]): string {
   for (const s of sections) {
     for (const r of s.rows) {
       const v = verdict(r);
-      out.push(`| ${r.item} | ${cell(r.measure)} | ${cell(formatValue(r))} | ${targetText(r)} | ${v === 'MISSED' ? '**✗ MISSED**' : v === 'ok' ? '✓' : ''} | ${cell(r.note)} |`);
+      out.push(
+        `| ${r.item} | ${cell(r.measure)} | ${cell(formatValue(r))} | ${targetText(r)} | ${v === 'MISSED' ? '**✗ MISSED**' : v === 'ok' ? '✓' : ''} | ${cell(r.note)} |`,
+      );
     }
   }
   out.push('');

@@ -5,14 +5,21 @@ import { newMongoId } from '../../src/domain/ids.ts';
 
 export async function seedPlacements(broadstreetNetworkId: number, size: number): Promise<void> {
   const network = await db().network.create({
-    data: { mongoId: newMongoId(), broadstreetId: broadstreetNetworkId, name: `Bench network ${broadstreetNetworkId}`, syncedAt: new Date() },
+    data: {
+      mongoId: newMongoId(),
+      broadstreetId: broadstreetNetworkId,
+      name: `Bench network ${broadstreetNetworkId}`,
+      syncedAt: new Date(),
+    },
   });
   const base = broadstreetNetworkId * 100_000;
   const rows = Array.from({ length: size }, (_, i) => i);
   const common = (i: number) => ({ mongoId: newMongoId(), broadstreetId: base + i, networkId: network.id, syncedAt: new Date() });
   const chunks = <T>(list: T[]) => Array.from({ length: Math.ceil(list.length / 500) }, (_, i) => list.slice(i * 500, i * 500 + 500));
   const many = async <T, R>(list: T[], write: (chunk: T[]) => Promise<R[]>) => (await Promise.all(chunks(list).map(write))).flat();
-  const advertisers = await many(rows, (c) => db().advertiser.createManyAndReturn({ data: c.map((i) => ({ ...common(i), name: `Advertiser ${i}`, admins: [] })) }));
+  const advertisers = await many(rows, (c) =>
+    db().advertiser.createManyAndReturn({ data: c.map((i) => ({ ...common(i), name: `Advertiser ${i}`, admins: [] })) }),
+  );
   const zones = await many(rows, (c) => db().zone.createManyAndReturn({ data: c.map((i) => ({ ...common(i), name: `Zone ${i}` })) }));
   const campaigns = await many(rows, (c) =>
     db().campaign.createManyAndReturn({ data: c.map((i) => ({ ...common(i), name: `Campaign ${i}`, advertiserId: advertisers[i]!.id })) }),

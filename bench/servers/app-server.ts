@@ -75,7 +75,17 @@ serveParent(
         },
       });
       await db.syncEvent.create({
-        data: { runId: run.id, seq: 1, status: 'RUNNING', current: 0, total: 0, percentage: 0, message: 'started', errors: [], warnings: [] },
+        data: {
+          runId: run.id,
+          seq: 1,
+          status: 'RUNNING',
+          current: 0,
+          total: 0,
+          percentage: 0,
+          message: 'started',
+          errors: [],
+          warnings: [],
+        },
       });
       return run.id;
     },

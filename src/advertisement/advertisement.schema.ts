@@ -23,7 +23,11 @@ export const AdvertisementRef = builder.prismaNode('Advertisement', {
     advertiser: t.relation('advertiser'),
     network: t.relation('network'),
     remoteUpdatedAt: t.expose('remoteUpdatedAt', { type: 'DateTime', nullable: true, description: 'When Broadstreet last changed it.' }),
-    removedAt: t.expose('removedAt', { type: 'DateTime', nullable: true, description: 'Set when an import no longer found it in Broadstreet.' }),
+    removedAt: t.expose('removedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'Set when an import no longer found it in Broadstreet.',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),
@@ -54,7 +58,10 @@ builder.queryFields((t) => ({
       args: {
         networkId: t.arg.int({ required: true, description: 'Broadstreet network id.' }),
         advertiser: t.arg({ type: EntityRefInput }),
-        includeRemoved: t.arg.boolean({ defaultValue: true, description: 'Whether to list advertisements an import found gone from Broadstreet.' }),
+        includeRemoved: t.arg.boolean({
+          defaultValue: true,
+          description: 'Whether to list advertisements an import found gone from Broadstreet.',
+        }),
         ...searchArgs,
       },
       resolve: async (query, _root, args, ctx) =>
@@ -84,5 +91,9 @@ builder.prismaObjectField('Advertiser', 'advertisements', (t) =>
 );
 
 builder.prismaObjectField('Network', 'advertisements', (t) =>
-  t.relatedConnection('advertisements', { cursor: 'id', totalCount: true, query: { orderBy: BY_ID }, description: 'Its advertisements, oldest first.' }, AdvertisementConnection),
+  t.relatedConnection(
+    'advertisements',
+    { cursor: 'id', totalCount: true, query: { orderBy: BY_ID }, description: 'Its advertisements, oldest first.' },
+    AdvertisementConnection,
+  ),
 );

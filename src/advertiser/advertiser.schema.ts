@@ -25,7 +25,11 @@ export const AdvertiserRef = builder.prismaNode('Advertiser', {
     logoUrl: t.exposeString('logoUrl', { nullable: true }),
     admins: t.field({ type: [AdvertiserAdminRef], resolve: (row) => storedAdmins(row.admins) }),
     network: t.relation('network'),
-    removedAt: t.expose('removedAt', { type: 'DateTime', nullable: true, description: 'Set when an import no longer found it in Broadstreet.' }),
+    removedAt: t.expose('removedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'Set when an import no longer found it in Broadstreet.',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),

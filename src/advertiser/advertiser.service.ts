@@ -56,9 +56,7 @@ export async function deleteAdvertiser(ref: EntityRef): Promise<Advertiser> {
   const row = await findLocalAdvertiser(ref);
   const campaigns = await db().campaign.count({ where: { advertiserId: row.id } });
   if (campaigns > 0) {
-    throw new DependencyError(
-      `advertiser ${row.mongoId} has ${campaigns} campaign(s); delete them first (deleting never cascades)`,
-    );
+    throw new DependencyError(`advertiser ${row.mongoId} has ${campaigns} campaign(s); delete them first (deleting never cascades)`);
   }
   await guardedWrite(`advertiser ${row.mongoId} was not deleted`, () =>
     db().advertiser.delete({ where: { id: row.id, broadstreetId: null } }),

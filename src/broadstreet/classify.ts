@@ -30,11 +30,17 @@ export function errorFromStatus(call: CallInfo, status: number, retryAfter: stri
   const message = scrub(serverMessage(body), call.token);
   const base = { endpoint, status };
   if (status === 401) return new BroadstreetError({ ...base, code: 'AUTH', detail: `access token refused (401)${suffix(message)}` });
-  if (status === 403) return new BroadstreetError({ ...base, code: 'FORBIDDEN', detail: `not allowed for this token (403)${suffix(message)}` });
+  if (status === 403)
+    return new BroadstreetError({ ...base, code: 'FORBIDDEN', detail: `not allowed for this token (403)${suffix(message)}` });
   if (status === 404) return new BroadstreetError({ ...base, code: 'NOT_FOUND', detail: `not found (404)${suffix(message)}` });
   if (status === 429) {
     const retryAfterMs = parseRetryAfter(retryAfter);
-    return new BroadstreetError({ ...base, code: 'RATE_LIMIT', detail: 'rate limited (429)', ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+    return new BroadstreetError({
+      ...base,
+      code: 'RATE_LIMIT',
+      detail: 'rate limited (429)',
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    });
   }
   if (status < 400) {
     // Redirects are not followed (they could carry the token elsewhere); retrying would not help.
@@ -43,7 +49,11 @@ export function errorFromStatus(call: CallInfo, status: number, retryAfter: stri
   if (status === 408) return new BroadstreetError({ ...base, code: 'NETWORK', detail: 'request timeout (408)' });
   if (status >= 400 && status < 500) {
     const fieldErrors = fieldErrorsOf(body, call.token);
-    const fields = fieldErrors ? Object.entries(fieldErrors).map(([f, m]) => `${f} ${m}`).join('; ') : '';
+    const fields = fieldErrors
+      ? Object.entries(fieldErrors)
+          .map(([f, m]) => `${f} ${m}`)
+          .join('; ')
+      : '';
     return new BroadstreetError({
       ...base,
       code: 'VALIDATION',
@@ -84,7 +94,12 @@ export function errorFromFailure(call: CallInfo, error: unknown, timedOut: boole
 }
 
 /** A 2xx whose body is not what the endpoint returns. */
-export function errorFromBody(call: CallInfo, status: number, problem: 'empty' | 'html' | 'malformed' | 'shape', detail = ''): BroadstreetError {
+export function errorFromBody(
+  call: CallInfo,
+  status: number,
+  problem: 'empty' | 'html' | 'malformed' | 'shape',
+  detail = '',
+): BroadstreetError {
   const what = {
     empty: 'an empty body',
     html: 'an HTML page instead of JSON',

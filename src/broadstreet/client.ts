@@ -154,7 +154,11 @@ export class BroadstreetClient {
   }
 
   /** There is no GET /advertisements/{id} (404 for every ad): read ads through this list. */
-  listAdvertisements(networkId: number, filter: { advertiserId?: number; zoneId?: number } = {}, opts?: CallOptions): Promise<BsAdvertisement[]> {
+  listAdvertisements(
+    networkId: number,
+    filter: { advertiserId?: number; zoneId?: number } = {},
+    opts?: CallOptions,
+  ): Promise<BsAdvertisement[]> {
     const query = { network_id: networkId, advertiser_id: filter.advertiserId, zone_id: filter.zoneId };
     return this.call({ method: 'GET', path: '/advertisements', query, schema: responses.advertisements }, opts);
   }

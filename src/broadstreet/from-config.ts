@@ -22,7 +22,11 @@ export function broadstreetFromConfig(config: Config, options: { logger?: Logger
   if (!config.BROADSTREET_API_TOKEN) throw new MissingTokenError();
   const limiter =
     options.limiter ??
-    createRateLimiter({ rps: config.BROADSTREET_RATE_LIMIT_RPS, margin: config.BROADSTREET_RATE_LIMIT_MARGIN, ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}) });
+    createRateLimiter({
+      rps: config.BROADSTREET_RATE_LIMIT_RPS,
+      margin: config.BROADSTREET_RATE_LIMIT_MARGIN,
+      ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
+    });
   const client = new BroadstreetClient({
     baseUrl: config.BROADSTREET_API_BASE_URL,
     token: config.BROADSTREET_API_TOKEN,

@@ -180,7 +180,13 @@ function isList(schema: object): schema is ListSchema<unknown> {
 }
 
 /** The envelope as a whole, then each item alone, yielding to the event loop between slices. */
-async function parseList<I>(call: CallInfo, status: number, schema: ListSchema<I>, json: unknown, onRejected?: (item: RejectedItem) => void): Promise<I[]> {
+async function parseList<I>(
+  call: CallInfo,
+  status: number,
+  schema: ListSchema<I>,
+  json: unknown,
+  onRejected?: (item: RejectedItem) => void,
+): Promise<I[]> {
   const envelope = schema.envelope.safeParse(json);
   if (!envelope.success) throw errorFromBody(call, status, 'shape', describeIssues(envelope.error));
   const items: I[] = [];

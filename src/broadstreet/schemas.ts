@@ -8,11 +8,24 @@ import { z } from 'zod';
 export const WEIGHTS: Readonly<Record<string, number>> = { remnant: 0, low: 0.5, default: 1, high: 1.5, sponsorship: 127 };
 
 const id = z.union([z.number().int().positive(), z.string().regex(/^\d+$/).transform(Number)]);
-const optionalText = z.string().nullish().transform((v) => v ?? null);
-const optionalInt = z.number().int().nullish().transform((v) => v ?? null);
-const optionalBool = z.boolean().nullish().transform((v) => v ?? null);
+const optionalText = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? null);
+const optionalInt = z
+  .number()
+  .int()
+  .nullish()
+  .transform((v) => v ?? null);
+const optionalBool = z
+  .boolean()
+  .nullish()
+  .transform((v) => v ?? null);
 /** `{ url }` objects (logos, active creatives) flattened to the URL or null. */
-const urlObject = z.object({ url: z.string().nullish() }).nullish().transform((v) => v?.url ?? null);
+const urlObject = z
+  .object({ url: z.string().nullish() })
+  .nullish()
+  .transform((v) => v?.url ?? null);
 
 /** `YYYY-MM-DD`, possibly with a time that is dropped; null stays null. */
 const day = z
@@ -147,7 +160,16 @@ export const advertisementSchema = z
 const restrictions = z
   .union([z.array(z.string()), z.string(), z.null()])
   .optional()
-  .transform((v) => (Array.isArray(v) ? v : typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : []));
+  .transform((v) =>
+    Array.isArray(v)
+      ? v
+      : typeof v === 'string'
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : [],
+  );
 
 export const placementSchema = z
   .object({ advertisement_id: id, zone_id: id, restrictions })

@@ -36,9 +36,15 @@ builder.objectType(BatchRefusedError, {
 const CreatePlacementsInput = builder.inputType('CreatePlacementsInput', {
   fields: (t) => ({
     campaign: t.field({ type: EntityRefInput, required: true }),
-    advertisementId: t.int({ required: true, description: 'Broadstreet id of an advertisement in the campaign\'s network.' }),
-    zones: t.field({ type: [EntityRefInput], required: true, description: `1–${MAX_BATCH} zones of the campaign's network; one placement each.` }),
-    restrictions: t.stringList({ description: `For every placement: at most ${MAX_RESTRICTIONS}, each 1–${MAX_RESTRICTION_LENGTH} characters.` }),
+    advertisementId: t.int({ required: true, description: "Broadstreet id of an advertisement in the campaign's network." }),
+    zones: t.field({
+      type: [EntityRefInput],
+      required: true,
+      description: `1–${MAX_BATCH} zones of the campaign's network; one placement each.`,
+    }),
+    restrictions: t.stringList({
+      description: `For every placement: at most ${MAX_RESTRICTIONS}, each 1–${MAX_RESTRICTION_LENGTH} characters.`,
+    }),
   }),
   validate: createPlacementRules,
 });
@@ -78,7 +84,8 @@ const titleCase = (type: string) => type.charAt(0) + type.slice(1).toLowerCase()
 builder.mutationFields((t) => ({
   createPlacements: t.field({
     type: CreatePlacementsPayload,
-    description: "Places one campaign's advertisement in many zones, all or none: a refused zone refuses the batch (BatchRefusedError names each one).",
+    description:
+      "Places one campaign's advertisement in many zones, all or none: a refused zone refuses the batch (BatchRefusedError names each one).",
     args: { input: t.arg({ type: CreatePlacementsInput, required: true }) },
     errors: { types: [ValidationError, NotFoundError, BatchRefusedError], directResult: true, union: { name: 'CreatePlacementsResult' } },
     resolve: async (_root, { input }) => ({ ids: (await createPlacements(input)).map((row) => row.id) }),

@@ -3,7 +3,15 @@
 // are they written, in one transaction.
 import { db } from '../db/index.ts';
 import type { EntityType } from '../domain/enums.ts';
-import { BatchRefusedError, ConflictError, DependencyError, ExpectedError, NotFoundError, ValidationError, type RefusedItem } from '../domain/errors.ts';
+import {
+  BatchRefusedError,
+  ConflictError,
+  DependencyError,
+  ExpectedError,
+  NotFoundError,
+  ValidationError,
+  type RefusedItem,
+} from '../domain/errors.ts';
 import { newMongoId } from '../domain/ids.ts';
 import { findByRef, type EntityRef } from '../domain/refs.ts';
 import { assertValid } from '../domain/rules.ts';
@@ -27,7 +35,11 @@ function assertBatchSize(field: string, length: number): void {
 }
 
 /** Runs `check` for each item; a refusal it throws is recorded against that item. */
-async function checkEach<T, R>(items: T[], describe: (item: T) => Omit<RefusedItem, 'index' | 'error'>, check: (item: T, index: number) => Promise<R>) {
+async function checkEach<T, R>(
+  items: T[],
+  describe: (item: T) => Omit<RefusedItem, 'index' | 'error'>,
+  check: (item: T, index: number) => Promise<R>,
+) {
   const refused: RefusedItem[] = [];
   const checked: R[] = [];
   for (const [index, item] of items.entries()) {
@@ -42,7 +54,10 @@ async function checkEach<T, R>(items: T[], describe: (item: T) => Omit<RefusedIt
 }
 
 function refusal(what: string, refused: RefusedItem[], total: number): BatchRefusedError {
-  return new BatchRefusedError(`${refused.length} of ${total} ${what} refused (at ${refused.map((r) => r.index).join(', ')}); nothing was written`, refused);
+  return new BatchRefusedError(
+    `${refused.length} of ${total} ${what} refused (at ${refused.map((r) => r.index).join(', ')}); nothing was written`,
+    refused,
+  );
 }
 
 const describeRef = (ref: EntityRef) => ({ broadstreetId: ref.broadstreetId ?? null, mongoId: ref.mongoId ?? null });
@@ -53,7 +68,11 @@ export async function createPlacements(input: NewPlacements): Promise<Placement[
   const fields = { restrictions: input.restrictions ?? [] };
   assertValid(checkPlacement(fields));
   const campaign = await findByRef('campaign', input.campaign, { path: ['input', 'campaign'] });
-  const advertisement = await findByRef('advertisement', { broadstreetId: input.advertisementId }, { networkId: campaign.networkId, path: ['input', 'advertisementId'] });
+  const advertisement = await findByRef(
+    'advertisement',
+    { broadstreetId: input.advertisementId },
+    { networkId: campaign.networkId, path: ['input', 'advertisementId'] },
+  );
   // Problems of the campaign or the advertisement concern the whole batch, not one zone.
   const common = checkPlacementParents({ campaign, advertisement, zone: campaign }).filter((p) => p.path[0] !== 'zone');
   assertValid(common.map((p) => ({ ...p, path: ['input', ...p.path] })));
@@ -67,8 +86,11 @@ export async function createPlacements(input: NewPlacements): Promise<Placement[
     const twice = seen.get(zone.id);
     if (twice !== undefined) throw new ConflictError(`zone ${zone.mongoId} is named twice (also at ${twice})`);
     seen.set(zone.id, index);
-    const existing = await db().placement.findUnique({ where: { campaignId_advertisementId_zoneId: { campaignId: campaign.id, advertisementId: advertisement.id, zoneId: zone.id } } });
-    if (existing) throw new ConflictError(`this campaign already places this advertisement in zone ${zone.mongoId} (placement ${existing.mongoId})`);
+    const existing = await db().placement.findUnique({
+      where: { campaignId_advertisementId_zoneId: { campaignId: campaign.id, advertisementId: advertisement.id, zoneId: zone.id } },
+    });
+    if (existing)
+      throw new ConflictError(`this campaign already places this advertisement in zone ${zone.mongoId} (placement ${existing.mongoId})`);
     return zone;
   });
   if (refused.length > 0) throw refusal('zones were', refused, input.zones.length);
@@ -77,7 +99,15 @@ export async function createPlacements(input: NewPlacements): Promise<Placement[
     db().$transaction(
       zones.map((zone) =>
         db().placement.create({
-          data: { ...fields, campaignId: campaign.id, advertisementId: advertisement.id, zoneId: zone.id, mongoId: newMongoId(), networkId: campaign.networkId, createdLocally: true },
+          data: {
+            ...fields,
+            campaignId: campaign.id,
+            advertisementId: advertisement.id,
+            zoneId: zone.id,
+            mongoId: newMongoId(),
+            networkId: campaign.networkId,
+            createdLocally: true,
+          },
         }),
       ),
     ),
@@ -123,17 +153,24 @@ export async function deleteLocalEntities(input: { entityType: DeletableType; mo
     deleteMany(args: object): { count: number } & Promise<{ count: number }>;
   };
   const seen = new Set<string>();
-  const { refused, checked: rows } = await checkEach(input.mongoIds, (mongoId) => ({ broadstreetId: null, mongoId }), async (mongoId) => {
-    if (seen.has(mongoId)) throw new ConflictError(`${mongoId} is named twice`);
-    seen.add(mongoId);
-    const row = await delegate.findUnique({ where: { mongoId } });
-    if (!row) throw new NotFoundError(`no ${spec.model} with mongoId ${mongoId}`, input.entityType);
-    assertLocalOnly(input.entityType, row);
-    await assertNoExportRunning(row.networkId);
-    const children = await spec.children(row.id);
-    if (children > 0) throw new DependencyError(`${spec.model} ${mongoId} has ${children} ${spec.childName}(s); delete them first (deleting never cascades)`);
-    return row;
-  });
+  const { refused, checked: rows } = await checkEach(
+    input.mongoIds,
+    (mongoId) => ({ broadstreetId: null, mongoId }),
+    async (mongoId) => {
+      if (seen.has(mongoId)) throw new ConflictError(`${mongoId} is named twice`);
+      seen.add(mongoId);
+      const row = await delegate.findUnique({ where: { mongoId } });
+      if (!row) throw new NotFoundError(`no ${spec.model} with mongoId ${mongoId}`, input.entityType);
+      assertLocalOnly(input.entityType, row);
+      await assertNoExportRunning(row.networkId);
+      const children = await spec.children(row.id);
+      if (children > 0)
+        throw new DependencyError(
+          `${spec.model} ${mongoId} has ${children} ${spec.childName}(s); delete them first (deleting never cascades)`,
+        );
+      return row;
+    },
+  );
   if (refused.length > 0) throw refusal(`${spec.model}s were`, refused, input.mongoIds.length);
 
   const ids = rows.map((row) => row.id);
@@ -142,7 +179,8 @@ export async function deleteLocalEntities(input: { entityType: DeletableType; mo
     db().$transaction(async (tx) => {
       const { count } = await (tx[spec.model] as unknown as typeof delegate).deleteMany({ where: { id: { in: ids }, ...localOnly } });
       // One of them was exported or deleted since it was checked: undo, so that it is all or none.
-      if (count !== ids.length) throw new ConflictError(`${ids.length - count} of them changed meanwhile (exported or deleted); nothing was deleted`);
+      if (count !== ids.length)
+        throw new ConflictError(`${ids.length - count} of them changed meanwhile (exported or deleted); nothing was deleted`);
     }),
   );
   return rows.map((row) => ({ id: row.id, mongoId: row.mongoId, entityType: input.entityType }));

@@ -4,7 +4,14 @@ import { builder } from '../graphql/builder.ts';
 import { EntityRefInput } from '../graphql/entity-ref.ts';
 import { ConflictError, DependencyError, NotFoundError, ReadOnlyError, ValidationError } from '../graphql/errors.ts';
 import { deletedPayload, type WrittenRow } from '../graphql/payloads.ts';
-import { DISPLAY_TYPES, IMPRESSION_MAX_TYPES, MAX_WEIGHT, PACING_TYPES, createCampaignRules, updateCampaignRules } from './campaign.rules.ts';
+import {
+  DISPLAY_TYPES,
+  IMPRESSION_MAX_TYPES,
+  MAX_WEIGHT,
+  PACING_TYPES,
+  createCampaignRules,
+  updateCampaignRules,
+} from './campaign.rules.ts';
 import { CampaignRef } from './campaign.schema.ts';
 import { createCampaign, deleteCampaign, updateCampaign } from './campaign.service.ts';
 
@@ -37,7 +44,11 @@ function campaignInputFields(t: Parameters<Parameters<typeof builder.inputType>[
 
 const CreateCampaignInput = builder.inputType('CreateCampaignInput', {
   fields: (t) => ({
-    advertiser: t.field({ type: EntityRefInput, required: true, description: 'A local or synced advertiser; the campaign joins its network.' }),
+    advertiser: t.field({
+      type: EntityRefInput,
+      required: true,
+      description: 'A local or synced advertiser; the campaign joins its network.',
+    }),
     name: t.string({ required: true, description: describe.name }),
     ...campaignInputFields(t),
   }),
@@ -61,7 +72,10 @@ const DeleteCampaignInput = builder.inputType('DeleteCampaignInput', {
 function campaignPayload(name: string) {
   return builder.objectRef<WrittenRow>(name).implement({
     fields: (t) => ({
-      campaign: t.prismaField({ type: CampaignRef, resolve: (query, row) => db().campaign.findUniqueOrThrow({ ...query, where: { id: row.id } }) }),
+      campaign: t.prismaField({
+        type: CampaignRef,
+        resolve: (query, row) => db().campaign.findUniqueOrThrow({ ...query, where: { id: row.id } }),
+      }),
     }),
   });
 }
@@ -78,7 +92,11 @@ builder.mutationFields((t) => ({
     type: campaignPayload('UpdateCampaignPayload'),
     description: 'Changes a local-only campaign; synced campaigns are read-only here.',
     args: { input: t.arg({ type: UpdateCampaignInput, required: true }) },
-    errors: { types: [ValidationError, NotFoundError, ReadOnlyError, ConflictError], directResult: true, union: { name: 'UpdateCampaignResult' } },
+    errors: {
+      types: [ValidationError, NotFoundError, ReadOnlyError, ConflictError],
+      directResult: true,
+      union: { name: 'UpdateCampaignResult' },
+    },
     resolve: (_root, { input }) => updateCampaign(input),
   }),
   deleteCampaign: t.field({

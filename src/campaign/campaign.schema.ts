@@ -31,7 +31,11 @@ export const CampaignRef = builder.prismaNode('Campaign', {
     maxImpressionCount: t.exposeInt('maxImpressionCount', { nullable: true }),
     notes: t.exposeString('notes', { nullable: true }),
     path: t.exposeString('path', { nullable: true }),
-    removedAt: t.expose('removedAt', { type: 'DateTime', nullable: true, description: 'Set when an import no longer found it in Broadstreet.' }),
+    removedAt: t.expose('removedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'Set when an import no longer found it in Broadstreet.',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),
@@ -50,7 +54,8 @@ interface CampaignFilters extends NetworkListFilters {
 }
 
 /** Broadstreet's active flag: false also lists campaigns it never reported on. */
-const activeWhere = (value: boolean | null | undefined) => (value == null ? [] : [value ? { active: true } : { OR: [{ active: false }, { active: null }] }]);
+const activeWhere = (value: boolean | null | undefined) =>
+  value == null ? [] : [value ? { active: true } : { OR: [{ active: false }, { active: null }] }];
 const pausedWhere = (value: boolean | null | undefined) => (value == null ? [] : [{ paused: value }]);
 
 /** Dates are stored as YYYY-MM-DD text, which orders as the dates do. */
@@ -64,7 +69,9 @@ function dateWhere(args: CampaignFilters) {
 
 const campaignWhere = wherePerArgs(async (args: CampaignFilters, ctx: Context) => {
   const where = await networkListWhere(args, ctx);
-  const advertiser = args.advertiser ? await findByRef('advertiser', args.advertiser, { networkId: where.networkId, path: ['advertiser'] }) : null;
+  const advertiser = args.advertiser
+    ? await findByRef('advertiser', args.advertiser, { networkId: where.networkId, path: ['advertiser'] })
+    : null;
   const conditions = [...activeWhere(args.active), ...pausedWhere(args.paused), ...dateWhere(args)];
   return { ...where, ...(advertiser ? { advertiserId: advertiser.id } : {}), ...(conditions.length ? { AND: conditions } : {}) };
 });
@@ -81,11 +88,16 @@ builder.queryFields((t) => ({
         active: t.arg.boolean({ description: 'Only campaigns Broadstreet reported active (true) or not (false).' }),
         paused: t.arg.boolean({ description: 'Only paused campaigns (true), or only those not paused (false).' }),
         startsBefore: t.arg({ type: 'Date', description: 'Only campaigns whose start date is before this day.', validate: calendarDate }),
-        endsAfter: t.arg({ type: 'Date', description: 'Only campaigns whose end date is after this day, or that have none.', validate: calendarDate }),
+        endsAfter: t.arg({
+          type: 'Date',
+          description: 'Only campaigns whose end date is after this day, or that have none.',
+          validate: calendarDate,
+        }),
         ...syncFilterArgs,
         ...searchArgs,
       },
-      resolve: async (query, _root, args, ctx) => db().campaign.findMany({ ...keysetPage(query, await campaignWhere(args, ctx)), orderBy: BY_ID }),
+      resolve: async (query, _root, args, ctx) =>
+        db().campaign.findMany({ ...keysetPage(query, await campaignWhere(args, ctx)), orderBy: BY_ID }),
       totalCount: async (_connection, args, ctx) => db().campaign.count({ where: await campaignWhere(args, ctx) }),
     },
     CampaignConnection,
@@ -103,9 +115,17 @@ builder.queryFields((t) => ({
 }));
 
 builder.prismaObjectField('Advertiser', 'campaigns', (t) =>
-  t.relatedConnection('campaigns', { cursor: 'id', totalCount: true, query: { orderBy: BY_ID }, description: 'Its campaigns, oldest first.' }, CampaignConnection),
+  t.relatedConnection(
+    'campaigns',
+    { cursor: 'id', totalCount: true, query: { orderBy: BY_ID }, description: 'Its campaigns, oldest first.' },
+    CampaignConnection,
+  ),
 );
 
 builder.prismaObjectField('Network', 'campaigns', (t) =>
-  t.relatedConnection('campaigns', { cursor: 'id', totalCount: true, query: { orderBy: BY_ID }, description: 'Its campaigns, oldest first.' }, CampaignConnection),
+  t.relatedConnection(
+    'campaigns',
+    { cursor: 'id', totalCount: true, query: { orderBy: BY_ID }, description: 'Its campaigns, oldest first.' },
+    CampaignConnection,
+  ),
 );

@@ -62,9 +62,7 @@ export async function deleteCampaign(ref: EntityRef): Promise<Campaign> {
   if (placements > 0) {
     throw new DependencyError(`campaign ${row.mongoId} has ${placements} placement(s); delete them first (deleting never cascades)`);
   }
-  await guardedWrite(`campaign ${row.mongoId} was not deleted`, () =>
-    db().campaign.delete({ where: { id: row.id, broadstreetId: null } }),
-  );
+  await guardedWrite(`campaign ${row.mongoId} was not deleted`, () => db().campaign.delete({ where: { id: row.id, broadstreetId: null } }));
   return row;
 }
 

@@ -31,7 +31,8 @@ export async function request<T>(connection: Connection, query: string, variable
   if (response.status === 403 && body?.errors?.[0]?.extensions?.code === 'FORBIDDEN') {
     throw new CliError(`${connection.url} refused: ${firstMessage(body)}`, EXIT.server);
   }
-  if (!body) throw new CliError(`${connection.url} answered HTTP ${response.status} without GraphQL: is it a Broadsync server?`, EXIT.server);
+  if (!body)
+    throw new CliError(`${connection.url} answered HTTP ${response.status} without GraphQL: is it a Broadsync server?`, EXIT.server);
   if (body.errors?.length || body.data == null) {
     throw new CliError(`${connection.url} answered with an error: ${firstMessage(body) ?? `HTTP ${response.status}`}`, EXIT.server);
   }
@@ -94,7 +95,10 @@ export async function follow<E extends { seq: number }>(
           { query, variables: { ...variables, afterSeq } },
           {
             next: (result) => {
-              if (result.errors?.length) return reject(new CliError(`${connection.url} answered with an error: ${result.errors.map((e) => e.message).join('; ')}`, EXIT.server));
+              if (result.errors?.length)
+                return reject(
+                  new CliError(`${connection.url} answered with an error: ${result.errors.map((e) => e.message).join('; ')}`, EXIT.server),
+                );
               if (lostAt !== null) {
                 handlers.notice(`reconnected; resuming after event ${afterSeq}`);
                 lostAt = null;
@@ -117,7 +121,10 @@ export async function follow<E extends { seq: number }>(
         handlers.notice(`lost the connection to ${connection.url}; reconnecting…`);
       }
       if (Date.now() - lostAt > RECONNECT_WINDOW_MS) {
-        throw new CliError(`lost the connection to ${connection.url} and could not resume within ${RECONNECT_WINDOW_MS / 1000} s`, EXIT.server);
+        throw new CliError(
+          `lost the connection to ${connection.url} and could not resume within ${RECONNECT_WINDOW_MS / 1000} s`,
+          EXIT.server,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, Math.min(MAX_RECONNECT_DELAY_MS, 250 * 2 ** attempt)));
     } finally {
@@ -138,9 +145,17 @@ function wsClient(connection: Connection): Client {
 
 /** A close code or error from graphql-ws, as a CliError when retrying cannot help. */
 function socketError(connection: Connection, error: unknown): unknown {
-  if (Array.isArray(error)) return new CliError(`${connection.url} refused the subscription: ${error.map((e: { message: string }) => e.message).join('; ')}`, EXIT.server);
+  if (Array.isArray(error))
+    return new CliError(
+      `${connection.url} refused the subscription: ${error.map((e: { message: string }) => e.message).join('; ')}`,
+      EXIT.server,
+    );
   const code = (error as { code?: unknown })?.code;
   if (code === 4403 || code === 4401) return refusedToken(connection, 'the WebSocket connection was refused (4403 Forbidden)');
-  if (typeof code === 'number' && code >= 4000) return new CliError(`${connection.url} closed the subscription (${code} ${String((error as { reason?: unknown }).reason ?? '')})`, EXIT.server);
+  if (typeof code === 'number' && code >= 4000)
+    return new CliError(
+      `${connection.url} closed the subscription (${code} ${String((error as { reason?: unknown }).reason ?? '')})`,
+      EXIT.server,
+    );
   return error;
 }

@@ -60,7 +60,14 @@ export interface Output {
 
 export type Command =
   | { kind: 'help' }
-  | ({ kind: 'sync'; connection: Connection; networkId: number; direction: 'IMPORT' | 'EXPORT'; dryRun: boolean; entityTypes: string[] | undefined } & Output)
+  | ({
+      kind: 'sync';
+      connection: Connection;
+      networkId: number;
+      direction: 'IMPORT' | 'EXPORT';
+      dryRun: boolean;
+      entityTypes: string[] | undefined;
+    } & Output)
   | ({ kind: 'retry'; connection: Connection; runId: string } & Output)
   | ({ kind: 'cancel'; connection: Connection; runId: string } & Output)
   | ({ kind: 'runs'; connection: Connection; networkId: number | undefined; limit: number } & Output)
@@ -82,7 +89,10 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv): Command {
   const [name, ...rest] = positionals;
   if (values.help || name === 'help') return { kind: 'help' };
   if (name === undefined) throw usage('no command given');
-  const connection = { url: endpoint(values.url ?? env.BROADSYNC_URL ?? DEFAULT_URL), token: values.token ?? (env.BROADSYNC_TOKEN || undefined) };
+  const connection = {
+    url: endpoint(values.url ?? env.BROADSYNC_URL ?? DEFAULT_URL),
+    token: values.token ?? (env.BROADSYNC_TOKEN || undefined),
+  };
   const json = values.json;
   switch (name) {
     case 'sync': {
@@ -141,10 +151,15 @@ function positiveInt(flag: string, value: string): number {
 }
 
 function entityTypes(list: string): string[] {
-  const types = list.split(',').map((t) => t.trim().toUpperCase()).filter(Boolean);
+  const types = list
+    .split(',')
+    .map((t) => t.trim().toUpperCase())
+    .filter(Boolean);
   const unknown = types.filter((t) => !ENTITY_TYPES.includes(t));
   if (types.length === 0 || unknown.length > 0) {
-    throw usage(`--types takes a comma-separated list of ${ENTITY_TYPES.join(', ')}${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}`);
+    throw usage(
+      `--types takes a comma-separated list of ${ENTITY_TYPES.join(', ')}${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}`,
+    );
   }
   return types;
 }

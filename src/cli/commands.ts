@@ -43,13 +43,20 @@ export async function syncCommand(command: Extract<Command, { kind: 'sync' }>): 
 export async function retryCommand(command: Extract<Command, { kind: 'retry' }>): Promise<ExitCode> {
   const original = await loadRun(command.connection, command.runId);
   if (!original) return missing(command, command.runId);
-  return startAndFollow(command, command.connection, { networkId: original.networkId, direction: original.direction, retryOf: original.id });
+  return startAndFollow(command, command.connection, {
+    networkId: original.networkId,
+    direction: original.direction,
+    retryOf: original.id,
+  });
 }
 
 async function startAndFollow(output: Output, connection: Connection, input: Record<string, unknown>): Promise<ExitCode> {
   const { startSync } = await request<{ startSync: StartSyncResult }>(connection, START_SYNC, { input });
   if (startSync.__typename !== 'StartSyncPayload') {
-    const active = startSync.__typename === 'SyncAlreadyRunningError' && 'run' in startSync ? ` (see: broadsync run ${shortRunId(startSync.run.id)})` : '';
+    const active =
+      startSync.__typename === 'SyncAlreadyRunningError' && 'run' in startSync
+        ? ` (see: broadsync run ${shortRunId(startSync.run.id)})`
+        : '';
     return refused(output, 'the server refused to start the run', startSync as { __typename: string; message: string }, active);
   }
   const run = (startSync as { run: RunSummary }).run;
@@ -94,7 +101,8 @@ export async function cancelCommand(command: Extract<Command, { kind: 'cancel' }
   const { run } = cancelSync as Extract<CancelSyncResult, { __typename: 'CancelSyncPayload' }>;
   if (command.json) printJson(run);
   else if (run.status === 'CANCELLED') process.stdout.write(`Run ${shortRunId(run.id)}: cancelled before it started.\n`);
-  else process.stdout.write(`Run ${shortRunId(run.id)}: cancel requested; it stops at its next entity (${run.status}, ${run.percentage}%).\n`);
+  else
+    process.stdout.write(`Run ${shortRunId(run.id)}: cancel requested; it stops at its next entity (${run.status}, ${run.percentage}%).\n`);
   return EXIT.ok;
 }
 

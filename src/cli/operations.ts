@@ -74,7 +74,9 @@ export const CANCEL_SYNC = `mutation CancelSync($runId: ID!) {
   }
 }`;
 
-export type CancelSyncResult = { __typename: 'CancelSyncPayload'; run: RunSummary & { cancelRequested: boolean } } | { __typename: string; message: string };
+export type CancelSyncResult =
+  | { __typename: 'CancelSyncPayload'; run: RunSummary & { cancelRequested: boolean } }
+  | { __typename: string; message: string };
 
 export const RUN = `query Run($id: ID!) { syncRun(id: $id) { ${REPORT} } }`;
 

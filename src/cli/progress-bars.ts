@@ -47,9 +47,14 @@ export class PhaseBars {
       },
       cliProgress.Presets.shades_classic,
     );
-    this.overall = this.multibar.create(100, 0, { label: title.padEnd(PHASE_WIDTH), errors: 0, message: 'queued' }, {
-      format: '{label} {bar} {percentage}% | errors {errors} | {status}',
-    });
+    this.overall = this.multibar.create(
+      100,
+      0,
+      { label: title.padEnd(PHASE_WIDTH), errors: 0, message: 'queued' },
+      {
+        format: '{label} {bar} {percentage}% | errors {errors} | {status}',
+      },
+    );
     this.overall.update(0, { status: 'QUEUED' });
   }
 
@@ -75,7 +80,8 @@ export class PhaseBars {
         // Back to an earlier phase: the run was resumed after its process stopped and
         // does its phases again. The same bars start over; none is left claiming "done".
         for (const [phaseName, phase] of this.phases) {
-          if (PHASE_ORDER.indexOf(phaseName) >= PHASE_ORDER.indexOf(name)) phase.bar.update(0, { counts: '', message: 'again, after the restart' });
+          if (PHASE_ORDER.indexOf(phaseName) >= PHASE_ORDER.indexOf(name))
+            phase.bar.update(0, { counts: '', message: 'again, after the restart' });
         }
       } else {
         // A phase ends before the next begins; its last ticks may have been coalesced away.
@@ -89,13 +95,20 @@ export class PhaseBars {
     }
     let phase = this.phases.get(name);
     if (!phase) {
-      phase = { bar: this.multibar.create(event.total, 0, { label: name.padEnd(PHASE_WIDTH), errors: 0, counts: '', message: '' }), errors: 0 };
+      phase = {
+        bar: this.multibar.create(event.total, 0, { label: name.padEnd(PHASE_WIDTH), errors: 0, counts: '', message: '' }),
+        errors: 0,
+      };
       this.phases.set(name, phase);
     }
     phase.errors += event.errors.length;
     const total = Math.max(event.total, event.current);
     const ended = TERMINAL.includes(event.status);
     phase.bar.setTotal(total);
-    phase.bar.update(event.current, { counts: countsOf(event.current, total, ended, this.units[name]), errors: phase.errors, message: event.message.slice(0, 60) });
+    phase.bar.update(event.current, {
+      counts: countsOf(event.current, total, ended, this.units[name]),
+      errors: phase.errors,
+      message: event.message.slice(0, 60),
+    });
   }
 }

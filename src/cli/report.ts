@@ -59,7 +59,15 @@ export function formatRuns(runs: RunSummary[], totalCount: number): string {
     `${r.percentage}%`,
     durationOf(r) ?? '',
   ]);
-  const lines = table(['run', 'created', 'direction', 'network', 'status', 'done', 'duration'], rows, [true, false, false, true, false, true, true]);
+  const lines = table(['run', 'created', 'direction', 'network', 'status', 'done', 'duration'], rows, [
+    true,
+    false,
+    false,
+    true,
+    false,
+    true,
+    true,
+  ]);
   if (totalCount > runs.length) lines.push(`(${runs.length} of ${totalCount}; --limit shows more)`);
   return `${lines.join('\n')}\n`;
 }

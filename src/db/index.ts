@@ -81,7 +81,12 @@ function describeConnectError(error: unknown, target: DatabaseTarget): Error {
   if (cause?.originalMessage) return new DatabaseError(`cannot use ${where}: ${cause.originalMessage}`);
   if (cause?.kind) return new DatabaseError(`cannot use ${where}: ${cause.kind}`);
   const text = String((error as { message?: unknown })?.message ?? error);
-  const line = text.split('\n').map((l) => l.trim()).filter(Boolean).pop() ?? 'unknown error';
+  const line =
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .pop() ?? 'unknown error';
   return new DatabaseError(`cannot use ${where}: ${line}`);
 }
 

@@ -51,16 +51,12 @@ interface AppliedMigration {
 async function appliedMigrations(db: Db, target: DatabaseTarget): Promise<AppliedMigration[] | null> {
   const exists =
     target.provider === 'sqlite'
-      ? await db.$queryRawUnsafe<unknown[]>(
-          `SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'`,
-        )
+      ? await db.$queryRawUnsafe<unknown[]>(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'`)
       : await db.$queryRawUnsafe<unknown[]>(
           `SELECT 1 FROM information_schema.tables WHERE table_name = '_prisma_migrations' AND table_schema = current_schema()`,
         );
   if (exists.length === 0) return null;
-  return db.$queryRawUnsafe<AppliedMigration[]>(
-    'SELECT migration_name, finished_at, rolled_back_at FROM _prisma_migrations',
-  );
+  return db.$queryRawUnsafe<AppliedMigration[]>('SELECT migration_name, finished_at, rolled_back_at FROM _prisma_migrations');
 }
 
 /**
@@ -114,9 +110,7 @@ export function runMigrateDeploy(target: DatabaseTarget): Promise<void> {
         .slice(0, 3)
         .join(' ');
       reject(
-        new DatabaseError(
-          `migrating ${redactDatabaseUrl(target.url)} failed: ${cause || `prisma migrate deploy exited with ${code}`}`,
-        ),
+        new DatabaseError(`migrating ${redactDatabaseUrl(target.url)} failed: ${cause || `prisma migrate deploy exited with ${code}`}`),
       );
     });
   });

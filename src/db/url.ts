@@ -28,9 +28,7 @@ export function parseDatabaseUrl(url: string = DEFAULT_DATABASE_URL): DatabaseTa
     parsed.searchParams.delete('schema');
     return { provider: 'postgresql', url, connectionString: parsed.toString(), schema };
   }
-  throw new DatabaseUrlError(
-    'DATABASE_URL must start with "file:" (SQLite) or "postgresql://" (PostgreSQL)',
-  );
+  throw new DatabaseUrlError('DATABASE_URL must start with "file:" (SQLite) or "postgresql://" (PostgreSQL)');
 }
 
 /** The URL with any password replaced, for messages and logs. */

@@ -59,7 +59,11 @@ export async function lookupByRef<M extends RefModel>(model: M, ref: EntityRef, 
 /** The row a reference names; NotFoundError when there is none. */
 export async function findByRef<M extends RefModel>(model: M, ref: EntityRef, scope: RefScope = {}): Promise<RefRows[M]> {
   const row = await lookupByRef(model, ref, scope);
-  if (!row) throw new NotFoundError(`no ${model} with ${describeRef(ref)}${scope.networkId !== undefined && model !== 'network' ? ' in this network' : ''}`, ENTITY_TYPE[model]);
+  if (!row)
+    throw new NotFoundError(
+      `no ${model} with ${describeRef(ref)}${scope.networkId !== undefined && model !== 'network' ? ' in this network' : ''}`,
+      ENTITY_TYPE[model],
+    );
   return row;
 }
 

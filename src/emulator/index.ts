@@ -54,7 +54,12 @@ export function emulatorConfig(options: EmulatorOptions = {}): EmulatorConfig {
 /** The core alone (no socket): what the msw handlers drive. */
 export function createEmulatorCore(options: EmulatorOptions = {}): EmulatorCore {
   const saved = options.stateFile ? loadState(options.stateFile) : null;
-  const core = new EmulatorCore(options.seed ?? DEFAULT_SEED, resolveSize(options.size, sizeOverrides(options)), emulatorConfig(options), saved ?? undefined);
+  const core = new EmulatorCore(
+    options.seed ?? DEFAULT_SEED,
+    resolveSize(options.size, sizeOverrides(options)),
+    emulatorConfig(options),
+    saved ?? undefined,
+  );
   if (options.faults) core.faults.setRate(options.faults);
   return core;
 }

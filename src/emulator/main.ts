@@ -67,7 +67,9 @@ async function main(): Promise<void> {
   const options = parse(process.argv.slice(2));
   const emulator = await startEmulator(options);
   const counts = emulator.store.counts();
-  console.log(`Broadstreet emulator serving ${emulator.url} (seed ${options.seed}, ${Object.values(counts).reduce((a, b) => a + b)} entities)`);
+  console.log(
+    `Broadstreet emulator serving ${emulator.url} (seed ${options.seed}, ${Object.values(counts).reduce((a, b) => a + b)} entities)`,
+  );
   console.log(`inspection: ${emulator.origin}/__emulator/stats`);
   const stop = () => void emulator.stop().then(() => process.exit(0));
   process.once('SIGINT', stop);

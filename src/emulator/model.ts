@@ -48,12 +48,7 @@ export interface AdvertisementRecord {
   origin: Origin;
 }
 
-export const DISPLAY_TYPES = [
-  'no_repeat',
-  'allow_repeat_campaign',
-  'allow_repeat_advertisement',
-  'force_repeat_campaign',
-] as const;
+export const DISPLAY_TYPES = ['no_repeat', 'allow_repeat_campaign', 'allow_repeat_advertisement', 'force_repeat_campaign'] as const;
 export type DisplayType = (typeof DISPLAY_TYPES)[number];
 
 export interface CampaignRecord {

@@ -19,11 +19,39 @@ export interface SeedSize {
 export type SizeName = 'tiny' | 'small' | 'medium' | 'large';
 
 export const SIZE_PRESETS: Record<SizeName, SeedSize> = {
-  tiny: { networks: 2, advertisersPerNetwork: 3, zonesPerNetwork: 3, advertisementsPerAdvertiser: 2, campaignsPerAdvertiser: 2, placementsPerCampaign: 2 },
-  small: { networks: 3, advertisersPerNetwork: 12, zonesPerNetwork: 10, advertisementsPerAdvertiser: 3, campaignsPerAdvertiser: 2, placementsPerCampaign: 3 },
-  medium: { networks: 4, advertisersPerNetwork: 100, zonesPerNetwork: 60, advertisementsPerAdvertiser: 3, campaignsPerAdvertiser: 2, placementsPerCampaign: 3 },
+  tiny: {
+    networks: 2,
+    advertisersPerNetwork: 3,
+    zonesPerNetwork: 3,
+    advertisementsPerAdvertiser: 2,
+    campaignsPerAdvertiser: 2,
+    placementsPerCampaign: 2,
+  },
+  small: {
+    networks: 3,
+    advertisersPerNetwork: 12,
+    zonesPerNetwork: 10,
+    advertisementsPerAdvertiser: 3,
+    campaignsPerAdvertiser: 2,
+    placementsPerCampaign: 3,
+  },
+  medium: {
+    networks: 4,
+    advertisersPerNetwork: 100,
+    zonesPerNetwork: 60,
+    advertisementsPerAdvertiser: 3,
+    campaignsPerAdvertiser: 2,
+    placementsPerCampaign: 3,
+  },
   // ≈ 102,000 entities; 641 zones in one network is a size seen live.
-  large: { networks: 4, advertisersPerNetwork: 2_500, zonesPerNetwork: 641, advertisementsPerAdvertiser: 3, campaignsPerAdvertiser: 2, placementsPerCampaign: 2 },
+  large: {
+    networks: 4,
+    advertisersPerNetwork: 2_500,
+    zonesPerNetwork: 641,
+    advertisementsPerAdvertiser: 3,
+    campaignsPerAdvertiser: 2,
+    placementsPerCampaign: 2,
+  },
 };
 
 /** A preset, or roughly `total` entities spread like the medium preset. */
@@ -37,8 +65,7 @@ function sizeForTotal(total: number): SeedSize {
   const shape = SIZE_PRESETS.medium;
   const networks = total < 200 ? 2 : 4;
   // Per advertiser: itself, its ads, its campaigns and their placements; plus zones at 0.25 per advertiser.
-  const perAdvertiser =
-    1 + shape.advertisementsPerAdvertiser + shape.campaignsPerAdvertiser * (1 + shape.placementsPerCampaign) + 0.25;
+  const perAdvertiser = 1 + shape.advertisementsPerAdvertiser + shape.campaignsPerAdvertiser * (1 + shape.placementsPerCampaign) + 0.25;
   const advertisersPerNetwork = Math.max(1, Math.round(total / networks / perAdvertiser));
   return { ...shape, networks, advertisersPerNetwork, zonesPerNetwork: Math.max(1, Math.round(advertisersPerNetwork / 4)) };
 }

@@ -26,7 +26,12 @@ async function route(core: EmulatorCore, req: IncomingMessage, res: ServerRespon
   if (url.pathname.startsWith(INSPECT_PREFIX)) {
     const parsed = body.length ? safeJson(body) : undefined;
     const reply = inspect(core, req.method ?? 'GET', url.pathname, url.searchParams, parsed);
-    return send(res, { type: 'respond', status: reply.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(reply.body) });
+    return send(res, {
+      type: 'respond',
+      status: reply.status,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(reply.body),
+    });
   }
   if (!url.pathname.startsWith(`${API_BASE_PATH}/`)) {
     return send(res, { type: 'respond', status: 404, headers: { 'content-type': 'application/json' }, body: '{"message":"Not Found"}' });

@@ -58,7 +58,10 @@ export class EmulatorStats {
       created: { ...this.created },
       entities: store.counts(),
       faultsInjected: injected,
-      duplicates: { createdByApi: duplicates.filter((d) => d.createdByApi > 0), seedOnly: duplicates.filter((d) => d.createdByApi === 0).length },
+      duplicates: {
+        createdByApi: duplicates.filter((d) => d.createdByApi > 0),
+        seedOnly: duplicates.filter((d) => d.createdByApi === 0).length,
+      },
     };
   }
 }

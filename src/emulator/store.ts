@@ -117,7 +117,10 @@ export class EmulatorStore {
   advertisementsInZone(zoneId: number): AdvertisementRecord[] {
     const ids = new Set<number>();
     for (const p of this.placementsInZone(zoneId)) ids.add(p.advertisementId);
-    return collect([...ids].sort((a, b) => a - b), this.advertisements);
+    return collect(
+      [...ids].sort((a, b) => a - b),
+      this.advertisements,
+    );
   }
 
   campaignsOf(advertiserId: number): CampaignRecord[] {
@@ -128,7 +131,10 @@ export class EmulatorStore {
   campaignsInZone(zoneId: number): CampaignRecord[] {
     const ids = new Set<number>();
     for (const p of this.placementsInZone(zoneId)) ids.add(p.campaignId);
-    return collect([...ids].sort((a, b) => a - b), this.campaigns);
+    return collect(
+      [...ids].sort((a, b) => a - b),
+      this.campaigns,
+    );
   }
 
   placementsOf(campaignId: number): PlacementRecord[] {

@@ -24,14 +24,7 @@ export const builder = new SchemaBuilder<{
     Date: { Input: string; Output: string };
   };
 }>({
-  plugins: [
-    ErrorsPlugin,
-    PrismaPlugin,
-    RelayPlugin,
-    DataloaderPlugin,
-    ValidationPlugin,
-    SimpleObjectsPlugin,
-  ],
+  plugins: [ErrorsPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin, ValidationPlugin, SimpleObjectsPlugin],
   defaultFieldNullability: false,
   prisma: {
     client: () => db(),

@@ -1,13 +1,6 @@
 // Expected failures are data: each is a GraphQL type implementing Error and
 // a member of the result union of the mutations that can raise it.
-import {
-  ConflictError,
-  DependencyError,
-  NotFoundError,
-  ReadOnlyError,
-  ValidationError,
-  type FieldProblem,
-} from '../domain/errors.ts';
+import { ConflictError, DependencyError, NotFoundError, ReadOnlyError, ValidationError, type FieldProblem } from '../domain/errors.ts';
 import { ENTITY_TYPES, type EntityType } from '../domain/enums.ts';
 import { builder } from './builder.ts';
 import { EntityTypeEnum } from './enums.ts';
@@ -37,7 +30,8 @@ builder.objectType(ValidationError, {
 });
 
 /** An error's entity type as the EntityType enum; null when it names something else (a sync run). */
-const entityTypeOf = (value: string | undefined): EntityType | null => (ENTITY_TYPES as readonly string[]).includes(value ?? '') ? (value as EntityType) : null;
+const entityTypeOf = (value: string | undefined): EntityType | null =>
+  (ENTITY_TYPES as readonly string[]).includes(value ?? '') ? (value as EntityType) : null;
 
 builder.objectType(NotFoundError, {
   name: 'NotFoundError',

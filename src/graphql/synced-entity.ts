@@ -28,24 +28,27 @@ export const RECENT_SYNC_ERRORS = 10;
 
 const recentErrorsLoader = createContextCache(
   () =>
-    new DataLoader<string, SyncErrorRecord[]>(async (mongoIds) => {
-      const rows = await db().syncError.findMany({
-        where: { mongoId: { in: [...mongoIds] } },
-        orderBy: { id: 'desc' },
-      });
-      const byEntity = new Map<string, SyncErrorRecord[]>();
-      for (const row of rows) {
-        const list = byEntity.get(row.mongoId!) ?? [];
-        if (list.length < RECENT_SYNC_ERRORS) list.push(row);
-        byEntity.set(row.mongoId!, list);
-      }
-      return mongoIds.map((id) => byEntity.get(id) ?? []);
-    }, {
-      // Prisma refuses an IN list longer than the database's bound-value limit
-      // (999 on SQLite): a page of 500 placements with their parents' errors
-      // asked for ~2,000 at once and failed.
-      maxBatchSize: 500,
-    }),
+    new DataLoader<string, SyncErrorRecord[]>(
+      async (mongoIds) => {
+        const rows = await db().syncError.findMany({
+          where: { mongoId: { in: [...mongoIds] } },
+          orderBy: { id: 'desc' },
+        });
+        const byEntity = new Map<string, SyncErrorRecord[]>();
+        for (const row of rows) {
+          const list = byEntity.get(row.mongoId!) ?? [];
+          if (list.length < RECENT_SYNC_ERRORS) list.push(row);
+          byEntity.set(row.mongoId!, list);
+        }
+        return mongoIds.map((id) => byEntity.get(id) ?? []);
+      },
+      {
+        // Prisma refuses an IN list longer than the database's bound-value limit
+        // (999 on SQLite): a page of 500 placements with their parents' errors
+        // asked for ~2,000 at once and failed.
+        maxBatchSize: 500,
+      },
+    ),
 );
 
 export interface SyncedEntityShape {
@@ -63,7 +66,8 @@ export const SyncedEntity = builder.interfaceRef<SyncedEntityShape>('SyncedEntit
     mongoId: t.exposeString('mongoId', { description: '24-hex ObjectId made locally; never changes.' }),
     broadstreetId: t.int({
       nullable: true,
-      description: "Broadstreet's id; null while the entity is local-only (always null for placements, which Broadstreet identifies by their triple).",
+      description:
+        "Broadstreet's id; null while the entity is local-only (always null for placements, which Broadstreet identifies by their triple).",
       resolve: (e) => e.broadstreetId ?? null,
     }),
     createdLocally: t.exposeBoolean('createdLocally'),

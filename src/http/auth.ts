@@ -52,16 +52,17 @@ export function httpToken(req: IncomingMessage): string | undefined {
  * The token of a graphql-ws connection: `{ "authorization": "Bearer …" }` in
  * the connection_init payload, else the upgrade request's Authorization header.
  */
-export function websocketToken(connectionParams: Readonly<Record<string, unknown>> | undefined, upgrade: IncomingMessage): string | undefined {
+export function websocketToken(
+  connectionParams: Readonly<Record<string, unknown>> | undefined,
+  upgrade: IncomingMessage,
+): string | undefined {
   const key = Object.keys(connectionParams ?? {}).find((k) => k.toLowerCase() === 'authorization');
   return key ? bearerToken(connectionParams![key]) : httpToken(upgrade);
 }
 
 /** The body and headers of a 401: a GraphQL-shaped error clients can show as it is. */
 export function unauthorizedResponse(presented: boolean): { status: 401; headers: Record<string, string>; body: string } {
-  const message = presented
-    ? 'the access token is not valid'
-    : 'an access token is required: send Authorization: Bearer <token>';
+  const message = presented ? 'the access token is not valid' : 'an access token is required: send Authorization: Bearer <token>';
   return {
     status: 401,
     headers: { 'content-type': 'application/json; charset=utf-8', 'www-authenticate': 'Bearer realm="broadsync"' },

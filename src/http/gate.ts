@@ -27,7 +27,10 @@ export function createGate(access: AccessControl, logger: Logger): Gate {
     const token = httpToken(req);
     const scope = access.scopeOf(token);
     if (!scope) {
-      logger.info({ requestId, remoteAddress: req.socket.remoteAddress, tokenPresented: token !== undefined }, 'refused a request without a valid access token');
+      logger.info(
+        { requestId, remoteAddress: req.socket.remoteAddress, tokenPresented: token !== undefined },
+        'refused a request without a valid access token',
+      );
       const refusal = unauthorizedResponse(token !== undefined);
       res.writeHead(refusal.status, refusal.headers);
       res.end(refusal.body);

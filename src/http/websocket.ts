@@ -22,7 +22,10 @@ export function acceptConnection(access: AccessControl, logger: Logger) {
     const token = websocketToken(ctx.connectionParams, ctx.extra.request);
     const scope = access.scopeOf(token);
     if (!scope) {
-      logger.info({ remoteAddress: ctx.extra.request.socket.remoteAddress, tokenPresented: token !== undefined }, 'refused a WebSocket connection without a valid access token');
+      logger.info(
+        { remoteAddress: ctx.extra.request.socket.remoteAddress, tokenPresented: token !== undefined },
+        'refused a WebSocket connection without a valid access token',
+      );
       return false;
     }
     ctx.extra.scope = scope;

@@ -17,7 +17,12 @@ builder.mutationField('relinkNetwork', (t) =>
     description:
       "Forgets which Broadstreet API the network's rows came from; its next run records the one this server is configured for. Only for the same Broadstreet account under another URL: ids of another account would name other entities.",
     args: { input: t.arg({ type: RelinkNetworkInput, required: true }) },
-    errors: { types: [NotFoundError], union: { name: 'RelinkNetworkResult' }, result: { name: 'RelinkNetworkPayload' }, dataField: { name: 'network' } },
+    errors: {
+      types: [NotFoundError],
+      union: { name: 'RelinkNetworkResult' },
+      result: { name: 'RelinkNetworkPayload' },
+      dataField: { name: 'network' },
+    },
     resolve: async (_root, { input }, ctx) => {
       const network = await relinkNetwork(ctx.services.db, input.networkId);
       if (!network) throw new NotFoundError(`network ${input.networkId} is not in the local database`, 'NETWORK');

@@ -19,9 +19,14 @@ export const NetworkRef = builder.prismaNode('Network', {
     path: t.exposeString('path', { nullable: true }),
     broadstreetBaseUrl: t.exposeString('broadstreetBaseUrl', {
       nullable: true,
-      description: "The Broadstreet API its rows came from; a run against another one is refused (see relinkNetwork). Null until its next run.",
+      description:
+        'The Broadstreet API its rows came from; a run against another one is refused (see relinkNetwork). Null until its next run.',
     }),
-    removedAt: t.expose('removedAt', { type: 'DateTime', nullable: true, description: 'Set when an import no longer found it in Broadstreet.' }),
+    removedAt: t.expose('removedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'Set when an import no longer found it in Broadstreet.',
+    }),
   }),
 });
 

@@ -125,7 +125,9 @@ async function timed(check: () => Promise<Check>): Promise<Check> {
 }
 
 function firstLine(error: unknown): string {
-  return String((error as Error)?.message ?? error).split('\n')[0]!.slice(0, 200);
+  return String((error as Error)?.message ?? error)
+    .split('\n')[0]!
+    .slice(0, 200);
 }
 
 function causeCode(error: unknown): string {

@@ -12,8 +12,15 @@ const restrictionsDescription = `At most ${MAX_RESTRICTIONS}, each 1–${MAX_RES
 
 const CreatePlacementInput = builder.inputType('CreatePlacementInput', {
   fields: (t) => ({
-    campaign: t.field({ type: EntityRefInput, required: true, description: 'A local or synced campaign; the placement joins its network.' }),
-    advertisementId: t.int({ required: true, description: 'Broadstreet id of an advertisement in the same network (advertisements are import-only).' }),
+    campaign: t.field({
+      type: EntityRefInput,
+      required: true,
+      description: 'A local or synced campaign; the placement joins its network.',
+    }),
+    advertisementId: t.int({
+      required: true,
+      description: 'Broadstreet id of an advertisement in the same network (advertisements are import-only).',
+    }),
     zone: t.field({ type: EntityRefInput, required: true, description: 'A local or synced zone of the same network.' }),
     restrictions: t.stringList({ description: `${restrictionsDescription} Default none.` }),
   }),
@@ -37,7 +44,10 @@ const DeletePlacementInput = builder.inputType('DeletePlacementInput', {
 function placementPayload(name: string) {
   return builder.objectRef<WrittenRow>(name).implement({
     fields: (t) => ({
-      placement: t.prismaField({ type: PlacementRef, resolve: (query, row) => db().placement.findUniqueOrThrow({ ...query, where: { id: row.id } }) }),
+      placement: t.prismaField({
+        type: PlacementRef,
+        resolve: (query, row) => db().placement.findUniqueOrThrow({ ...query, where: { id: row.id } }),
+      }),
     }),
   });
 }
@@ -54,14 +64,22 @@ builder.mutationFields((t) => ({
     type: placementPayload('UpdatePlacementPayload'),
     description: "Replaces a local-only placement's restrictions; synced placements are read-only here.",
     args: { input: t.arg({ type: UpdatePlacementInput, required: true }) },
-    errors: { types: [ValidationError, NotFoundError, ReadOnlyError, ConflictError], directResult: true, union: { name: 'UpdatePlacementResult' } },
+    errors: {
+      types: [ValidationError, NotFoundError, ReadOnlyError, ConflictError],
+      directResult: true,
+      union: { name: 'UpdatePlacementResult' },
+    },
     resolve: (_root, { input }) => updatePlacement(input),
   }),
   deletePlacement: t.field({
     type: deletedPayload('DeletePlacementPayload', 'Placement'),
     description: 'Deletes a local-only placement.',
     args: { input: t.arg({ type: DeletePlacementInput, required: true }) },
-    errors: { types: [ValidationError, NotFoundError, ReadOnlyError, ConflictError], directResult: true, union: { name: 'DeletePlacementResult' } },
+    errors: {
+      types: [ValidationError, NotFoundError, ReadOnlyError, ConflictError],
+      directResult: true,
+      union: { name: 'DeletePlacementResult' },
+    },
     resolve: (_root, { input }) => deletePlacement(input.mongoId),
   }),
 }));

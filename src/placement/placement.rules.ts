@@ -49,7 +49,10 @@ export function checkPlacementParents(parents: PlacementParents, fieldNames = { 
     ...checkParentPresent(fieldNames.advertisement, advertisement),
     ...checkParentPresent('zone', zone),
   ];
-  for (const [field, row] of [[fieldNames.advertisement, advertisement], ['zone', zone]] as const) {
+  for (const [field, row] of [
+    [fieldNames.advertisement, advertisement],
+    ['zone', zone],
+  ] as const) {
     if (row.networkId !== campaign.networkId) {
       problems.push({ path: [field], message: `${row.mongoId} is in another network than the campaign` });
     }

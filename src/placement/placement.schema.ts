@@ -22,7 +22,11 @@ export const PlacementRef = builder.prismaNode('Placement', {
     zone: t.relation('zone'),
     network: t.relation('network'),
     restrictions: t.stringList({ resolve: (row) => storedRestrictions(row.restrictions) }),
-    removedAt: t.expose('removedAt', { type: 'DateTime', nullable: true, description: 'Set when an import no longer found it in Broadstreet.' }),
+    removedAt: t.expose('removedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'Set when an import no longer found it in Broadstreet.',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),
@@ -74,7 +78,8 @@ builder.queryFields((t) => ({
         zone: t.arg({ type: EntityRefInput }),
         ...syncFilterArgs,
       },
-      resolve: async (query, _root, args, ctx) => db().placement.findMany({ ...keysetPage(query, await placementWhere(args, ctx)), orderBy: BY_ID }),
+      resolve: async (query, _root, args, ctx) =>
+        db().placement.findMany({ ...keysetPage(query, await placementWhere(args, ctx)), orderBy: BY_ID }),
       totalCount: async (_connection, args, ctx) => db().placement.count({ where: await placementWhere(args, ctx) }),
     },
     PlacementConnection,
@@ -99,5 +104,9 @@ for (const parent of ['Campaign', 'Zone', 'Advertisement'] as const) {
 }
 
 builder.prismaObjectField('Network', 'placements', (t) =>
-  t.relatedConnection('placements', { cursor: 'id', totalCount: true, query: { orderBy: BY_ID }, description: 'Its placements, oldest first.' }, PlacementConnection),
+  t.relatedConnection(
+    'placements',
+    { cursor: 'id', totalCount: true, query: { orderBy: BY_ID }, description: 'Its placements, oldest first.' },
+    PlacementConnection,
+  ),
 );

@@ -35,7 +35,11 @@ export async function createPlacement(input: NewPlacement): Promise<Placement> {
 async function findParents(input: NewPlacement) {
   const campaign = await findByRef('campaign', input.campaign, { path: ['input', 'campaign'] });
   const [advertisement, zone] = await Promise.all([
-    findByRef('advertisement', { broadstreetId: input.advertisementId }, { networkId: campaign.networkId, path: ['input', 'advertisementId'] }),
+    findByRef(
+      'advertisement',
+      { broadstreetId: input.advertisementId },
+      { networkId: campaign.networkId, path: ['input', 'advertisementId'] },
+    ),
     // A mongoId is global: a zone of another network is found, then refused by the rules with a clear message.
     findByRef('zone', input.zone, { ...inNetworkOf(campaign, input.zone), path: ['input', 'zone'] }),
   ]);

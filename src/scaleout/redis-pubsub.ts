@@ -18,7 +18,10 @@ export function createRedisPubSub(url: string, logger: Logger): RedisPubSub {
   const publishClient = {
     publish: (channel: string, message: string) =>
       publisher.publish(channel, message).catch((error: Error) => {
-        logger.warn({ channel, err: { message: error.message } }, 'progress event not published (subscribers will read it from the database)');
+        logger.warn(
+          { channel, err: { message: error.message } },
+          'progress event not published (subscribers will read it from the database)',
+        );
         return 0;
       }),
   } as unknown as Redis;

@@ -57,7 +57,11 @@ export function failureOf(error: unknown, entity: EntityIdentity | null, doing: 
   if (error.code === 'AUTH') {
     throw new RunFatal(`Broadstreet refused the access token while ${doing} (${error.endpoint}: ${error.message})`, 'AUTH');
   }
-  const fields = error.fieldErrors ? ` (${Object.entries(error.fieldErrors).map(([f, m]) => `${f}: ${m}`).join('; ')})` : '';
+  const fields = error.fieldErrors
+    ? ` (${Object.entries(error.fieldErrors)
+        .map(([f, m]) => `${f}: ${m}`)
+        .join('; ')})`
+    : '';
   const forbidden = error.code === 'FORBIDDEN' ? ': the access token has no access to it' : '';
   return syncError(CODE_OF[error.code], `${doing}: ${error.message}${fields}${forbidden}`, entity, { attempt: error.attempts });
 }
@@ -77,7 +81,10 @@ export function networkFailureOf(error: unknown, networkId: number, entity: Enti
 /** An item of a Broadstreet list that did not have the expected shape: it fails alone (VALIDATION, naming it and its fields). */
 export function rejectedItemError(entityType: EntityType, item: RejectedItem): SyncErrorRecord {
   const which = item.id !== null ? `${entityType.toLowerCase()} ${item.id}` : `a ${entityType.toLowerCase()}`;
-  return syncError('VALIDATION', `${which} from ${item.endpoint} was not imported: ${item.problems}`, { entityType, broadstreetId: item.id });
+  return syncError('VALIDATION', `${which} from ${item.endpoint} was not imported: ${item.problems}`, {
+    entityType,
+    broadstreetId: item.id,
+  });
 }
 
 /** A call cut short by the run's stop signal (the process is shutting down). */

@@ -89,7 +89,9 @@ class RunFeed {
         if (ready) this.offer(event);
         else early.push(event);
       }
-    })().catch((error) => this.feeds.services.logger.warn({ err: error, runId: this.runId }, 'progress feed lost its live subscription; polling the database'));
+    })().catch((error) =>
+      this.feeds.services.logger.warn({ err: error, runId: this.runId }, 'progress feed lost its live subscription; polling the database'),
+    );
     try {
       const run = await this.feeds.services.db.syncRun.findUnique({ where: { id: this.runId }, select: { status: true, lastSeq: true } });
       if (!run) {
@@ -165,7 +167,9 @@ class RunFeed {
     if (this.ended || Date.now() - this.heardAt < POLL_MS) return;
     this.heardAt = Date.now();
     this.busy = this.busy.then(() =>
-      this.fill().catch((error) => this.feeds.services.logger.warn({ err: error, runId: this.runId }, 'progress feed could not poll stored events')),
+      this.fill().catch((error) =>
+        this.feeds.services.logger.warn({ err: error, runId: this.runId }, 'progress feed could not poll stored events'),
+      ),
     );
   }
 

@@ -10,14 +10,7 @@ import type { RunStore, RunUpdate } from './run-store.ts';
 import type { Logger } from '../logger.ts';
 import type { AppPubSub } from '../pubsub.ts';
 import type { Clock } from './clock.ts';
-import {
-  COUNT_KINDS,
-  type CountKind,
-  type EntityCounts,
-  type ProgressEvent,
-  type RunCounts,
-  type SyncErrorRecord,
-} from './types.ts';
+import { COUNT_KINDS, type CountKind, type EntityCounts, type ProgressEvent, type RunCounts, type SyncErrorRecord } from './types.ts';
 
 export const COALESCE_MS = 250;
 

@@ -1,11 +1,6 @@
 // Starting, cancelling and reading sync runs. Resolvers call these; the
 // executor runs what startSync queued.
-import {
-  ENTITY_TYPES,
-  EXPORTABLE_TYPES,
-  type EntityType,
-  type SyncDirection,
-} from '../domain/enums.ts';
+import { ENTITY_TYPES, EXPORTABLE_TYPES, type EntityType, type SyncDirection } from '../domain/enums.ts';
 import type { Db } from '../db/index.ts';
 import type { SyncRun } from '../generated/prisma/client.ts';
 import { ConflictError, DependencyError, NotFoundError, ValidationError } from '../domain/errors.ts';
@@ -27,8 +22,7 @@ export type RunScope = {
   mongoIds: string[];
 };
 
-const allowedTypes = (direction: SyncDirection): readonly EntityType[] =>
-  direction === 'EXPORT' ? EXPORTABLE_TYPES : ENTITY_TYPES;
+const allowedTypes = (direction: SyncDirection): readonly EntityType[] => (direction === 'EXPORT' ? EXPORTABLE_TYPES : ENTITY_TYPES);
 
 export async function startSync(services: Services, input: StartSyncInput): Promise<SyncRun> {
   const { db } = services;

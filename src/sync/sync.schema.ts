@@ -8,13 +8,7 @@ import { MAX_PAGE_SIZE } from '../domain/limits.ts';
 import type { EntityType, SyncDirection, SyncItemOutcome, SyncPhase, SyncStatus } from '../domain/enums.ts';
 import { builder } from '../graphql/builder.ts';
 import { ConflictError, DependencyError, ErrorInterface, NotFoundError, ValidationError } from '../graphql/errors.ts';
-import {
-  EntityTypeEnum,
-  SyncDirectionEnum,
-  SyncItemOutcomeEnum,
-  SyncPhaseEnum,
-  SyncStatusEnum,
-} from '../graphql/enums.ts';
+import { EntityTypeEnum, SyncDirectionEnum, SyncItemOutcomeEnum, SyncPhaseEnum, SyncStatusEnum } from '../graphql/enums.ts';
 import { EntitySyncError, type SyncErrorRecord } from '../graphql/synced-entity.ts';
 import { SyncAlreadyRunningError } from './errors.ts';
 import { loadEvents } from './events.ts';
@@ -77,7 +71,8 @@ builder.prismaObject('SyncItem', {
     }),
     outcome: t.field({
       type: SyncItemOutcomeEnum,
-      description: 'Dry run: PLANNED, RENAMED or BLOCKED. Export: PENDING until its turn, then CREATED, FAILED, SKIPPED or CONFLICT (the id Broadstreet gave is held by another local row); BLOCKED when validation refused it.',
+      description:
+        'Dry run: PLANNED, RENAMED or BLOCKED. Export: PENDING until its turn, then CREATED, FAILED, SKIPPED or CONFLICT (the id Broadstreet gave is held by another local row); BLOCKED when validation refused it.',
       // The same values the String form answered: on the wire nothing changed.
       resolve: (i) => i.outcome as SyncItemOutcome,
     }),
@@ -126,7 +121,12 @@ export const SyncRunRef = builder.prismaNode('SyncRun', {
       resolve: (r, args, ctx) =>
         args.first == null && args.after == null
           ? runErrorsLoader(ctx).load(r.id)
-          : db().syncError.findMany({ where: { runId: r.id }, orderBy: { id: 'asc' }, skip: args.after ?? 0, take: args.first ?? MAX_PAGE_SIZE }),
+          : db().syncError.findMany({
+              where: { runId: r.id },
+              orderBy: { id: 'asc' },
+              skip: args.after ?? 0,
+              take: args.first ?? MAX_PAGE_SIZE,
+            }),
     }),
     errorCount: t.int({
       description: 'How many errors the run has.',
@@ -174,19 +174,23 @@ builder.queryFields((t) => ({
       return id === null ? null : db().syncRun.findUnique({ ...query, where: { id } });
     },
   }),
-  syncRuns: t.prismaConnection({
-    type: 'SyncRun',
-    cursor: 'id',
-    description: 'Sync history, newest first.',
-    args: { networkId: t.arg.int() },
-    totalCount: (_parent, args) => db().syncRun.count({ where: args.networkId == null ? {} : { networkId: args.networkId } }),
-    resolve: (query, _root, args) =>
-      db().syncRun.findMany({
-        ...query,
-        where: args.networkId == null ? {} : { networkId: args.networkId },
-        orderBy: { id: 'desc' },
-      }),
-  }, { name: 'SyncRunConnection' }, { name: 'SyncRunEdge' }),
+  syncRuns: t.prismaConnection(
+    {
+      type: 'SyncRun',
+      cursor: 'id',
+      description: 'Sync history, newest first.',
+      args: { networkId: t.arg.int() },
+      totalCount: (_parent, args) => db().syncRun.count({ where: args.networkId == null ? {} : { networkId: args.networkId } }),
+      resolve: (query, _root, args) =>
+        db().syncRun.findMany({
+          ...query,
+          where: args.networkId == null ? {} : { networkId: args.networkId },
+          orderBy: { id: 'desc' },
+        }),
+    },
+    { name: 'SyncRunConnection' },
+    { name: 'SyncRunEdge' },
+  ),
 }));
 
 const StartSyncInput = builder.inputType('StartSyncInput', {
@@ -245,7 +249,9 @@ builder.mutationFields((t) => ({
     resolve: (_root, args, ctx) => {
       const runId = args.input?.runId ?? args.runId;
       if (runId == null || (args.input && args.runId != null)) {
-        throw new ValidationError('name the run once: cancelSync(input: { runId })', [{ path: ['input', 'runId'], message: 'required (and not with the deprecated runId argument)' }]);
+        throw new ValidationError('name the run once: cancelSync(input: { runId })', [
+          { path: ['input', 'runId'], message: 'required (and not with the deprecated runId argument)' },
+        ]);
       }
       const id = parseRunId(String(runId));
       if (id === null) throw new NotFoundError(`run ${runId} does not exist`, 'SyncRun');

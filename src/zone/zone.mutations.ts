@@ -58,7 +58,11 @@ builder.mutationFields((t) => ({
     type: zonePayload('UpdateZonePayload'),
     description: 'Changes a local-only zone; synced zones are read-only here.',
     args: { input: t.arg({ type: UpdateZoneInput, required: true }) },
-    errors: { types: [ValidationError, NotFoundError, ReadOnlyError, ConflictError], directResult: true, union: { name: 'UpdateZoneResult' } },
+    errors: {
+      types: [ValidationError, NotFoundError, ReadOnlyError, ConflictError],
+      directResult: true,
+      union: { name: 'UpdateZoneResult' },
+    },
     resolve: (_root, { input }) => updateZone(input),
   }),
   deleteZone: t.field({

@@ -17,7 +17,11 @@ export const ZoneRef = builder.prismaNode('Zone', {
     alias: t.exposeString('alias', { nullable: true }),
     selfServe: t.exposeBoolean('selfServe'),
     network: t.relation('network'),
-    removedAt: t.expose('removedAt', { type: 'DateTime', nullable: true, description: 'Set when an import no longer found it in Broadstreet.' }),
+    removedAt: t.expose('removedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'Set when an import no longer found it in Broadstreet.',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),
@@ -52,5 +56,9 @@ builder.queryFields((t) => ({
 }));
 
 builder.prismaObjectField('Network', 'zones', (t) =>
-  t.relatedConnection('zones', { cursor: 'id', totalCount: true, query: { orderBy: BY_ID }, description: 'Its zones, oldest first.' }, ZoneConnection),
+  t.relatedConnection(
+    'zones',
+    { cursor: 'id', totalCount: true, query: { orderBy: BY_ID }, description: 'Its zones, oldest first.' },
+    ZoneConnection,
+  ),
 );

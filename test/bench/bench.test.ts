@@ -11,7 +11,14 @@ import { alternate, median, percentile } from '../../bench/lib/stats.ts';
 import { verdict, type Row } from '../../bench/lib/types.ts';
 import { runScenario } from '../../bench/sync-floor.ts';
 
-const row = (value: number | null, op: '<=' | '>=' | '==', target: number): Row => ({ item: '1', measure: 'm', value, unit: '', target: { op, value: target }, note: '' });
+const row = (value: number | null, op: '<=' | '>=' | '==', target: number): Row => ({
+  item: '1',
+  measure: 'm',
+  value,
+  unit: '',
+  target: { op, value: target },
+  note: '',
+});
 
 describe('benchmark helpers', () => {
   it('medians, percentiles and alternation', async () => {
@@ -19,7 +26,11 @@ describe('benchmark helpers', () => {
     expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 95)).toBe(10);
     expect(Number.isNaN(median([]))).toBe(true);
     const order: string[] = [];
-    await alternate(2, async (i) => order.push(`b${i}`), async (i) => order.push(`s${i}`));
+    await alternate(
+      2,
+      async (i) => order.push(`b${i}`),
+      async (i) => order.push(`s${i}`),
+    );
     expect(order).toEqual(['b0', 's0', 'b1', 's1']);
   });
 
@@ -58,7 +69,10 @@ describe('benchmark helpers', () => {
     const now = new Date().toISOString();
     const rows = new Map([
       ['Network', [{ id: 1, mongoId: 'a'.repeat(24), broadstreetId: 85, name: 'N', createdAt: now, updatedAt: now }]],
-      ['Zone', [{ id: 1, mongoId: 'b'.repeat(24), broadstreetId: 7, networkId: 1, name: 'Z', selfServe: 0, createdAt: now, updatedAt: now }]],
+      [
+        'Zone',
+        [{ id: 1, mongoId: 'b'.repeat(24), broadstreetId: 7, networkId: 1, name: 'Z', selfServe: 0, createdAt: now, updatedAt: now }],
+      ],
     ]) as never;
     expect(rowCount(rows)).toBe(2);
     expect(rawUpsert(database.file, rows)).toBeGreaterThan(0);

@@ -29,7 +29,11 @@ describe('client over a real socket', () => {
     const port = await closedPort();
     const attempts: number[] = [];
     const error = await rejectionOf(
-      testClient(`http://127.0.0.1:${port}/api/1`, { maxAttempts: 3 }).createAdvertiser(85, { name: 'Nowhere' }, { onAttempt: (a) => attempts.push(a.attempt) }),
+      testClient(`http://127.0.0.1:${port}/api/1`, { maxAttempts: 3 }).createAdvertiser(
+        85,
+        { name: 'Nowhere' },
+        { onAttempt: (a) => attempts.push(a.attempt) },
+      ),
     );
     expect(error).toMatchObject({ code: 'NETWORK', causeCode: 'ECONNREFUSED', retryable: true, outcomeUnknown: false, attempts: 3 });
     expect(attempts).toEqual([1, 2, 3]);

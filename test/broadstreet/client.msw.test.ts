@@ -29,7 +29,15 @@ describe('client over msw', () => {
     });
 
     it('an item of a wrong shape is left out and reported, naming its field; the others are returned', async () => {
-      override('/advertisers', JSON.stringify({ advertisers: [{ id: 'abc', name: 5 }, { id: 7, name: 'Fine' }] }));
+      override(
+        '/advertisers',
+        JSON.stringify({
+          advertisers: [
+            { id: 'abc', name: 5 },
+            { id: 7, name: 'Fine' },
+          ],
+        }),
+      );
       const rejected: RejectedItem[] = [];
       const listed = await once().listAdvertisers(85, { onRejected: (item) => rejected.push(item) });
       expect(listed).toEqual([expect.objectContaining({ id: 7, name: 'Fine' })]);
@@ -44,14 +52,32 @@ describe('client over msw', () => {
     });
 
     it('tolerates extra fields, missing optional ones and the documented object form of placements', async () => {
-      override('/campaigns', JSON.stringify({ campaigns: [{ id: 1, name: 'x', advertiser_id: 2, weight: '1.5', start_date: '2024-01-02 10:00:00', brand_new_field: { a: 1 } }], meta: {} }));
-      expect((await once().listCampaigns({ advertiserId: 2 }))[0]).toMatchObject({ id: 1, weight: 1.5, startDate: '2024-01-02', endDate: null, displayType: null });
+      override(
+        '/campaigns',
+        JSON.stringify({
+          campaigns: [{ id: 1, name: 'x', advertiser_id: 2, weight: '1.5', start_date: '2024-01-02 10:00:00', brand_new_field: { a: 1 } }],
+          meta: {},
+        }),
+      );
+      expect((await once().listCampaigns({ advertiserId: 2 }))[0]).toMatchObject({
+        id: 1,
+        weight: 1.5,
+        startDate: '2024-01-02',
+        endDate: null,
+        displayType: null,
+      });
       override('/placements', JSON.stringify({ placements: [{ advertisement_id: 3, zone_id: '4', restrictions: null }] }));
       expect(await once().listPlacements(9)).toEqual([{ advertisementId: 3, zoneId: 4, restrictions: [] }]);
     });
 
     it('reports Rails-style error lists as one message per field', async () => {
-      server.use(http.post(`${BROADSTREET_BASE_URL}/zones`, () => HttpResponse.json({ errors: { name: ["can't be blank", 'is too short'] } }, { status: 422 }), { once: true }));
+      server.use(
+        http.post(
+          `${BROADSTREET_BASE_URL}/zones`,
+          () => HttpResponse.json({ errors: { name: ["can't be blank", 'is too short'] } }, { status: 422 }),
+          { once: true },
+        ),
+      );
       const error = await rejectionOf(once().createZone(85, { name: '' }));
       expect(error.fieldErrors).toEqual({ name: "can't be blank, is too short" });
     });

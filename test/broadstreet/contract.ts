@@ -13,11 +13,15 @@ export interface ContractSetup {
 }
 
 export function clientContract(setup: ContractSetup): void {
-  const client = (overrides: Partial<BroadstreetClientOptions> = {}) => testClient(setup.baseUrl(), { ...setup.clientOptions, ...overrides });
+  const client = (overrides: Partial<BroadstreetClientOptions> = {}) =>
+    testClient(setup.baseUrl(), { ...setup.clientOptions, ...overrides });
   const store = () => setup.core().store;
   const faults = () => setup.core().faults;
   const stats = () => setup.core().stats;
-  const advertiserWithCampaigns = () => store().advertisersOf(85).find((a) => store().campaignsOf(a.id).length > 0 && store().advertisementsOfAdvertiser(a.id).length > 0)!;
+  const advertiserWithCampaigns = () =>
+    store()
+      .advertisersOf(85)
+      .find((a) => store().campaignsOf(a.id).length > 0 && store().advertisementsOfAdvertiser(a.id).length > 0)!;
 
   beforeEach(() => setup.core().reset());
 
@@ -26,7 +30,17 @@ export function clientContract(setup: ContractSetup): void {
       const networks = await client().listNetworks();
       expect(networks.map((n) => n.id)).toEqual([...store().networks.keys()]);
       const seeded = store().networks.get(85)!;
-      expect(networks[0]).toEqual({ id: 85, name: 'Demo Network', groupId: seeded.groupId, webHomeUrl: seeded.webHomeUrl, logoUrl: seeded.logoUrl, valetActive: seeded.valetActive, path: '/networks/85', advertiserCount: null, zoneCount: null });
+      expect(networks[0]).toEqual({
+        id: 85,
+        name: 'Demo Network',
+        groupId: seeded.groupId,
+        webHomeUrl: seeded.webHomeUrl,
+        logoUrl: seeded.logoUrl,
+        valetActive: seeded.valetActive,
+        path: '/networks/85',
+        advertiserCount: null,
+        zoneCount: null,
+      });
       const network = await client().getNetwork(85);
       expect(network).toMatchObject({ id: 85, advertiserCount: store().advertisersOf(85).length, zoneCount: store().zonesOf(85).length });
     });
@@ -36,7 +50,14 @@ export function clientContract(setup: ContractSetup): void {
       const seeded = store().advertisersOf(85);
       expect(advertisers.map((a) => a.name)).toEqual(seeded.map((a) => a.name));
       for (const [i, a] of advertisers.entries()) {
-        expect(a).toEqual({ id: seeded[i]!.id, name: seeded[i]!.name, logoUrl: seeded[i]!.logoUrl, webHomeUrl: seeded[i]!.webHomeUrl, notes: seeded[i]!.notes, admins: seeded[i]!.admins });
+        expect(a).toEqual({
+          id: seeded[i]!.id,
+          name: seeded[i]!.name,
+          logoUrl: seeded[i]!.logoUrl,
+          webHomeUrl: seeded[i]!.webHomeUrl,
+          notes: seeded[i]!.notes,
+          admins: seeded[i]!.admins,
+        });
       }
       expect(await client().getAdvertiser(seeded[0]!.id)).toEqual(advertisers[0]);
     });
@@ -54,8 +75,16 @@ export function clientContract(setup: ContractSetup): void {
       const all = await client().listAdvertisements(85);
       expect(all).toHaveLength(store().advertisementsOf(85).length);
       const mine = await client().listAdvertisements(85, { advertiserId: advertiser.id });
-      expect(mine.map((a) => a.id)).toEqual(store().advertisementsOfAdvertiser(advertiser.id).map((a) => a.id));
-      expect(mine[0]).toMatchObject({ advertiserName: advertiser.name, type: expect.stringMatching(/Advertisement$/), previewUrl: expect.any(String) });
+      expect(mine.map((a) => a.id)).toEqual(
+        store()
+          .advertisementsOfAdvertiser(advertiser.id)
+          .map((a) => a.id),
+      );
+      expect(mine[0]).toMatchObject({
+        advertiserName: advertiser.name,
+        type: expect.stringMatching(/Advertisement$/),
+        previewUrl: expect.any(String),
+      });
       const placement = store().placementsOf(store().campaignsOf(advertiser.id)[0]!.id)[0]!;
       const inZone = await client().listAdvertisements(85, { zoneId: placement.zoneId });
       expect(inZone.map((a) => a.id)).toContain(placement.advertisementId);
@@ -67,7 +96,14 @@ export function clientContract(setup: ContractSetup): void {
       Object.assign(first!, { weight: 127, startDate: null, endDate: null, displayType: null });
       if (second) second.weight = 0.5;
       const campaigns = await client().listCampaigns({ advertiserId: advertiser.id });
-      expect(campaigns[0]).toMatchObject({ id: first!.id, advertiserId: advertiser.id, weight: 127, startDate: null, endDate: null, displayType: null });
+      expect(campaigns[0]).toMatchObject({
+        id: first!.id,
+        advertiserId: advertiser.id,
+        weight: 127,
+        startDate: null,
+        endDate: null,
+        displayType: null,
+      });
       if (second) expect(campaigns[1]!.weight).toBe(0.5);
       const zoneId = store().placementsOf(first!.id)[0]?.zoneId;
       if (zoneId) expect((await client().listCampaigns({ zoneId })).map((c) => c.id)).toContain(first!.id);
@@ -77,7 +113,11 @@ export function clientContract(setup: ContractSetup): void {
     it('lists placements from the bare array', async () => {
       const campaign = [...store().campaigns.values()].find((c) => store().placementsOf(c.id).length > 0)!;
       const placements = await client().listPlacements(campaign.id);
-      expect(placements).toEqual(store().placementsOf(campaign.id).map((p) => ({ advertisementId: p.advertisementId, zoneId: p.zoneId, restrictions: p.restrictions })));
+      expect(placements).toEqual(
+        store()
+          .placementsOf(campaign.id)
+          .map((p) => ({ advertisementId: p.advertisementId, zoneId: p.zoneId, restrictions: p.restrictions })),
+      );
     });
   });
 
@@ -94,22 +134,57 @@ export function clientContract(setup: ContractSetup): void {
     it('creates a campaign: weight sent as a number, read back as its number; write-only fields stored', async () => {
       const advertiser = advertiserWithCampaigns();
       const campaign = await client().createCampaign(advertiser.id, {
-        name: 'Summer Push', startDate: '2025-06-01', endDate: null, weight: 1.5, displayType: 'allow_repeat_campaign',
-        pacingType: 'even', impressionMaxType: 'cap', paused: true, notes: 'from test', maxImpressionCount: 5000, archived: false,
+        name: 'Summer Push',
+        startDate: '2025-06-01',
+        endDate: null,
+        weight: 1.5,
+        displayType: 'allow_repeat_campaign',
+        pacingType: 'even',
+        impressionMaxType: 'cap',
+        paused: true,
+        notes: 'from test',
+        maxImpressionCount: 5000,
+        archived: false,
       });
-      expect(campaign).toMatchObject({ name: 'Summer Push', advertiserId: advertiser.id, startDate: '2025-06-01', endDate: null, weight: 1.5, displayType: 'allow_repeat_campaign', maxImpressionCount: 5000, active: false });
-      expect(store().campaigns.get(campaign.id)).toMatchObject({ weight: 1.5, paused: true, notes: 'from test', pacingType: 'even', archived: false });
+      expect(campaign).toMatchObject({
+        name: 'Summer Push',
+        advertiserId: advertiser.id,
+        startDate: '2025-06-01',
+        endDate: null,
+        weight: 1.5,
+        displayType: 'allow_repeat_campaign',
+        maxImpressionCount: 5000,
+        active: false,
+      });
+      expect(store().campaigns.get(campaign.id)).toMatchObject({
+        weight: 1.5,
+        paused: true,
+        notes: 'from test',
+        pacingType: 'even',
+        archived: false,
+      });
     });
 
     it('creates a placement (201, empty body) sending restrictions as one comma-joined string', async () => {
       const advertiser = advertiserWithCampaigns();
       const campaignId = store().campaignsOf(advertiser.id)[0]!.id;
       const advertisementId = store().advertisementsOfAdvertiser(advertiser.id)[0]!.id;
-      const zoneId = store().zonesOf(85).find((z) => !store().placements.has(`${campaignId}:${advertisementId}:${z.id}`))!.id;
-      await expect(client().createPlacement({ campaignId, advertisementId, zoneId, restrictions: ['mobile', 'tablet'] })).resolves.toBeUndefined();
-      expect(store().placementsOf(campaignId)).toContainEqual(expect.objectContaining({ advertisementId, zoneId, restrictions: ['mobile', 'tablet'] }));
+      const zoneId = store()
+        .zonesOf(85)
+        .find((z) => !store().placements.has(`${campaignId}:${advertisementId}:${z.id}`))!.id;
+      await expect(
+        client().createPlacement({ campaignId, advertisementId, zoneId, restrictions: ['mobile', 'tablet'] }),
+      ).resolves.toBeUndefined();
+      expect(store().placementsOf(campaignId)).toContainEqual(
+        expect.objectContaining({ advertisementId, zoneId, restrictions: ['mobile', 'tablet'] }),
+      );
       const again = await rejectionOf(client().createPlacement({ campaignId, advertisementId, zoneId }));
-      expect(again).toMatchObject({ code: 'VALIDATION', status: 422, fieldErrors: { zone_id: 'has already been taken' }, outcomeUnknown: false });
+      expect(again).toMatchObject({
+        code: 'VALIDATION',
+        status: 422,
+        fieldErrors: { zone_id: 'has already been taken' },
+        outcomeUnknown: false,
+      });
     });
 
     it('updates and deletes', async () => {
@@ -125,7 +200,11 @@ export function clientContract(setup: ContractSetup): void {
       await client().deleteZone(zone.id);
       await client().deleteCampaign(campaign.id);
       await client().deleteAdvertiser(advertiser.id);
-      expect([store().zones.has(zone.id), store().campaigns.has(campaign.id), store().advertisers.has(advertiser.id)]).toEqual([false, false, false]);
+      expect([store().zones.has(zone.id), store().campaigns.has(campaign.id), store().advertisers.has(advertiser.id)]).toEqual([
+        false,
+        false,
+        false,
+      ]);
     });
   });
 
@@ -133,13 +212,27 @@ export function clientContract(setup: ContractSetup): void {
     it('NOT_FOUND for an unknown id, not retried', async () => {
       const error = await rejectionOf(client().getAdvertiser(1));
       expect(error).toBeInstanceOf(BroadstreetError);
-      expect(error).toMatchObject({ code: 'NOT_FOUND', status: 404, retryable: false, endpoint: 'GET /advertisers/1', attempts: 1, outcomeUnknown: false });
+      expect(error).toMatchObject({
+        code: 'NOT_FOUND',
+        status: 404,
+        retryable: false,
+        endpoint: 'GET /advertisers/1',
+        attempts: 1,
+        outcomeUnknown: false,
+      });
       expect(stats().byEndpoint['GET /advertisers/{id}']).toBe(1);
     });
 
     it('VALIDATION with the field messages for a 422, and for a 400', async () => {
       const error = await rejectionOf(client().createAdvertiser(85, { name: '' }));
-      expect(error).toMatchObject({ code: 'VALIDATION', status: 422, retryable: false, endpoint: 'POST /advertisers', fieldErrors: { name: "can't be blank" }, outcomeUnknown: false });
+      expect(error).toMatchObject({
+        code: 'VALIDATION',
+        status: 422,
+        retryable: false,
+        endpoint: 'POST /advertisers',
+        fieldErrors: { name: "can't be blank" },
+        outcomeUnknown: false,
+      });
       expect(error.message).toContain("name can't be blank");
       const refused = await rejectionOf(client().listAdvertisers(0));
       expect(refused).toMatchObject({ code: 'VALIDATION', status: 400, endpoint: 'GET /advertisers' });
@@ -159,9 +252,18 @@ export function clientContract(setup: ContractSetup): void {
       const attempts: AttemptInfo[] = [];
       const created = await client().createAdvertiser(85, { name: 'Patient' }, { onAttempt: (a) => attempts.push(a) });
       expect(attempts).toHaveLength(1);
-      expect(attempts[0]).toMatchObject({ endpoint: 'POST /advertisers', attempt: 1, willRetry: true, error: { code: 'RATE_LIMIT', status: 429, retryable: true } });
+      expect(attempts[0]).toMatchObject({
+        endpoint: 'POST /advertisers',
+        attempt: 1,
+        willRetry: true,
+        error: { code: 'RATE_LIMIT', status: 429, retryable: true },
+      });
       expect(attempts[0]!.delayMs).toBeGreaterThanOrEqual(1000);
-      expect(store().advertisersOf(85).filter((a) => a.name === 'Patient')).toEqual([expect.objectContaining({ id: created.id })]);
+      expect(
+        store()
+          .advertisersOf(85)
+          .filter((a) => a.name === 'Patient'),
+      ).toEqual([expect.objectContaining({ id: created.id })]);
     });
 
     it('RATE_LIMIT surfaces when attempts run out', async () => {
@@ -169,7 +271,11 @@ export function clientContract(setup: ContractSetup): void {
       const attempts: AttemptInfo[] = [];
       const error = await rejectionOf(client({ maxAttempts: 3 }).listNetworks({ onAttempt: (a) => attempts.push(a) }));
       expect(error).toMatchObject({ code: 'RATE_LIMIT', retryable: true, attempts: 3 });
-      expect(attempts.map((a) => [a.attempt, a.willRetry])).toEqual([[1, true], [2, true], [3, false]]);
+      expect(attempts.map((a) => [a.attempt, a.willRetry])).toEqual([
+        [1, true],
+        [2, true],
+        [3, false],
+      ]);
       expect(attempts[2]!.delayMs).toBeUndefined();
     });
 
@@ -178,12 +284,19 @@ export function clientContract(setup: ContractSetup): void {
       const attempts: AttemptInfo[] = [];
       const zones = await client().listZones(85, { onAttempt: (a) => attempts.push(a) });
       expect(zones).toHaveLength(store().zonesOf(85).length);
-      expect(attempts.map((a) => [a.error?.code, a.error?.status])).toEqual([['NETWORK', 503], ['NETWORK', 502]]);
+      expect(attempts.map((a) => [a.error?.code, a.error?.status])).toEqual([
+        ['NETWORK', 503],
+        ['NETWORK', 502],
+      ]);
       expect(stats().byEndpoint['GET /zones']).toBe(3);
     });
 
     it('NETWORK for HTML, truncated JSON or an empty body on a 200, naming the endpoint', async () => {
-      faults().script({ kind: 'html', status: 200, endpoint: 'GET /networks' }, { kind: 'malformed', endpoint: 'GET /networks' }, { kind: 'empty', endpoint: 'GET /networks' });
+      faults().script(
+        { kind: 'html', status: 200, endpoint: 'GET /networks' },
+        { kind: 'malformed', endpoint: 'GET /networks' },
+        { kind: 'empty', endpoint: 'GET /networks' },
+      );
       const once = client({ maxAttempts: 1 });
       const html = await rejectionOf(once.listNetworks());
       expect(html).toMatchObject({ code: 'NETWORK', status: 200, endpoint: 'GET /networks', retryable: true, outcomeUnknown: false });
@@ -205,9 +318,18 @@ export function clientContract(setup: ContractSetup): void {
       faults().script({ kind: 'reset', endpoint: 'POST /zones' }, { kind: 'created-then-dropped', endpoint: 'POST /zones' });
       const notCreated = await rejectionOf(client().createZone(85, { name: 'Lost' }));
       const created = await rejectionOf(client().createZone(85, { name: 'Made' }));
-      for (const error of [notCreated, created]) expect(error).toMatchObject({ code: 'NETWORK', retryable: false, outcomeUnknown: true, endpoint: 'POST /zones' });
-      expect(store().zonesOf(85).map((z) => z.name)).toEqual(expect.arrayContaining(['Made']));
-      expect(store().zonesOf(85).map((z) => z.name)).not.toContain('Lost');
+      for (const error of [notCreated, created])
+        expect(error).toMatchObject({ code: 'NETWORK', retryable: false, outcomeUnknown: true, endpoint: 'POST /zones' });
+      expect(
+        store()
+          .zonesOf(85)
+          .map((z) => z.name),
+      ).toEqual(expect.arrayContaining(['Made']));
+      expect(
+        store()
+          .zonesOf(85)
+          .map((z) => z.name),
+      ).not.toContain('Lost');
     });
 
     it('a create answered with garbage: outcome unknown (it was accepted, its id cannot be read)', async () => {
@@ -216,7 +338,11 @@ export function clientContract(setup: ContractSetup): void {
       for (const name of ['Garbled', 'Blank']) {
         const error = await rejectionOf(client().createCampaign(advertiserId, { name }));
         expect(error).toMatchObject({ code: 'NETWORK', status: 201, outcomeUnknown: true, retryable: false });
-        expect(store().campaignsOf(advertiserId).filter((c) => c.name === name)).toHaveLength(1);
+        expect(
+          store()
+            .campaignsOf(advertiserId)
+            .filter((c) => c.name === name),
+        ).toHaveLength(1);
       }
     });
 
@@ -224,7 +350,9 @@ export function clientContract(setup: ContractSetup): void {
       const advertiser = advertiserWithCampaigns();
       const campaignId = store().campaignsOf(advertiser.id)[0]!.id;
       const advertisementId = store().advertisementsOfAdvertiser(advertiser.id)[0]!.id;
-      const zoneId = store().zonesOf(85).find((z) => !store().placements.has(`${campaignId}:${advertisementId}:${z.id}`))!.id;
+      const zoneId = store()
+        .zonesOf(85)
+        .find((z) => !store().placements.has(`${campaignId}:${advertisementId}:${z.id}`))!.id;
       faults().script({ kind: 'malformed', endpoint: 'POST /placements' });
       await client().createPlacement({ campaignId, advertisementId, zoneId });
       expect(store().placements.has(`${campaignId}:${advertisementId}:${zoneId}`)).toBe(true);

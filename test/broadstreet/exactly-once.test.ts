@@ -9,7 +9,12 @@ import { testClient, TEST_TOKEN } from './helpers.ts';
 
 let emu: RunningEmulator;
 beforeAll(async () => {
-  emu = await startEmulator({ seed: 99, size: 'tiny', token: TEST_TOKEN, faults: { rate: 0.2, kinds: ['5xx', 'reset', 'created-then-dropped'] } });
+  emu = await startEmulator({
+    seed: 99,
+    size: 'tiny',
+    token: TEST_TOKEN,
+    faults: { rate: 0.2, kinds: ['5xx', 'reset', 'created-then-dropped'] },
+  });
 });
 afterAll(() => emu.stop());
 
@@ -47,32 +52,61 @@ describe('creates under injected faults', () => {
 
     const advertisers = await Promise.all(
       names.map((name) =>
-        createOnce(tally, () => client.createAdvertiser(85, { name }), async () => found((await client.listAdvertisers(85)).find((a) => a.name === name))),
+        createOnce(
+          tally,
+          () => client.createAdvertiser(85, { name }),
+          async () => found((await client.listAdvertisers(85)).find((a) => a.name === name)),
+        ),
       ),
     );
     const zones = await Promise.all(
-      names.map((name) => createOnce(tally, () => client.createZone(85, { name }), async () => found((await client.listZones(85)).find((z) => z.name === name)))),
+      names.map((name) =>
+        createOnce(
+          tally,
+          () => client.createZone(85, { name }),
+          async () => found((await client.listZones(85)).find((z) => z.name === name)),
+        ),
+      ),
     );
     const campaigns = await Promise.all(
       advertisers.map((a) =>
-        createOnce(tally, () => client.createCampaign(a.id, { name: `${a.name} Campaign`, weight: 1 }), async () =>
-          found((await client.listCampaigns({ advertiserId: a.id })).find((c) => c.name === `${a.name} Campaign`)),
+        createOnce(
+          tally,
+          () => client.createCampaign(a.id, { name: `${a.name} Campaign`, weight: 1 }),
+          async () => found((await client.listCampaigns({ advertiserId: a.id })).find((c) => c.name === `${a.name} Campaign`)),
         ),
       ),
     );
     // Placements need an advertisement of the campaign's advertiser: give each new advertiser one directly.
     const ads = advertisers.map((a, i) => {
       const id = emu.store.nextId('advertisement');
-      emu.store.addAdvertisement({ id, networkId: 85, advertiserId: a.id, name: `Ad ${i}`, type: 'StaticAdvertisement', updatedAt: '2025-01-01T00:00:00+00:00', activeUrl: null, destination: null, html: null, origin: 'seed' });
+      emu.store.addAdvertisement({
+        id,
+        networkId: 85,
+        advertiserId: a.id,
+        name: `Ad ${i}`,
+        type: 'StaticAdvertisement',
+        updatedAt: '2025-01-01T00:00:00+00:00',
+        activeUrl: null,
+        destination: null,
+        html: null,
+        origin: 'seed',
+      });
       return id;
     });
     await Promise.all(
       campaigns.map((c, i) => {
         const triple = { campaignId: c.id, advertisementId: ads[i]!, zoneId: zones[i]!.id };
-        return createOnce(tally, () => client.createPlacement(triple), async () => {
-          const placements = await client.listPlacements(c.id);
-          return placements.some((p) => p.zoneId === triple.zoneId && p.advertisementId === triple.advertisementId) ? { value: undefined } : null;
-        });
+        return createOnce(
+          tally,
+          () => client.createPlacement(triple),
+          async () => {
+            const placements = await client.listPlacements(c.id);
+            return placements.some((p) => p.zoneId === triple.zoneId && p.advertisementId === triple.advertisementId)
+              ? { value: undefined }
+              : null;
+          },
+        );
       }),
     );
 
@@ -89,7 +123,9 @@ describe('creates under injected faults', () => {
     }
     for (const [i, a] of advertisers.entries()) {
       expect(emu.store.campaignsOf(a.id).map((c) => c.name)).toEqual([`${a.name} Campaign`]);
-      expect(emu.store.placementsOf(campaigns[i]!.id)).toEqual([expect.objectContaining({ advertisementId: ads[i], zoneId: zones[i]!.id })]);
+      expect(emu.store.placementsOf(campaigns[i]!.id)).toEqual([
+        expect.objectContaining({ advertisementId: ads[i], zoneId: zones[i]!.id }),
+      ]);
     }
     expect(emu.stats.created).toMatchObject({ advertiser: 30, zone: 30, campaign: 30, placement: 30 });
     const stats = emu.stats.snapshot(emu.store, injected);

@@ -21,7 +21,9 @@ function busiestSecond(times: number[]): number {
 
 async function grantTimes(limiter: RateLimiter, count: number): Promise<number[]> {
   const times: number[] = [];
-  await Promise.all(Array.from({ length: count }, () => limiter.acquire().then(() => times.push(performance.timeOrigin + performance.now()))));
+  await Promise.all(
+    Array.from({ length: count }, () => limiter.acquire().then(() => times.push(performance.timeOrigin + performance.now()))),
+  );
   return times;
 }
 
@@ -30,9 +32,7 @@ describe('in-memory limiter', () => {
     const limiter = createRateLimiter({ rps: 50 });
     const order: number[] = [];
     const times: number[] = [];
-    await Promise.all(
-      Array.from({ length: 60 }, (_, i) => limiter.acquire().then(() => (order.push(i), times.push(performance.now())))),
-    );
+    await Promise.all(Array.from({ length: 60 }, (_, i) => limiter.acquire().then(() => (order.push(i), times.push(performance.now())))));
     expect(order).toEqual(Array.from({ length: 60 }, (_, i) => i));
     expect(busiestSecond(times)).toBeLessThanOrEqual(50);
     // 59 intervals of 20 ms (+5% margin) cannot pass faster.

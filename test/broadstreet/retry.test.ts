@@ -49,7 +49,10 @@ describe('withRetries', () => {
   };
 
   it('retries retryable errors and reports each failed attempt', async () => {
-    const { result, attempts, calls } = await run([network(), new BroadstreetError({ code: 'RATE_LIMIT', detail: 'x', endpoint: 'GET /zones', retryAfterMs: 20 })]);
+    const { result, attempts, calls } = await run([
+      network(),
+      new BroadstreetError({ code: 'RATE_LIMIT', detail: 'x', endpoint: 'GET /zones', retryAfterMs: 20 }),
+    ]);
     expect(result).toBe('ok');
     expect(calls()).toBe(3);
     expect(attempts.map((a) => [a.attempt, a.error?.code, a.delayMs, a.willRetry])).toEqual([

@@ -17,7 +17,9 @@ afterAll(() => emu.stop());
 
 function leaks(error: BroadstreetError, token: string): string[] {
   const views = { message: error.message, stack: String(error.stack), string: String(error), json: JSON.stringify(error) };
-  return Object.entries(views).filter(([, text]) => text.includes(token)).map(([view]) => view);
+  return Object.entries(views)
+    .filter(([, text]) => text.includes(token))
+    .map(([view]) => view);
 }
 
 describe('token secrecy', () => {
@@ -25,7 +27,15 @@ describe('token secrecy', () => {
     const closed = await closedPort();
     const logs = captureLogs();
     const client = (token = SECRET, extra = {}) =>
-      new BroadstreetClient({ baseUrl: emu.url, token, limiter: createRateLimiter({ rps: 1000 }), logger: logs.logger, maxAttempts: 2, retry: { baseDelayMs: 1, maxDelayMs: 2 }, ...extra });
+      new BroadstreetClient({
+        baseUrl: emu.url,
+        token,
+        limiter: createRateLimiter({ rps: 1000 }),
+        logger: logs.logger,
+        maxAttempts: 2,
+        retry: { baseDelayMs: 1, maxDelayMs: 2 },
+        ...extra,
+      });
     const failures: [string, Promise<any>, string][] = [];
     const provoke = (label: string, call: () => Promise<unknown>, token = SECRET) => failures.push([label, rejectionOf(call()), token]);
 
@@ -43,7 +53,15 @@ describe('token secrecy', () => {
     }
     emu.faults.script({ kind: 'latency', latencyMs: 200, count: 2, endpoint: 'GET /networks' });
     provoke('NETWORK timeout', () => client(SECRET, { timeoutMs: 50 }).listNetworks());
-    provoke('NETWORK refused', () => new BroadstreetClient({ baseUrl: `http://127.0.0.1:${closed}/api/1`, token: SECRET, limiter: createRateLimiter({ rps: 1000 }), logger: logs.logger, maxAttempts: 1 }).listNetworks());
+    provoke('NETWORK refused', () =>
+      new BroadstreetClient({
+        baseUrl: `http://127.0.0.1:${closed}/api/1`,
+        token: SECRET,
+        limiter: createRateLimiter({ rps: 1000 }),
+        logger: logs.logger,
+        maxAttempts: 1,
+      }).listNetworks(),
+    );
 
     const codes = new Set<string>();
     for (const [label, promise, token] of failures) {
@@ -70,7 +88,13 @@ describe('token secrecy', () => {
     server.listen({ onUnhandledRequest: 'error' });
     try {
       const logs = captureLogs();
-      const client = new BroadstreetClient({ baseUrl: base, token: SECRET, limiter: createRateLimiter({ rps: 1000 }), logger: logs.logger, ...overFetch });
+      const client = new BroadstreetClient({
+        baseUrl: base,
+        token: SECRET,
+        limiter: createRateLimiter({ rps: 1000 }),
+        logger: logs.logger,
+        ...overFetch,
+      });
       const auth = await rejectionOf(client.listNetworks());
       expect(auth.message).toBe('GET /networks: not allowed for this token (403): token [redacted] is not valid');
       const validation = await rejectionOf(client.createZone(85, { name: 'x' }));

@@ -76,7 +76,11 @@ describe('the broadsync CLI', () => {
       expect(result.stderr).toMatch(new RegExp(`^${phase}\\s+\\S+ (\\d+/\\d+|done) \\| errors 0 \\|`, 'm'));
     }
     // Advertisements and campaigns are fetched per advertiser, placements per campaign: the bars say what they count (issue 14 #13).
-    for (const [phase, unit] of [['ADVERTISEMENTS', 'advertisers'], ['CAMPAIGNS', 'advertisers'], ['PLACEMENTS', 'campaigns']]) {
+    for (const [phase, unit] of [
+      ['ADVERTISEMENTS', 'advertisers'],
+      ['CAMPAIGNS', 'advertisers'],
+      ['PLACEMENTS', 'campaigns'],
+    ]) {
       expect(result.stderr).toMatch(new RegExp(`^${phase}\\s+\\S+ \\d+/\\d+ ${unit} \\| errors 0 \\|`, 'm'));
     }
     expect(result.stderr).toMatch(new RegExp(`^run ${id}\\s+\\S+ 100% \\| errors 0 \\| SUCCEEDED$`, 'm'));
@@ -128,7 +132,11 @@ describe('the broadsync CLI', () => {
     expect(result.stdout).toMatch(/^Run \d+: export of network 85 — PARTIAL in /m);
     expect(reportCounts(result.stdout)).toMatchObject({ ADVERTISER: { created: 1, failed: 1 }, CAMPAIGN: { skipped: 1 } });
     const errors = result.stdout.slice(result.stdout.indexOf('Errors ('));
-    expect(errors).toMatch(new RegExp(`^Errors \\(2\\):\n  DEPENDENCY × 1\n    CAMPAIGN ${orphan.mongoId}: .+\n  VALIDATION × 1\n    ADVERTISER ${bad.mongoId}: .+\n$`));
+    expect(errors).toMatch(
+      new RegExp(
+        `^Errors \\(2\\):\n  DEPENDENCY × 1\n    CAMPAIGN ${orphan.mongoId}: .+\n  VALIDATION × 1\n    ADVERTISER ${bad.mongoId}: .+\n$`,
+      ),
+    );
     // The campaign is skipped (DEPENDENCY) while its advertiser fails: both errors arise in that phase.
     expect(result.stderr).toMatch(/^ADVERTISERS\s+\S+ \d+\/\d+ \| errors 2 \|/m);
     expect(result.stderr).toMatch(/\| errors 2 \| PARTIAL$/m);
@@ -137,7 +145,9 @@ describe('the broadsync CLI', () => {
   it('sync: a refused start exits 1 with the server’s reason', async () => {
     const result = await cli(['sync', '--network', '999', '--direction', 'export', '--url', url]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('broadsync: the server refused to start the run: network 999 is not in the local database; import it first');
+    expect(result.stderr).toContain(
+      'broadsync: the server refused to start the run: network 999 is not in the local database; import it first',
+    );
   });
 
   it('run <id>: exits 1 for a run that does not exist', async () => {
@@ -157,7 +167,9 @@ describe('the broadsync CLI', () => {
     expect(one.code).toBe(0);
     const report = JSON.parse(one.stdout) as Record<string, any>;
     expect(report).toMatchObject({ networkId: 85, direction: 'IMPORT', status: 'SUCCEEDED', errors: [] });
-    expect(Object.fromEntries(report.counts.map(({ entityType, ...rest }: { entityType: string }) => [entityType, rest]))).toEqual(countsByType(await env.run(importRunId)));
+    expect(Object.fromEntries(report.counts.map(({ entityType, ...rest }: { entityType: string }) => [entityType, rest]))).toEqual(
+      countsByType(await env.run(importRunId)),
+    );
 
     const sync = await cli(['sync', '--network', '85', '--direction', 'import', '--json', '--url', url]);
     expect(sync.code, sync.stderr).toBe(0);
@@ -212,11 +224,13 @@ describe('the broadsync CLI', () => {
       expect(cancel.code, cancel.stderr).toBe(0);
       expect(cancel.stdout).toMatch(new RegExp(`^Run ${id}: (cancel requested; it stops at its next entity|cancelled before it started)`));
       expect((await events).at(-1)!.status).toBe('CANCELLED');
-      expect((await db().zone.count({ where: { name: { startsWith: 'CLI Slow Zone' }, broadstreetId: { not: null } } }))).toBeLessThan(60);
+      expect(await db().zone.count({ where: { name: { startsWith: 'CLI Slow Zone' }, broadstreetId: { not: null } } })).toBeLessThan(60);
 
       const again = await cli(['cancel', id, '--json', '--url', url]);
       expect(again.code).toBe(1);
-      expect(JSON.parse(again.stdout)).toEqual({ error: { type: 'ConflictError', message: expect.stringContaining('has already finished (CANCELLED)') } });
+      expect(JSON.parse(again.stdout)).toEqual({
+        error: { type: 'ConflictError', message: expect.stringContaining('has already finished (CANCELLED)') },
+      });
       const unknown = await cli(['cancel', '424242', '--url', url]);
       expect(unknown.code).toBe(1);
       expect(unknown.stderr).toBe('broadsync: run 424242 does not exist\n');
@@ -229,7 +243,8 @@ describe('the broadsync CLI', () => {
   it('--help lists every command and every option; no command at all is a usage error (exit 2)', async () => {
     const help = await cli(['--help']);
     expect(help.code).toBe(0);
-    for (const command of ['sync', 'retry', 'cancel', 'runs', 'run']) expect(help.stdout).toMatch(new RegExp(`^  broadsync ${command} `, 'm'));
+    for (const command of ['sync', 'retry', 'cancel', 'runs', 'run'])
+      expect(help.stdout).toMatch(new RegExp(`^  broadsync ${command} `, 'm'));
     for (const option of Object.keys(OPTIONS)) expect(help.stdout).toMatch(new RegExp(`^  (-\\w, )?--${option}\\b`, 'm'));
     expect((await cli(['help'])).stdout).toBe(help.stdout);
 
@@ -266,7 +281,9 @@ describe('the broadsync CLI against a server with API_TOKENS', () => {
   it('exits 3 without a token or with a wrong one, naming the fix', async () => {
     const none = await cli(['runs', '--url', url]);
     expect(none.code).toBe(3);
-    expect(none.stderr).toContain('refused the request: an access token is required: send Authorization: Bearer <token> (pass --token or set BROADSYNC_TOKEN)');
+    expect(none.stderr).toContain(
+      'refused the request: an access token is required: send Authorization: Bearer <token> (pass --token or set BROADSYNC_TOKEN)',
+    );
     const wrong = await cli(['runs', '--url', url, '--token', 'nope']);
     expect(wrong.code).toBe(3);
     expect(wrong.stderr).toContain('refused the request: the access token is not valid (check --token / BROADSYNC_TOKEN)');

@@ -6,7 +6,14 @@ import { PhaseBars } from '../../src/cli/progress-bars.ts';
 import type { ProgressEvent } from '../../src/cli/operations.ts';
 
 let seq = 0;
-const event = (phase: string, current: number, total: number, percentage: number, status = 'RUNNING', warnings: string[] = []): ProgressEvent => ({
+const event = (
+  phase: string,
+  current: number,
+  total: number,
+  percentage: number,
+  status = 'RUNNING',
+  warnings: string[] = [],
+): ProgressEvent => ({
   seq: ++seq,
   status,
   phase,

@@ -27,7 +27,8 @@ async function dashboardOperations(): Promise<string[]> {
   return [...strings, ...Object.keys(queries.ENTITY_NODES).map((type) => queries.entityListQuery(type))];
 }
 
-const cliOperationStrings = () => (Object.values(cliOperations) as unknown[]).filter((value): value is string => typeof value === 'string' && OPERATION.test(value));
+const cliOperationStrings = () =>
+  (Object.values(cliOperations) as unknown[]).filter((value): value is string => typeof value === 'string' && OPERATION.test(value));
 
 /**
  * Code Generator's output for one client's operations (each client on its own,
@@ -48,7 +49,12 @@ async function generate(sources: string[]): Promise<Record<string, string>> {
   const config = { scalars: { DateTime: 'string', Date: 'string', JSON: 'unknown' }, strictScalars: true };
   return {
     'types.ts': await codegen({ ...common, filename: 'types.ts', config, plugins: [{ typescript: {} }] }),
-    'operations.ts': await codegen({ ...common, filename: 'operations.ts', config: { ...config, importSchemaTypesFrom: './types' }, plugins: [{ 'typescript-operations': {} }] }),
+    'operations.ts': await codegen({
+      ...common,
+      filename: 'operations.ts',
+      config: { ...config, importSchemaTypesFrom: './types' },
+      plugins: [{ 'typescript-operations': {} }],
+    }),
   };
 }
 
@@ -58,9 +64,22 @@ function typeErrors(files: Record<string, string>): string[] {
   const dir = mkdtempSync(path.join(ROOT, '.tmp', 'codegen-'));
   try {
     for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
-    const options = { strict: true, noEmit: true, skipLibCheck: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, types: [] };
-    const program = ts.createProgram(Object.keys(files).map((name) => path.join(dir, name)), options);
-    return ts.getPreEmitDiagnostics(program).map((d) => `${path.basename(d.file?.fileName ?? '')}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+    const options = {
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      types: [],
+    };
+    const program = ts.createProgram(
+      Object.keys(files).map((name) => path.join(dir, name)),
+      options,
+    );
+    return ts
+      .getPreEmitDiagnostics(program)
+      .map((d) => `${path.basename(d.file?.fileName ?? '')}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -71,7 +90,14 @@ describe('GraphQL Code Generator over schema.graphql', { timeout: 60_000 }, () =
     const sources = await dashboardOperations();
     expect(sources.length).toBeGreaterThanOrEqual(14);
     const output = await generate(sources);
-    for (const name of ['NetworksQuery', 'StartSyncMutation', 'SyncProgressSubscription', 'ZonesListQuery', 'CancelSyncMutationVariables', 'SyncRunDetailQuery']) {
+    for (const name of [
+      'NetworksQuery',
+      'StartSyncMutation',
+      'SyncProgressSubscription',
+      'ZonesListQuery',
+      'CancelSyncMutationVariables',
+      'SyncRunDetailQuery',
+    ]) {
       expect(output['operations.ts']).toContain(`export type ${name} =`);
     }
     expect(output['types.ts']).toContain('export type SyncRun = ');
@@ -80,7 +106,8 @@ describe('GraphQL Code Generator over schema.graphql', { timeout: 60_000 }, () =
 
   it("does the same for the CLI's operations", async () => {
     const output = await generate(cliOperationStrings());
-    for (const name of ['RunQuery', 'RunsQuery', 'StartSyncMutation', 'CancelSyncMutation', 'SyncProgressSubscription']) expect(output['operations.ts']).toContain(`export type ${name} =`);
+    for (const name of ['RunQuery', 'RunsQuery', 'StartSyncMutation', 'CancelSyncMutation', 'SyncProgressSubscription'])
+      expect(output['operations.ts']).toContain(`export type ${name} =`);
     expect(typeErrors(output)).toEqual([]);
   });
 });

@@ -53,7 +53,12 @@ describe('urql with graphql-ws', { timeout: 60_000 }, () => {
   let client: Client;
   beforeAll(async () => {
     env = await startSyncEnv({ size: 'tiny' });
-    ws = createWsClient({ url: `${env.server.url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: TrackedWebSocket, retryAttempts: 0, lazy: true });
+    ws = createWsClient({
+      url: `${env.server.url.replace(/^http/, 'ws')}/graphql`,
+      webSocketImpl: TrackedWebSocket,
+      retryAttempts: 0,
+      lazy: true,
+    });
     client = new Client({
       url: `${env.server.url}/graphql`,
       // urql sends queries as GET by default; CSRF prevention wants such GETs to carry a

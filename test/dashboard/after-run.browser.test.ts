@@ -58,13 +58,19 @@ describe.skipIf(!!skip)('dashboard after a run', { timeout: 120_000 }, () => {
     const { page } = dashboard;
     try {
       // Nothing imported yet: the page offers the import of network 85.
-      await page.getByTestId('network-select').locator('option', { hasText: `Network #${NETWORK} (not imported yet)` }).waitFor({ state: 'attached' });
+      await page
+        .getByTestId('network-select')
+        .locator('option', { hasText: `Network #${NETWORK} (not imported yet)` })
+        .waitFor({ state: 'attached' });
       await page.getByTestId('entity-type').selectOption('zones');
       await expect.poll(() => listsAsked).toBe(1);
 
       env.emulator.config.latencyMs = 30;
       await page.getByTestId('start-import').click();
-      await page.getByTestId('run-status').filter({ hasText: /^SUCCEEDED$/ }).waitFor({ timeout: 60_000 });
+      await page
+        .getByTestId('run-status')
+        .filter({ hasText: /^SUCCEEDED$/ })
+        .waitFor({ timeout: 60_000 });
       // The zones the import brought appear by themselves…
       const zones = page.getByTestId('entity-list').getByTestId('entity-row');
       await zones.first().waitFor();
@@ -78,7 +84,9 @@ describe.skipIf(!!skip)('dashboard after a run', { timeout: 120_000 }, () => {
       expect(await page.getByTestId('entity-type').inputValue()).toBe('zones');
 
       const bars = await phaseBars(page);
-      expect(Object.keys(bars)).toEqual(['NETWORKS', 'ADVERTISERS', 'ZONES', 'ADVERTISEMENTS', 'CAMPAIGNS', 'PLACEMENTS', 'CLEANUP'].map((p) => `phase-progress-${p}`));
+      expect(Object.keys(bars)).toEqual(
+        ['NETWORKS', 'ADVERTISERS', 'ZONES', 'ADVERTISEMENTS', 'CAMPAIGNS', 'PLACEMENTS', 'CLEANUP'].map((p) => `phase-progress-${p}`),
+      );
       expect(bars).toEqual(Object.fromEntries(Object.keys(bars).map((key) => [key, '100'])));
       expect(await page.getByTestId('overall-progress').getAttribute('aria-valuenow')).toBe('100');
       dashboard.expectNoPageErrors();

@@ -28,7 +28,14 @@ export function launchBrowser(): Promise<Browser> {
     // playwright-core adds --headless, --no-sandbox (chromiumSandbox: false)
     // and a fresh temporary --user-data-dir itself; these keep Chromium from
     // reaching out to the network on its own.
-    args: ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 

@@ -49,7 +49,10 @@ describe.skipIf(!!skip)('dashboard connection', { timeout: 120_000 }, () => {
     });
     try {
       await page.getByTestId('start-export').click();
-      await page.getByTestId('run-status').filter({ hasText: /^PARTIAL$/ }).waitFor({ timeout: 60_000 });
+      await page
+        .getByTestId('run-status')
+        .filter({ hasText: /^PARTIAL$/ })
+        .waitFor({ timeout: 60_000 });
 
       expect(subscribes.map((s) => s.connection)).toEqual([0, 1]);
       expect(subscribes[0]!.afterSeq).toBe(0);
@@ -94,7 +97,10 @@ describe.skipIf(!!skip)('dashboard connection', { timeout: 120_000 }, () => {
       await page.getByTestId('token-state').filter({ hasText: 'set for this tab' }).waitFor();
       authorizations.length = 0;
       await page.getByTestId('start-dry-run').click();
-      await page.getByTestId('run-status').filter({ hasText: /^(SUCCEEDED|PARTIAL)$/ }).waitFor();
+      await page
+        .getByTestId('run-status')
+        .filter({ hasText: /^(SUCCEEDED|PARTIAL)$/ })
+        .waitFor();
       expect(authorizations.length).toBeGreaterThan(0);
       expect(new Set(authorizations)).toEqual(new Set(['Bearer s3cret-token']));
       expect(inits).toEqual([{ type: 'connection_init', payload: { authorization: 'Bearer s3cret-token' } }]);
@@ -141,7 +147,10 @@ describe.skipIf(!!skip)('dashboard connection', { timeout: 120_000 }, () => {
       await page.locator('[data-testid="phase-ZONES"][data-state="active"]').waitFor();
       await setToken(page, 'late-token');
       // PARTIAL: the first test's invalid advertiser is still local.
-      await page.getByTestId('run-status').filter({ hasText: /^PARTIAL$/ }).waitFor({ timeout: 60_000 });
+      await page
+        .getByTestId('run-status')
+        .filter({ hasText: /^PARTIAL$/ })
+        .waitFor({ timeout: 60_000 });
 
       expect(subscribes).toHaveLength(2);
       expect(subscribes[0]).toEqual({ init: { type: 'connection_init', payload: {} }, afterSeq: 0 });

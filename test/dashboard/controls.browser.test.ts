@@ -16,7 +16,10 @@ describe.skipIf(!!skip)('dashboard controls', { timeout: 120_000 }, () => {
     const network = await networkRow(NETWORK);
     const local = await localAdvertiser(network.id, 'Local Only Co');
     const localZoneRow = await localZone(network.id, 'Local Zone');
-    const synced = await db().advertiser.findFirstOrThrow({ where: { networkId: network.id, broadstreetId: { not: null } }, orderBy: { id: 'asc' } });
+    const synced = await db().advertiser.findFirstOrThrow({
+      where: { networkId: network.id, broadstreetId: { not: null } },
+      orderBy: { id: 'asc' },
+    });
     const dashboard = await openDashboard(t.browser, t.env.server.url, NETWORK);
     const { page } = dashboard;
     try {
@@ -27,7 +30,12 @@ describe.skipIf(!!skip)('dashboard controls', { timeout: 120_000 }, () => {
       const localRow = list.locator(`[data-mongo-id="${local.mongoId}"]`);
       expect(await localRow.locator('td').allTextContents()).toEqual(['Local Only Co', local.mongoId, '—', 'LOCAL']);
       const syncedRow = list.locator(`[data-mongo-id="${synced.mongoId}"]`);
-      expect(await syncedRow.locator('td').allTextContents()).toEqual([synced.name, synced.mongoId, String(synced.broadstreetId), 'SYNCED']);
+      expect(await syncedRow.locator('td').allTextContents()).toEqual([
+        synced.name,
+        synced.mongoId,
+        String(synced.broadstreetId),
+        'SYNCED',
+      ]);
 
       await page.getByTestId('entity-state').selectOption('LOCAL');
       await list.locator('caption').filter({ hasText: '(1 of 1)' }).waitFor();
@@ -61,10 +69,16 @@ describe.skipIf(!!skip)('dashboard controls', { timeout: 120_000 }, () => {
     try {
       await page.getByTestId('history-table').waitFor();
       await page.getByTestId('start-dry-run').click();
-      await page.getByTestId('run-status').filter({ hasText: /^SUCCEEDED$/ }).waitFor();
-      expect(await page.getByTestId('phases').locator('li').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-testid')))).toEqual([
-        'phase-VALIDATION',
-      ]);
+      await page
+        .getByTestId('run-status')
+        .filter({ hasText: /^SUCCEEDED$/ })
+        .waitFor();
+      expect(
+        await page
+          .getByTestId('phases')
+          .locator('li')
+          .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-testid'))),
+      ).toEqual(['phase-VALIDATION']);
       expect(await page.getByTestId('run-title').textContent()).toMatch(/^Dry run #\d+ of network 85$/);
       expect(await page.getByTestId('retry-run').isHidden()).toBe(true);
       expect(t.env.emulator.stats.created).toEqual(createdBefore);
@@ -103,7 +117,10 @@ describe.skipIf(!!skip)('dashboard controls', { timeout: 120_000 }, () => {
       expect(await page.getByTestId('notice').textContent()).toContain(`Showing run #${title!.match(/#(\d+)/)![1]}`);
 
       await page.getByTestId('cancel-run').click();
-      await page.getByTestId('run-status').filter({ hasText: /^CANCELLED$/ }).waitFor({ timeout: 30_000 });
+      await page
+        .getByTestId('run-status')
+        .filter({ hasText: /^CANCELLED$/ })
+        .waitFor({ timeout: 30_000 });
       expect(await page.getByTestId('cancel-run').isHidden()).toBe(true);
       const runNumber = title!.match(/#(\d+)/)![1]!;
       expect((await t.env.run(runNumber)).status).toBe('CANCELLED');

@@ -22,7 +22,12 @@ describe.skipIf(!!skip)('dashboard on the demo', { timeout: 180_000 }, () => {
   beforeAll(async () => {
     const [port, emulatorPort] = [await freePort(), await freePort()];
     file = path.resolve(`.tmp/test/demo-dashboard-${port}.db`);
-    demo = spawnEntry('src/demo.ts', { PORT: String(port), EMULATOR_PORT: String(emulatorPort), DATABASE_URL: `file:${file}`, LOG_LEVEL: 'warn' });
+    demo = spawnEntry('src/demo.ts', {
+      PORT: String(port),
+      EMULATOR_PORT: String(emulatorPort),
+      DATABASE_URL: `file:${file}`,
+      LOG_LEVEL: 'warn',
+    });
     browser = await launchBrowser();
     [, url] = (await demo.waitFor(/serving GraphQL at (http:\/\/\S+)\/graphql/, 60_000)) as [string, string];
     emulatorOrigin = `http://127.0.0.1:${emulatorPort}`;
@@ -43,10 +48,15 @@ describe.skipIf(!!skip)('dashboard on the demo', { timeout: 180_000 }, () => {
       expect(await page.getByTestId('start-export').isDisabled()).toBe(true);
       await page.getByLabel('Import a network by its Broadstreet id').fill('85');
       await page.getByRole('button', { name: 'Import network' }).click();
-      await page.getByTestId('run-status').filter({ hasText: /^SUCCEEDED$/ }).waitFor({ timeout: 90_000 });
+      await page
+        .getByTestId('run-status')
+        .filter({ hasText: /^SUCCEEDED$/ })
+        .waitFor({ timeout: 90_000 });
       await page.getByTestId('network-select').locator('option', { hasText: 'Demo Network (#85)' }).waitFor({ state: 'attached' });
       await page.getByTestId('entities-advertisers').getByTestId('entity-row').first().waitFor();
-      expect(new Set(await page.getByTestId('entities-advertisers').getByTestId('sync-badge').allTextContents())).toEqual(new Set(['SYNCED']));
+      expect(new Set(await page.getByTestId('entities-advertisers').getByTestId('sync-badge').allTextContents())).toEqual(
+        new Set(['SYNCED']),
+      );
 
       // Local work written into the demo's own database, and a slower Broadstreet.
       await openDatabase(`file:${file}`);
@@ -58,11 +68,17 @@ describe.skipIf(!!skip)('dashboard on the demo', { timeout: 180_000 }, () => {
       });
       expect(configured.status).toBe(200);
       await page.getByRole('button', { name: 'Refresh' }).click();
-      await page.getByTestId('local-total').filter({ hasText: `(${work.total})` }).waitFor();
+      await page
+        .getByTestId('local-total')
+        .filter({ hasText: `(${work.total})` })
+        .waitFor();
 
       await page.getByTestId('start-export').click();
       await page.getByTestId('run-errors').getByTestId('error-group-VALIDATION').getByText(work.invalid.mongoId).waitFor();
-      await page.getByTestId('run-status').filter({ hasText: /^PARTIAL$/ }).waitFor({ timeout: 90_000 });
+      await page
+        .getByTestId('run-status')
+        .filter({ hasText: /^PARTIAL$/ })
+        .waitFor({ timeout: 90_000 });
       expect(await page.getByTestId('overall-progress').getAttribute('aria-valuenow')).toBe('100');
       const runNumber = (await page.getByTestId('run-title').textContent())!.match(/^Export #(\d+)/)![1];
 

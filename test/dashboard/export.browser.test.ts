@@ -22,7 +22,10 @@ describe.skipIf(!!skip)('dashboard export', { timeout: 120_000 }, () => {
     const dashboard = await openDashboard(t.browser, t.env.server.url, NETWORK);
     const { page } = dashboard;
     try {
-      await page.getByTestId('local-total').filter({ hasText: `(${work.total})` }).waitFor();
+      await page
+        .getByTestId('local-total')
+        .filter({ hasText: `(${work.total})` })
+        .waitFor();
       const invalidRow = page.locator(`[data-testid="local-entity"][data-mongo-id="${work.invalid.mongoId}"]`);
       expect(await invalidRow.getByTestId('sync-badge').textContent()).toBe('LOCAL');
       expect(await invalidRow.textContent()).toContain(work.invalid.mongoId);
@@ -46,7 +49,10 @@ describe.skipIf(!!skip)('dashboard export', { timeout: 120_000 }, () => {
       await page.screenshot({ path: SCREENSHOT, animations: 'disabled' });
       if (process.env.UPDATE_SCREENSHOTS === '1') copyFileSync(SCREENSHOT, path.resolve('docs/dashboard.png'));
 
-      await page.getByTestId('run-status').filter({ hasText: /^PARTIAL$/ }).waitFor({ timeout: 60_000 });
+      await page
+        .getByTestId('run-status')
+        .filter({ hasText: /^PARTIAL$/ })
+        .waitFor({ timeout: 60_000 });
       const title = (await page.getByTestId('run-title').textContent())!;
       const runNumber = title.match(/^Export #(\d+) of network 85$/)![1]!;
       const stored = await t.env.run(runNumber);
@@ -84,10 +90,11 @@ describe.skipIf(!!skip)('dashboard export', { timeout: 120_000 }, () => {
       const failedItem = detail.locator(`[data-testid="detail-item"]`, { hasText: work.invalid.mongoId });
       expect(await failedItem.getAttribute('data-outcome')).toBe('BLOCKED');
       expect(await detail.getByTestId('detail-errors').getByTestId('error-item').count()).toBe(2);
-      const events = (await t.env.server.graphql<{ syncRun: { events: unknown[] } }>(
-        'query ($id: ID!) { syncRun(id: $id) { events { seq } } }',
-        { id: runNumber },
-      )).data!.syncRun.events;
+      const events = (
+        await t.env.server.graphql<{ syncRun: { events: unknown[] } }>('query ($id: ID!) { syncRun(id: $id) { events { seq } } }', {
+          id: runNumber,
+        })
+      ).data!.syncRun.events;
       expect(await detail.getByTestId('detail-event').count()).toBe(events.length);
       await detail.getByRole('button', { name: 'Close' }).click();
 
@@ -96,11 +103,19 @@ describe.skipIf(!!skip)('dashboard export', { timeout: 120_000 }, () => {
       t.env.emulator.config.latencyMs = 0;
       const createdBefore = { ...t.env.emulator.stats.created };
       await page.getByTestId('retry-run').click();
-      await page.getByTestId('run-title').filter({ hasText: `Export (retry of #${runNumber})` }).waitFor();
-      await page.getByTestId('run-status').filter({ hasText: /^SUCCEEDED$/ }).waitFor({ timeout: 30_000 });
+      await page
+        .getByTestId('run-title')
+        .filter({ hasText: `Export (retry of #${runNumber})` })
+        .waitFor();
+      await page
+        .getByTestId('run-status')
+        .filter({ hasText: /^SUCCEEDED$/ })
+        .waitFor({ timeout: 30_000 });
       expect(t.env.emulator.stats.created.advertiser - createdBefore.advertiser).toBe(1);
       expect(t.env.emulator.stats.created.campaign - createdBefore.campaign).toBe(1);
-      expect(await db().advertiser.findUniqueOrThrow({ where: { id: work.invalid.id } })).toMatchObject({ broadstreetId: expect.any(Number) });
+      expect(await db().advertiser.findUniqueOrThrow({ where: { id: work.invalid.id } })).toMatchObject({
+        broadstreetId: expect.any(Number),
+      });
       await page.getByTestId('local-empty').waitFor();
       dashboard.expectNoPageErrors();
     } finally {

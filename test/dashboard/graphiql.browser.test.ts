@@ -48,8 +48,10 @@ describe.skipIf(!!skip)('GraphiQL offline', { timeout: 120_000 }, () => {
     }
   });
 
-  it('runs syncProgress over graphql-ws on the same path and shows the run\'s events', async () => {
-    const runs = await t.env.server.graphql<{ syncRuns: { edges: { node: { id: string } }[] } }>(`{ syncRuns(networkId: ${NETWORK}) { edges { node { id } } } }`);
+  it("runs syncProgress over graphql-ws on the same path and shows the run's events", async () => {
+    const runs = await t.env.server.graphql<{ syncRuns: { edges: { node: { id: string } }[] } }>(
+      `{ syncRuns(networkId: ${NETWORK}) { edges { node { id } } } }`,
+    );
     const runId = runs.data!.syncRuns.edges[0]!.node.id;
     const { page, blocked, close } = await openGraphiQL(`subscription { syncProgress(runId: "${runId}") { seq status percentage } }`);
     const frames: string[] = [];

@@ -46,7 +46,9 @@ describe.skipIf(!!skip)('insertRows', () => {
   /** On SQLite: each column's storage class and text, as SQL sees them. */
   async function stored(table: string, id: number): Promise<Record<string, unknown>> {
     const columns = (await db().$queryRawUnsafe<{ name: string }[]>(`SELECT name FROM pragma_table_info('${table}')`)).map((c) => c.name);
-    const select = columns.filter((c) => c !== 'id' && c !== 'mongoId').map((c) => `typeof("${c}") || ':' || coalesce(CAST("${c}" AS TEXT), '') AS "${c}"`);
+    const select = columns
+      .filter((c) => c !== 'id' && c !== 'mongoId')
+      .map((c) => `typeof("${c}") || ':' || coalesce(CAST("${c}" AS TEXT), '') AS "${c}"`);
     const [row] = await db().$queryRawUnsafe<Record<string, unknown>[]>(`SELECT ${select.join(', ')} FROM "${table}" WHERE id = ${id}`);
     return row!;
   }
@@ -98,7 +100,14 @@ describe.skipIf(!!skip)('insertRows', () => {
       }),
     );
     expect(campaign.raw).toEqual({ ...campaign.prisma, broadstreetId: 202 });
-    expect(campaign.raw).toMatchObject({ paused: false, archived: false, pacingType: 'asap', createdLocally: false, active: true, weight: 0.5 });
+    expect(campaign.raw).toMatchObject({
+      paused: false,
+      archived: false,
+      pacingType: 'asap',
+      createdLocally: false,
+      active: true,
+      weight: 0.5,
+    });
 
     const ad = await bothWays(
       'Advertisement',
@@ -147,7 +156,9 @@ describe.skipIf(!!skip)('insertRows', () => {
 
   it('refuses rows that set id or the timestamps, and writes nothing', async () => {
     const before = await db().zone.count();
-    await expect(insertRows('Zone', [{ mongoId: newMongoId(), networkId, name: 'x', createdAt: now }])).rejects.toThrow(/sets id, createdAt and updatedAt itself/);
+    await expect(insertRows('Zone', [{ mongoId: newMongoId(), networkId, name: 'x', createdAt: now }])).rejects.toThrow(
+      /sets id, createdAt and updatedAt itself/,
+    );
     expect(await db().zone.count()).toBe(before);
   });
 

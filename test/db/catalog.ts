@@ -4,7 +4,11 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 
 /** Whitespace carries no meaning in SQL: SQLite keeps an ALTER TABLE … ADD COLUMN's text as " , col" where CREATE TABLE has ", col". */
-const squash = (sql: string | null) => (sql ?? '').replace(/\s+/g, ' ').replace(/ ([,)])/g, '$1').trim();
+const squash = (sql: string | null) =>
+  (sql ?? '')
+    .replace(/\s+/g, ' ')
+    .replace(/ ([,)])/g, '$1')
+    .trim();
 
 export function sqliteCatalog(file: string): string[] {
   const db = new Database(file, { readonly: true });
@@ -41,9 +45,7 @@ export async function postgresCatalog(url: string): Promise<string[]> {
        WHERE n.nspname = 'public' AND t.relname <> '_prisma_migrations' ORDER BY t.relname, c.conname`,
     );
     return [
-      ...columns.rows.map(
-        (r) => `column ${r.table_name}.${r.column_name} ${r.data_type} ${r.is_nullable} ${r.column_default ?? ''}`,
-      ),
+      ...columns.rows.map((r) => `column ${r.table_name}.${r.column_name} ${r.data_type} ${r.is_nullable} ${r.column_default ?? ''}`),
       ...indexes.rows.map((r) => `index ${r.indexname}: ${r.indexdef}`),
       ...constraints.rows.map((r) => `constraint ${r.relname}.${r.conname}: ${r.def}`),
     ];

@@ -9,7 +9,9 @@ import { MigrationError, newMigration } from '../../scripts/new-migration.ts';
 import { ROOT } from '../helpers/process.ts';
 
 it('prisma/migrated.prisma is schema.prisma: the histories end at the current schema', () => {
-  expect(readFileSync(path.join(ROOT, 'prisma/migrated.prisma'), 'utf8')).toBe(readFileSync(path.join(ROOT, 'prisma/schema.prisma'), 'utf8'));
+  expect(readFileSync(path.join(ROOT, 'prisma/migrated.prisma'), 'utf8')).toBe(
+    readFileSync(path.join(ROOT, 'prisma/schema.prisma'), 'utf8'),
+  );
 });
 
 describe('npm run db:migration', () => {

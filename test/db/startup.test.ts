@@ -93,10 +93,16 @@ describe('bad configuration stops start-up with one line', () => {
     expectOneLineFailure({ DATABASE_URL: 'mysql://root@localhost/x' }, /DATABASE_URL must start with "file:"/));
 
   it('an unreachable PostgreSQL', () =>
-    expectOneLineFailure({ DATABASE_URL: 'postgresql://root@127.0.0.1:9/broadsync' }, /cannot reach postgresql:\/\/root@127\.0\.0\.1:9\/broadsync.*ECONNREFUSED/));
+    expectOneLineFailure(
+      { DATABASE_URL: 'postgresql://root@127.0.0.1:9/broadsync' },
+      /cannot reach postgresql:\/\/root@127\.0\.0\.1:9\/broadsync.*ECONNREFUSED/,
+    ));
 
   it('an unwritable SQLite path', () =>
-    expectOneLineFailure({ DATABASE_URL: 'file:/etc/hostname/sub/broadsync.db' }, /SQLite database at \/etc\/hostname\/sub\/broadsync\.db.*ENOTDIR/));
+    expectOneLineFailure(
+      { DATABASE_URL: 'file:/etc/hostname/sub/broadsync.db' },
+      /SQLite database at \/etc\/hostname\/sub\/broadsync\.db.*ENOTDIR/,
+    ));
 
   it('a PORT that is not a port', () => expectOneLineFailure({ PORT: 'eighty' }, /PORT .*\(got "eighty"\)/));
 

@@ -21,7 +21,9 @@ const campaign = {
 
 describe('checkAdvertiser', () => {
   it('passes a valid stored advertiser', () => {
-    expect(checkAdvertiser({ name: 'Acme', webHomeUrl: 'https://acme.example.com', notes: null, admins: [{ name: 'A', email: 'a@b.co' }] })).toEqual([]);
+    expect(
+      checkAdvertiser({ name: 'Acme', webHomeUrl: 'https://acme.example.com', notes: null, admins: [{ name: 'A', email: 'a@b.co' }] }),
+    ).toEqual([]);
   });
 
   it('reports each bad field of a stored row by its name', () => {

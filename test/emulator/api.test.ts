@@ -17,14 +17,28 @@ describe('lists and singles', () => {
     const networks = await raw(emu, 'GET', '/networks');
     expect(networks.status).toBe(200);
     expect(networks.json.networks).toHaveLength(emu.store.networks.size);
-    expect(Object.keys(networks.json.networks[0]).sort()).toEqual(['group_id', 'id', 'logo', 'name', 'path', 'valet_active', 'web_home_url']);
+    expect(Object.keys(networks.json.networks[0]).sort()).toEqual([
+      'group_id',
+      'id',
+      'logo',
+      'name',
+      'path',
+      'valet_active',
+      'web_home_url',
+    ]);
     const network = await raw(emu, 'GET', '/networks/85');
     expect(network.json.network).toMatchObject({ id: 85, name: 'Demo Network', advertiser_count: 12, zone_count: 10 });
     const advertisers = await raw(emu, 'GET', '/advertisers', { query: { network_id: 85 } });
     expect(advertisers.json.advertisers.map((a: { id: number }) => a.id)).toEqual(emu.store.advertisersOf(85).map((a) => a.id));
     expect(Object.keys(advertisers.json.advertisers[0]).sort()).toEqual(['admins', 'id', 'logo', 'name', 'notes', 'web_home_url']);
     const zones = await raw(emu, 'GET', '/zones', { query: { network_id: 85 } });
-    expect(zones.json.zones[0]).toEqual({ id: expect.any(Number), name: expect.any(String), network_id: 85, alias: emu.store.zonesOf(85)[0]!.alias, self_serve: expect.any(Boolean) });
+    expect(zones.json.zones[0]).toEqual({
+      id: expect.any(Number),
+      name: expect.any(String),
+      network_id: 85,
+      alias: emu.store.zonesOf(85)[0]!.alias,
+      self_serve: expect.any(Boolean),
+    });
     const advertiser = await raw(emu, 'GET', `/advertisers/${firstAdvertiser().id}`);
     expect(advertiser.json.advertiser.name).toBe(firstAdvertiser().name);
   });
@@ -55,7 +69,11 @@ describe('lists and singles', () => {
     const placement = [...emu.store.placements.values()][0]!;
     const res = await raw(emu, 'GET', '/placements', { query: { campaign_id: placement.campaignId } });
     expect(Array.isArray(res.json)).toBe(true);
-    expect(res.json).toContainEqual({ advertisement_id: placement.advertisementId, zone_id: placement.zoneId, restrictions: placement.restrictions });
+    expect(res.json).toContainEqual({
+      advertisement_id: placement.advertisementId,
+      zone_id: placement.zoneId,
+      restrictions: placement.restrictions,
+    });
   });
 
   it('lists advertisements with the advertiser NAME, filtered by advertiser or zone; no GET by id', async () => {
@@ -90,7 +108,11 @@ describe('authentication', () => {
     const strict = await startEmulator({ size: 'tiny', token: 'other-token', authFailureStatus: 403 });
     try {
       expect((await raw(strict, 'GET', '/networks', { token: 'demo-token' })).status).toBe(403);
-      const viaBody = await raw(strict, 'POST', '/advertisers', { token: null, query: { network_id: 85 }, form: { access_token: 'other-token', name: 'Body Auth' } });
+      const viaBody = await raw(strict, 'POST', '/advertisers', {
+        token: null,
+        query: { network_id: 85 },
+        form: { access_token: 'other-token', name: 'Body Auth' },
+      });
       expect(viaBody.status).toBe(201);
     } finally {
       await strict.stop();
@@ -100,7 +122,10 @@ describe('authentication', () => {
 
 describe('creates and updates', () => {
   it('merges query and JSON, form and multipart bodies', async () => {
-    const json = await raw(emu, 'POST', '/advertisers', { query: { network_id: 85 }, json: { name: 'Json Co', web_home_url: 'json.example' } });
+    const json = await raw(emu, 'POST', '/advertisers', {
+      query: { network_id: 85 },
+      json: { name: 'Json Co', web_home_url: 'json.example' },
+    });
     const form = await raw(emu, 'POST', '/advertisers', { query: { network_id: 85 }, form: { name: 'Form Co' } });
     const multipart = await raw(emu, 'POST', '/advertisers', { multipart: { network_id: '85', name: 'Multipart Co', notes: 'hi' } });
     expect([json.status, form.status, multipart.status]).toEqual([201, 201, 201]);
@@ -140,10 +165,25 @@ describe('creates and updates', () => {
     const advertiserId = firstAdvertiser().id;
     const res = await raw(emu, 'POST', '/campaigns', {
       query: { advertiser_id: advertiserId },
-      json: { name: 'Launch', start_date: '2025-03-01 08:30:00', end_date: '2025-04-01', weight: 0.5, paused: true, notes: 'n', pacing_type: 'even' },
+      json: {
+        name: 'Launch',
+        start_date: '2025-03-01 08:30:00',
+        end_date: '2025-04-01',
+        weight: 0.5,
+        paused: true,
+        notes: 'n',
+        pacing_type: 'even',
+      },
     });
     expect(res.status).toBe(201);
-    expect(res.json.campaign).toMatchObject({ name: 'Launch', start_date: '2025-03-01', end_date: '2025-04-01', weight: 'low', display_type: 'no_repeat', active: false });
+    expect(res.json.campaign).toMatchObject({
+      name: 'Launch',
+      start_date: '2025-03-01',
+      end_date: '2025-04-01',
+      weight: 'low',
+      display_type: 'no_repeat',
+      active: false,
+    });
     expect(res.json.campaign).not.toHaveProperty('paused');
     expect(res.json.campaign).not.toHaveProperty('notes');
     const stored = emu.store.campaigns.get(res.json.campaign.id)!;
@@ -176,7 +216,9 @@ describe('creates and updates', () => {
     });
     expect(res.status).toBe(201);
     expect(res.text).toBe('');
-    expect(emu.store.placementsOf(campaign)).toContainEqual(expect.objectContaining({ advertisementId: ad, zoneId: zone, restrictions: ['mobile', 'tablet'] }));
+    expect(emu.store.placementsOf(campaign)).toContainEqual(
+      expect.objectContaining({ advertisementId: ad, zoneId: zone, restrictions: ['mobile', 'tablet'] }),
+    );
   });
 
   it('refuses a duplicate triple, a restrictions array and unknown references with 422', async () => {
@@ -186,7 +228,9 @@ describe('creates and updates', () => {
     });
     expect(duplicate).toMatchObject({ status: 422, json: { errors: { zone_id: 'has already been taken' } } });
     const { campaign, ad, zone } = freshTriple();
-    const array = await raw(emu, 'POST', '/placements', { json: { campaign_id: campaign, advertisement_id: ad, zone_id: zone, restrictions: ['a'] } });
+    const array = await raw(emu, 'POST', '/placements', {
+      json: { campaign_id: campaign, advertisement_id: ad, zone_id: zone, restrictions: ['a'] },
+    });
     expect(array.json.errors).toHaveProperty('restrictions');
     const unknown = await raw(emu, 'POST', '/placements', { json: { campaign_id: campaign, advertisement_id: 7, zone_id: 8 } });
     expect(unknown.json.errors).toEqual({ advertisement_id: 'does not exist', zone_id: 'does not exist' });
@@ -219,7 +263,9 @@ describe('creates and updates', () => {
 
 /** A campaign of network 85 with one of its advertiser's ads and a zone it is not yet placed in. */
 function freshTriple() {
-  const advertiser = emu.store.advertisersOf(85).find((a) => emu.store.advertisementsOfAdvertiser(a.id).length > 0 && emu.store.campaignsOf(a.id).length > 0)!;
+  const advertiser = emu.store
+    .advertisersOf(85)
+    .find((a) => emu.store.advertisementsOfAdvertiser(a.id).length > 0 && emu.store.campaignsOf(a.id).length > 0)!;
   const campaign = emu.store.campaignsOf(advertiser.id)[0]!.id;
   const ad = emu.store.advertisementsOfAdvertiser(advertiser.id)[0]!.id;
   const zone = emu.store.zonesOf(85).find((z) => !emu.store.placements.has(`${campaign}:${ad}:${z.id}`))!.id;

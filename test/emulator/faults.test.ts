@@ -163,7 +163,10 @@ describe('inspection API', () => {
     expect(after.length).toBeGreaterThan(0);
     expect(after.filter((id) => before.includes(id))).toEqual([]);
     const next = (await createAdvertiser('After Reset')).json.advertiser.id as number;
-    const advertisersAfter = emu.store.advertisersOf(85).filter((a) => a.id !== next).map((a) => a.id);
+    const advertisersAfter = emu.store
+      .advertisersOf(85)
+      .filter((a) => a.id !== next)
+      .map((a) => a.id);
     expect(next).toBeGreaterThan(Math.max(created, ...advertisersAfter));
   });
 

@@ -22,7 +22,7 @@ export async function raw(emu: RunningEmulator, method: string, path: string, ca
   const token = call.token === undefined ? emu.config.token : call.token;
   if (token !== null) url.searchParams.set('access_token', token);
   const init: RequestInit = { method };
-  if (call.json !== undefined) init.body = JSON.stringify(call.json), (init.headers = { 'content-type': 'application/json' });
+  if (call.json !== undefined) (init.body = JSON.stringify(call.json)), (init.headers = { 'content-type': 'application/json' });
   if (call.form) init.body = new URLSearchParams(call.form);
   if (call.multipart) {
     const form = new FormData();

@@ -5,7 +5,14 @@ import { freePort, spawnEntry } from '../helpers/process.ts';
 describe('standalone emulator', () => {
   it('serves on EMULATOR_PORT with the seed and size asked for, and prints its URL', async () => {
     const port = await freePort();
-    const child = spawnEntry('src/emulator/main.ts', { EMULATOR_PORT: String(port), EMULATOR_TOKEN: 'cli-token' }, ['--seed', '9', '--size', 'tiny', '--auth-status', '403']);
+    const child = spawnEntry('src/emulator/main.ts', { EMULATOR_PORT: String(port), EMULATOR_TOKEN: 'cli-token' }, [
+      '--seed',
+      '9',
+      '--size',
+      'tiny',
+      '--auth-status',
+      '403',
+    ]);
     try {
       const [, url] = await child.waitFor(/serving (http:\/\/\S+)/);
       expect(url).toBe(`http://127.0.0.1:${port}/api/1`);

@@ -5,7 +5,12 @@ import { findDuplicates } from '../../src/emulator/stats.ts';
 
 const dump = (seed: number) => {
   const { store } = createEmulatorCore({ seed, size: 'small' });
-  return JSON.stringify([...store.advertisers.values(), ...store.zones.values(), ...store.campaigns.values(), ...store.placements.values()]);
+  return JSON.stringify([
+    ...store.advertisers.values(),
+    ...store.zones.values(),
+    ...store.campaigns.values(),
+    ...store.placements.values(),
+  ]);
 };
 
 describe('seed data', () => {
@@ -80,7 +85,10 @@ describe('seed data', () => {
     expect(total).toBeGreaterThan(4_000);
     expect(total).toBeLessThan(6_000);
     expect(resolveSize('tiny', { networks: 1 }).networks).toBe(1);
-    expect(createEmulatorCore({ size: 'tiny', networks: 1, advertisersPerNetwork: 5 }).store.counts()).toMatchObject({ network: 1, advertiser: 5 });
+    expect(createEmulatorCore({ size: 'tiny', networks: 1, advertisersPerNetwork: 5 }).store.counts()).toMatchObject({
+      network: 1,
+      advertiser: 5,
+    });
     expect(() => resolveSize('huge' as never)).toThrow(/unknown size/);
   });
 });

@@ -93,7 +93,12 @@ describe.skipIf(!!skip)(`advertiser mutations on ${TEST_PROVIDER}`, () => {
       ['notes over 10,000 characters', { notes: 'n'.repeat(10_001) }, ['input', 'notes'], /at most 10000/],
       ['an admin without a valid email', { admins: [{ name: 'Bo', email: 'bo-at-example' }] }, ['input', 'admins', '0', 'email'], /email/],
       ['an admin with an empty name', { admins: [{ name: '', email: 'bo@example.com' }] }, ['input', 'admins', '0', 'name'], /empty/],
-      ['more than 100 admins', { admins: Array.from({ length: 101 }, (_, i) => ({ name: `A${i}`, email: `a${i}@example.com` })) }, ['input', 'admins'], /at most 100/],
+      [
+        'more than 100 admins',
+        { admins: Array.from({ length: 101 }, (_, i) => ({ name: `A${i}`, email: `a${i}@example.com` })) },
+        ['input', 'admins'],
+        /at most 100/,
+      ],
     ])('refuses %s with a field error and writes nothing', async (_what, fields, path, message) => {
       const before = await count();
       const { data } = await t.graphql(CREATE, { input: { networkId: 85, name: 'Valid', ...fields } });
@@ -106,7 +111,10 @@ describe.skipIf(!!skip)(`advertiser mutations on ${TEST_PROVIDER}`, () => {
 
     it('reports every refused field at once', async () => {
       const { data } = await t.graphql(CREATE, { input: { networkId: 85, name: '', webHomeUrl: 'nope' } });
-      expect(data!.createAdvertiser.fieldErrors.map((e: { path: string[] }) => e.path.join('.'))).toEqual(['input.name', 'input.webHomeUrl']);
+      expect(data!.createAdvertiser.fieldErrors.map((e: { path: string[] }) => e.path.join('.'))).toEqual([
+        'input.name',
+        'input.webHomeUrl',
+      ]);
     });
 
     it('refuses a network Broadstreet no longer has', async () => {
@@ -175,7 +183,10 @@ describe.skipIf(!!skip)(`advertiser mutations on ${TEST_PROVIDER}`, () => {
       const refusedDelete = await t.graphql(DELETE, { input: { advertiser: { mongoId: local.mongoId } } });
       await db().syncRun.update({ where: { id: run.id }, data: { status: 'SUCCEEDED', activeKey: null } });
       for (const result of [refused.data!.updateAdvertiser, refusedDelete.data!.deleteAdvertiser]) {
-        expect(result).toEqual({ __typename: 'ConflictError', message: `an export of network 85 is in progress (run ${run.id}); try again when it has finished` });
+        expect(result).toEqual({
+          __typename: 'ConflictError',
+          message: `an export of network 85 is in progress (run ${run.id}); try again when it has finished`,
+        });
       }
       expect(await db().advertiser.findUniqueOrThrow({ where: { id: local.id } })).toMatchObject({ name: 'Local One' });
       const allowed = await t.graphql(UPDATE, { input: { advertiser: { mongoId: local.mongoId }, name: 'After export' } });
@@ -255,7 +266,9 @@ describe.skipIf(!!skip)(`advertiser mutations on ${TEST_PROVIDER}`, () => {
     });
 
     it('refuses both ids written inline in the document too', async () => {
-      const result = await t.graphql(`mutation { deleteAdvertiser(input: { advertiser: { mongoId: "${'a'.repeat(24)}", broadstreetId: 1 } }) { __typename } }`);
+      const result = await t.graphql(
+        `mutation { deleteAdvertiser(input: { advertiser: { mongoId: "${'a'.repeat(24)}", broadstreetId: 1 } }) { __typename } }`,
+      );
       expect(result.data).toBeUndefined();
       expect(result.errors?.[0]?.message).toMatch(/OneOf Input Object "EntityRef" must specify exactly one key/);
     });

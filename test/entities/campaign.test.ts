@@ -79,7 +79,12 @@ describe.skipIf(!!skip)(`campaign mutations on ${TEST_PROVIDER}`, () => {
   });
 
   it.each([
-    ['an end date before the start date', { startDate: '2026-06-02', endDate: '2026-06-01' }, ['input', 'endDate'], /not be before startDate \(2026-06-02\)/],
+    [
+      'an end date before the start date',
+      { startDate: '2026-06-02', endDate: '2026-06-01' },
+      ['input', 'endDate'],
+      /not be before startDate \(2026-06-02\)/,
+    ],
     ['a weight of zero', { weight: 0 }, ['input', 'weight'], /positive/],
     ['a negative weight', { weight: -1 }, ['input', 'weight'], /positive/],
     ['a weight above 127', { weight: 128 }, ['input', 'weight'], /at most 127/],
@@ -91,7 +96,10 @@ describe.skipIf(!!skip)(`campaign mutations on ${TEST_PROVIDER}`, () => {
   ])('refuses %s with a field error and writes nothing', async (_what, fields, path, message) => {
     const before = await count();
     const { data } = await t.graphql(CREATE, { input: { advertiser: { mongoId: synced.mongoId }, name: 'C', ...fields } });
-    expect(data!.createCampaign).toMatchObject({ __typename: 'ValidationError', fieldErrors: [{ path, message: expect.stringMatching(message) }] });
+    expect(data!.createCampaign).toMatchObject({
+      __typename: 'ValidationError',
+      fieldErrors: [{ path, message: expect.stringMatching(message) }],
+    });
     expect(await count()).toBe(before);
   });
 
@@ -128,7 +136,10 @@ describe.skipIf(!!skip)(`campaign mutations on ${TEST_PROVIDER}`, () => {
     await db().advertiser.update({ where: { id: gone.id }, data: { removedAt: new Date() } });
     const before = await count();
     const { data } = await t.graphql(CREATE, { input: { advertiser: { mongoId: gone.mongoId }, name: 'C' } });
-    expect(data!.createCampaign).toMatchObject({ __typename: 'ValidationError', fieldErrors: [{ path: ['input', 'advertiser'], message: expect.stringMatching(/removed from Broadstreet/) }] });
+    expect(data!.createCampaign).toMatchObject({
+      __typename: 'ValidationError',
+      fieldErrors: [{ path: ['input', 'advertiser'], message: expect.stringMatching(/removed from Broadstreet/) }],
+    });
     expect(await count()).toBe(before);
   });
 
@@ -139,7 +150,9 @@ describe.skipIf(!!skip)(`campaign mutations on ${TEST_PROVIDER}`, () => {
     expect(refused.data!.updateCampaign).toMatchObject({ __typename: 'ValidationError', fieldErrors: [{ path: ['input', 'endDate'] }] });
     expect((await db().campaign.findUniqueOrThrow({ where: { id: local.id } })).endDate).toBeNull();
 
-    const { data } = await t.graphql(UPDATE, { input: { campaign: { mongoId: local.mongoId }, endDate: '2026-05-31', weight: 0.5, notes: null } });
+    const { data } = await t.graphql(UPDATE, {
+      input: { campaign: { mongoId: local.mongoId }, endDate: '2026-05-31', weight: 0.5, notes: null },
+    });
     expect(data!.updateCampaign.campaign).toMatchObject({ startDate: '2026-05-10', endDate: '2026-05-31', weight: 0.5, notes: null });
     expect(await db().campaign.findUniqueOrThrow({ where: { id: local.id } })).toMatchObject({ endDate: '2026-05-31', weight: 0.5 });
   });
@@ -160,7 +173,10 @@ describe.skipIf(!!skip)(`campaign mutations on ${TEST_PROVIDER}`, () => {
     expect(await db().campaign.findUnique({ where: { id: free.id } })).toBeNull();
 
     const busy = await seedCampaign(synced, { broadstreetId: null });
-    await seedPlacement({ campaign: busy, advertisement: await seedAdvertisement(synced), zone: await seedZone(network.id) }, { synced: false });
+    await seedPlacement(
+      { campaign: busy, advertisement: await seedAdvertisement(synced), zone: await seedZone(network.id) },
+      { synced: false },
+    );
     const refused = await t.graphql(DELETE, { input: { campaign: { mongoId: busy.mongoId } } });
     expect(refused.data!.deleteCampaign).toMatchObject({ __typename: 'DependencyError', message: expect.stringMatching(/1 placement/) });
     expect(await db().campaign.findUnique({ where: { id: busy.id } })).not.toBeNull();

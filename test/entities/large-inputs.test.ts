@@ -59,7 +59,14 @@ describe.skipIf(!!skip)(`large inputs on ${TEST_PROVIDER}`, () => {
       __typename ... on CreatePlacementPayload { placement { restrictions } } ... on ValidationError { fieldErrors { path message } } } }`;
     const many = (n: number) => Array.from({ length: n }, (_, i) => `zip:${10_000 + i}`);
     const refused = await timed(() =>
-      t.graphql(create, { input: { campaign: { mongoId: parents.campaign }, zone: { mongoId: parents.zone }, advertisementId: parents.advertisementId, restrictions: many(10_000) } }),
+      t.graphql(create, {
+        input: {
+          campaign: { mongoId: parents.campaign },
+          zone: { mongoId: parents.zone },
+          advertisementId: parents.advertisementId,
+          restrictions: many(10_000),
+        },
+      }),
     );
     expect(refused.data!.createPlacement).toEqual({
       __typename: 'ValidationError',
@@ -67,7 +74,14 @@ describe.skipIf(!!skip)(`large inputs on ${TEST_PROVIDER}`, () => {
     });
     expect(await db().placement.count()).toBe(0);
     const accepted = await timed(() =>
-      t.graphql(create, { input: { campaign: { mongoId: parents.campaign }, zone: { mongoId: parents.zone }, advertisementId: parents.advertisementId, restrictions: many(1_000) } }),
+      t.graphql(create, {
+        input: {
+          campaign: { mongoId: parents.campaign },
+          zone: { mongoId: parents.zone },
+          advertisementId: parents.advertisementId,
+          restrictions: many(1_000),
+        },
+      }),
     );
     expect(accepted.data!.createPlacement.placement.restrictions).toHaveLength(1_000);
     expect((await db().placement.findFirstOrThrow()).restrictions).toEqual(many(1_000));

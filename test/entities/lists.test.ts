@@ -132,7 +132,10 @@ describe.skipIf(!!skip)(`entity lists and lookups on ${TEST_PROVIDER}`, () => {
 
     it('refuses an unknown network with a clear error', async () => {
       const result = await t.graphql('{ advertisers(networkId: 4040) { totalCount } }');
-      expect(result.errors?.[0]).toMatchObject({ message: expect.stringMatching(/network 4040 is not in the local database/), extensions: { code: 'NOT_FOUND' } });
+      expect(result.errors?.[0]).toMatchObject({
+        message: expect.stringMatching(/network 4040 is not in the local database/),
+        extensions: { code: 'NOT_FOUND' },
+      });
     });
 
     it('finds one advertiser by either id, and answers null for an unknown one', async () => {
@@ -168,7 +171,8 @@ describe.skipIf(!!skip)(`entity lists and lookups on ${TEST_PROVIDER}`, () => {
       ];
       zone = await seedZone(network.id, { name: 'Z' });
       const ad = await seedAdvertisement(advertiser, { name: 'Ad' });
-      for (const campaign of campaigns) await seedPlacement({ campaign, advertisement: ad, zone }, { synced: campaign.broadstreetId !== null });
+      for (const campaign of campaigns)
+        await seedPlacement({ campaign, advertisement: ad, zone }, { synced: campaign.broadstreetId !== null });
     });
 
     it('lists an advertiser’s campaigns and their placements as connections', async () => {
@@ -223,13 +227,23 @@ describe.skipIf(!!skip)(`entity lists and lookups on ${TEST_PROVIDER}`, () => {
         broadstreetId: null,
         advertiser: { name: 'Parent' },
       });
-      const ids = ['Network', 'Advertiser', 'Zone', 'Advertisement', 'Placement'].map((type) => Buffer.from(`${type}:1`).toString('base64'));
+      const ids = ['Network', 'Advertiser', 'Zone', 'Advertisement', 'Placement'].map((type) =>
+        Buffer.from(`${type}:1`).toString('base64'),
+      );
       const nodes = await t.graphql('query ($ids: [ID!]!) { nodes(ids: $ids) { __typename ... on SyncedEntity { mongoId } } }', { ids });
-      expect(nodes.data!.nodes.map((n: { __typename: string }) => n.__typename)).toEqual(['Network', 'Advertiser', 'Zone', 'Advertisement', 'Placement']);
+      expect(nodes.data!.nodes.map((n: { __typename: string }) => n.__typename)).toEqual([
+        'Network',
+        'Advertiser',
+        'Zone',
+        'Advertisement',
+        'Placement',
+      ]);
     });
 
     it('lists a network’s advertisers and zones as connections', async () => {
-      const { data } = await t.graphql('{ networks { broadstreetId advertisers(first: 1) { totalCount } zones { totalCount edges { node { name } } } } }');
+      const { data } = await t.graphql(
+        '{ networks { broadstreetId advertisers(first: 1) { totalCount } zones { totalCount edges { node { name } } } } }',
+      );
       const main = data!.networks.find((n: { broadstreetId: number }) => n.broadstreetId === 85);
       expect(main.advertisers.totalCount).toBe(await db().advertiser.count({ where: { networkId: network.id } }));
       expect(main.zones.totalCount).toBe(await db().zone.count({ where: { networkId: network.id } }));

@@ -43,7 +43,11 @@ describe.skipIf(!!skip)(`localEntities on ${TEST_PROVIDER}`, () => {
       total: 5,
       advertisers: { totalCount: 1, edges: [{ node: { name: 'Local A', broadstreetId: null } }] },
       zones: { totalCount: 1, edges: [{ node: { name: 'Local Z' } }] },
-      campaigns: { totalCount: 2, pageInfo: { hasNextPage: true }, edges: [{ node: { name: 'Local C1', advertiser: { name: 'Local A' } } }] },
+      campaigns: {
+        totalCount: 2,
+        pageInfo: { hasNextPage: true },
+        edges: [{ node: { name: 'Local C1', advertiser: { name: 'Local A' } } }],
+      },
       placements: { totalCount: 1, edges: [{ node: { campaign: { name: 'Local C1' }, zone: { name: 'Local Z' } } }] },
     });
   });

@@ -30,7 +30,9 @@ async function seedPlacements(broadstreetNetworkId: number, size: number) {
   const base = broadstreetNetworkId * 10_000;
   const rows = Array.from({ length: size }, (_, i) => i);
   const common = (i: number) => ({ mongoId: newMongoId(), broadstreetId: base + i, networkId: network.id, syncedAt: new Date() });
-  const advertisers = await db().advertiser.createManyAndReturn({ data: rows.map((i) => ({ ...common(i), name: `Advertiser ${i}`, admins: [] })) });
+  const advertisers = await db().advertiser.createManyAndReturn({
+    data: rows.map((i) => ({ ...common(i), name: `Advertiser ${i}`, admins: [] })),
+  });
   const zones = await db().zone.createManyAndReturn({ data: rows.map((i) => ({ ...common(i), name: `Zone ${i}` })) });
   const campaigns = await db().campaign.createManyAndReturn({
     data: rows.map((i) => ({ ...common(i), name: `Campaign ${i}`, advertiserId: advertisers[i]!.id })),
@@ -52,7 +54,14 @@ async function seedPlacements(broadstreetNetworkId: number, size: number) {
     data: { networkId: broadstreetNetworkId, direction: 'EXPORT', entityTypes: [], status: 'PARTIAL', counts: {} },
   });
   await db().syncError.createMany({
-    data: campaigns.map((c) => ({ runId: run.id, entityType: 'CAMPAIGN', mongoId: c.mongoId, code: 'VALIDATION', message: 'bad', retryable: false })),
+    data: campaigns.map((c) => ({
+      runId: run.id,
+      entityType: 'CAMPAIGN',
+      mongoId: c.mongoId,
+      code: 'VALIDATION',
+      message: 'bad',
+      retryable: false,
+    })),
   });
 }
 

@@ -27,7 +27,10 @@ describe.skipIf(!!skip)(`network lists and campaign filters on ${TEST_PROVIDER}`
     ];
     for (const row of rows) {
       const campaign = await seedCampaign(advertiser, { name: row.name });
-      await db().campaign.update({ where: { id: campaign.id }, data: { startDate: row.startDate, endDate: row.endDate, paused: row.paused, active: row.active } });
+      await db().campaign.update({
+        where: { id: campaign.id },
+        data: { startDate: row.startDate, endDate: row.endDate, paused: row.paused, active: row.active },
+      });
       names[campaign.mongoId] = row.name;
       if (row.name === 'Spring') await seedPlacement({ campaign, advertisement: ad, zone });
     }
@@ -43,7 +46,11 @@ describe.skipIf(!!skip)(`network lists and campaign filters on ${TEST_PROVIDER}`
       placements { totalCount edges { node { campaign { name } } } }
     } }`);
     expect(errors).toBeUndefined();
-    expect(data!.network.campaigns).toEqual({ totalCount: 3, edges: [{ node: { name: 'Spring' } }, { node: { name: 'Summer' } }], pageInfo: { hasNextPage: true } });
+    expect(data!.network.campaigns).toEqual({
+      totalCount: 3,
+      edges: [{ node: { name: 'Spring' } }, { node: { name: 'Summer' } }],
+      pageInfo: { hasNextPage: true },
+    });
     expect(data!.network.advertisements).toEqual({ totalCount: 1, edges: [{ node: { name: 'Only ad' } }] });
     expect(data!.network.placements).toEqual({ totalCount: 1, edges: [{ node: { campaign: { name: 'Spring' } } }] });
   });

@@ -95,7 +95,11 @@ describe.skipIf(!!skip)(`placement mutations on ${TEST_PROVIDER}`, () => {
     const existing = await seedPlacement({ campaign, advertisement, zone });
     const before = await count();
     const { data } = await t.graphql(CREATE, {
-      input: { campaign: { broadstreetId: campaign.broadstreetId }, advertisementId: advertisement.broadstreetId, zone: { broadstreetId: zone.broadstreetId } },
+      input: {
+        campaign: { broadstreetId: campaign.broadstreetId },
+        advertisementId: advertisement.broadstreetId,
+        zone: { broadstreetId: zone.broadstreetId },
+      },
     });
     expect(data!.createPlacement).toEqual({ __typename: 'ConflictError', message: expect.stringContaining(existing.mongoId) });
     expect(await count()).toBe(before);
@@ -108,7 +112,11 @@ describe.skipIf(!!skip)(`placement mutations on ${TEST_PROVIDER}`, () => {
   ])('refuses an unknown %s with NotFoundError and writes nothing', async (_which, change, entityType) => {
     const { campaign, zone } = await localParents();
     const before = await count();
-    const input = change({ campaign: { mongoId: campaign.mongoId }, advertisementId: advertisement.broadstreetId!, zone: { mongoId: zone.mongoId } });
+    const input = change({
+      campaign: { mongoId: campaign.mongoId },
+      advertisementId: advertisement.broadstreetId!,
+      zone: { mongoId: zone.mongoId },
+    });
     const { data } = await t.graphql(
       CREATE.replace('... on Error { message }', '... on Error { message } ... on NotFoundError { entityType }'),
       { input },
@@ -123,7 +131,11 @@ describe.skipIf(!!skip)(`placement mutations on ${TEST_PROVIDER}`, () => {
     const { campaign } = await localParents();
     const before = await count();
     const { data } = await t.graphql(CREATE, {
-      input: { campaign: { mongoId: campaign.mongoId }, advertisementId: advertisement.broadstreetId, zone: { mongoId: foreignZone.mongoId } },
+      input: {
+        campaign: { mongoId: campaign.mongoId },
+        advertisementId: advertisement.broadstreetId,
+        zone: { mongoId: foreignZone.mongoId },
+      },
     });
     expect(data!.createPlacement).toMatchObject({
       __typename: 'ValidationError',
@@ -145,7 +157,12 @@ describe.skipIf(!!skip)(`placement mutations on ${TEST_PROVIDER}`, () => {
     const { campaign, zone } = await localParents();
     const restrictions = Array.from({ length: 1_000 }, (_, i) => `r${i}`);
     const { data } = await t.graphql(CREATE, {
-      input: { campaign: { mongoId: campaign.mongoId }, advertisementId: advertisement.broadstreetId, zone: { mongoId: zone.mongoId }, restrictions },
+      input: {
+        campaign: { mongoId: campaign.mongoId },
+        advertisementId: advertisement.broadstreetId,
+        zone: { mongoId: zone.mongoId },
+        restrictions,
+      },
     });
     expect(data!.createPlacement.placement.restrictions).toEqual(restrictions);
     const row = await db().placement.findUniqueOrThrow({ where: { mongoId: data!.createPlacement.placement.mongoId } });
@@ -160,9 +177,17 @@ describe.skipIf(!!skip)(`placement mutations on ${TEST_PROVIDER}`, () => {
     const { campaign, zone } = await localParents();
     const before = await count();
     const { data } = await t.graphql(CREATE, {
-      input: { campaign: { mongoId: campaign.mongoId }, advertisementId: advertisement.broadstreetId, zone: { mongoId: zone.mongoId }, restrictions },
+      input: {
+        campaign: { mongoId: campaign.mongoId },
+        advertisementId: advertisement.broadstreetId,
+        zone: { mongoId: zone.mongoId },
+        restrictions,
+      },
     });
-    expect(data!.createPlacement).toMatchObject({ __typename: 'ValidationError', fieldErrors: [{ path, message: expect.stringMatching(message) }] });
+    expect(data!.createPlacement).toMatchObject({
+      __typename: 'ValidationError',
+      fieldErrors: [{ path, message: expect.stringMatching(message) }],
+    });
     expect(await count()).toBe(before);
   });
 
@@ -175,7 +200,10 @@ describe.skipIf(!!skip)(`placement mutations on ${TEST_PROVIDER}`, () => {
 
     const synced = await seedPlacement({ campaign: await seedCampaign(advertiser), advertisement, zone: await seedZone(network.id) });
     const refused = await t.graphql(UPDATE, { input: { mongoId: synced.mongoId, restrictions: ['x'] } });
-    expect(refused.data!.updatePlacement).toMatchObject({ __typename: 'ReadOnlyError', message: expect.stringMatching(/synced with Broadstreet/) });
+    expect(refused.data!.updatePlacement).toMatchObject({
+      __typename: 'ReadOnlyError',
+      message: expect.stringMatching(/synced with Broadstreet/),
+    });
     expect((await db().placement.findUniqueOrThrow({ where: { id: synced.id } })).restrictions).toEqual([]);
   });
 
@@ -183,7 +211,11 @@ describe.skipIf(!!skip)(`placement mutations on ${TEST_PROVIDER}`, () => {
     const { campaign, zone } = await localParents();
     const local = await seedPlacement({ campaign, advertisement, zone }, { synced: false });
     const deleted = await t.graphql(DELETE, { input: { mongoId: local.mongoId } });
-    expect(deleted.data!.deletePlacement).toEqual({ __typename: 'DeletePlacementPayload', deletedId: relayId('Placement', local.id), mongoId: local.mongoId });
+    expect(deleted.data!.deletePlacement).toEqual({
+      __typename: 'DeletePlacementPayload',
+      deletedId: relayId('Placement', local.id),
+      mongoId: local.mongoId,
+    });
     expect(await db().placement.findUnique({ where: { id: local.id } })).toBeNull();
 
     const synced = await seedPlacement({ campaign: await seedCampaign(advertiser), advertisement, zone: await seedZone(network.id) });

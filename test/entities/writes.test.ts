@@ -24,7 +24,9 @@ describe.skipIf(!!skip)(`guardedWrite on ${TEST_PROVIDER}`, () => {
 
   it('a row exported (or deleted) meanwhile: ConflictError', async () => {
     const exported = await seedAdvertiser(network.id);
-    const write = guardedWrite('not updated', () => db().advertiser.update({ where: { id: exported.id, broadstreetId: null }, data: { name: 'x' } }));
+    const write = guardedWrite('not updated', () =>
+      db().advertiser.update({ where: { id: exported.id, broadstreetId: null }, data: { name: 'x' } }),
+    );
     await expect(write).rejects.toThrow(ConflictError);
     await expect(write).rejects.toThrow(/changed meanwhile/);
   });
@@ -32,13 +34,19 @@ describe.skipIf(!!skip)(`guardedWrite on ${TEST_PROVIDER}`, () => {
   it('a child added meanwhile: DependencyError, nothing deleted', async () => {
     const advertiser = await seedAdvertiser(network.id, { broadstreetId: null });
     await seedCampaign(advertiser, { broadstreetId: null });
-    await expect(guardedWrite('not deleted', () => db().advertiser.delete({ where: { id: advertiser.id } }))).rejects.toThrow(DependencyError);
+    await expect(guardedWrite('not deleted', () => db().advertiser.delete({ where: { id: advertiser.id } }))).rejects.toThrow(
+      DependencyError,
+    );
     expect(await db().advertiser.findUnique({ where: { id: advertiser.id } })).not.toBeNull();
   });
 
   it('a placement triple taken meanwhile: ConflictError', async () => {
     const advertiser = await seedAdvertiser(network.id);
-    const parents = { campaign: await seedCampaign(advertiser), advertisement: await seedAdvertisement(advertiser), zone: await seedZone(network.id) };
+    const parents = {
+      campaign: await seedCampaign(advertiser),
+      advertisement: await seedAdvertisement(advertiser),
+      zone: await seedZone(network.id),
+    };
     await seedPlacement(parents);
     const duplicate = guardedWrite('not created', () =>
       db().placement.create({

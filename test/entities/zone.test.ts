@@ -26,7 +26,14 @@ describe.skipIf(!!skip)(`zone mutations on ${TEST_PROVIDER}`, () => {
   it('creates a local-only zone with defaults and stores it', async () => {
     const { data } = await t.graphql(CREATE, { input: { networkId: 85, name: 'Top banner', alias: ' top ' } });
     const zone = data!.createZone.zone;
-    expect(zone).toMatchObject({ name: 'Top banner', alias: 'top', selfServe: false, broadstreetId: null, createdLocally: true, network: { broadstreetId: 85 } });
+    expect(zone).toMatchObject({
+      name: 'Top banner',
+      alias: 'top',
+      selfServe: false,
+      broadstreetId: null,
+      createdLocally: true,
+      network: { broadstreetId: 85 },
+    });
     expect(await db().zone.findUniqueOrThrow({ where: { mongoId: zone.mongoId } })).toMatchObject({
       networkId: network.id,
       name: 'Top banner',

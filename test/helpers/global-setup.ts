@@ -37,7 +37,6 @@ export default async function setup(project: TestProject) {
   };
 }
 
-
 declare module 'vitest' {
   export interface ProvidedContext {
     sqliteTemplate: string;

@@ -28,16 +28,14 @@ export interface ProgressEventResult {
   warnings: string[];
 }
 
-export const EVENT_FIELDS = 'seq runId status phase current total percentage message warnings errors { code message entityType mongoId broadstreetId retryable attempt }';
+export const EVENT_FIELDS =
+  'seq runId status phase current total percentage message warnings errors { code message entityType mongoId broadstreetId retryable attempt }';
 
 export const RUN_FIELDS = `id networkId direction dryRun status phase percentage failureReason attempts startedAt finishedAt
   counts { entityType created updated unchanged failed skipped }
   errors { code message entityType mongoId broadstreetId retryable attempt }`;
 
-export async function startSyncEnv(
-  emulatorOptions: EmulatorOptions = {},
-  env: Record<string, string> = {},
-): Promise<SyncEnv> {
+export async function startSyncEnv(emulatorOptions: EmulatorOptions = {}, env: Record<string, string> = {}): Promise<SyncEnv> {
   const emulator = await startEmulator({ size: 'tiny', ...emulatorOptions });
   const server = await startTestApp({
     BROADSTREET_API_BASE_URL: emulator.url,

@@ -123,15 +123,23 @@ describe('access tokens', () => {
 
     it('lets a read token query and subscribe, and refuses its mutations with FORBIDDEN', async () => {
       const client = wsClient(t.url, bearer(READ_TOKEN));
-      expect(await wsRun(client, '{ networks { name } }')).toEqual({ kind: 'results', results: [{ data: { networks: [{ name: 'Demo Network' }] } }] });
+      expect(await wsRun(client, '{ networks { name } }')).toEqual({
+        kind: 'results',
+        results: [{ data: { networks: [{ name: 'Demo Network' }] } }],
+      });
       const subscription = await wsRun(client, 'subscription { syncProgress(runId: "999999") { seq } }');
       // The subscription's own resolver answered: the read token got through.
-      expect(subscription).toEqual({ kind: 'results', results: [{ errors: [expect.objectContaining({ message: 'run 999999 does not exist' })] }] });
+      expect(subscription).toEqual({
+        kind: 'results',
+        results: [{ errors: [expect.objectContaining({ message: 'run 999999 does not exist' })] }],
+      });
       const before = await advertiserCount();
       const mutation = await wsRun(client, CREATE_ADVERTISER, { name: 'WS Read Only' });
       expect(mutation).toEqual({
         kind: 'results',
-        results: [{ errors: [expect.objectContaining({ message: 'this access token is read-only: mutations need a token with the write scope' })] }],
+        results: [
+          { errors: [expect.objectContaining({ message: 'this access token is read-only: mutations need a token with the write scope' })] },
+        ],
       });
       expect(await advertiserCount()).toBe(before);
       await client.dispose();

@@ -29,7 +29,9 @@ async function audit(url: string, headers: Record<string, string>): Promise<Audi
 }
 
 const failures = (results: AuditResult[]) =>
-  results.filter((r) => r.status !== 'ok').map((r) => ({ id: r.id, name: r.name, status: r.status, reason: 'reason' in r ? r.reason : '' }));
+  results
+    .filter((r) => r.status !== 'ok')
+    .map((r) => ({ id: r.id, name: r.name, status: r.status, reason: 'reason' in r ? r.reason : '' }));
 
 describe('graphql-http server audits', () => {
   let t: TestApp;

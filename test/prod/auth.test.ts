@@ -30,6 +30,7 @@ describe('access control', () => {
   it('reads bearer tokens from header values', () => {
     expect(bearerToken('Bearer abc')).toBe('abc');
     expect(bearerToken('bearer   abc ')).toBe('abc');
-    for (const value of ['abc', 'Basic abc', 'Bearer', 'Bearer a b', undefined, 42]) expect(bearerToken(value), String(value)).toBeUndefined();
+    for (const value of ['abc', 'Basic abc', 'Bearer', 'Bearer a b', undefined, 42])
+      expect(bearerToken(value), String(value)).toBeUndefined();
   });
 });

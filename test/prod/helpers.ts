@@ -35,11 +35,7 @@ export async function postGraphQL(
 }
 
 /** A graphql-ws client; `upgradeHeaders` go on the HTTP upgrade request. */
-export function wsClient(
-  baseUrl: string,
-  connectionParams?: Record<string, unknown>,
-  upgradeHeaders: Record<string, string> = {},
-): Client {
+export function wsClient(baseUrl: string, connectionParams?: Record<string, unknown>, upgradeHeaders: Record<string, string> = {}): Client {
   class WithHeaders extends WebSocket {
     constructor(address: string, protocols?: string | string[]) {
       super(address, protocols, { headers: upgradeHeaders });
@@ -105,7 +101,12 @@ export function captureLogs(level = 'debug'): LogCapture {
   return {
     logger: createLogger(level, stream),
     text: () => chunks.join(''),
-    lines: () => chunks.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line)),
+    lines: () =>
+      chunks
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line)),
   };
 }
 

@@ -10,8 +10,12 @@ const create = (alias: string, name: string, selection = '__typename') =>
   `${alias}createAdvertiser(input: { networkId: 85, name: "${name}" }) { ${selection} }`;
 
 /** Too deep: 13 levels (fragments do not count), the limit is 12. */
-const TOO_DEEP = `mutation { ${create('', 'Too Deep', `... on CreateAdvertiserPayload { advertiser { network { advertisers {
-  edges { node { network { advertisers { edges { node { network { advertisers { totalCount } } } } } } } } } } } }`)} }`;
+const TOO_DEEP = `mutation { ${create(
+  '',
+  'Too Deep',
+  `... on CreateAdvertiserPayload { advertiser { network { advertisers {
+  edges { node { network { advertisers { edges { node { network { advertisers { totalCount } } } } } } } } } } } }`,
+)} }`;
 
 /** 16 aliases, the limit is 15. */
 const TOO_MANY_ALIASES = `mutation { ${Array.from({ length: 16 }, (_, i) => create(`a${i}: `, `Alias ${i}`)).join(' ')} }`;
@@ -20,8 +24,12 @@ const TOO_MANY_ALIASES = `mutation { ${Array.from({ length: 16 }, (_, i) => crea
 const TOO_MANY_TOKENS = `mutation { ${create('', 'Many Tokens', Array.from({ length: 2000 }, () => '__typename').join(' '))} }`;
 
 /** Two nested full pages: 500 × 500 rows, far over the cost limit, within the depth limit. */
-const TOO_COSTLY = `mutation { ${create('', 'Too Costly', `... on CreateAdvertiserPayload { advertiser { network {
-  advertisers(first: 500) { edges { node { campaigns(first: 500) { edges { node { name } } } } } } } } }`)} }`;
+const TOO_COSTLY = `mutation { ${create(
+  '',
+  'Too Costly',
+  `... on CreateAdvertiserPayload { advertiser { network {
+  advertisers(first: 500) { edges { node { campaigns(first: 500) { edges { node { name } } } } } } } } }`,
+)} }`;
 
 const LIMITS: { name: string; document: string; message: RegExp }[] = [
   { name: 'depth', document: TOO_DEEP, message: /^Query depth limit of 12 exceeded, found 13\.$/ },
@@ -68,7 +76,10 @@ describe('operation limits', () => {
       expect(outcome.kind).toBe('errors');
       expect(outcome.kind === 'errors' && outcome.errors.map((e) => e.message)).toEqual([expect.stringMatching(limit.message)]);
       expect(await advertiserCount()).toBe(before);
-      expect(await wsRun(client, '{ networks { broadstreetId } }')).toEqual({ kind: 'results', results: [{ data: { networks: [{ broadstreetId: 85 }] } }] });
+      expect(await wsRun(client, '{ networks { broadstreetId } }')).toEqual({
+        kind: 'results',
+        results: [{ data: { networks: [{ broadstreetId: 85 }] } }],
+      });
       await client.dispose();
     });
   }
@@ -80,7 +91,9 @@ describe('operation limits', () => {
       const before = await advertiserCount();
       const response = await postGraphQL(t.url, CREATE_ADVERTISER, { name: huge });
       expect(response.status).toBe(413);
-      expect(response.body.errors).toEqual([expect.objectContaining({ message: 'Request body too large', extensions: { code: 'REQUEST_ENTITY_TOO_LARGE' } })]);
+      expect(response.body.errors).toEqual([
+        expect.objectContaining({ message: 'Request body too large', extensions: { code: 'REQUEST_ENTITY_TOO_LARGE' } }),
+      ]);
       expect(await advertiserCount()).toBe(before);
     });
 
@@ -93,7 +106,12 @@ describe('operation limits', () => {
           controller.close();
         },
       });
-      const response = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit);
+      const response = await fetch(`${t.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+        duplex: 'half',
+      } as RequestInit);
       expect(response.status).toBe(413);
       expect((await response.json()).errors[0].message).toBe('Request body too large');
       expect(await advertiserCount()).toBe(before);
@@ -112,7 +130,10 @@ describe('operation limits', () => {
       const before = await advertiserCount();
       const body = JSON.stringify({ query: CREATE_ADVERTISER, variables: { name: 'Cross Site' } });
       for (const contentType of ['text/plain', 'application/x-www-form-urlencoded']) {
-        const form = contentType === 'text/plain' ? body : new URLSearchParams({ query: CREATE_ADVERTISER, variables: JSON.stringify({ name: 'Cross Site' }) }).toString();
+        const form =
+          contentType === 'text/plain'
+            ? body
+            : new URLSearchParams({ query: CREATE_ADVERTISER, variables: JSON.stringify({ name: 'Cross Site' }) }).toString();
         const response = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': contentType }, body: form });
         expect(response.status, contentType).toBe(403);
         expect((await response.json()).errors[0].message).toBe('Required CSRF header(s) not present');

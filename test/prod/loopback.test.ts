@@ -72,7 +72,10 @@ describe('a server without API_TOKENS', () => {
     expect(await upgradeStatus(t.url, { origin: 'null' })).toBe(403);
     expect(await upgradeStatus(t.url, { origin: `http://localhost:${new URL(t.url).port}` })).toBe(101);
     const client = wsClient(t.url);
-    expect(await wsRun(client, '{ networks { broadstreetId } }')).toEqual({ kind: 'results', results: [{ data: { networks: [{ broadstreetId: 85 }] } }] });
+    expect(await wsRun(client, '{ networks { broadstreetId } }')).toEqual({
+      kind: 'results',
+      results: [{ data: { networks: [{ broadstreetId: 85 }] } }],
+    });
     await client.dispose();
   });
 });
@@ -92,7 +95,9 @@ describe('a server without API_TOKENS and a page opened from a file (issue 14 #9
     const outcome = await new Promise<string>((resolve) => {
       socket.on('open', () => {
         socket.send(JSON.stringify({ type: 'connection_init' }));
-        socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: CREATE_ADVERTISER, variables: { name: 'From A File' } } }));
+        socket.send(
+          JSON.stringify({ id: '1', type: 'subscribe', payload: { query: CREATE_ADVERTISER, variables: { name: 'From A File' } } }),
+        );
         setTimeout(() => resolve('open'), 500);
       });
       socket.on('unexpected-response', (_req, res) => resolve(String(res.statusCode)));
@@ -112,7 +117,9 @@ describe('where the server listens', () => {
     for (const host of ['127.0.0.1', '::1', 'localhost', '127.0.0.2']) expect(listenHost(config({ HOST: host }))).toBe(host);
     for (const host of ['0.0.0.0', '::', '192.168.1.10', 'example.com']) {
       expect(() => listenHost(config({ HOST: host }))).toThrow(ConfigError);
-      expect(() => listenHost(config({ HOST: host }))).toThrow(`HOST ${host} is not a loopback address: set API_TOKENS to serve the API beyond this machine`);
+      expect(() => listenHost(config({ HOST: host }))).toThrow(
+        `HOST ${host} is not a loopback address: set API_TOKENS to serve the API beyond this machine`,
+      );
     }
   });
 
@@ -127,11 +134,20 @@ describe('where the server listens', () => {
     try {
       const open = spawnEntry('src/main.ts', { PORT: String(port), DATABASE_URL: `file:./${db}`, API_TOKENS: undefined, HOST: undefined });
       await open.waitFor(/serving GraphQL at http:\/\/127\.0\.0\.1:\d+\/graphql/);
-      expect(open.output()).toContain('API_TOKENS is not set: the GraphQL API is open without a token, so it listens on loopback (127.0.0.1) only');
+      expect(open.output()).toContain(
+        'API_TOKENS is not set: the GraphQL API is open without a token, so it listens on loopback (127.0.0.1) only',
+      );
       expect(await open.kill()).toBe(0);
-      const exposed = spawnEntry('src/main.ts', { PORT: String(port), DATABASE_URL: `file:./${db}`, API_TOKENS: undefined, HOST: '0.0.0.0' });
+      const exposed = spawnEntry('src/main.ts', {
+        PORT: String(port),
+        DATABASE_URL: `file:./${db}`,
+        API_TOKENS: undefined,
+        HOST: '0.0.0.0',
+      });
       expect(await exposed.exited).toBe(1);
-      expect(exposed.output()).toContain('broadsync: HOST 0.0.0.0 is not a loopback address: set API_TOKENS to serve the API beyond this machine');
+      expect(exposed.output()).toContain(
+        'broadsync: HOST 0.0.0.0 is not a loopback address: set API_TOKENS to serve the API beyond this machine',
+      );
     } finally {
       for (const ext of ['', '-wal', '-shm']) rmSync(`${db}${ext}`, { force: true });
     }

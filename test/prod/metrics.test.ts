@@ -80,14 +80,18 @@ describe('metrics', () => {
     expect(after('broadsync_broadstreet_request_duration_seconds_count', { endpoint: 'GET /networks/85', status: '200' })).toBe(0);
     expect(delta('broadsync_broadstreet_retries_total', { endpoint: 'GET /zones', code: 'NETWORK' })).toBe(1);
     // Every attempt waited for the limiter once.
-    const attempts = after.sum('broadsync_broadstreet_request_duration_seconds_count') - before.sum('broadsync_broadstreet_request_duration_seconds_count');
+    const attempts =
+      after.sum('broadsync_broadstreet_request_duration_seconds_count') -
+      before.sum('broadsync_broadstreet_request_duration_seconds_count');
     expect(attempts).toBeGreaterThanOrEqual(5);
     expect(delta('broadsync_broadstreet_rate_limiter_wait_seconds_count')).toBe(attempts);
 
     const live = await during!;
     expect(live('broadsync_graphql_active_subscriptions') - before('broadsync_graphql_active_subscriptions')).toBe(1);
     expect(after('broadsync_graphql_active_subscriptions')).toBe(before('broadsync_graphql_active_subscriptions'));
-    expect(delta('broadsync_graphql_operation_duration_seconds_count', { operation_type: 'mutation', operation_name: 'anonymous' })).toBe(1);
+    expect(delta('broadsync_graphql_operation_duration_seconds_count', { operation_type: 'mutation', operation_name: 'anonymous' })).toBe(
+      1,
+    );
   });
 
   it('count a partial export: the run as PARTIAL, the failed entity and its error code', async () => {

@@ -23,7 +23,9 @@ describe('production mode', () => {
     for (const query of [INTROSPECTION, TYPE_INTROSPECTION]) {
       const response = await postGraphQL(t.url, query);
       expect(response.status).toBe(400);
-      expect(response.body.errors[0].message).toMatch(/^GraphQL introspection has been disabled, but the requested query contained the field "__(schema|type)"\.$/);
+      expect(response.body.errors[0].message).toMatch(
+        /^GraphQL introspection has been disabled, but the requested query contained the field "__(schema|type)"\.$/,
+      );
       const outcome = await wsRun(wsClient(t.url), query);
       expect(outcome.kind).toBe('errors');
       const messages = outcome.kind === 'errors' ? outcome.errors.map((e) => e.message) : [];
@@ -54,7 +56,9 @@ describe('outside production', () => {
 
   it('answers introspection and suggests fields', async () => {
     expect((await postGraphQL(t.url, INTROSPECTION)).body).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
-    expect((await postGraphQL(t.url, MISSPELT)).body.errors[0].message).toBe('Cannot query field "networkz" on type "Query". Did you mean "network" or "networks"?');
+    expect((await postGraphQL(t.url, MISSPELT)).body.errors[0].message).toBe(
+      'Cannot query field "networkz" on type "Query". Did you mean "network" or "networks"?',
+    );
   });
 });
 
@@ -69,7 +73,10 @@ describe('masked errors', () => {
   afterAll(() => t?.stop());
 
   it('keep expected errors as they are: typed results and GraphQL validation', async () => {
-    const typed = await postGraphQL(t.url, 'mutation { createAdvertiser(input: { networkId: 85, name: " " }) { __typename ... on Error { message } } }');
+    const typed = await postGraphQL(
+      t.url,
+      'mutation { createAdvertiser(input: { networkId: 85, name: " " }) { __typename ... on Error { message } } }',
+    );
     expect(typed.body.data.createAdvertiser).toEqual({ __typename: 'ValidationError', message: expect.stringMatching(/name/) });
     const invalid = await postGraphQL(t.url, '{ networks { nope } }');
     expect(invalid.body.errors[0].message).toBe('Cannot query field "nope" on type "Network". Did you mean "name"?');
@@ -96,7 +103,17 @@ describe('masked errors', () => {
     const overWebSocket = await wsRun(wsClient(t.url), '{ networks { name } }');
     expect(overWebSocket).toEqual({
       kind: 'results',
-      results: [{ data: null, errors: [expect.objectContaining({ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR', unexpected: true, requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) } })] }],
+      results: [
+        {
+          data: null,
+          errors: [
+            expect.objectContaining({
+              message: 'Unexpected error.',
+              extensions: { code: 'INTERNAL_SERVER_ERROR', unexpected: true, requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) },
+            }),
+          ],
+        },
+      ],
     });
     const wsRequestId = overWebSocket.kind === 'results' ? overWebSocket.results[0].errors[0].extensions.requestId : '';
     expect(logs.lines().some((line) => line.requestId === wsRequestId && line.level === 50)).toBe(true);

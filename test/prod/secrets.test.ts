@@ -48,20 +48,27 @@ describe('secrets', () => {
   };
 
   async function syncToEnd(direction: string): Promise<Record<string, any>> {
-    const started = await graphql(`mutation { startSync(input: { networkId: 85, direction: ${direction} }) { ... on StartSyncPayload { run { id } } } }`, undefined, WRITE_TOKEN);
+    const started = await graphql(
+      `mutation { startSync(input: { networkId: 85, direction: ${direction} }) { ... on StartSyncPayload { run { id } } } }`,
+      undefined,
+      WRITE_TOKEN,
+    );
     const runId = started.body.data.startSync.run.id;
     const client = wsClient(url, bearer(READ_TOKEN));
     const events = await wsRun(client, `subscription ($id: ID!) { syncProgress(runId: $id) { ${EVENT_FIELDS} } }`, { id: runId });
     await client.dispose();
     seen.push(JSON.stringify(events));
-    return (await graphql(`query ($id: ID!) { syncRun(id: $id) { ${RUN_FIELDS} events { ${EVENT_FIELDS} } } }`, { id: runId }, READ_TOKEN)).body.data.syncRun;
+    return (await graphql(`query ($id: ID!) { syncRun(id: $id) { ${RUN_FIELDS} events { ${EVENT_FIELDS} } } }`, { id: runId }, READ_TOKEN))
+      .body.data.syncRun;
   }
 
   it('appear nowhere, whatever happens', async () => {
     for (const token of [undefined, 'wrong-token-9f8e7d', `${WRITE_TOKEN}x`]) {
       expect((await graphql('{ networks { name } }', undefined, token)).status).toBe(401);
     }
-    expect((await graphql('mutation { createAdvertiser(input: { networkId: 85, name: "x" }) { __typename } }', undefined, READ_TOKEN)).status).toBe(403);
+    expect(
+      (await graphql('mutation { createAdvertiser(input: { networkId: 85, name: "x" }) { __typename } }', undefined, READ_TOKEN)).status,
+    ).toBe(403);
     const refused = await wsRun(wsClient(url, { authorization: `Bearer ${WRITE_TOKEN}x` }), '{ networks { name } }');
     expect(refused).toMatchObject({ kind: 'closed', code: 4403 });
 

@@ -97,7 +97,10 @@ describe.skipIf(!!unavailable)('scale-out: several instances on PostgreSQL and R
     clients.push(client);
     const done = new Promise<ProgressEventResult[]>((resolve, reject) => {
       client.subscribe<{ syncProgress: ProgressEventResult }>(
-        { query: `subscription ($id: ID!, $after: Int) { syncProgress(runId: $id, afterSeq: $after) { ${EVENT_FIELDS} } }`, variables: { id: String(runId), after: afterSeq } },
+        {
+          query: `subscription ($id: ID!, $after: Int) { syncProgress(runId: $id, afterSeq: $after) { ${EVENT_FIELDS} } }`,
+          variables: { id: String(runId), after: afterSeq },
+        },
         { next: (r) => received.push(r.data!.syncProgress), error: reject, complete: () => resolve(received) },
       );
     });

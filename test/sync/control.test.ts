@@ -89,11 +89,18 @@ describe.skipIf(!!skip)('controlling runs', () => {
     expect(env.emulator.store.zonesOf(NETWORK).filter((z) => z.name.startsWith('Slow Zone'))).toHaveLength(exported);
 
     // The deprecated form, cancelSync(runId:), still answers.
-    const again = await env.server.graphql(`mutation ($id: ID!) { cancelSync(runId: $id) { __typename ... on Error { message } } }`, { id: runId });
-    expect(again.data!.cancelSync).toMatchObject({ __typename: 'ConflictError', message: expect.stringMatching(/already finished \(CANCELLED\)/) });
+    const again = await env.server.graphql(`mutation ($id: ID!) { cancelSync(runId: $id) { __typename ... on Error { message } } }`, {
+      id: runId,
+    });
+    expect(again.data!.cancelSync).toMatchObject({
+      __typename: 'ConflictError',
+      message: expect.stringMatching(/already finished \(CANCELLED\)/),
+    });
     const unnamed = await env.server.graphql(`mutation { cancelSync { __typename ... on ValidationError { fieldErrors { path } } } }`);
     expect(unnamed.data!.cancelSync).toEqual({ __typename: 'ValidationError', fieldErrors: [{ path: ['input', 'runId'] }] });
-    const twice = await env.server.graphql(`mutation ($id: ID!) { cancelSync(input: { runId: $id }, runId: $id) { __typename } }`, { id: runId });
+    const twice = await env.server.graphql(`mutation ($id: ID!) { cancelSync(input: { runId: $id }, runId: $id) { __typename } }`, {
+      id: runId,
+    });
     expect(twice.data!.cancelSync).toEqual({ __typename: 'ValidationError' });
     const rest = await env.sync({ networkId: NETWORK, direction: 'EXPORT', entityTypes: ['ZONE'] });
     expect(countsByType(rest.run).ZONE!.created).toBe(30 - exported);
@@ -144,7 +151,9 @@ describe.skipIf(!!skip)('controlling runs', () => {
       __typename: 'ValidationError',
       fieldErrors: [{ path: ['input', 'entityTypes'], message: expect.stringMatching(/cannot include NETWORK/) }],
     });
-    expect(await env.startSync({ networkId: NETWORK, direction: 'EXPORT', retryOf: 'nonsense' })).toMatchObject({ __typename: 'ValidationError' });
+    expect(await env.startSync({ networkId: NETWORK, direction: 'EXPORT', retryOf: 'nonsense' })).toMatchObject({
+      __typename: 'ValidationError',
+    });
     expect(await db().syncRun.count()).toBe(before);
   });
 });

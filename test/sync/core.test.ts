@@ -114,7 +114,10 @@ describe.skipIf(!!skip)(`the sync core on ${TEST_PROVIDER}`, () => {
       expect(item(bad.id, 'ADVERTISER').blocked).toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/webHomeUrl/) });
       expect(item(goodCampaign.id, 'CAMPAIGN')).toMatchObject({ parents: [{ type: 'ADVERTISER', id: good.id }] });
       expect(item(goodCampaign.id, 'CAMPAIGN').blocked).toBeUndefined();
-      expect(item(badCampaign.id, 'CAMPAIGN').blocked).toMatchObject({ code: 'DEPENDENCY', message: expect.stringMatching(/advertiser "Bad" cannot be exported/) });
+      expect(item(badCampaign.id, 'CAMPAIGN').blocked).toMatchObject({
+        code: 'DEPENDENCY',
+        message: expect.stringMatching(/advertiser "Bad" cannot be exported/),
+      });
       expect(item(placement.id, 'PLACEMENT').parents).toEqual([
         { type: 'CAMPAIGN', id: badCampaign.id },
         { type: 'ZONE', id: zone.id },

@@ -65,7 +65,9 @@ describe.skipIf(!!databaseSkipReason())('crash-safety (SIGKILL mid-export)', () 
     database = await createTestDatabase();
     await openDatabase(database.url);
     await startServer();
-    const imported = await gql(`mutation { startSync(input: { networkId: ${NETWORK}, direction: IMPORT }) { ... on StartSyncPayload { run { id } } } }`);
+    const imported = await gql(
+      `mutation { startSync(input: { networkId: ${NETWORK}, direction: IMPORT }) { ... on StartSyncPayload { run { id } } } }`,
+    );
     expect(await waitForRun(parseRunId(imported.data.startSync.run.id)!, (s) => s !== 'QUEUED' && s !== 'RUNNING')).toBe('SUCCEEDED');
   }, 60_000);
   afterAll(async () => {
@@ -99,7 +101,9 @@ describe.skipIf(!!databaseSkipReason())('crash-safety (SIGKILL mid-export)', () 
       { kind: 'created-then-dropped', endpoint: 'POST /campaigns' },
       { kind: 'created-then-dropped', endpoint: 'POST /placements' },
     );
-    const started = await gql(`mutation { startSync(input: { networkId: ${NETWORK}, direction: EXPORT }) { ... on StartSyncPayload { run { id } } } }`);
+    const started = await gql(
+      `mutation { startSync(input: { networkId: ${NETWORK}, direction: EXPORT }) { ... on StartSyncPayload { run { id } } } }`,
+    );
     const runId = parseRunId(started.data.startSync.run.id)!;
 
     for (const after of KILL_AFTER_CREATES) {
@@ -147,7 +151,9 @@ describe.skipIf(!!databaseSkipReason())('crash-safety (SIGKILL mid-export)', () 
     const createdBefore = createdByApi();
     // Broadstreet acts on each create, then answers 300 ms later: a stop always finds creates in flight.
     emulator.config.latencyMs = 300;
-    const started = await gql(`mutation { startSync(input: { networkId: ${NETWORK}, direction: EXPORT }) { ... on StartSyncPayload { run { id } } } }`);
+    const started = await gql(
+      `mutation { startSync(input: { networkId: ${NETWORK}, direction: EXPORT }) { ... on StartSyncPayload { run { id } } } }`,
+    );
     const runId = parseRunId(started.data.startSync.run.id)!;
     while (createdByApi() - createdBefore < 3) await new Promise((r) => setTimeout(r, 10));
     const stoppedAt = Date.now();

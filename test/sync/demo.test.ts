@@ -10,12 +10,18 @@ const createAdvertiser = (emulatorUrl: string, name: string) =>
     body: JSON.stringify({ name }),
   }).then(async (r) => (await r.json()).advertiser as { id: number; name: string });
 const advertiserNames = async (emulatorUrl: string) =>
-  ((await (await fetch(`${emulatorUrl}/advertisers?access_token=demo-token&network_id=85`)).json()).advertisers as { name: string }[]).map((a) => a.name);
+  ((await (await fetch(`${emulatorUrl}/advertisers?access_token=demo-token&network_id=85`)).json()).advertisers as { name: string }[]).map(
+    (a) => a.name,
+  );
 
 describe('demo', () => {
-  it('starts the emulator and the server, and prints their URLs, the dashboard\'s among them', async () => {
+  it("starts the emulator and the server, and prints their URLs, the dashboard's among them", async () => {
     const [port, emulatorPort] = [await freePort(), await freePort()];
-    const child = spawnEntry('src/demo.ts', { PORT: String(port), EMULATOR_PORT: String(emulatorPort), DATABASE_URL: `file:./.tmp/test/demo-${port}.db` });
+    const child = spawnEntry('src/demo.ts', {
+      PORT: String(port),
+      EMULATOR_PORT: String(emulatorPort),
+      DATABASE_URL: `file:./.tmp/test/demo-${port}.db`,
+    });
     try {
       const [, emulatorUrl] = await child.waitFor(/Broadstreet emulator serving (http:\/\/\S+)/);
       await child.waitFor(/serving GraphQL at http:\/\/\S+\/graphql/);

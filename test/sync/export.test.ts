@@ -2,14 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../src/db/index.ts';
 import { databaseSkipReason } from '../helpers/database.ts';
-import {
-  anyAdvertisement,
-  localAdvertiser,
-  localCampaign,
-  localPlacement,
-  localZone,
-  networkRow,
-} from '../helpers/local-entities.ts';
+import { anyAdvertisement, localAdvertiser, localCampaign, localPlacement, localZone, networkRow } from '../helpers/local-entities.ts';
 import { countsByType, phasesInOrder, startSyncEnv, type SyncEnv } from '../helpers/sync.ts';
 
 const skip = databaseSkipReason();
@@ -57,7 +50,12 @@ describe.skipIf(!!skip)('export', () => {
     expect(p.syncedAt).not.toBeNull();
     expect(p.intentRunId).toBeNull();
 
-    expect(store.advertisers.get(a.broadstreetId!)).toMatchObject({ networkId: NETWORK, name: 'Acme Local', webHomeUrl: 'https://acme.example', notes: 'new' });
+    expect(store.advertisers.get(a.broadstreetId!)).toMatchObject({
+      networkId: NETWORK,
+      name: 'Acme Local',
+      webHomeUrl: 'https://acme.example',
+      notes: 'new',
+    });
     expect(store.zones.get(z.broadstreetId!)).toMatchObject({ networkId: NETWORK, name: 'Sidebar Local', alias: 'sidebar-local' });
     expect(store.campaigns.get(c.broadstreetId!)).toMatchObject({
       advertiserId: a.broadstreetId,
@@ -69,7 +67,12 @@ describe.skipIf(!!skip)('export', () => {
     });
     expect(store.campaigns.get(c2.broadstreetId!)).toMatchObject({ advertiserId: syncedAdvertiser.broadstreetId, name: 'Summer Push' });
     expect(store.placementsOf(c.broadstreetId!)).toEqual([
-      expect.objectContaining({ campaignId: c.broadstreetId, advertisementId: ad.broadstreetId, zoneId: z.broadstreetId, restrictions: ['mobile'] }),
+      expect.objectContaining({
+        campaignId: c.broadstreetId,
+        advertisementId: ad.broadstreetId,
+        zoneId: z.broadstreetId,
+        restrictions: ['mobile'],
+      }),
     ]);
 
     const created = env.emulator.stats.created;

@@ -6,14 +6,7 @@ import { db } from '../../src/db/index.ts';
 import { newMongoId } from '../../src/domain/ids.ts';
 import { findDuplicates } from '../../src/emulator/stats.ts';
 import { databaseSkipReason } from '../helpers/database.ts';
-import {
-  anyAdvertisement,
-  localAdvertiser,
-  localCampaign,
-  localPlacement,
-  localZone,
-  networkRow,
-} from '../helpers/local-entities.ts';
+import { anyAdvertisement, localAdvertiser, localCampaign, localPlacement, localZone, networkRow } from '../helpers/local-entities.ts';
 import { countsByType, startSyncEnv, type SyncEnv } from '../helpers/sync.ts';
 
 const skip = databaseSkipReason();
@@ -111,7 +104,13 @@ describe.skipIf(!!skip)('sync failures', () => {
     const e = await importedEnv();
     const network = await networkRow(NETWORK);
     await db().zone.createMany({
-      data: Array.from({ length: 1_200 }, (_, i) => ({ mongoId: newMongoId(), networkId: network.id, name: ' ', createdLocally: true, alias: `blank-${i}` })),
+      data: Array.from({ length: 1_200 }, (_, i) => ({
+        mongoId: newMongoId(),
+        networkId: network.id,
+        name: ' ',
+        createdLocally: true,
+        alias: `blank-${i}`,
+      })),
     });
     const first = await e.sync({ networkId: NETWORK, direction: 'EXPORT', entityTypes: ['ZONE'] });
     expect(first.run.status).toBe('PARTIAL');

@@ -46,10 +46,10 @@ describe.skipIf(!!skip)('import', () => {
     const remoteCampaigns = remoteAdvertisers.flatMap((a) => store.campaignsOf(a.id));
     const localCampaigns = await db().campaign.findMany({ where: { networkId: network.id }, include: { advertiser: true } });
     expect(
-      localCampaigns.map((c) => [c.broadstreetId, c.name, c.advertiser.broadstreetId, c.startDate, c.endDate, c.weight, c.displayType]).sort(),
-    ).toEqual(
-      remoteCampaigns.map((c) => [c.id, c.name, c.advertiserId, c.startDate, c.endDate, c.weight, c.displayType]).sort(),
-    );
+      localCampaigns
+        .map((c) => [c.broadstreetId, c.name, c.advertiser.broadstreetId, c.startDate, c.endDate, c.weight, c.displayType])
+        .sort(),
+    ).toEqual(remoteCampaigns.map((c) => [c.id, c.name, c.advertiserId, c.startDate, c.endDate, c.weight, c.displayType]).sort());
 
     const remotePlacements = remoteCampaigns.flatMap((c) => store.placementsOf(c.id));
     const localPlacements = await db().placement.findMany({

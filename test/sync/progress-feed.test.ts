@@ -14,7 +14,8 @@ import { databaseSkipReason, TEST_PROVIDER } from '../helpers/database.ts';
 const skip = databaseSkipReason();
 if (skip) console.warn(`skipped: ${skip}`);
 
-const SUBSCRIPTION = 'subscription ($runId: ID!, $afterSeq: Int) { syncProgress(runId: $runId, afterSeq: $afterSeq) { seq status message } }';
+const SUBSCRIPTION =
+  'subscription ($runId: ID!, $afterSeq: Int) { syncProgress(runId: $runId, afterSeq: $afterSeq) { seq status message } }';
 
 type Received = { data: { syncProgress: { seq: number; status: string; message: string } } };
 
@@ -56,7 +57,17 @@ async function store(runId: number, from: number, to: number, final = false): Pr
   const events = Array.from({ length: to - from + 1 }, (_, i) => event(runId, from + i, final && from + i === to));
   await db().syncEvent.createMany({
     data: events.map(({ runId: id, seq, status, phase, current, total, percentage, message, at }) => ({
-      runId: id, seq, status, phase, current, total, percentage, message, at, errors: [], warnings: [],
+      runId: id,
+      seq,
+      status,
+      phase,
+      current,
+      total,
+      percentage,
+      message,
+      at,
+      errors: [],
+      warnings: [],
     })),
   });
   await db().syncRun.update({ where: { id: runId }, data: { lastSeq: to, ...(final ? { status: 'SUCCEEDED' } : {}) } });
@@ -170,11 +181,20 @@ describe.skipIf(!!skip)(`syncProgress followers share one feed per run (${TEST_P
     const runId = await createRun();
     await store(runId, 1, 1200, true);
     await db().syncError.createMany({
-      data: Array.from({ length: 7 }, (_, i) => ({ runId, code: 'VALIDATION', message: `error ${i}`, retryable: false, entityType: 'ZONE', mongoId: `${i}`.padStart(24, '0') })),
+      data: Array.from({ length: 7 }, (_, i) => ({
+        runId,
+        code: 'VALIDATION',
+        message: `error ${i}`,
+        retryable: false,
+        entityType: 'ZONE',
+        mongoId: `${i}`.padStart(24, '0'),
+      })),
     });
     const id = Buffer.from(`SyncRun:${runId}`).toString('base64');
     const page = async (args: string) => {
-      const { data, errors } = await t.graphql(`query ($id: ID!) { syncRun(id: $id) { eventCount errorCount events${args} { seq } } }`, { id });
+      const { data, errors } = await t.graphql(`query ($id: ID!) { syncRun(id: $id) { eventCount errorCount events${args} { seq } } }`, {
+        id,
+      });
       expect(errors).toBeUndefined();
       return data!.syncRun as { eventCount: number; errorCount: number; events: { seq: number }[] };
     };
@@ -182,13 +202,18 @@ describe.skipIf(!!skip)(`syncProgress followers share one feed per run (${TEST_P
     expect(first).toMatchObject({ eventCount: 1200, errorCount: 7 });
     expect(first.events.map((e) => e.seq)).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
     const seen: number[] = [];
-    for (let after = 0; after < 1200; after = seen.at(-1)!) seen.push(...(await page(`(after: ${after}, first: 250)`)).events.map((e) => e.seq));
+    for (let after = 0; after < 1200; after = seen.at(-1)!)
+      seen.push(...(await page(`(after: ${after}, first: 250)`)).events.map((e) => e.seq));
     expect(seen).toEqual(Array.from({ length: 1200 }, (_, i) => i + 1));
     const tooMany = await t.graphql(`query ($id: ID!) { syncRun(id: $id) { events(first: 501) { seq } } }`, { id });
     expect(tooMany.errors?.[0]?.message).toMatch(/at most 500/);
 
     const errors = async (args: string) =>
-      ((await t.graphql(`query ($id: ID!) { syncRun(id: $id) { errors${args} { message } } }`, { id })).data!.syncRun.errors as { message: string }[]).map((e) => e.message);
+      (
+        (await t.graphql(`query ($id: ID!) { syncRun(id: $id) { errors${args} { message } } }`, { id })).data!.syncRun.errors as {
+          message: string;
+        }[]
+      ).map((e) => e.message);
     expect(await errors('')).toEqual(Array.from({ length: 7 }, (_, i) => `error ${i}`));
     expect(await errors('(first: 3)')).toEqual(['error 0', 'error 1', 'error 2']);
     expect(await errors('(first: 3, after: 3)')).toEqual(['error 3', 'error 4', 'error 5']);

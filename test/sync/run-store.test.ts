@@ -13,7 +13,15 @@ describe('the run status transition table', () => {
     expect(Object.keys(TRANSITIONS).sort()).toEqual([...SYNC_STATUSES].sort());
     const allowed = SYNC_STATUSES.flatMap((from) => SYNC_STATUSES.filter((to) => canTransition(from, to)).map((to) => `${from}→${to}`));
     expect(allowed).toEqual(
-      expect.arrayContaining(['QUEUED→RUNNING', 'QUEUED→CANCELLED', 'RUNNING→RUNNING', 'RUNNING→SUCCEEDED', 'RUNNING→PARTIAL', 'RUNNING→FAILED', 'RUNNING→CANCELLED']),
+      expect.arrayContaining([
+        'QUEUED→RUNNING',
+        'QUEUED→CANCELLED',
+        'RUNNING→RUNNING',
+        'RUNNING→SUCCEEDED',
+        'RUNNING→PARTIAL',
+        'RUNNING→FAILED',
+        'RUNNING→CANCELLED',
+      ]),
     );
     expect(allowed).toHaveLength(7);
     for (const ended of ['SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED'] as SyncStatus[]) {
@@ -42,9 +50,20 @@ describe.skipIf(!!skip)(`the run store on ${TEST_PROVIDER}`, () => {
   });
 
   let network = 5_000;
-  const queued = () => a.createQueued({ networkId: network++, direction: 'IMPORT', dryRun: false, entityTypes: ['NETWORK'] }, 'queued: test');
+  const queued = () =>
+    a.createQueued({ networkId: network++, direction: 'IMPORT', dryRun: false, entityTypes: ['NETWORK'] }, 'queued: test');
   const event = (runId: number, seq: number, status: SyncStatus = 'RUNNING'): ProgressEvent => ({
-    seq, runId, status, phase: null, current: 0, total: 0, percentage: 0, message: `event ${seq}`, errors: [], warnings: [], at: new Date(),
+    seq,
+    runId,
+    status,
+    phase: null,
+    current: 0,
+    total: 0,
+    percentage: 0,
+    message: `event ${seq}`,
+    errors: [],
+    warnings: [],
+    at: new Date(),
   });
 
   it('creates a queued run with its first event; claims it once', async () => {

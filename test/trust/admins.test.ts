@@ -22,7 +22,9 @@ describe.skipIf(!!skip)('advertiser admins', () => {
   it('createAdvertiser with admins is refused with a clear message, and nothing reaches the export', async () => {
     env = await startSyncEnv({ size: 'tiny' });
     expect((await env.sync({ networkId: NETWORK, direction: 'IMPORT' })).run.status).toBe('SUCCEEDED');
-    const result = await env.server.graphql(CREATE, { input: { networkId: NETWORK, name: 'Admin Holder', admins: [{ name: 'Ann', email: 'ann@example.com' }] } });
+    const result = await env.server.graphql(CREATE, {
+      input: { networkId: NETWORK, name: 'Admin Holder', admins: [{ name: 'Ann', email: 'ann@example.com' }] },
+    });
     expect(result.data!.createAdvertiser).toMatchObject({
       __typename: 'ValidationError',
       fieldErrors: [{ path: ['input', 'admins'], message: expect.stringMatching(/add them in Broadstreet/) }],
@@ -34,7 +36,8 @@ describe.skipIf(!!skip)('advertiser admins', () => {
     env = await startSyncEnv({ size: 'tiny' });
     expect((await env.sync({ networkId: NETWORK, direction: 'IMPORT' })).run.status).toBe('SUCCEEDED');
     const network = await networkRow(NETWORK);
-    const remote = env.emulator.store.advertisersOf(NETWORK).find((a) => a.admins.length > 0) ?? env.emulator.store.advertisersOf(NETWORK)[0]!;
+    const remote =
+      env.emulator.store.advertisersOf(NETWORK).find((a) => a.admins.length > 0) ?? env.emulator.store.advertisersOf(NETWORK)[0]!;
     const admins = [{ name: 'Kept Admin', email: 'kept@example.com' }];
     await db().advertiser.updateMany({ where: { networkId: network.id, broadstreetId: remote.id }, data: { admins } });
     // The payload leaves admins out (JSON drops an undefined key); the name changes so the row is updated.

@@ -49,7 +49,10 @@ describe.skipIf(!!skip)('ids that name nothing, and text that is not text', () =
     const before = await db().advertiser.count();
     const result = await e.server.graphql(CREATE, { input: { networkId: NETWORK, ...fields } });
     expect(result.errors).toBeUndefined();
-    expect(result.data!.createAdvertiser).toMatchObject({ __typename: 'ValidationError', fieldErrors: [{ path, message: expect.stringMatching(message) }] });
+    expect(result.data!.createAdvertiser).toMatchObject({
+      __typename: 'ValidationError',
+      fieldErrors: [{ path, message: expect.stringMatching(message) }],
+    });
     expect(await db().advertiser.count()).toBe(before);
   });
 

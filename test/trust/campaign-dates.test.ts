@@ -27,10 +27,18 @@ describe.skipIf(!!skip)('campaign dates cover whole days', () => {
     expect(exported.run.status).toBe('SUCCEEDED');
     const { broadstreetId } = await db().campaign.findUniqueOrThrow({ where: { id: campaign.id } });
     const remote = env.emulator.store.campaigns.get(broadstreetId!)!;
-    expect(remote).toMatchObject({ startDate: '2026-03-01', endDate: '2026-03-31', startsAt: '2026-03-01 00:00:00', endsAt: '2026-03-31 23:59:59' });
+    expect(remote).toMatchObject({
+      startDate: '2026-03-01',
+      endDate: '2026-03-31',
+      startsAt: '2026-03-01 00:00:00',
+      endsAt: '2026-03-31 23:59:59',
+    });
     const reimported = await env.sync({ networkId: NETWORK, direction: 'IMPORT', entityTypes: ['CAMPAIGN'] });
     expect(reimported.run.status).toBe('SUCCEEDED');
-    expect(await db().campaign.findUniqueOrThrow({ where: { id: campaign.id } })).toMatchObject({ startDate: '2026-03-01', endDate: '2026-03-31' });
+    expect(await db().campaign.findUniqueOrThrow({ where: { id: campaign.id } })).toMatchObject({
+      startDate: '2026-03-01',
+      endDate: '2026-03-31',
+    });
   });
 
   it('an exported campaign reads as unchanged on its first re-import (issue 14 #13)', async () => {

@@ -37,7 +37,11 @@ describe.skipIf(!!skip)('zones shared across a group of networks', () => {
     expect(stored.map((z) => z.networkId)).toEqual(zoneIds.map(() => other.id));
     const triple = shared[0]!;
     const placement = await db().placement.findFirst({
-      where: { campaign: { broadstreetId: triple.campaignId }, zone: { broadstreetId: triple.zoneId }, advertisement: { broadstreetId: triple.advertisementId } },
+      where: {
+        campaign: { broadstreetId: triple.campaignId },
+        zone: { broadstreetId: triple.zoneId },
+        advertisement: { broadstreetId: triple.advertisementId },
+      },
     });
     expect(placement).not.toBeNull();
 

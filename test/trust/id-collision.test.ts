@@ -58,9 +58,15 @@ describe.skipIf(!!skip)('Broadstreet ids that name something else', () => {
     expect(conflict.message).toContain(second.mongoId);
     expect(run.errors).toContainEqual(expect.objectContaining({ code: 'DEPENDENCY', mongoId: child.mongoId }));
     expect(await db().advertiser.findUniqueOrThrow({ where: { id: first.id } })).toMatchObject({
-      name: 'Local One', broadstreetId: firstId, webHomeUrl: 'https://one.example/', notes: 'first',
+      name: 'Local One',
+      broadstreetId: firstId,
+      webHomeUrl: 'https://one.example/',
+      notes: 'first',
     });
-    expect(await db().advertiser.findUniqueOrThrow({ where: { id: second.id } })).toMatchObject({ broadstreetId: null, intentName: 'Local Two' });
+    expect(await db().advertiser.findUniqueOrThrow({ where: { id: second.id } })).toMatchObject({
+      broadstreetId: null,
+      intentName: 'Local Two',
+    });
     expect(restarted.stats.created.advertiser).toBe(1);
     expect(restarted.stats.created.campaign ?? 0).toBe(0);
 
@@ -73,7 +79,9 @@ describe.skipIf(!!skip)('Broadstreet ids that name something else', () => {
     // An unexpected failure is masked in what is stored, with a reference to the log.
     await localAdvertiser(network.id, 'Local Three');
     vi.spyOn(RemoteNames.prototype, 'resolve').mockRejectedValueOnce(
-      new Error('Invalid `db().advertiser.update()` invocation in /work/main/src/sync/export/create.ts:131:7 Unique constraint failed on the fields: (`networkId`,`broadstreetId`)'),
+      new Error(
+        'Invalid `db().advertiser.update()` invocation in /work/main/src/sync/export/create.ts:131:7 Unique constraint failed on the fields: (`networkId`,`broadstreetId`)',
+      ),
     );
     const broken = await env.sync({ networkId: NETWORK, direction: 'EXPORT', entityTypes: ['ADVERTISER'] });
     expect(broken.run.status).toBe('FAILED');

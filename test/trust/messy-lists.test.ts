@@ -21,9 +21,18 @@ describe.skipIf(!!skip)('lists with one bad item', () => {
   });
 
   it('validates a large list in slices, letting the event loop run between them', async () => {
-    const emulator = await startEmulator({ size: 'tiny', advertisersPerNetwork: 3_000, advertisementsPerAdvertiser: 0, campaignsPerAdvertiser: 0 });
+    const emulator = await startEmulator({
+      size: 'tiny',
+      advertisersPerNetwork: 3_000,
+      advertisementsPerAdvertiser: 0,
+      campaignsPerAdvertiser: 0,
+    });
     try {
-      const client = new BroadstreetClient({ baseUrl: emulator.url, token: emulator.config.token, limiter: createRateLimiter({ rps: 1000 }) });
+      const client = new BroadstreetClient({
+        baseUrl: emulator.url,
+        token: emulator.config.token,
+        limiter: createRateLimiter({ rps: 1000 }),
+      });
       // Which turn of the event loop each item was validated in: a single pass would be one turn.
       let turn = 0;
       let spinning = true;
@@ -65,10 +74,20 @@ describe.skipIf(!!skip)('lists with one bad item', () => {
     expect(countsByType(run).ZONE).toMatchObject({ created: zones.length - 1, failed: 1 });
     expect(countsByType(run).CAMPAIGN).toMatchObject({ created: campaigns.length - 1, failed: 1 });
     expect(run.errors).toContainEqual(
-      expect.objectContaining({ code: 'VALIDATION', entityType: 'ZONE', broadstreetId: badZone.id, message: expect.stringMatching(/self_serve/) }),
+      expect.objectContaining({
+        code: 'VALIDATION',
+        entityType: 'ZONE',
+        broadstreetId: badZone.id,
+        message: expect.stringMatching(/self_serve/),
+      }),
     );
     expect(run.errors).toContainEqual(
-      expect.objectContaining({ code: 'VALIDATION', entityType: 'CAMPAIGN', broadstreetId: badCampaign.id, message: expect.stringMatching(/weight/) }),
+      expect.objectContaining({
+        code: 'VALIDATION',
+        entityType: 'CAMPAIGN',
+        broadstreetId: badCampaign.id,
+        message: expect.stringMatching(/weight/),
+      }),
     );
     expect(countsByType(run).PLACEMENT!.created).toBeGreaterThan(0);
 

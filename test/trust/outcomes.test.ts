@@ -31,7 +31,9 @@ describe.skipIf(!!skip)('honest run outcomes', () => {
     expect(run.status).toBe('PARTIAL');
     const zoneError = run.errors.find((e: { entityType: string }) => e.entityType === 'ZONE');
     expect(zoneError).toMatchObject({ code: 'NETWORK', attempt: 5, retryable: true });
-    expect(await db().syncError.count({ where: { runId: Number(Buffer.from(run.id, 'base64').toString().split(':')[1]) } })).toBeGreaterThan(0);
+    expect(
+      await db().syncError.count({ where: { runId: Number(Buffer.from(run.id, 'base64').toString().split(':')[1]) } }),
+    ).toBeGreaterThan(0);
   });
 
   it('an export: a parent failing on a transient error skips its child as retryable; one blocked by bad data as not', async () => {

@@ -32,7 +32,14 @@ describe.skipIf(!!skip)('startSync input and the import preview', () => {
     const renamed = env.emulator.store.advertisersOf(NETWORK)[0]!;
     const oldName = renamed.name;
     renamed.name = 'Renamed In Broadstreet';
-    env.emulator.store.addZone({ id: env.emulator.store.nextId('zone'), networkId: NETWORK, name: 'Brand New Zone', alias: null, selfServe: false, origin: 'api' });
+    env.emulator.store.addZone({
+      id: env.emulator.store.nextId('zone'),
+      networkId: NETWORK,
+      name: 'Brand New Zone',
+      alias: null,
+      selfServe: false,
+      origin: 'api',
+    });
     const zonesBefore = await db().zone.count();
 
     const { run } = await env.sync({ networkId: NETWORK, direction: 'IMPORT', dryRun: true });

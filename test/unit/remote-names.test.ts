@@ -18,7 +18,12 @@ function namesOver(lists: Record<string, { id: number; name: string }[]>) {
 
 describe('RemoteNames', () => {
   it('keeps a free name, and numbers a taken one: Name (1), then Name (2)', async () => {
-    const { names } = namesOver({ 'ADVERTISER:1': [{ id: 10, name: 'Acme' }, { id: 11, name: 'Acme (1)' }] });
+    const { names } = namesOver({
+      'ADVERTISER:1': [
+        { id: 10, name: 'Acme' },
+        { id: 11, name: 'Acme (1)' },
+      ],
+    });
     expect(await names.resolve(advertisers, 'Globex')).toBe('Globex');
     expect(await names.resolve(advertisers, 'Acme')).toBe('Acme (2)');
   });
@@ -52,7 +57,10 @@ describe('RemoteNames', () => {
     const lists: Record<string, { id: number; name: string }[]> = { 'ADVERTISER:1': [] };
     const { names, calls } = namesOver(lists);
     expect(await names.lookup(advertisers, 'Acme')).toBeUndefined();
-    lists['ADVERTISER:1'] = [{ id: 12, name: 'Acme' }, { id: 15, name: 'Acme' }];
+    lists['ADVERTISER:1'] = [
+      { id: 12, name: 'Acme' },
+      { id: 15, name: 'Acme' },
+    ];
     expect(await names.lookup(advertisers, 'Acme')).toBe(15);
     expect(calls).toHaveLength(2);
   });

@@ -16,7 +16,12 @@ function progressOver(plan: PhasePlan) {
       stored.push(event);
     },
   };
-  const services = { runs, pubsub: { ...pubsub, publish: (_t: 'sync:progress', _id: number, e: ProgressEvent) => void published.push(e) }, logger: createLogger('silent'), clock: { now: () => new Date('2026-12-01T12:00:00Z') } };
+  const services = {
+    runs,
+    pubsub: { ...pubsub, publish: (_t: 'sync:progress', _id: number, e: ProgressEvent) => void published.push(e) },
+    logger: createLogger('silent'),
+    clock: { now: () => new Date('2026-12-01T12:00:00Z') },
+  };
   const progress = new RunProgress(services, { id: 1, lastSeq: 1, percentage: 0, counts: {} }, plan);
   return { progress, stored, published };
 }
@@ -45,7 +50,7 @@ describe('RunProgress', () => {
     expect(stored.at(-1)!.percentage).toBe(97);
   });
 
-  it('stores every event before publishing it, in seq order from the run\'s last seq', async () => {
+  it("stores every event before publishing it, in seq order from the run's last seq", async () => {
     const { progress, stored, published } = progressOver(EXPORT_PLAN);
     await progress.enterPhase('VALIDATION', 1, 'checking');
     await progress.enterPhase('ADVERTISERS', 1, 'advertisers');
@@ -83,7 +88,16 @@ describe('RunProgress', () => {
     // Work discovered later grows the total: the fraction falls, the percentage holds.
     progress.addToTotal(100);
     for (let i = 0; i < 3; i++) {
-      progress.error({ code: 'NETWORK', message: `e${i}`, entityType: 'CAMPAIGN', mongoId: null, broadstreetId: null, retryable: true, attempt: 1, at: new Date() });
+      progress.error({
+        code: 'NETWORK',
+        message: `e${i}`,
+        entityType: 'CAMPAIGN',
+        mongoId: null,
+        broadstreetId: null,
+        retryable: true,
+        attempt: 1,
+        at: new Date(),
+      });
       progress.warn(`w${i}`);
     }
     await progress.flush();

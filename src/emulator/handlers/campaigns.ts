@@ -3,17 +3,7 @@ import type { CampaignRecord } from '../model.ts';
 import { campaignJson, placementJson } from '../serialize.ts';
 import { placementKey, type EmulatorStore } from '../store.ts';
 import { campaignFields, CAMPAIGN_DEFAULTS } from './campaign-fields.ts';
-import {
-  badRequest,
-  FieldErrors,
-  found,
-  HttpReply,
-  notFound,
-  optionalId,
-  requireId,
-  type Handler,
-  type HandlerContext,
-} from './common.ts';
+import { badRequest, FieldErrors, found, HttpReply, notFound, optionalId, requireId, type Handler, type HandlerContext } from './common.ts';
 
 /** Exactly one of advertiser_id and zone_id, as the live API requires. */
 export const listCampaigns: Handler = ({ store, params }) => {
@@ -93,7 +83,8 @@ export const createPlacement: Handler = (ctx) => {
   // Nothing documented ties the ad to the campaign's advertiser; only the network is checked.
   if (ad && ad.networkId !== campaign.networkId) errors.add('advertisement_id', "does not belong to the campaign's network");
   if (zoneId !== undefined && !zone) errors.add('zone_id', 'does not exist');
-  if (zone && !sameGroup(store, zone.networkId, campaign.networkId)) errors.add('zone_id', "does not belong to the campaign's network or its group");
+  if (zone && !sameGroup(store, zone.networkId, campaign.networkId))
+    errors.add('zone_id', "does not belong to the campaign's network or its group");
   const restrictions = restrictionList(params.restrictions, errors);
   errors.throwIfAny();
   const placement = { campaignId: campaign.id, advertisementId: ad!.id, zoneId: zone!.id };
@@ -135,5 +126,8 @@ function restrictionList(raw: unknown, errors: FieldErrors): string[] {
     errors.add('restrictions', 'must be a single comma-separated string');
     return [];
   }
-  return raw.split(',').map((r) => r.trim()).filter(Boolean);
+  return raw
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
 }

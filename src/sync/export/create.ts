@@ -46,7 +46,8 @@ async function createNamed(ctx: RunContext, state: ExportState, spec: NamedSpec,
     // An earlier attempt recorded this name and may have created the entity.
     const found = await lookup(ctx, state, scope, row.intentName, item);
     if (found === null) return { outcome: 'FAILED' };
-    if (found !== undefined) return adopt(ctx, state, spec, item, scope, row.intentName, found, 'found in Broadstreet after an interrupted attempt');
+    if (found !== undefined)
+      return adopt(ctx, state, spec, item, scope, row.intentName, found, 'found in Broadstreet after an interrupted attempt');
     name = row.intentName;
     state.names.reserve(scope, name);
   } else {
@@ -54,7 +55,8 @@ async function createNamed(ctx: RunContext, state: ExportState, spec: NamedSpec,
       name = await state.names.resolve(scope, row.name);
     } catch (error) {
       // A refused list of the network's own entities means no access to the network: the run fails.
-      if (spec.export.how.nameScope.under === 'network') networkFailureOf(error, state.network.broadstreetId!, null, `listing the ${spec.label} of the network`);
+      if (spec.export.how.nameScope.under === 'network')
+        networkFailureOf(error, state.network.broadstreetId!, null, `listing the ${spec.label} of the network`);
       return fail(ctx, item, error, `listing names before creating ${describe(item)}`);
     }
     await model.update({ where: { id: item.id }, data: { intentName: name, intentRunId: ctx.run.id } });
@@ -80,7 +82,10 @@ async function createNamed(ctx: RunContext, state: ExportState, spec: NamedSpec,
 type Created = { id: number; fields?: Record<string, unknown> };
 
 async function callCreate(ctx: RunContext, spec: NamedSpec, item: PlanItem, scope: NameScope, name: string): Promise<Created> {
-  const opts = { signal: ctx.signal, onAttempt: (a: { error?: BroadstreetError; delayMs?: number; attempt: number }) => retryNote(ctx, item, a) };
+  const opts = {
+    signal: ctx.signal,
+    onAttempt: (a: { error?: BroadstreetError; delayMs?: number; attempt: number }) => retryNote(ctx, item, a),
+  };
   const how = spec.export.how;
   const row = await modelOf(ctx, spec).findUniqueOrThrow({ where: { id: item.id }, include: spec.export.include });
   const created = await how.create(ctx.client, scope, how.toWire(row, name), opts);
@@ -104,7 +109,13 @@ function retryNote(ctx: RunContext, item: PlanItem, attempt: { error?: Broadstre
 }
 
 /** undefined: not there; a number: its id; null: the lookup itself failed (recorded). */
-async function lookup(ctx: RunContext, state: ExportState, scope: NameScope, name: string, item: PlanItem): Promise<number | undefined | null> {
+async function lookup(
+  ctx: RunContext,
+  state: ExportState,
+  scope: NameScope,
+  name: string,
+  item: PlanItem,
+): Promise<number | undefined | null> {
   try {
     return await state.names.lookup(scope, name);
   } catch (error) {
@@ -133,7 +144,8 @@ async function adopt(
   await modelOf(ctx, spec).update({ where: { id: item.id }, data });
   await state.names.added(scope, name, broadstreetId);
   // Nothing can be named yet under an entity this run just created.
-  for (const child of namedUnder(spec.type)) state.names.markEmpty({ type: child.type, networkId: scope.networkId, parentId: broadstreetId });
+  for (const child of namedUnder(spec.type))
+    state.names.markEmpty({ type: child.type, networkId: scope.networkId, parentId: broadstreetId });
   const renamed = name !== item.name;
   if (renamed) ctx.progress.warn(`${describe(item)} exists in Broadstreet already: created as "${name}"`);
   if (how) ctx.progress.warn(`${describe(item)} ${how}: adopted id ${broadstreetId}`);
@@ -175,7 +187,11 @@ async function fail(ctx: RunContext, item: PlanItem, error: unknown, doing: stri
 async function createPlacement(ctx: RunContext, item: PlanItem): Promise<Result> {
   const p = await ctx.db.placement.findUniqueOrThrow({
     where: { id: item.id },
-    include: { campaign: { select: { broadstreetId: true } }, advertisement: { select: { broadstreetId: true } }, zone: { select: { broadstreetId: true } } },
+    include: {
+      campaign: { select: { broadstreetId: true } },
+      advertisement: { select: { broadstreetId: true } },
+      zone: { select: { broadstreetId: true } },
+    },
   });
   if (p.syncedAt !== null) {
     ctx.progress.record('PLACEMENT', 'unchanged', `${describe(item)} is already in Broadstreet`);

@@ -24,7 +24,10 @@ export async function runExport(ctx: RunContext): Promise<void> {
     await previewNames(ctx, state);
     return;
   }
-  await recordItems(ctx, plan.items.filter((i) => !i.blocked).map((i) => ({ item: i, outcome: 'PENDING' })));
+  await recordItems(
+    ctx,
+    plan.items.filter((i) => !i.blocked).map((i) => ({ item: i, outcome: 'PENDING' })),
+  );
   ctx.progress.advance(plan.items.filter((i) => !i.blocked).length, `${plan.items.length} local entities checked`);
 
   for (const spec of EXPORT_SPECS) {
@@ -67,7 +70,10 @@ async function reportBlocked(ctx: RunContext, plan: ExportPlan): Promise<void> {
     ctx.progress.error(item.blocked!);
     ctx.progress.record(item.type, item.blocked!.code === 'VALIDATION' ? 'failed' : 'skipped', item.blocked!.message);
   }
-  await recordItems(ctx, blocked.map((item) => ({ item, outcome: 'BLOCKED', message: item.blocked!.message })));
+  await recordItems(
+    ctx,
+    blocked.map((item) => ({ item, outcome: 'BLOCKED', message: item.blocked!.message })),
+  );
 }
 
 /** Intents of this run on rows that are now in Broadstreet are spent; clear any left behind. */

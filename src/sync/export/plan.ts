@@ -37,7 +37,11 @@ export async function buildPlan(ctx: RunContext, network: Network): Promise<Expo
   const loaded = await Promise.all(
     specs.map((spec) => {
       const model = ctx.db[spec.model] as unknown as { findMany(args: object): Promise<PlanRow[]> };
-      return model.findMany({ where: { networkId: network.id, ...spec.export.pending }, orderBy: { id: 'asc' }, include: spec.export.include });
+      return model.findMany({
+        where: { networkId: network.id, ...spec.export.pending },
+        orderBy: { id: 'asc' },
+        include: spec.export.include,
+      });
     }),
   );
   const plan: ExportPlan = { items: [], byKey: new Map() };
@@ -63,13 +67,7 @@ export async function buildPlan(ctx: RunContext, network: Network): Promise<Expo
  * Records that item needs parent exported first. A parent already in
  * Broadstreet needs nothing; a local one must be part of this export.
  */
-function dependOn(
-  plan: ExportPlan,
-  item: PlanItem,
-  type: ExportableType,
-  parent: ParentRow,
-  problems: string[],
-): void {
+function dependOn(plan: ExportPlan, item: PlanItem, type: ExportableType, parent: ParentRow, problems: string[]): void {
   const label = `${type.toLowerCase()} "${parent.name}"`;
   if (parent.removedAt !== null) {
     problems.push(`${label} was removed from Broadstreet`);

@@ -34,7 +34,10 @@ export class GroupZones {
       return failureOf(error, entity, doing);
     }
     if (zone.networkId === null) return syncError('VALIDATION', `${doing}: it names no network`, entity);
-    const known = await ctx.db.zone.findFirst({ where: { broadstreetId: zone.id, network: { broadstreetId: zone.networkId } }, select: { id: true } });
+    const known = await ctx.db.zone.findFirst({
+      where: { broadstreetId: zone.id, network: { broadstreetId: zone.networkId } },
+      select: { id: true },
+    });
     if (known) return known.id;
     // A preview writes nothing: the placement only needs to count as one it would create.
     if (ctx.run.dryRun) return -zone.id;
@@ -42,7 +45,11 @@ export class GroupZones {
     try {
       network = await this.networkRow(zone.networkId);
     } catch (error) {
-      return failureOf(error, { entityType: 'NETWORK', broadstreetId: zone.networkId }, `fetching network ${zone.networkId} of zone ${zoneId}`);
+      return failureOf(
+        error,
+        { entityType: 'NETWORK', broadstreetId: zone.networkId },
+        `fetching network ${zone.networkId} of zone ${zoneId}`,
+      );
     }
     const row = await ctx.db.zone.create({
       data: { mongoId: newMongoId(), broadstreetId: zone.id, networkId: network.id, ...zoneFields(zone), syncedAt: new Date() },

@@ -46,7 +46,11 @@ async function importNetwork(ctx: RunContext): Promise<Network | null> {
   const existing = await ctx.db.network.findUnique({ where: { broadstreetId: remote.id } });
   const fields = networkFields(remote);
   // A network created only for a zone its group shares has no syncedAt until it is imported itself.
-  const changed = !existing || existing.removedAt !== null || existing.syncedAt === null || Object.entries(fields).some(([k, v]) => existing[k as keyof Network] !== v);
+  const changed =
+    !existing ||
+    existing.removedAt !== null ||
+    existing.syncedAt === null ||
+    Object.entries(fields).some(([k, v]) => existing[k as keyof Network] !== v);
   ctx.progress.record('NETWORK', !existing ? 'created' : changed ? 'updated' : 'unchanged', remote.name);
   if (ctx.run.dryRun) return existing;
   const now = new Date();
@@ -72,7 +76,13 @@ async function importNetworkList(ctx: RunContext, network: Network, spec: Listed
     return;
   }
   ctx.progress.addToTotal(remote.length);
-  const reconciler = new PhaseReconciler(ctx, { entityType: spec.type, model: spec.model, networkId: network.id, scopeColumn: 'networkId', createDefaults: spec.import.createDefaults });
+  const reconciler = new PhaseReconciler(ctx, {
+    entityType: spec.type,
+    model: spec.model,
+    networkId: network.id,
+    scopeColumn: 'networkId',
+    createDefaults: spec.import.createDefaults,
+  });
   await reconciler.load();
   const result = await reconciler.scope(network.id, remote, rejected.ids);
   await reconciler.finish();
@@ -88,7 +98,13 @@ async function importPerAdvertiser(ctx: RunContext, network: Network, spec: List
   });
   const { label } = spec;
   await ctx.progress.enterPhase(spec.phase, advertisers.length, `fetching ${label} of ${advertisers.length} advertisers`);
-  const reconciler = new PhaseReconciler(ctx, { entityType: spec.type, model: spec.model, networkId: network.id, scopeColumn: 'advertiserId', createDefaults: spec.import.createDefaults });
+  const reconciler = new PhaseReconciler(ctx, {
+    entityType: spec.type,
+    model: spec.model,
+    networkId: network.id,
+    scopeColumn: 'advertiserId',
+    createDefaults: spec.import.createDefaults,
+  });
   await reconciler.load();
   const importOne = async (advertiser: (typeof advertisers)[number]) => {
     await ctx.checkpoint();
@@ -96,8 +112,15 @@ async function importPerAdvertiser(ctx: RunContext, network: Network, spec: List
     let remote: RemoteRow[];
     const rejected = rejections(ctx, spec.type);
     try {
-      const listed = await spec.list!(ctx.client, { networkId: network.broadstreetId!, parentId: bsId }, { signal: ctx.signal, onRejected: rejected.add });
-      remote = listed.map((wire) => ({ broadstreetId: wire.id, fields: { ...spec.import.fromWire(wire as never), advertiserId: advertiser.id } }));
+      const listed = await spec.list!(
+        ctx.client,
+        { networkId: network.broadstreetId!, parentId: bsId },
+        { signal: ctx.signal, onRejected: rejected.add },
+      );
+      remote = listed.map((wire) => ({
+        broadstreetId: wire.id,
+        fields: { ...spec.import.fromWire(wire as never), advertiserId: advertiser.id },
+      }));
     } catch (error) {
       ctx.progress.error(failureOf(error, { entityType: spec.type }, `fetching the ${label} of advertiser ${bsId} (${advertiser.name})`));
       ctx.progress.advance(1);

@@ -40,7 +40,10 @@ export async function importPlacements(ctx: RunContext, network: Network): Promi
   });
   await ctx.progress.enterPhase('PLACEMENTS', campaigns.length, `fetching placements of ${campaigns.length} campaigns`);
   const [ads, zones] = await Promise.all([
-    ctx.db.advertisement.findMany({ where: { networkId: network.id, broadstreetId: { not: null } }, select: { id: true, broadstreetId: true } }),
+    ctx.db.advertisement.findMany({
+      where: { networkId: network.id, broadstreetId: { not: null } },
+      select: { id: true, broadstreetId: true },
+    }),
     ctx.db.zone.findMany({ where: { networkId: network.id, broadstreetId: { not: null } }, select: { id: true, broadstreetId: true } }),
   ]);
   const existing = await ctx.db.placement.findMany({
@@ -109,7 +112,11 @@ async function importCampaignPlacements(
       const shared = await groupZones.resolve(placement.zoneId);
       if (typeof shared !== 'number') {
         ctx.progress.count('PLACEMENT', 'failed');
-        ctx.progress.error({ ...shared, entityType: 'PLACEMENT', message: `placement of campaign ${campaign.broadstreetId}: ${shared.message}` });
+        ctx.progress.error({
+          ...shared,
+          entityType: 'PLACEMENT',
+          message: `placement of campaign ${campaign.broadstreetId}: ${shared.message}`,
+        });
         continue;
       }
       zoneId = shared;
@@ -153,13 +160,16 @@ async function importCampaignPlacements(
   if (!ctx.run.dryRun) {
     if (updates.length > 0) {
       await ctx.db.$transaction(
-        updates.map((u) => ctx.db.placement.update({ where: { id: u.id }, data: { restrictions: u.restrictions, removedAt: null, syncedAt: now } })),
+        updates.map((u) =>
+          ctx.db.placement.update({ where: { id: u.id }, data: { restrictions: u.restrictions, removedAt: null, syncedAt: now } }),
+        ),
       );
     }
     if (gone.length > 0) await ctx.db.placement.updateMany({ where: { id: { in: gone } }, data: { removedAt: now } });
   }
   ctx.progress.count('PLACEMENT', 'updated', updates.length);
   ctx.progress.count('PLACEMENT', 'unchanged', unchanged);
-  if (gone.length > 0) ctx.progress.warn(`${gone.length} placement(s) of campaign ${campaign.broadstreetId} no longer in Broadstreet: marked removed`);
+  if (gone.length > 0)
+    ctx.progress.warn(`${gone.length} placement(s) of campaign ${campaign.broadstreetId} no longer in Broadstreet: marked removed`);
   await queued.add(creates);
 }

@@ -55,7 +55,6 @@ const delegate = (db: Db, model: ImportModel) => db[model] as unknown as Delegat
 /** The table behind a model: Prisma names it after the model (advertiser → "Advertiser"). */
 const tableOf = (model: ImportModel) => `${model[0]!.toUpperCase()}${model.slice(1)}` as BulkTable;
 
-
 export interface ScopeResult {
   created: number;
   updated: number;
@@ -103,7 +102,14 @@ export class PhaseReconciler {
       this.seen.add(broadstreetId);
       const row = this.existing.get(broadstreetId);
       if (!row) {
-        creates.push({ mongoId: newMongoId(), broadstreetId, networkId: this.spec.networkId, ...this.spec.createDefaults, ...fields, syncedAt: now });
+        creates.push({
+          mongoId: newMongoId(),
+          broadstreetId,
+          networkId: this.spec.networkId,
+          ...this.spec.createDefaults,
+          ...fields,
+          syncedAt: now,
+        });
       } else if (row.removedAt !== null || Object.keys(fields).some((c) => !sameValue(row[c], fields[c]))) {
         updates.push({ id: row.id, data: { ...fields, removedAt: null, syncedAt: now } });
       } else {
@@ -131,7 +137,10 @@ export class PhaseReconciler {
   async finish(): Promise<number> {
     await this.flush();
     const gone = [...this.existing.values()]
-      .filter((row) => row.removedAt === null && this.fetchedScopes.has(row[this.spec.scopeColumn] as number) && !this.seen.has(row.broadstreetId))
+      .filter(
+        (row) =>
+          row.removedAt === null && this.fetchedScopes.has(row[this.spec.scopeColumn] as number) && !this.seen.has(row.broadstreetId),
+      )
       .map((row) => row.id);
     if (!this.ctx.run.dryRun) {
       const now = new Date();
@@ -157,8 +166,6 @@ function sameValue(local: unknown, remote: unknown): boolean {
 /** JSON with object keys sorted: PostgreSQL's jsonb does not keep key order. */
 function stableJson(value: unknown): string {
   return JSON.stringify(value ?? null, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
-      : v,
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
   );
 }

@@ -20,4 +20,3 @@ export function rejections(ctx: RunContext, type: EntityType) {
     },
   };
 }
-

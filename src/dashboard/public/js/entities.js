@@ -75,7 +75,9 @@ export async function showLocalEntities(container, totalEl, networkId) {
   if (!latest()) return;
   totalEl.textContent = `(${localEntities.total})`;
   if (localEntities.total === 0) {
-    container.replaceChildren(h('p', { class: 'empty', 'data-testid': 'local-empty', text: 'Nothing local: an export has nothing to upload.' }));
+    container.replaceChildren(
+      h('p', { class: 'empty', 'data-testid': 'local-empty', text: 'Nothing local: an export has nothing to upload.' }),
+    );
     return;
   }
   const lists = /** @type {const} */ (['advertisers', 'zones', 'campaigns', 'placements'])
@@ -83,12 +85,20 @@ export async function showLocalEntities(container, totalEl, networkId) {
     .map((type) => {
       const conn = localEntities[type];
       const rows = conn.edges.map((/** @type {{ node: any }} */ { node }) =>
-        h('li', { 'data-testid': 'local-entity', 'data-mongo-id': node.mongoId },
-          h('span', { class: 'name', text: describe(type, node) || '(no name)' }), ' ',
-          h('code', { text: node.mongoId }), ' ', badges(node, type === 'placements')),
+        h(
+          'li',
+          { 'data-testid': 'local-entity', 'data-mongo-id': node.mongoId },
+          h('span', { class: 'name', text: describe(type, node) || '(no name)' }),
+          ' ',
+          h('code', { text: node.mongoId }),
+          ' ',
+          badges(node, type === 'placements'),
+        ),
       );
       const hidden = conn.totalCount - conn.edges.length;
-      return h('section', { class: 'local-type', 'data-testid': `local-${type}` },
+      return h(
+        'section',
+        { class: 'local-type', 'data-testid': `local-${type}` },
         h('h3', {}, titleCase(type), ' ', h('span', { class: 'count', text: `(${conn.totalCount})` })),
         h('ul', {}, rows),
         hidden > 0 ? h('p', { class: 'hint', text: `… and ${hidden} more (see the Entities list, "local only").` }) : null,

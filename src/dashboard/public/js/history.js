@@ -50,7 +50,12 @@ export async function openRunDetail(dialog, body, runId, options) {
   const errors = errorGroups('detail-errors');
   errors.add(run.errors);
   const retry = canRetry(run, run.errors)
-    ? h('button', { type: 'button', 'data-testid': 'detail-retry', text: 'Retry only the failed', onclick: () => (dialog.close(), options.onRetry(run)) })
+    ? h('button', {
+        type: 'button',
+        'data-testid': 'detail-retry',
+        text: 'Retry only the failed',
+        onclick: () => (dialog.close(), options.onRetry(run)),
+      })
     : null;
   let firstItems = true;
   const items = await pagedTable({
@@ -59,13 +64,15 @@ export async function openRunDetail(dialog, body, runId, options) {
     columns: ['Type', 'Name', 'mongoId', 'Outcome', 'Broadstreet id', 'Message'],
     // The detail query brought the first page; later pages come one by one.
     fetchPage: async (after) => {
-      if (firstItems) return (firstItems = false), run.items;
+      if (firstItems) return ((firstItems = false), run.items);
       return (await graphql(RUN_ITEMS, { id: runId, after })).syncRun.items;
     },
     row: (item) =>
-      h('tr', { 'data-testid': 'detail-item', 'data-outcome': item.outcome },
+      h(
+        'tr',
+        { 'data-testid': 'detail-item', 'data-outcome': item.outcome },
         h('td', { text: titleCase(item.entityType) }),
-        h('td', { text: item.resolvedName ? `${item.name} → ${item.resolvedName}` : item.name ?? '' }),
+        h('td', { text: item.resolvedName ? `${item.name} → ${item.resolvedName}` : (item.name ?? '') }),
         h('td', {}, h('code', { text: item.mongoId })),
         h('td', {}, h('span', { class: 'badge outcome', 'data-outcome': item.outcome, text: item.outcome })),
         h('td', { text: item.broadstreetId ?? '—' }),
@@ -75,8 +82,14 @@ export async function openRunDetail(dialog, body, runId, options) {
     onError: options.onError,
   });
   const sections = [
-    h('h2', { id: 'run-detail-title', 'data-testid': 'detail-title', text: `${runKind(run)} #${runNumber(run.id)} of network ${run.networkId}` }),
-    h('p', {},
+    h('h2', {
+      id: 'run-detail-title',
+      'data-testid': 'detail-title',
+      text: `${runKind(run)} #${runNumber(run.id)} of network ${run.networkId}`,
+    }),
+    h(
+      'p',
+      {},
       h('span', { class: 'badge status', 'data-status': run.status, 'data-testid': 'detail-status', text: run.status }),
       ` ${run.percentage}% · started ${formatTime(run.startedAt ?? run.createdAt)} · `,
       run.finishedAt ? `took ${formatDuration(run.startedAt ?? run.createdAt, run.finishedAt)}` : 'still running',
@@ -99,29 +112,72 @@ export async function openRunDetail(dialog, body, runId, options) {
 /** @param {any[]} counts */
 function countsTable(counts) {
   const kinds = /** @type {const} */ (['created', 'updated', 'unchanged', 'failed', 'skipped']);
-  return h('table', { 'data-testid': 'detail-counts' },
+  return h(
+    'table',
+    { 'data-testid': 'detail-counts' },
     h('caption', { text: 'Counts per entity type' }),
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'Type' }), kinds.map((k) => h('th', { scope: 'col', class: 'num', text: titleCase(k) })))),
-    h('tbody', {}, counts.length === 0
-      ? h('tr', {}, h('td', { colspan: 6, class: 'empty', text: 'Nothing counted.' }))
-      : counts.map((c) => h('tr', { 'data-testid': `count-${c.entityType}` }, h('th', { scope: 'row', text: titleCase(c.entityType) }), kinds.map((k) => h('td', { class: 'num', text: c[k] }))))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'col', text: 'Type' }),
+        kinds.map((k) => h('th', { scope: 'col', class: 'num', text: titleCase(k) })),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      counts.length === 0
+        ? h('tr', {}, h('td', { colspan: 6, class: 'empty', text: 'Nothing counted.' }))
+        : counts.map((c) =>
+            h(
+              'tr',
+              { 'data-testid': `count-${c.entityType}` },
+              h('th', { scope: 'row', text: titleCase(c.entityType) }),
+              kinds.map((k) => h('td', { class: 'num', text: c[k] })),
+            ),
+          ),
+    ),
   );
 }
 
 /** @param {any[]} events */
 function eventLog(events) {
-  return h('div', { class: 'table-wrap' }, h('table', { 'data-testid': 'detail-events' },
-    h('thead', {}, h('tr', {}, ['#', 'Time', 'Status', 'Phase', 'Progress', '%', 'Message', 'Errors'].map((c) => h('th', { scope: 'col', text: c })))),
-    h('tbody', {}, events.map((e) =>
-      h('tr', { 'data-testid': 'detail-event' },
-        h('td', { class: 'num', text: e.seq }),
-        h('td', { text: new Date(e.at).toLocaleTimeString() }),
-        h('td', { text: e.status }),
-        h('td', { text: e.phase ? titleCase(e.phase) : '' }),
-        h('td', { class: 'num', text: e.total > 0 ? `${e.current} / ${e.total}` : '' }),
-        h('td', { class: 'num', text: e.percentage }),
-        h('td', { text: [e.message, ...e.warnings].join(' · ') }),
-        h('td', { class: 'num', text: e.errors.length || '' }),
-      ))),
-  ));
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { 'data-testid': 'detail-events' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['#', 'Time', 'Status', 'Phase', 'Progress', '%', 'Message', 'Errors'].map((c) => h('th', { scope: 'col', text: c })),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        events.map((e) =>
+          h(
+            'tr',
+            { 'data-testid': 'detail-event' },
+            h('td', { class: 'num', text: e.seq }),
+            h('td', { text: new Date(e.at).toLocaleTimeString() }),
+            h('td', { text: e.status }),
+            h('td', { text: e.phase ? titleCase(e.phase) : '' }),
+            h('td', { class: 'num', text: e.total > 0 ? `${e.current} / ${e.total}` : '' }),
+            h('td', { class: 'num', text: e.percentage }),
+            h('td', { text: [e.message, ...e.warnings].join(' · ') }),
+            h('td', { class: 'num', text: e.errors.length || '' }),
+          ),
+        ),
+      ),
+    ),
+  );
 }

@@ -21,7 +21,15 @@ export async function pagedTable(spec) {
     'table',
     { 'data-testid': spec.testid },
     h('caption', {}, spec.caption, ' ', count),
-    h('thead', {}, h('tr', {}, spec.columns.map((c) => h('th', { scope: 'col', text: c })))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        spec.columns.map((c) => h('th', { scope: 'col', text: c })),
+      ),
+    ),
     body,
   );
   const wrapper = h('div', { class: 'table-wrap' }, table, more);
@@ -37,7 +45,8 @@ export async function pagedTable(spec) {
       count.textContent = `(${shown} of ${page.totalCount})`;
       after = page.pageInfo.endCursor;
       more.hidden = !page.pageInfo.hasNextPage;
-      if (page.totalCount === 0) body.append(h('tr', {}, h('td', { colspan: spec.columns.length, class: 'empty', text: spec.empty ?? 'None.' })));
+      if (page.totalCount === 0)
+        body.append(h('tr', {}, h('td', { colspan: spec.columns.length, class: 'empty', text: spec.empty ?? 'None.' })));
     } catch (error) {
       spec.onError(/** @type {Error} */ (error));
     } finally {

@@ -8,7 +8,15 @@ export function progressBar(label, testid) {
   const fill = h('div', { class: 'fill' });
   const element = h(
     'div',
-    { class: 'bar', role: 'progressbar', 'aria-label': label, 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': 0, 'data-testid': testid },
+    {
+      class: 'bar',
+      role: 'progressbar',
+      'aria-label': label,
+      'aria-valuemin': 0,
+      'aria-valuemax': 100,
+      'aria-valuenow': 0,
+      'data-testid': testid,
+    },
     fill,
   );
   return {

@@ -4,7 +4,14 @@
 
 /** The phases of each direction, in order, and the entity type each works on (as the server plans them). */
 const PHASES = {
-  EXPORT: [['VALIDATION'], ['ADVERTISERS', 'ADVERTISER'], ['ZONES', 'ZONE'], ['CAMPAIGNS', 'CAMPAIGN'], ['PLACEMENTS', 'PLACEMENT'], ['CLEANUP']],
+  EXPORT: [
+    ['VALIDATION'],
+    ['ADVERTISERS', 'ADVERTISER'],
+    ['ZONES', 'ZONE'],
+    ['CAMPAIGNS', 'CAMPAIGN'],
+    ['PLACEMENTS', 'PLACEMENT'],
+    ['CLEANUP'],
+  ],
   IMPORT: [
     ['NETWORKS', 'NETWORK'],
     ['ADVERTISERS', 'ADVERTISER'],
@@ -39,7 +46,9 @@ export const isTerminal = (status) => TERMINAL.includes(status);
  */
 export function phasePlan(run) {
   if (run.direction === 'EXPORT' && run.dryRun) return ['VALIDATION'];
-  return PHASES[run.direction].filter(([, type]) => !type || run.entityTypes.includes(type)).map(([phase]) => /** @type {string} */ (phase));
+  return PHASES[run.direction]
+    .filter(([, type]) => !type || run.entityTypes.includes(type))
+    .map(([phase]) => /** @type {string} */ (phase));
 }
 
 /**

@@ -113,7 +113,13 @@ function buildView(run, plan) {
   const phases = plan.map((phase) => {
     const bar = progressBar(`${titleCase(phase)} progress`, `phase-progress-${phase}`);
     const numbers = h('span', { class: 'numbers' });
-    const row = h('li', { class: 'phase', 'data-testid': `phase-${phase}`, 'data-state': 'pending' }, h('span', { class: 'name', text: titleCase(phase) }), bar.element, numbers);
+    const row = h(
+      'li',
+      { class: 'phase', 'data-testid': `phase-${phase}`, 'data-state': 'pending' },
+      h('span', { class: 'name', text: titleCase(phase) }),
+      bar.element,
+      numbers,
+    );
     return { phase, bar, numbers, row };
   });
   const view = {
@@ -126,7 +132,9 @@ function buildView(run, plan) {
     announce: h('p', { class: 'announce', 'aria-live': 'polite', 'data-testid': 'run-announce' }),
     message: h('p', { class: 'message', 'data-testid': 'run-message' }),
     cancel: /** @type {HTMLButtonElement} */ (h('button', { type: 'button', 'data-testid': 'cancel-run', text: 'Cancel' })),
-    retry: /** @type {HTMLButtonElement} */ (h('button', { type: 'button', 'data-testid': 'retry-run', text: 'Retry only the failed', hidden: true })),
+    retry: /** @type {HTMLButtonElement} */ (
+      h('button', { type: 'button', 'data-testid': 'retry-run', text: 'Retry only the failed', hidden: true })
+    ),
     open: /** @type {HTMLButtonElement} */ (h('button', { type: 'button', 'data-testid': 'open-run-report', text: 'Open report' })),
     summary: h('p', { class: 'summary', 'data-testid': 'run-summary' }),
     warnings: h('ul', { class: 'warnings', 'data-testid': 'warnings' }),
@@ -142,7 +150,11 @@ function buildView(run, plan) {
     h('div', { class: 'overall' }, overall.element, view.percentage),
     view.announce,
     view.message,
-    h('ol', { class: 'phases', 'aria-label': 'Phases', 'data-testid': 'phases' }, phases.map((p) => p.row)),
+    h(
+      'ol',
+      { class: 'phases', 'aria-label': 'Phases', 'data-testid': 'phases' },
+      phases.map((p) => p.row),
+    ),
     h('div', { class: 'buttons' }, view.cancel, view.retry, view.open),
     view.summary,
     view.warningsSection,
