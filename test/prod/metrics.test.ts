@@ -73,7 +73,8 @@ describe('metrics', () => {
 
     const requests = (endpoint: string, status: string) =>
       delta('broadsync_broadstreet_request_duration_seconds_count', { endpoint, status });
-    expect(requests('GET /networks/{id}', '200')).toBe(1);
+    // Network 85, and network 131 of its group: some of 85's placements name zones of 131.
+    expect(requests('GET /networks/{id}', '200')).toBe(2);
     expect(requests('GET /advertisers', '200')).toBe(1);
     expect(requests('GET /zones', '503')).toBe(1);
     expect(requests('GET /zones', '200')).toBe(1);

@@ -18,31 +18,37 @@ describe.skipIf(!!skip)('honest run outcomes', () => {
     env = undefined;
   });
 
-  async function importedEnv() {
-    env = await startSyncEnv({ size: 'tiny' }, { BROADSTREET_RETRY_BASE_MS: '5' });
+  async function importedEnv(server: Record<string, string> = {}) {
+    env = await startSyncEnv({ size: 'tiny' }, { BROADSTREET_RETRY_BASE_MS: '5', ...server });
     expect((await env.sync({ networkId: NETWORK, direction: 'IMPORT' })).run.status).toBe('SUCCEEDED');
     return env;
   }
 
-  it('an import whose zone list fails after every attempt is PARTIAL, and the error says 5 attempts, retryable', async () => {
-    env = await startSyncEnv({ size: 'tiny' }, { BROADSTREET_RETRY_BASE_MS: '5' });
-    env.emulator.faults.script({ kind: '5xx', endpoint: 'GET /zones', count: 5 });
+  it('an import whose campaign list of one advertiser fails after every attempt is PARTIAL, and the error says 5 attempts, retryable', async () => {
+    // One list at a time, so all five faults meet the same advertiser's list.
+    env = await startSyncEnv({ size: 'tiny' }, { BROADSTREET_RETRY_BASE_MS: '5', SYNC_CONCURRENCY: '1' });
+    env.emulator.faults.script({ kind: '5xx', endpoint: 'GET /campaigns', count: 5 });
     const { run } = await env.sync({ networkId: NETWORK, direction: 'IMPORT' });
     expect(run.status).toBe('PARTIAL');
-    const zoneError = run.errors.find((e: { entityType: string }) => e.entityType === 'ZONE');
-    expect(zoneError).toMatchObject({ code: 'NETWORK', attempt: 5, retryable: true });
+    const campaignError = run.errors.find((e: { entityType: string }) => e.entityType === 'CAMPAIGN');
+    expect(campaignError).toMatchObject({ code: 'NETWORK', attempt: 5, retryable: true });
     expect(
       await db().syncError.count({ where: { runId: Number(Buffer.from(run.id, 'base64').toString().split(':')[1]) } }),
     ).toBeGreaterThan(0);
   });
 
   it('an export: a parent failing on a transient error skips its child as retryable; one blocked by bad data as not', async () => {
-    const e = await importedEnv();
+    // One entity at a time, so the scripted faults meet the advertisers in the order they were made.
+    const e = await importedEnv({ SYNC_CONCURRENCY: '1' });
     const network = await networkRow(NETWORK);
+    const refused = await localAdvertiser(network.id, 'Refused By Broadstreet');
+    const refusedCampaign = await localCampaign(network.id, refused.id, 'Child Of Refused');
     const flaky = await localAdvertiser(network.id, 'Rate Limited Advertiser');
     const flakyCampaign = await localCampaign(network.id, flaky.id, 'Child Of Rate Limited');
     const invalid = await localAdvertiser(network.id, '   ');
     const invalidCampaign = await localCampaign(network.id, invalid.id, 'Child Of Invalid');
+    // The first create is refused (422): no retry run can succeed without a change, so neither can its child's.
+    e.emulator.faults.script({ kind: '5xx', status: 422, endpoint: 'POST /advertisers', count: 1 });
     e.emulator.faults.script({ kind: '429', endpoint: 'POST /advertisers', count: 5, retryAfter: 0 });
     const { run } = await e.sync({ networkId: NETWORK, direction: 'EXPORT', entityTypes: ['ADVERTISER', 'CAMPAIGN'] });
     expect(run.status).toBe('PARTIAL');
@@ -51,6 +57,8 @@ describe.skipIf(!!skip)('honest run outcomes', () => {
     expect(of(flakyCampaign.mongoId)).toMatchObject({ code: 'DEPENDENCY', retryable: true });
     expect(of(invalid.mongoId)).toMatchObject({ code: 'VALIDATION', retryable: false });
     expect(of(invalidCampaign.mongoId)).toMatchObject({ code: 'DEPENDENCY', retryable: false });
+    expect(of(refused.mongoId)).toMatchObject({ code: 'VALIDATION', retryable: false });
+    expect(of(refusedCampaign.mongoId)).toMatchObject({ code: 'DEPENDENCY', retryable: false });
     expect(e.emulator.stats.created.advertiser ?? 0).toBe(0);
   });
 
