@@ -13,6 +13,7 @@ import { zoneFields } from '../../zone/zone.sync.ts';
 /** Local zone row ids of zones fetched on their own, by Broadstreet id; one fetch per zone per run. */
 export class GroupZones {
   private readonly fetched = new Map<number, Promise<number | SyncErrorRecord>>();
+  private readonly networks = new Map<number, ReturnType<GroupZones['storeNetwork']>>();
 
   constructor(private readonly ctx: RunContext) {}
 
@@ -59,7 +60,19 @@ export class GroupZones {
     return row.id;
   }
 
-  private async networkRow(broadstreetId: number) {
+  /** One read and one write per network per run: zones of one network are fetched concurrently. */
+  private networkRow(broadstreetId: number) {
+    let row = this.networks.get(broadstreetId);
+    if (!row) {
+      row = this.storeNetwork(broadstreetId);
+      this.networks.set(broadstreetId, row);
+      // A failure is reported by each zone that needed it, and a later zone may try again.
+      row.catch(() => this.networks.delete(broadstreetId));
+    }
+    return row;
+  }
+
+  private async storeNetwork(broadstreetId: number) {
     const existing = await this.ctx.db.network.findUnique({ where: { broadstreetId } });
     if (existing) return existing;
     const remote = await this.ctx.client.getNetwork(broadstreetId, { signal: this.ctx.signal });
