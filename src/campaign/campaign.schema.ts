@@ -7,6 +7,12 @@ import { networkListWhere, searchArgs, syncFilterArgs, type NetworkListFilters, 
 import type { Context } from '../graphql/context.ts';
 import { EntityRefInput } from '../graphql/entity-ref.ts';
 import { SyncedEntity } from '../graphql/synced-entity.ts';
+import { DisplayTypeEnum, ImpressionMaxTypeEnum, knownOrNull, PacingTypeEnum } from './campaign.enums.ts';
+import { DISPLAY_TYPES, IMPRESSION_MAX_TYPES, PACING_TYPES } from './campaign.rules.ts';
+
+const textReason = (field: string, enumName: string) =>
+  `${field} is the ${enumName} enum now; this is the text it answered before (the stored Broadstreet value, ` +
+  `also one outside the enum, where ${field} is null). Removed in the next release.`;
 
 export const CampaignRef = builder.prismaNode('Campaign', {
   id: { field: 'id' },
@@ -24,9 +30,30 @@ export const CampaignRef = builder.prismaNode('Campaign', {
     paused: t.exposeBoolean('paused', { nullable: true }),
     archived: t.exposeBoolean('archived'),
     active: t.exposeBoolean('active', { nullable: true, description: 'As Broadstreet last reported it.' }),
-    displayType: t.exposeString('displayType', { nullable: true }),
-    pacingType: t.exposeString('pacingType', { nullable: true }),
-    impressionMaxType: t.exposeString('impressionMaxType', { nullable: true }),
+    displayType: t.field({
+      type: DisplayTypeEnum,
+      nullable: true,
+      description: 'null when unset, or when Broadstreet sent a value outside the enum (displayTypeText shows it).',
+      resolve: (c) => knownOrNull(DISPLAY_TYPES, c.displayType),
+    }),
+    pacingType: t.field({
+      type: PacingTypeEnum,
+      nullable: true,
+      description: 'null when unset, or for a value outside the enum (pacingTypeText shows it).',
+      resolve: (c) => knownOrNull(PACING_TYPES, c.pacingType),
+    }),
+    impressionMaxType: t.field({
+      type: ImpressionMaxTypeEnum,
+      nullable: true,
+      description: 'null when unset, or for a value outside the enum (impressionMaxTypeText shows it).',
+      resolve: (c) => knownOrNull(IMPRESSION_MAX_TYPES, c.impressionMaxType),
+    }),
+    displayTypeText: t.exposeString('displayType', { nullable: true, deprecationReason: textReason('displayType', 'DisplayType') }),
+    pacingTypeText: t.exposeString('pacingType', { nullable: true, deprecationReason: textReason('pacingType', 'PacingType') }),
+    impressionMaxTypeText: t.exposeString('impressionMaxType', {
+      nullable: true,
+      deprecationReason: textReason('impressionMaxType', 'ImpressionMaxType'),
+    }),
     maxImpressionCount: t.exposeInt('maxImpressionCount', { nullable: true }),
     notes: t.exposeString('notes', { nullable: true }),
     path: t.exposeString('path', { nullable: true }),
