@@ -3,11 +3,11 @@
 // enum value's internal value is that text, so resolvers and inputs deal in
 // stored values and only the schema shows the enum names.
 //
-// Inputs took these as strings before; the lower-case wire text stays
-// accepted for one release as deprecated enum values (a client sending
-// "no_repeat" in its variables keeps working). They are declared before the
-// upper-case values with the same internal value: graphql-js serializes a
-// value by its last declaration, so output always answers NO_REPEAT.
+// Inputs took these as strings before. The lower-case text is not accepted
+// as a deprecated enum value beside the new names: GraphQL Code Generator
+// (and other clients that map enums to TypeScript enums) would derive the
+// same member name from NO_REPEAT and no_repeat and fail. The README's
+// changelog says so.
 //
 // Real data is messy (broadstreet-api.md): a stored value outside the enum
 // answers null in the enum field, and the deprecated *Text field still shows
@@ -15,11 +15,8 @@
 import { builder } from '../graphql/builder.ts';
 import { DISPLAY_TYPES, IMPRESSION_MAX_TYPES, PACING_TYPES } from './campaign.rules.ts';
 
-const LEGACY_INPUT = 'The text form this input took before it was an enum; send the upper-case value. Accepted for one release.';
-
 function wireEnum<const W extends string>(name: string, description: string, wire: readonly W[]) {
-  const values: Record<string, { value: W; description?: string; deprecationReason?: string }> = {};
-  for (const w of wire) values[w] = { value: w, deprecationReason: LEGACY_INPUT };
+  const values: Record<string, { value: W; description: string }> = {};
   for (const w of wire) values[w.toUpperCase()] = { value: w, description: `Broadstreet's ${w}.` };
   return builder.enumType(name, { description, values });
 }

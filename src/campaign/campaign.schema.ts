@@ -3,7 +3,16 @@ import { isCalendarDate } from '../domain/dates.ts';
 import { findByRef, lookupByRef, type EntityRef } from '../domain/refs.ts';
 import { builder } from '../graphql/builder.ts';
 import { BY_ID, keysetPage, entityConnection } from '../graphql/connections.ts';
-import { networkListWhere, searchArgs, syncFilterArgs, type NetworkListFilters, wherePerArgs } from '../graphql/list-filters.ts';
+import {
+  networkListWhere,
+  searchArgs,
+  syncErrorArgs,
+  syncFilterArgs,
+  type NetworkListFilters,
+  wherePerArgs,
+} from '../graphql/list-filters.ts';
+import { ORDERED_LIST, orderArgs, orderedPage } from '../graphql/order.ts';
+
 import type { Context } from '../graphql/context.ts';
 import { EntityRefInput } from '../graphql/entity-ref.ts';
 import { SyncedEntity } from '../graphql/synced-entity.ts';
@@ -94,7 +103,7 @@ function dateWhere(args: CampaignFilters) {
 }
 
 const campaignWhere = wherePerArgs(async (args: CampaignFilters, ctx: Context) => {
-  const where = await networkListWhere(args, ctx);
+  const where = await networkListWhere(args, ctx, 'campaign');
   const advertiser = args.advertiser
     ? await findByRef(ctx.services.db, 'advertiser', args.advertiser, { networkId: where.networkId, path: ['advertiser'] })
     : null;
@@ -121,9 +130,12 @@ builder.queryFields((t) => ({
         }),
         ...syncFilterArgs,
         ...searchArgs,
+        ...syncErrorArgs,
+        ...orderArgs,
       },
+      extensions: ORDERED_LIST,
       resolve: async (query, _root, args, ctx) =>
-        ctx.services.db.campaign.findMany({ ...keysetPage(query, await campaignWhere(args, ctx)), orderBy: BY_ID }),
+        ctx.services.db.campaign.findMany(orderedPage(query, await campaignWhere(args, ctx), args.orderBy)),
       totalCount: async (_connection, args, ctx) => ctx.services.db.campaign.count({ where: await campaignWhere(args, ctx) }),
     },
     CampaignConnection,
@@ -141,14 +153,6 @@ builder.queryFields((t) => ({
 }));
 
 builder.prismaObjectField('Advertiser', 'campaigns', (t) =>
-  t.relatedConnection(
-    'campaigns',
-    { cursor: 'id', totalCount: true, query: { orderBy: BY_ID }, description: 'Its campaigns, oldest first.' },
-    CampaignConnection,
-  ),
-);
-
-builder.prismaObjectField('Network', 'campaigns', (t) =>
   t.relatedConnection(
     'campaigns',
     { cursor: 'id', totalCount: true, query: { orderBy: BY_ID }, description: 'Its campaigns, oldest first.' },

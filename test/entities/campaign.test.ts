@@ -221,15 +221,12 @@ describe.skipIf(!!skip)(`campaign displayType, pacingType and impressionMaxType 
     });
   });
 
-  it('still accept the lower-case text the inputs took before (deprecated enum values), stored the same way', async () => {
-    const { data } = await create({ displayType: 'allow_repeat_advertisement', pacingType: 'asap', impressionMaxType: 'cap' });
-    const campaign = data!.createCampaign.campaign;
-    expect(campaign).toMatchObject({ displayType: 'ALLOW_REPEAT_ADVERTISEMENT', pacingType: 'ASAP', impressionMaxType: 'CAP' });
-    expect(await db().campaign.findUniqueOrThrow({ where: { mongoId: campaign.mongoId } })).toMatchObject({
-      displayType: 'allow_repeat_advertisement',
-      pacingType: 'asap',
-      impressionMaxType: 'cap',
-    });
+  it('no longer take the lower-case text in inputs: a request error naming the enum, nothing written', async () => {
+    const before = await db().campaign.count();
+    const result = await create({ displayType: 'allow_repeat_advertisement' });
+    expect(result.data).toBeUndefined();
+    expect(result.errors?.[0]?.message).toMatch(/"allow_repeat_advertisement".*DisplayType/);
+    expect(await db().campaign.count()).toBe(before);
   });
 
   it('refuse a value outside the enum with a request error naming it, writing nothing', async () => {
