@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BroadstreetError, backoffDelay, parseRetryAfter, type AttemptInfo } from '../../src/broadstreet/index.ts';
 import { withRetries, type RetryPolicy } from '../../src/broadstreet/retry.ts';
 
-const policy: RetryPolicy = { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1000, maxRetryAfterMs: 5000 };
+const policy: RetryPolicy = { budgetMs: 60_000, maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1000, maxRetryAfterMs: 5000 };
 const network = (extra = {}) => new BroadstreetError({ code: 'NETWORK', detail: 'x', endpoint: 'GET /zones', ...extra });
 
 describe('backoffDelay (full jitter)', () => {
