@@ -2,8 +2,9 @@
 // NETWORK failures in a row the breaker opens: calls stop spending their
 // attempts and wait, while one call at a time probes at `probeIntervalMs`.
 // The first probe that gets an answer closes it, and the waiting calls go on.
-// A call still held once the breaker has been open longer than the outage
-// budget fails with BroadstreetUnreachableError, which fails the run saying so.
+// A call held for longer than the outage budget (counted from the outage's
+// start, or from when the call came to it if later) fails with
+// BroadstreetUnreachableError, which fails the run saying so.
 //
 // The state (open since, next probe at) is shared by every run of a process,
 // and through Redis by every instance sharing REDIS_URL: one instance's
@@ -103,17 +104,22 @@ export class CircuitBreaker {
   }
 
   /**
-   * Before each attempt: returns when it may be sent (closed, or it is the
-   * probe), with how long it was held; throws BroadstreetUnreachableError once
-   * the outage budget is spent, or the signal's reason.
+   * Before each attempt of a call that began at callStartedAt: returns when
+   * it may be sent (closed, or it is the probe), with how long it was held;
+   * throws BroadstreetUnreachableError once the outage budget is spent, or the
+   * signal's reason.
    */
-  async admit(endpoint: string, signal?: AbortSignal): Promise<{ heldMs: number; probe: boolean }> {
+  async admit(endpoint: string, signal?: AbortSignal, callStartedAt = this.now()): Promise<{ heldMs: number; probe: boolean }> {
     const start = this.now();
     for (;;) {
       const state = await this.current();
       const now = this.now();
       if (!state) return { heldMs: now - start, probe: false };
-      if (now - state.openSince >= this.outageBudgetMs) throw new BroadstreetUnreachableError(endpoint, state, this.outageBudgetMs);
+      // The budget runs from the outage's start, or from when this call came to it: a run started
+      // during a long outage still waits its whole budget (and probes) before it fails.
+      if (now - Math.max(state.openSince, callStartedAt) >= this.outageBudgetMs) {
+        throw new BroadstreetUnreachableError(endpoint, state, this.outageBudgetMs);
+      }
       if (now >= state.nextProbeAt) {
         const next = now + this.probeIntervalMs;
         if (await this.store.claimProbe(now, next)) {

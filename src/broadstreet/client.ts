@@ -239,6 +239,7 @@ export class BroadstreetClient {
   private call<T>(spec: RequestSpec<T>, opts: CallOptions = {}): Promise<T> {
     const endpoint = endpointOf(spec);
     let heldMs = 0;
+    const startedAt = Date.now();
     return withRetries(
       this.policy,
       {
@@ -254,7 +255,7 @@ export class BroadstreetClient {
       async () => {
         const breaker = this.breaker;
         if (!breaker) return attempt(this.transport, spec, opts.signal, opts.onRejected, this.fence);
-        heldMs += (await breaker.admit(endpoint, opts.signal)).heldMs;
+        heldMs += (await breaker.admit(endpoint, opts.signal, startedAt)).heldMs;
         try {
           const result = await attempt(this.transport, spec, opts.signal, opts.onRejected, this.fence);
           await breaker.settled(undefined);
