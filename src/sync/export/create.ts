@@ -168,6 +168,7 @@ async function adopt(
   const adopted = await modelOf(ctx, spec).updateMany({ where: { id: item.id, OR: [{ broadstreetId: null }, { broadstreetId }] }, data });
   if (adopted.count === 0) return secondCopy(ctx, spec, item, broadstreetId);
   await state.names.added(scope, name, broadstreetId);
+  if (ctx.run.attempts > 1) await reportCopies(ctx, state, item, scope, name, broadstreetId);
   // Nothing can be named yet under an entity this run just created.
   for (const child of namedUnder(spec.type))
     state.names.markEmpty({ type: child.type, networkId: scope.networkId, parentId: broadstreetId });
@@ -177,6 +178,36 @@ async function adopt(
   ctx.progress.record(item.type, 'created', `created ${describe(item)}`);
   await recordItems(ctx, [{ item, outcome: 'CREATED', broadstreetId, resolvedName: renamed ? name : undefined, message: how }]);
   return { outcome: 'CREATED' };
+}
+
+/**
+ * The safety net, in a run that was resumed or taken over (where a create of
+ * an earlier execution may have landed after all): the scope is read again,
+ * and a second entity under the intent's name is reported as an extra copy.
+ */
+async function reportCopies(
+  ctx: RunContext,
+  state: ExportState,
+  item: PlanItem,
+  scope: NameScope,
+  name: string,
+  id: number,
+): Promise<void> {
+  let ids: number[];
+  try {
+    ids = await state.names.idsOf(scope, name);
+  } catch (error) {
+    if (!(error instanceof BroadstreetError)) throw error;
+    ctx.progress.warn(`${describe(item)}: could not check Broadstreet for a second copy (${error.message})`);
+    return;
+  }
+  const extra = ids.filter((other) => other !== id);
+  if (extra.length === 0) return;
+  const kind = item.type.toLowerCase();
+  const message =
+    `${describe(item)} has ${extra.length} extra ${extra.length === 1 ? 'copy' : 'copies'} in Broadstreet named "${name}" ` +
+    `(${kind} ${extra.join(', ')}) beside ${kind} ${id}, which the local row holds: an earlier execution of this run created it too. Remove the extra copy in Broadstreet.`;
+  ctx.progress.error(syncError('CONFLICT', message, { ...entityOf(item), broadstreetId: extra[0]! }, { retryable: false }));
 }
 
 /**
