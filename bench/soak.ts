@@ -7,7 +7,6 @@
 // check failed.
 //
 //   node scripts/run.mjs bench/soak.ts [--entities 1000] [--outage-ms 20000] [--rps 25]
-import { db } from '../src/db/index.ts';
 import { startEmulator, type RunningEmulator } from '../src/emulator/index.ts';
 import { findDuplicates } from '../src/emulator/stats.ts';
 import { startBenchApp } from './lib/app.ts';
@@ -49,6 +48,7 @@ async function main(): Promise<void> {
     BROADSTREET_RETRY_BASE_MS: '100',
     BROADSTREET_PROBE_INTERVAL_MS: '2000',
   });
+  const db = app.db;
   const problems: string[] = [];
   const report: Record<string, unknown> = { entities: ENTITIES, outageMs: OUTAGE_MS, rps: RPS };
   try {
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     for (const direction of ['IMPORT', 'EXPORT'] as const) {
       if (direction === 'EXPORT') {
         emulator.faults.setRate(null);
-        report.local = await createLocalEntities(NETWORK, ENTITIES);
+        report.local = await createLocalEntities(db, NETWORK, ENTITIES);
         emulator.faults.setRate({ rate: 0.2, kinds: ['5xx', 'reset', 'created-then-dropped', '429'], retryAfter: 1 });
       }
       const createdBefore = Object.values(emulator.stats.created).reduce((a, b) => a + b, 0);
@@ -65,9 +65,9 @@ async function main(): Promise<void> {
       const result = await app.sync({ networkId: NETWORK, direction });
       running = false;
       const outageStarts = await outage;
-      const run = await db().syncRun.findUniqueOrThrow({ where: { id: result.runId } });
-      const errors = await db().syncError.count({ where: { runId: run.id } });
-      const events = await db().syncEvent.findMany({ where: { runId: run.id }, select: { message: true, warnings: true } });
+      const run = await db.syncRun.findUniqueOrThrow({ where: { id: result.runId } });
+      const errors = await db.syncError.count({ where: { runId: run.id } });
+      const events = await db.syncEvent.findMany({ where: { runId: run.id }, select: { message: true, warnings: true } });
       const waited = events.filter((e) => /^Broadstreet unreachable since .+; next probe at .+$/.test(e.message)).length;
       const created = Object.values(emulator.stats.created).reduce((a, b) => a + b, 0) - createdBefore;
       report[direction.toLowerCase()] = {
@@ -88,10 +88,10 @@ async function main(): Promise<void> {
     report.duplicates = duplicates.length;
     if (duplicates.length) problems.push(`duplicates in the emulator: ${JSON.stringify(duplicates.slice(0, 5))}`);
     const unlinked =
-      (await db().advertiser.count({ where: { createdLocally: true, broadstreetId: null } })) +
-      (await db().zone.count({ where: { createdLocally: true, broadstreetId: null } })) +
-      (await db().campaign.count({ where: { createdLocally: true, broadstreetId: null } })) +
-      (await db().placement.count({ where: { createdLocally: true, syncedAt: null } }));
+      (await db.advertiser.count({ where: { createdLocally: true, broadstreetId: null } })) +
+      (await db.zone.count({ where: { createdLocally: true, broadstreetId: null } })) +
+      (await db.campaign.count({ where: { createdLocally: true, broadstreetId: null } })) +
+      (await db.placement.count({ where: { createdLocally: true, syncedAt: null } }));
     report.unlinkedLocalRows = unlinked;
     if (unlinked) problems.push(`${unlinked} local rows not in Broadstreet`);
     const exported = report.export as { createdInBroadstreet: number } | undefined;

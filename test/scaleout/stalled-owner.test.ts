@@ -6,7 +6,7 @@
 // duplicates in the emulator, every local row linked to its own entity, and
 // counts that add up. STALL_REPEATS (default 3) sets how many times.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDatabase, db, openDatabase } from '../../src/db/index.ts';
+import { closeTestDatabases, db, openTestDatabase } from '../helpers/db.ts';
 import { runMigrateDeploy } from '../../src/db/migrate.ts';
 import { parseDatabaseUrl } from '../../src/db/url.ts';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
@@ -47,7 +47,7 @@ describe.skipIf(!!unavailable)('a stalled owner in scale-out (SIGSTOP past the l
     await adminQuery(`CREATE DATABASE ${database}`);
     databaseUrl = postgresUrl(database);
     await runMigrateDeploy(parseDatabaseUrl(databaseUrl));
-    await openDatabase(databaseUrl);
+    await openTestDatabase(databaseUrl);
     redis = new PrivateRedis(await freePort());
     await redis.start();
     emulator = await startEmulator({ size: 'tiny' });
@@ -61,7 +61,7 @@ describe.skipIf(!!unavailable)('a stalled owner in scale-out (SIGSTOP past the l
       i.process.child.kill('SIGCONT');
       await i.process.kill('SIGKILL');
     }
-    await closeDatabase();
+    await closeTestDatabases();
     await emulator?.stop();
     await redis?.kill();
     await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);

@@ -4,7 +4,7 @@
 // outage budget, saying why, and a retryOf run completes it. The emulator is
 // really stopped (connections refused), over real sockets.
 import { afterEach, describe, expect, it } from 'vitest';
-import { db } from '../../src/db/index.ts';
+import { db } from '../helpers/db.ts';
 import { findDuplicates } from '../../src/emulator/stats.ts';
 import { databaseSkipReason } from '../helpers/database.ts';
 import { localAdvertiser, localCampaign, localZone, networkRow } from '../helpers/local-entities.ts';
