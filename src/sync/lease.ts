@@ -12,6 +12,7 @@
 // than the request timeout, so the last write the old owner could have sent has
 // ended too.
 import { RunInterrupted } from './context.ts';
+import type { Predecessor } from './run-store.ts';
 
 export interface LeaseTerms {
   leaseMs: number;
@@ -55,14 +56,6 @@ export class Lease {
       { lostOwnership: true },
     );
   }
-}
-
-/** The run's previous owner as its row showed at takeover. */
-export interface Predecessor {
-  owner: string | null;
-  heartbeatAt: Date | null;
-  /** Whether that owner is known to be gone (released the run, or its process is dead on this host). */
-  gone: boolean;
 }
 
 /**

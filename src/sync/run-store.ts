@@ -18,7 +18,6 @@ import type { SyncStatus } from '../domain/enums.ts';
 import type { SyncRun } from '../generated/prisma/client.ts';
 import type { Clock } from './clock.ts';
 import { INSTANCE_ID, ownerAlive, ownerProcessGone } from './executor.ts';
-import type { Predecessor } from './lease.ts';
 import type { ProgressEvent, RunCounts } from './types.ts';
 
 /** The statuses a run may move to from each status; a run never leaves a terminal one. */
@@ -65,6 +64,14 @@ export interface RunStoreOptions {
   owner?: string;
   /** How long a heartbeat holds the run (SYNC_LEASE_MS, default STALE_OWNER_MS). */
   leaseMs?: number;
+}
+
+/** The run's previous owner as its row showed at takeover (lease.ts waits for it). */
+export interface Predecessor {
+  owner: string | null;
+  heartbeatAt: Date | null;
+  /** Whether that owner is known to be gone (released the run, or its process is dead on this host). */
+  gone: boolean;
 }
 
 /** A claimed run, with who held it before (for the fence: see lease.ts). */
