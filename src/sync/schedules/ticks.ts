@@ -55,6 +55,7 @@ export async function fireTick(
       result = { outcome: 'SKIPPED', runId: null, reason: 'internal error; the server log has the details' };
     }
   }
+  if (result.outcome === 'SKIPPED' && note) result.reason = `${result.reason}; ${note}`;
   await db.syncScheduleTick.update({ where: { id: tickId }, data: result });
   const level = result.outcome === 'STARTED' ? 'info' : 'warn';
   logger[level]({ scheduleId, dueAt, ...result }, result.outcome === 'STARTED' ? 'schedule tick started a run' : 'schedule tick skipped');
