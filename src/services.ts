@@ -46,7 +46,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   try {
     return assemble(config, overrides, logger, db);
   } catch (error) {
-    await closeDatabase();
+    await closeDatabase(db);
     throw error;
   }
 }
@@ -96,7 +96,7 @@ function assemble(config: Config, overrides: ServiceOverrides, logger: Logger, d
     await services.lifecycle.stop();
     await broadstreet?.close();
     await redisPubSub?.close();
-    await closeDatabase();
+    await closeDatabase(db);
   };
   return services;
 }

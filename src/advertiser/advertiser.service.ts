@@ -1,6 +1,6 @@
 // Advertiser writes and the reads that have rules. Resolvers call these and
 // re-read the returned row with their own selection.
-import { db } from '../db/index.ts';
+import type { Db } from '../db/index.ts';
 import { DependencyError } from '../domain/errors.ts';
 import { newMongoId } from '../domain/ids.ts';
 import { findByRef, findNetwork, type EntityRef } from '../domain/refs.ts';
@@ -18,7 +18,7 @@ export interface NewAdvertiser {
   admins?: AdvertiserAdmin[] | null;
 }
 
-export async function createAdvertiser(input: NewAdvertiser): Promise<Advertiser> {
+export async function createAdvertiser(db: Db, input: NewAdvertiser): Promise<Advertiser> {
   const fields = {
     name: input.name,
     webHomeUrl: input.webHomeUrl ?? null,
@@ -26,9 +26,9 @@ export async function createAdvertiser(input: NewAdvertiser): Promise<Advertiser
     admins: input.admins ?? [],
   };
   assertValid(checkAdvertiser(fields));
-  const network = await findNetwork(input.networkId);
+  const network = await findNetwork(db, input.networkId);
   assertValid(checkParentPresent('networkId', network));
-  return db().advertiser.create({
+  return db.advertiser.create({
     data: { ...fields, mongoId: newMongoId(), networkId: network.id, createdLocally: true },
   });
 }
@@ -41,32 +41,32 @@ export interface AdvertiserChanges {
   admins?: AdvertiserAdmin[] | null;
 }
 
-export async function updateAdvertiser(input: AdvertiserChanges): Promise<Advertiser> {
-  const row = await findLocalAdvertiser(input.advertiser);
+export async function updateAdvertiser(db: Db, input: AdvertiserChanges): Promise<Advertiser> {
+  const row = await findLocalAdvertiser(db, input.advertiser);
   const { advertiser: _ref, ...fields } = input;
   const changes = definedOnly(fields);
   assertValid(checkAdvertiser({ ...row, ...changes }));
   return guardedWrite(`advertiser ${row.mongoId} was not updated`, () =>
-    db().advertiser.update({ where: { id: row.id, broadstreetId: null }, data: changes as never }),
+    db.advertiser.update({ where: { id: row.id, broadstreetId: null }, data: changes as never }),
   );
 }
 
 /** Deletes a local-only advertiser that nothing refers to; returns the deleted row. */
-export async function deleteAdvertiser(ref: EntityRef): Promise<Advertiser> {
-  const row = await findLocalAdvertiser(ref);
-  const campaigns = await db().campaign.count({ where: { advertiserId: row.id } });
+export async function deleteAdvertiser(db: Db, ref: EntityRef): Promise<Advertiser> {
+  const row = await findLocalAdvertiser(db, ref);
+  const campaigns = await db.campaign.count({ where: { advertiserId: row.id } });
   if (campaigns > 0) {
     throw new DependencyError(`advertiser ${row.mongoId} has ${campaigns} campaign(s); delete them first (deleting never cascades)`);
   }
   await guardedWrite(`advertiser ${row.mongoId} was not deleted`, () =>
-    db().advertiser.delete({ where: { id: row.id, broadstreetId: null } }),
+    db.advertiser.delete({ where: { id: row.id, broadstreetId: null } }),
   );
   return row;
 }
 
-async function findLocalAdvertiser(ref: EntityRef): Promise<Advertiser> {
-  const row = await findByRef('advertiser', ref, { path: ['input', 'advertiser'] });
+async function findLocalAdvertiser(db: Db, ref: EntityRef): Promise<Advertiser> {
+  const row = await findByRef(db, 'advertiser', ref, { path: ['input', 'advertiser'] });
   assertLocalOnly('ADVERTISER', row);
-  await assertNoExportRunning(row.networkId);
+  await assertNoExportRunning(db, row.networkId);
   return row;
 }

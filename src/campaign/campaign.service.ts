@@ -1,5 +1,5 @@
 // Campaign writes and the reads that have rules.
-import { db } from '../db/index.ts';
+import type { Db } from '../db/index.ts';
 import { DependencyError } from '../domain/errors.ts';
 import { newMongoId } from '../domain/ids.ts';
 import { findByRef, type EntityRef } from '../domain/refs.ts';
@@ -15,12 +15,12 @@ export interface NewCampaign extends Nullish<Omit<CampaignFields, 'name'>> {
   name: string;
 }
 
-export async function createCampaign(input: NewCampaign): Promise<Campaign> {
+export async function createCampaign(db: Db, input: NewCampaign): Promise<Campaign> {
   const fields = withDefaults(input);
   assertValid(checkCampaign(fields));
-  const advertiser = await findByRef('advertiser', input.advertiser, { path: ['input', 'advertiser'] });
+  const advertiser = await findByRef(db, 'advertiser', input.advertiser, { path: ['input', 'advertiser'] });
   assertValid(checkCampaignParent(advertiser));
-  return db().campaign.create({
+  return db.campaign.create({
     data: { ...fields, mongoId: newMongoId(), networkId: advertiser.networkId, advertiserId: advertiser.id, createdLocally: true },
   });
 }
@@ -45,30 +45,30 @@ export interface CampaignChanges extends Nullish<CampaignFields> {
   campaign: EntityRef;
 }
 
-export async function updateCampaign(input: CampaignChanges): Promise<Campaign> {
-  const row = await findLocalCampaign(input.campaign);
+export async function updateCampaign(db: Db, input: CampaignChanges): Promise<Campaign> {
+  const row = await findLocalCampaign(db, input.campaign);
   const { campaign: _ref, ...fields } = input;
   const changes = definedOnly(fields);
   assertValid(checkCampaign({ ...row, ...changes }));
   return guardedWrite(`campaign ${row.mongoId} was not updated`, () =>
-    db().campaign.update({ where: { id: row.id, broadstreetId: null }, data: changes as never }),
+    db.campaign.update({ where: { id: row.id, broadstreetId: null }, data: changes as never }),
   );
 }
 
 /** Deletes a local-only campaign that has no placements; returns the deleted row. */
-export async function deleteCampaign(ref: EntityRef): Promise<Campaign> {
-  const row = await findLocalCampaign(ref);
-  const placements = await db().placement.count({ where: { campaignId: row.id } });
+export async function deleteCampaign(db: Db, ref: EntityRef): Promise<Campaign> {
+  const row = await findLocalCampaign(db, ref);
+  const placements = await db.placement.count({ where: { campaignId: row.id } });
   if (placements > 0) {
     throw new DependencyError(`campaign ${row.mongoId} has ${placements} placement(s); delete them first (deleting never cascades)`);
   }
-  await guardedWrite(`campaign ${row.mongoId} was not deleted`, () => db().campaign.delete({ where: { id: row.id, broadstreetId: null } }));
+  await guardedWrite(`campaign ${row.mongoId} was not deleted`, () => db.campaign.delete({ where: { id: row.id, broadstreetId: null } }));
   return row;
 }
 
-async function findLocalCampaign(ref: EntityRef): Promise<Campaign> {
-  const row = await findByRef('campaign', ref, { path: ['input', 'campaign'] });
+async function findLocalCampaign(db: Db, ref: EntityRef): Promise<Campaign> {
+  const row = await findByRef(db, 'campaign', ref, { path: ['input', 'campaign'] });
   assertLocalOnly('CAMPAIGN', row);
-  await assertNoExportRunning(row.networkId);
+  await assertNoExportRunning(db, row.networkId);
   return row;
 }

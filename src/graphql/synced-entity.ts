@@ -1,10 +1,10 @@
 // What all six entity types share: both identities and their sync state.
 import DataLoader from 'dataloader';
 import { createContextCache } from '@pothos/core';
-import { db } from '../db/index.ts';
 import type { EntityType, SyncErrorCode } from '../domain/enums.ts';
 import type { SyncErrorRecord } from '../sync/types.ts';
 import { builder } from './builder.ts';
+import type { Context } from './context.ts';
 import { EntityTypeEnum, SyncErrorCodeEnum } from './enums.ts';
 
 export type { SyncErrorRecord };
@@ -27,10 +27,10 @@ export const EntitySyncError = builder.objectRef<SyncErrorRecord>('EntitySyncErr
 export const RECENT_SYNC_ERRORS = 10;
 
 const recentErrorsLoader = createContextCache(
-  () =>
+  (ctx: Context) =>
     new DataLoader<string, SyncErrorRecord[]>(
       async (mongoIds) => {
-        const rows = await db().syncError.findMany({
+        const rows = await ctx.services.db.syncError.findMany({
           where: { mongoId: { in: [...mongoIds] } },
           orderBy: { id: 'desc' },
         });

@@ -3,10 +3,10 @@
 // subscription, and what runs gained (trigger, schedule, automatic retry,
 // webhook deliveries).
 import { decodeGlobalID } from '@pothos/plugin-relay';
-import { db } from '../db/index.ts';
 import type { EntityType, SyncDirection } from '../domain/enums.ts';
 import type { Network } from '../generated/prisma/client.ts';
 import { builder } from '../graphql/builder.ts';
+import type { Context } from '../graphql/context.ts';
 import { NotFoundError, ValidationError } from '../graphql/errors.ts';
 import { EntityTypeEnum, SyncDirectionEnum, SyncStatusEnum } from '../graphql/enums.ts';
 import { RUN_TRIGGERS } from './run.service.ts';
@@ -45,7 +45,8 @@ builder.prismaObject('SyncScheduleTick', {
       type: 'SyncRun',
       nullable: true,
       description: 'The run it started; for a tick skipped because a run was in progress, that run.',
-      resolve: (query, tick) => (tick.runId == null ? null : db().syncRun.findUnique({ ...query, where: { id: tick.runId } })),
+      resolve: (query, tick, _args, ctx) =>
+        tick.runId == null ? null : ctx.services.db.syncRun.findUnique({ ...query, where: { id: tick.runId } }),
     }),
     reason: t.exposeString('reason', { nullable: true, description: 'Why it was skipped, or that it stands for several missed ticks.' }),
     at: t.expose('at', { type: 'DateTime' }),
@@ -78,7 +79,8 @@ export const SyncScheduleRef = builder.prismaNode('SyncSchedule', {
       type: 'SyncRun',
       nullable: true,
       description: 'The last run a tick started.',
-      resolve: (query, s) => (s.lastRunId == null ? null : db().syncRun.findUnique({ ...query, where: { id: s.lastRunId } })),
+      resolve: (query, s, _args, ctx) =>
+        s.lastRunId == null ? null : ctx.services.db.syncRun.findUnique({ ...query, where: { id: s.lastRunId } }),
     }),
     ticks: t.relation('ticks', {
       description: 'Its latest ticks, newest first (at most `first`, default 20): what each started, or why it was skipped.',
@@ -105,7 +107,8 @@ builder.prismaObjectFields('SyncRun', (t) => ({
     type: 'SyncSchedule',
     nullable: true,
     description: 'The schedule whose tick started it (or the run it retries).',
-    resolve: (query, r) => (r.scheduleId == null ? null : db().syncSchedule.findUnique({ ...query, where: { id: r.scheduleId } })),
+    resolve: (query, r, _args, ctx) =>
+      r.scheduleId == null ? null : ctx.services.db.syncSchedule.findUnique({ ...query, where: { id: r.scheduleId } }),
   }),
   autoRetryAt: t.expose('autoRetryAt', {
     type: 'DateTime',
@@ -123,16 +126,16 @@ interface SummarySource {
   counts?: Promise<EntityStateCounts>;
 }
 
-const counts = (s: SummarySource) => (s.counts ??= entityStateCounts(db(), s.network));
+const counts = (s: SummarySource, ctx: Context) => (s.counts ??= entityStateCounts(ctx.services.db, s.network));
 const countField = (description: string, key: keyof EntityStateCounts) =>
-  ({ description, resolve: async (s: SummarySource) => (await counts(s))[key] }) as const;
+  ({ description, resolve: async (s: SummarySource, _args: object, ctx: Context) => (await counts(s, ctx))[key] }) as const;
 
 const lastRunOf = (direction: SyncDirection) => ({
   type: 'SyncRun' as const,
   nullable: true as const,
   description: `The latest finished ${direction.toLowerCase()} (dry runs included).`,
-  resolve: (query: object, s: SummarySource) =>
-    db().syncRun.findFirst({
+  resolve: (query: object, s: SummarySource, _args: object, ctx: Context) =>
+    ctx.services.db.syncRun.findFirst({
       ...query,
       where: { networkId: s.network.broadstreetId ?? -1, direction, finishedAt: { not: null } },
       orderBy: { id: 'desc' },
@@ -148,13 +151,14 @@ export const NetworkSyncSummary = builder.objectRef<SummarySource>('NetworkSyncS
       type: 'SyncRun',
       nullable: true,
       description: 'The run queued or in progress, if any.',
-      resolve: (query, s) => db().syncRun.findUnique({ ...query, where: { activeKey: String(s.network.broadstreetId) } }),
+      resolve: (query, s, _args, ctx) =>
+        ctx.services.db.syncRun.findUnique({ ...query, where: { activeKey: String(s.network.broadstreetId) } }),
     }),
     schedules: t.prismaField({
       type: ['SyncSchedule'],
       description: 'The network’s schedules, each with its next tick.',
-      resolve: (query, s) =>
-        db().syncSchedule.findMany({ ...query, where: { networkId: s.network.broadstreetId ?? -1 }, orderBy: { id: 'asc' } }),
+      resolve: (query, s, _args, ctx) =>
+        ctx.services.db.syncSchedule.findMany({ ...query, where: { networkId: s.network.broadstreetId ?? -1 }, orderBy: { id: 'asc' } }),
     }),
     localCount: t.int(countField('Entities never exported (local only).', 'localCount')),
     changedCount: t.int(countField('Synced entities changed locally since they last agreed with Broadstreet.', 'changedCount')),
@@ -168,8 +172,8 @@ builder.prismaObjectFields('Network', (t) => ({
   syncSummary: t.field({ type: NetworkSyncSummary, resolve: (network) => ({ network }) }),
   syncSchedules: t.prismaField({
     type: ['SyncSchedule'],
-    resolve: (query, network) =>
-      db().syncSchedule.findMany({ ...query, where: { networkId: network.broadstreetId ?? -1 }, orderBy: { id: 'asc' } }),
+    resolve: (query, network, _args, ctx) =>
+      ctx.services.db.syncSchedule.findMany({ ...query, where: { networkId: network.broadstreetId ?? -1 }, orderBy: { id: 'asc' } }),
   }),
   syncRuns: t.prismaConnection(
     {
@@ -180,9 +184,14 @@ builder.prismaObjectFields('Network', (t) => ({
         status: t.arg({ type: [SyncStatusEnum], description: 'Only runs in one of these statuses.' }),
         direction: t.arg({ type: SyncDirectionEnum, description: 'Only imports or only exports.' }),
       },
-      totalCount: (network, args) => db().syncRun.count({ where: runWhere({ ...args, networkId: network.broadstreetId ?? -1 }) }),
-      resolve: (query, network, args) =>
-        db().syncRun.findMany({ ...query, where: runWhere({ ...args, networkId: network.broadstreetId ?? -1 }), orderBy: { id: 'desc' } }),
+      totalCount: (network, args, ctx) =>
+        ctx.services.db.syncRun.count({ where: runWhere({ ...args, networkId: network.broadstreetId ?? -1 }) }),
+      resolve: (query, network, args, ctx) =>
+        ctx.services.db.syncRun.findMany({
+          ...query,
+          where: runWhere({ ...args, networkId: network.broadstreetId ?? -1 }),
+          orderBy: { id: 'desc' },
+        }),
     },
     SyncRunConnection,
   ),

@@ -2,7 +2,7 @@
 // Redis, each tick a BullMQ job-scheduler job. Over ten PT2S ticks each tick
 // yields exactly one run (or one recorded skip), never two.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDatabase, db, openDatabase } from '../../src/db/index.ts';
+import { closeTestDatabases, db, openTestDatabase } from '../helpers/db.ts';
 import { runMigrateDeploy } from '../../src/db/migrate.ts';
 import { parseDatabaseUrl } from '../../src/db/url.ts';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
@@ -27,7 +27,7 @@ describe.skipIf(!!unavailable)('scale-out schedules: two instances on PostgreSQL
     await adminQuery(`CREATE DATABASE ${database}`);
     databaseUrl = postgresUrl(database);
     await runMigrateDeploy(parseDatabaseUrl(databaseUrl));
-    await openDatabase(databaseUrl);
+    await openTestDatabase(databaseUrl);
     redis = new PrivateRedis(await freePort());
     await redis.start();
     emulator = await startEmulator({ size: 'tiny' });
@@ -49,7 +49,7 @@ describe.skipIf(!!unavailable)('scale-out schedules: two instances on PostgreSQL
 
   afterAll(async () => {
     await Promise.all(children.map((c) => c.kill('SIGKILL')));
-    await closeDatabase();
+    await closeTestDatabases();
     await emulator?.stop();
     await redis?.kill();
     await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);

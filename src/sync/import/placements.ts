@@ -62,7 +62,7 @@ export async function importPlacements(ctx: RunContext, network: Network): Promi
     zoneIds: new Map(zones.map((z) => [z.broadstreetId!, z.id])),
     byCampaign,
     groupZones: new GroupZones(ctx),
-    creates: new BatchedCreates(ctx, 'PLACEMENT', (rows) => insertRows('Placement', rows)),
+    creates: new BatchedCreates(ctx, 'PLACEMENT', (rows) => insertRows(ctx.db, 'Placement', rows)),
   };
   try {
     await forEachEntity(ctx, campaigns, async (campaign) => {
@@ -147,7 +147,8 @@ async function importCampaignPlacements(
     seen.add(local.id);
     if (local.syncedAt === null) {
       ctx.progress.warn(
-        `placement ${campaign.broadstreetId}/${placement.advertisementId}/${placement.zoneId} exists locally (not yet exported) and in Broadstreet: left as it is`,
+        `placement ${campaign.broadstreetId}/${placement.advertisementId}/${placement.zoneId} exists locally ` +
+          `(not yet exported) and in Broadstreet: left as it is`,
       );
     } else if (local.removedAt !== null || JSON.stringify(local.restrictions) !== JSON.stringify(placement.restrictions)) {
       updates.push({ id: local.id, restrictions: placement.restrictions });
