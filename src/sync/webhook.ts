@@ -7,6 +7,7 @@ import { createHmac } from 'node:crypto';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import pRetry from 'p-retry';
 import type { SyncRun } from '../generated/prisma/client.ts';
+import { recordWebhookAttempt } from '../observability/metrics.ts';
 import type { Services } from './services.ts';
 import type { RunCounts } from './types.ts';
 
@@ -91,8 +92,10 @@ export async function deliverWebhook(services: Services, settings: WebhookSettin
     'x-broadsync-delivery': `run-${run.id}`,
   };
   let attempt = 0;
-  const record = (delivered: boolean, httpStatus: number | null, error: string | null) =>
-    db.webhookDelivery.create({ data: { runId: run.id, attempt, delivered, httpStatus, error } });
+  const record = (delivered: boolean, httpStatus: number | null, error: string | null) => {
+    recordWebhookAttempt(delivered);
+    return db.webhookDelivery.create({ data: { runId: run.id, attempt, delivered, httpStatus, error } });
+  };
   const send = async () => {
     attempt += 1;
     let response: Response;

@@ -5,6 +5,7 @@
 // and however many processes fire it.
 import type { EntityType, SyncDirection } from '../../domain/enums.ts';
 import { ExpectedError } from '../../domain/errors.ts';
+import { recordScheduleTick } from '../../observability/metrics.ts';
 import { SyncAlreadyRunningError } from '../errors.ts';
 import { startSync } from '../run.service.ts';
 import type { Services } from '../services.ts';
@@ -44,8 +45,10 @@ export async function fireTick(
       scheduleId,
     });
     result = { outcome: 'STARTED', runId: run.id, reason: note };
+    recordScheduleTick('started');
     await db.syncSchedule.updateMany({ where: { id: scheduleId }, data: { lastRunId: run.id } });
   } catch (error) {
+    recordScheduleTick(error instanceof SyncAlreadyRunningError ? 'run_in_progress' : error instanceof ExpectedError ? 'refused' : 'error');
     if (error instanceof SyncAlreadyRunningError) {
       result = { outcome: 'SKIPPED', runId: error.run.id, reason: `network ${schedule.networkId} had run ${error.run.id} in progress` };
     } else if (error instanceof ExpectedError) {
