@@ -51,9 +51,9 @@ async function main(): Promise<void> {
   const services = await createServices(config, { logger });
   const app = buildApp(services);
   const url = await app.start();
-  if (services.firstStart) {
-    process.stdout.write('Importing the networks the emulator serves (SYNC_IMPORT_ON_EMPTY) before the dashboard opens…\n');
-    await services.firstStart;
+  if (services.firstNetworkImported) {
+    process.stdout.write('Importing network 85 (SYNC_IMPORT_ON_EMPTY) before the dashboard opens; the other networks follow…\n');
+    await services.firstNetworkImported;
   }
   process.stdout.write(
     [

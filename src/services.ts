@@ -27,6 +27,8 @@ export interface AppServices extends Services {
   scheduler: ScheduleTimer;
   /** The first-start import (SYNC_IMPORT_ON_EMPTY), while it runs; tests await it. */
   firstStart: Promise<unknown> | null;
+  /** Settles when the first network's first-start import ended (or there was none): what the demo waits for. */
+  firstNetworkImported: Promise<void> | null;
   /** Starts executing runs, resuming those a dead process left unfinished. */
   start(): Promise<void>;
   /** Stops the executor (runs stay resumable), then closes every connection. */
@@ -78,14 +80,17 @@ function assemble(config: Config, overrides: ServiceOverrides, logger: Logger, d
     ? new QueueScheduler(services, { redisUrl: config.REDIS_URL, work: config.SYNC_WORKER })
     : new LocalScheduler(services);
   services.firstStart = null;
+  services.firstNetworkImported = null;
   const stopping = new AbortController();
   services.start = async () => {
     await services.executor.start();
     await services.scheduler.start();
     if (config.SYNC_IMPORT_ON_EMPTY) {
-      services.firstStart = importOnEmpty(services, stopping.signal).catch((error: unknown) =>
-        logger.error({ err: error }, 'SYNC_IMPORT_ON_EMPTY: the first-start import failed'),
-      );
+      let firstImported = () => {};
+      services.firstNetworkImported = new Promise<void>((resolve) => (firstImported = resolve));
+      services.firstStart = importOnEmpty(services, stopping.signal, () => firstImported())
+        .catch((error: unknown) => logger.error({ err: error }, 'SYNC_IMPORT_ON_EMPTY: the first-start import failed'))
+        .finally(() => firstImported());
     }
   };
   services.close = async () => {

@@ -16,7 +16,10 @@ export interface FirstStartResult {
   runIds: number[];
 }
 
-export async function importOnEmpty(services: Services, signal: AbortSignal): Promise<FirstStartResult> {
+/** Told when each network's import ended (the first one: what a demo waits for). */
+export type OnImported = (networkId: number) => void;
+
+export async function importOnEmpty(services: Services, signal: AbortSignal, onImported: OnImported = () => {}): Promise<FirstStartResult> {
   const { db, logger, broadstreet } = services;
   const skip = (why: string): FirstStartResult => {
     logger.info(`SYNC_IMPORT_ON_EMPTY: ${why}`);
@@ -46,6 +49,7 @@ export async function importOnEmpty(services: Services, signal: AbortSignal): Pr
       const run = await startSync(services, { networkId: network.id, direction: 'IMPORT', trigger: 'FIRST_START' });
       runIds.push(run.id);
       await untilEnded(services, run.id, signal);
+      onImported(network.id);
     } catch (error) {
       if (!(error instanceof ExpectedError)) throw error;
       logger.info({ networkId: network.id, reason: error.message }, 'SYNC_IMPORT_ON_EMPTY: network not imported');
