@@ -140,6 +140,7 @@ export function buildApp(services: AppServices): App {
       return baseUrl;
     },
     async stop() {
+      await services.scheduler.stop();
       await services.executor.stop();
       await readiness.close();
       await wsDisposable.dispose();

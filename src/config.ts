@@ -1,6 +1,7 @@
 // The environment, parsed once with zod into one typed object.
 import { z } from 'zod';
 import { DEFAULT_DATABASE_URL, DatabaseUrlError, parseDatabaseUrl } from './db/url.ts';
+import { parseRetryPolicy, type RetryPolicy } from './sync/schedules/retry-policy.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -21,6 +22,16 @@ const apiTokens = z.string().transform((raw, ctx) => {
     tokens.push({ token, scope });
   }
   return tokens;
+});
+
+/** `<attempts>:<ISO 8601 delay>` (3:PT30S) or off. */
+const retryPolicy = z.string().transform((raw, ctx): RetryPolicy => {
+  const policy = parseRetryPolicy(raw);
+  if (typeof policy === 'string') {
+    ctx.addIssue({ code: 'custom', message: policy });
+    return z.NEVER;
+  }
+  return policy;
 });
 
 const envSchema = z.object({
@@ -68,6 +79,10 @@ const envSchema = z.object({
   GRAPHQL_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(100_000_000).default(1_048_576),
   WS_CONNECTION_INIT_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(10_000),
   METRICS_ENABLED: bool.default(true),
+  SYNC_IMPORT_ON_EMPTY: bool.default(false),
+  SYNC_AUTO_RETRY: retryPolicy.optional(),
+  SYNC_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  SYNC_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 /** Settings that only make sense together. */
@@ -85,6 +100,13 @@ const configSchema = envSchema.superRefine((config, ctx) => {
       code: 'custom',
       path: ['SYNC_WORKER'],
       message: 'can be false only with REDIS_URL set (runs then go to workers through the queue)',
+    });
+  }
+  if (config.SYNC_WEBHOOK_URL && !config.SYNC_WEBHOOK_SECRET) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SYNC_WEBHOOK_SECRET'],
+      message: 'is required with SYNC_WEBHOOK_URL (deliveries are signed with it)',
     });
   }
 });

@@ -42,6 +42,8 @@ async function main(): Promise<void> {
     stateFile: files.state,
   });
   const config = loadConfig({
+    // A fresh demo opens with the emulator's networks imported (network 85 among them).
+    SYNC_IMPORT_ON_EMPTY: 'true',
     ...process.env,
     BROADSTREET_API_BASE_URL: emulator.url,
     BROADSTREET_API_TOKEN: base.EMULATOR_TOKEN,
@@ -49,6 +51,10 @@ async function main(): Promise<void> {
   const services = await createServices(config, { logger });
   const app = buildApp(services);
   const url = await app.start();
+  if (services.firstNetworkImported) {
+    process.stdout.write('Importing network 85 (SYNC_IMPORT_ON_EMPTY) before the dashboard opens; the other networks follow…\n');
+    await services.firstNetworkImported;
+  }
   process.stdout.write(
     [
       '',
@@ -61,6 +67,7 @@ async function main(): Promise<void> {
       `  Emulator inspection:     ${emulator.origin}/__emulator/stats`,
       `  Emulator state:          ${files.state} (kept across restarts; npm run demo -- --reset starts both fresh)`,
       '',
+      'Network 85 is imported on a fresh demo (SYNC_IMPORT_ON_EMPTY=true; set it to false to start empty).',
       'Try, in GraphiQL:',
       '  mutation { startSync(input: { networkId: 85, direction: IMPORT }) { ... on StartSyncPayload { run { id status } } } }',
       '  subscription { syncProgress(runId: "<run id>") { seq phase percentage message } }',

@@ -16,7 +16,14 @@ import type { ProgressEvent } from './sync/types.ts';
 export type Topics = {
   /** Progress of one run: [runId, event]. */
   'sync:progress': [runId: number, event: ProgressEvent];
+  /** Something in a network's sync summary changed (a run started or ended, a schedule changed): [networkId, why]. */
+  'sync:summary': [networkId: number, change: SummaryChange];
 };
+
+export interface SummaryChange {
+  networkId: number;
+  reason: string;
+}
 
 type Topic = keyof Topics;
 

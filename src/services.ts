@@ -10,15 +10,25 @@ import { closeDatabase, openDatabase, type Db } from './db/index.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMemoryPubSub, type AppPubSub } from './pubsub.ts';
 import { QueueExecutor } from './scaleout/queue-executor.ts';
+import { QueueScheduler } from './scaleout/queue-scheduler.ts';
 import { createRedisPubSub } from './scaleout/redis-pubsub.ts';
 import { systemClock, type Clock } from './sync/clock.ts';
+import { importOnEmpty } from './sync/first-start.ts';
+import { RunLifecycle } from './sync/lifecycle.ts';
 import { LocalExecutor } from './sync/local-executor.ts';
+import { LocalScheduler } from './sync/schedules/local-scheduler.ts';
 import { ProgressFeeds } from './sync/progress-stream.ts';
 import { RunStore } from './sync/run-store.ts';
-import type { Services } from './sync/services.ts';
+import type { ScheduleTimer, Services } from './sync/services.ts';
 
 export interface AppServices extends Services {
   config: Config;
+  lifecycle: RunLifecycle;
+  scheduler: ScheduleTimer;
+  /** The first-start import (SYNC_IMPORT_ON_EMPTY), while it runs; tests await it. */
+  firstStart: Promise<unknown> | null;
+  /** Settles when the first network's first-start import ended (or there was none): what the demo waits for. */
+  firstNetworkImported: Promise<void> | null;
   /** Starts executing runs, resuming those a dead process left unfinished. */
   start(): Promise<void>;
   /** Stops the executor (runs stay resumable), then closes every connection. */
@@ -62,9 +72,34 @@ function assemble(config: Config, overrides: ServiceOverrides, logger: Logger, d
   services.executor = config.REDIS_URL
     ? new QueueExecutor(services, { redisUrl: config.REDIS_URL, work: config.SYNC_WORKER, runsPerWorker: config.SYNC_RUNS_PER_WORKER })
     : new LocalExecutor(services);
-  services.start = () => services.executor.start();
+  services.lifecycle = new RunLifecycle(services, {
+    autoRetry: config.SYNC_AUTO_RETRY ?? null,
+    webhook:
+      config.SYNC_WEBHOOK_URL && config.SYNC_WEBHOOK_SECRET ? { url: config.SYNC_WEBHOOK_URL, secret: config.SYNC_WEBHOOK_SECRET } : null,
+  });
+  services.scheduler = config.REDIS_URL
+    ? new QueueScheduler(services, { redisUrl: config.REDIS_URL, work: config.SYNC_WORKER })
+    : new LocalScheduler(services);
+  services.firstStart = null;
+  services.firstNetworkImported = null;
+  const stopping = new AbortController();
+  services.start = async () => {
+    await services.executor.start();
+    await services.scheduler.start();
+    if (config.SYNC_IMPORT_ON_EMPTY) {
+      let firstImported = () => {};
+      services.firstNetworkImported = new Promise<void>((resolve) => (firstImported = resolve));
+      services.firstStart = importOnEmpty(services, stopping.signal, () => firstImported())
+        .catch((error: unknown) => logger.error({ err: error }, 'SYNC_IMPORT_ON_EMPTY: the first-start import failed'))
+        .finally(() => firstImported());
+    }
+  };
   services.close = async () => {
+    stopping.abort();
+    await services.firstStart;
+    await services.scheduler.stop();
     await services.executor.stop();
+    await services.lifecycle.stop();
     await broadstreet?.close();
     await redisPubSub?.close();
     await closeDatabase(db);

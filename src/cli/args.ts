@@ -16,6 +16,13 @@ export const USAGE = `Usage:
       The sync history, newest first.
   broadsync run <run> [--json] [options]
       The report of one run.
+  broadsync status --network <id> [--json] [options]
+      Where a network stands: last import and export, the run in progress, entity counts, schedules and their next tick.
+  broadsync schedule list --network <id> [--json] [options]
+  broadsync schedule create --network <id> --direction import|export (--every <ISO 8601> | --cron <expr> [--tz <zone>])
+                            [--types <list>] [--paused] [--json] [options]
+  broadsync schedule pause|resume|delete <schedule> [--json] [options]
+      A network's schedules: each tick starts an ordinary run (skipped while one is in progress).
   broadsync help
       This text.
 
@@ -25,12 +32,16 @@ Options:
   --dry-run            sync, exports only: validate and report what would happen, send nothing
   --types <list>       sync: comma-separated entity types (${ENTITY_TYPES.join(', ')}; default: all the direction allows)
   --limit <n>          runs: how many to list (default 20, at most 500)
+  --every <duration>   schedule create: an ISO 8601 interval, such as PT15M or PT4H
+  --cron <expr>        schedule create: a cron expression, such as "0 */4 * * *" (instead of --every)
+  --tz <zone>          schedule create: the IANA time zone of --cron (default UTC)
+  --paused             schedule create: make it paused (resume it later)
   --json               print the result as one JSON document on stdout (no progress bars)
   --url <url>          the server's GraphQL endpoint (default: BROADSYNC_URL or ${DEFAULT_URL})
   --token <token>      an API token (default: BROADSYNC_TOKEN); a server without API_TOKENS needs none
   -h, --help           this text
 
-Exit status: 0 the run SUCCEEDED (or the listing was printed, or the cancel was accepted);
+Exit status: 0 the run SUCCEEDED (or the listing or status was printed, the cancel or schedule change accepted);
 1 it ended PARTIAL, FAILED or CANCELLED, was refused, or does not exist; 2 a usage error
 (also: no command); 3 the server could not be reached, refused the token, or did not answer
 as Broadsync does.`;
@@ -42,6 +53,10 @@ export const OPTIONS = {
   'dry-run': { type: 'boolean', default: false },
   types: { type: 'string' },
   limit: { type: 'string' },
+  every: { type: 'string' },
+  cron: { type: 'string' },
+  tz: { type: 'string' },
+  paused: { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
   url: { type: 'string' },
   token: { type: 'string' },
@@ -71,7 +86,23 @@ export type Command =
   | ({ kind: 'retry'; connection: Connection; runId: string } & Output)
   | ({ kind: 'cancel'; connection: Connection; runId: string } & Output)
   | ({ kind: 'runs'; connection: Connection; networkId: number | undefined; limit: number } & Output)
-  | ({ kind: 'run'; connection: Connection; runId: string } & Output);
+  | ({ kind: 'run'; connection: Connection; runId: string } & Output)
+  | ({ kind: 'status'; connection: Connection; networkId: number } & Output)
+  | ({ kind: 'schedule-list'; connection: Connection; networkId: number } & Output)
+  | ({
+      kind: 'schedule-create';
+      connection: Connection;
+      input: {
+        networkId: number;
+        direction: 'IMPORT' | 'EXPORT';
+        every?: string;
+        cron?: string;
+        timeZone?: string;
+        entityTypes?: string[];
+        enabled: boolean;
+      };
+    } & Output)
+  | ({ kind: 'schedule-change'; connection: Connection; action: 'pause' | 'resume' | 'delete'; scheduleId: string } & Output);
 
 export function parseCommand(argv: string[], env: NodeJS.ProcessEnv): Command {
   let parsed;
@@ -120,6 +151,12 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv): Command {
         limit: values.limit === undefined ? 20 : Math.min(500, positiveInt('--limit', values.limit)),
         json,
       };
+    case 'status':
+      noPositionals(name, rest);
+      if (values.network === undefined) throw usage('status needs --network <id>');
+      return { kind: 'status', connection, networkId: positiveInt('--network', values.network), json };
+    case 'schedule':
+      return scheduleCommand(rest, values, connection, json);
     case 'run':
     case 'retry':
     case 'cancel':
@@ -127,6 +164,48 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv): Command {
       return { kind: name, connection, runId: rest[0]!, json };
     default:
       throw usage(`unknown command "${name}"`);
+  }
+}
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
+
+function scheduleCommand(rest: string[], values: Values, connection: Connection, json: boolean): Command {
+  const [action, ...ids] = rest;
+  switch (action) {
+    case 'list':
+      noPositionals('schedule list', ids);
+      if (values.network === undefined) throw usage('schedule list needs --network <id>');
+      return { kind: 'schedule-list', connection, networkId: positiveInt('--network', values.network), json };
+    case 'create': {
+      noPositionals('schedule create', ids);
+      if (values.network === undefined) throw usage('schedule create needs --network <id>');
+      const direction = values.direction?.toUpperCase();
+      if (direction !== 'IMPORT' && direction !== 'EXPORT') throw usage('schedule create needs --direction import or --direction export');
+      if ((values.every === undefined) === (values.cron === undefined))
+        throw usage('schedule create needs exactly one of --every and --cron');
+      if (values.tz !== undefined && values.cron === undefined) throw usage('--tz goes with --cron');
+      return {
+        kind: 'schedule-create',
+        connection,
+        json,
+        input: {
+          networkId: positiveInt('--network', values.network),
+          direction,
+          ...(values.every !== undefined ? { every: values.every } : {}),
+          ...(values.cron !== undefined ? { cron: values.cron } : {}),
+          ...(values.tz !== undefined ? { timeZone: values.tz } : {}),
+          ...(values.types !== undefined ? { entityTypes: entityTypes(values.types) } : {}),
+          enabled: !values.paused,
+        },
+      };
+    }
+    case 'pause':
+    case 'resume':
+    case 'delete':
+      if (ids.length !== 1) throw usage(`schedule ${action} needs exactly one schedule id: broadsync schedule ${action} <schedule>`);
+      return { kind: 'schedule-change', connection, action, scheduleId: ids[0]!, json };
+    default:
+      throw usage(action === undefined ? 'schedule needs list, create, pause, resume or delete' : `unknown schedule action "${action}"`);
   }
 }
 

@@ -2,6 +2,7 @@
 import { parseCommand, USAGE } from './args.ts';
 import { cancelCommand, retryCommand, runCommand, runsCommand, syncCommand } from './commands.ts';
 import { CliError, EXIT, type ExitCode } from './exit-codes.ts';
+import { scheduleChangeCommand, scheduleCreateCommand, scheduleListCommand, statusCommand } from './schedule-commands.ts';
 
 async function main(argv: string[]): Promise<ExitCode> {
   const command = parseCommand(argv, process.env);
@@ -19,6 +20,14 @@ async function main(argv: string[]): Promise<ExitCode> {
       return retryCommand(command);
     case 'cancel':
       return cancelCommand(command);
+    case 'status':
+      return statusCommand(command);
+    case 'schedule-list':
+      return scheduleListCommand(command);
+    case 'schedule-create':
+      return scheduleCreateCommand(command);
+    case 'schedule-change':
+      return scheduleChangeCommand(command);
   }
 }
 

@@ -18,6 +18,7 @@ import '../network/network.mutations.ts';
 import '../network/local-entities.schema.ts';
 import '../network/network-lists.schema.ts';
 import '../sync/sync.schema.ts';
+import '../sync/schedule.schema.ts';
 import { builder } from './builder.ts';
 import { withOrderedCursors } from './order.ts';
 

@@ -74,6 +74,34 @@ const graphqlOperations = new Histogram({
   registers: [registry],
 });
 
+const broadstreetFailuresInARow = new Gauge({
+  name: 'broadsync_broadstreet_consecutive_failures',
+  help: 'Broadstreet attempts in a row that got no answer (timeout, connection error) or a 5xx; 0 once one is answered.',
+  registers: [registry],
+});
+
+const scheduleTicks = new Counter({
+  name: 'broadsync_schedule_ticks_total',
+  help: 'Schedule ticks, by outcome: started (a run), run_in_progress (skipped: the previous run outlasted the interval), refused, error.',
+  labelNames: ['outcome'] as const,
+  registers: [registry],
+});
+
+const webhookDeliveries = new Counter({
+  name: 'broadsync_webhook_deliveries_total',
+  help: 'Run-finished webhook attempts, by result (delivered, failed).',
+  labelNames: ['result'] as const,
+  registers: [registry],
+});
+
+export function recordScheduleTick(outcome: 'started' | 'run_in_progress' | 'refused' | 'error'): void {
+  scheduleTicks.inc({ outcome });
+}
+
+export function recordWebhookAttempt(delivered: boolean): void {
+  webhookDeliveries.inc({ result: delivered ? 'delivered' : 'failed' });
+}
+
 export function recordRunFinished(status: string): void {
   syncRuns.inc({ status });
 }
@@ -89,7 +117,11 @@ export function recordSyncError(entityType: string | null | undefined, code: str
 /** Starts timing one attempt; call the result with the HTTP status, or "timeout"/"error". */
 export function timeBroadstreetRequest(method: string, path: string): (status: number | 'timeout' | 'error') => void {
   const stop = broadstreetRequests.startTimer({ endpoint: endpointTemplate(method, path) });
-  return (status) => void stop({ status: String(status) });
+  return (status) => {
+    stop({ status: String(status) });
+    if (typeof status === 'number' && status < 500) broadstreetFailuresInARow.set(0);
+    else broadstreetFailuresInARow.inc();
+  };
 }
 
 export function recordRetry(endpoint: string, code: string | undefined): void {

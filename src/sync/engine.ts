@@ -64,10 +64,22 @@ export class RunEngine {
   execute(runId: number, deps: EngineDeps): Promise<RunOutcome> {
     let execution = this.executing.get(runId);
     if (!execution) {
-      execution = withLogContext({ runId }, () => execute(this.services, runId, deps)).finally(() => this.executing.delete(runId));
+      execution = withLogContext({ runId }, () => execute(this.services, runId, deps))
+        .then(async (outcome) => {
+          if (outcome === 'finished') await this.ended(runId);
+          return outcome;
+        })
+        .finally(() => this.executing.delete(runId));
       this.executing.set(runId, execution);
     }
     return execution;
+  }
+
+  /** The run's end is stored: what follows it (summary push, webhook, automatic retry) never fails the run. */
+  private async ended(runId: number): Promise<void> {
+    await this.services.lifecycle
+      ?.ended(runId)
+      .catch((error: unknown) => this.services.logger.error({ err: error, runId }, 'after-run work failed'));
   }
 }
 
@@ -78,6 +90,7 @@ async function execute(services: Services, runId: number, deps: EngineDeps): Pro
   const run = await runs.claim(runId, { takeOver: deps.takeOver ?? false });
   if (!run) return 'skipped';
   const lease = new Lease(terms, Date.now, claimedAt);
+  services.lifecycle?.started(run);
   logger.info({ networkId: run.networkId, direction: run.direction, dryRun: run.dryRun, attempt: run.attempts }, 'sync run started');
   const entityTypes = run.entityTypes as EntityType[];
   const progress = new RunProgress(

@@ -15,7 +15,13 @@ export interface StartSyncInput {
   dryRun?: boolean | null;
   entityTypes?: EntityType[] | null;
   retryOf?: number | null;
+  /** Who starts it (default MANUAL) and, for a scheduled run and its retries, the schedule. */
+  trigger?: RunTrigger;
+  scheduleId?: number | null;
 }
+
+export const RUN_TRIGGERS = ['MANUAL', 'SCHEDULE', 'AUTO_RETRY', 'FIRST_START'] as const;
+export type RunTrigger = (typeof RUN_TRIGGERS)[number];
 
 /** What a retry re-runs: the entities that failed or were skipped. */
 export type RunScope = {
@@ -46,6 +52,7 @@ export async function startSync(services: Services, input: StartSyncInput): Prom
     throw new DependencyError(`network ${input.networkId} is not in the local database; include NETWORK to import it`);
   }
   const run = await createQueuedRun(services, input, dryRun, entityTypes, scope);
+  services.pubsub.publish('sync:summary', run.networkId, { networkId: run.networkId, reason: `run ${run.id} queued` });
   await services.executor.submit(run.id);
   return run;
 }
@@ -118,6 +125,8 @@ async function createQueuedRun(
         entityTypes,
         retryOfId: input.retryOf ?? null,
         scope: scope ?? undefined,
+        trigger: input.trigger ?? 'MANUAL',
+        scheduleId: input.scheduleId ?? null,
         activeKey: String(input.networkId),
       },
       `queued: ${what}`,
@@ -144,11 +153,12 @@ export async function cancelSync(services: Services, runId: number): Promise<Syn
   return services.runs.requestCancel(runId);
 }
 
-async function cancelQueued({ runs, pubsub, logger }: Services, run: SyncRun): Promise<SyncRun | null> {
+async function cancelQueued({ runs, pubsub, logger, lifecycle }: Services, run: SyncRun): Promise<SyncRun | null> {
   const cancelled = await runs.cancelQueued(run, 'cancelled before it started');
   if (cancelled) {
     pubsub.publish('sync:progress', run.id, cancelled.event);
     runFinished(logger, cancelled.event, {});
+    await lifecycle?.ended(run.id);
   }
   return cancelled?.run ?? null;
 }

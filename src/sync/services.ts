@@ -27,4 +27,22 @@ export interface Services {
   concurrency: number;
   /** The Broadstreet request timeout, which fences a run's writes against its lease (lease.ts; default 30 s). */
   requestTimeoutMs?: number;
+  /** What follows a run's start and end: the summary push, the webhook, automatic retries (absent in core unit tests). */
+  lifecycle?: RunLifecycleHooks;
+  /** Fires schedule ticks and due automatic retries: an in-process timer, or BullMQ job schedulers in scale-out. */
+  scheduler?: ScheduleTimer;
+}
+
+/** What follows a run's start and end (src/sync/lifecycle.ts). */
+export interface RunLifecycleHooks {
+  started(run: { id: number; networkId: number }): void;
+  ended(runId: number): Promise<void>;
+}
+
+/** Fires schedule ticks and due retries (src/sync/schedules/local-scheduler.ts, src/scaleout/queue-scheduler.ts). */
+export interface ScheduleTimer {
+  /** A schedule was made, changed or deleted (its id), or a retry was planned (no id): look again. */
+  changed(scheduleId?: number): void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
 }

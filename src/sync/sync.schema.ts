@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { MAX_PAGE_SIZE } from '../domain/limits.ts';
 import type { EntityType, SyncDirection, SyncItemOutcome, SyncPhase, SyncStatus } from '../domain/enums.ts';
 import { builder } from '../graphql/builder.ts';
+import { entityConnection } from '../graphql/connections.ts';
 import type { Context } from '../graphql/context.ts';
 import { ConflictError, DependencyError, ErrorInterface, NotFoundError, ValidationError } from '../graphql/errors.ts';
 import { EntityTypeEnum, SyncDirectionEnum, SyncItemOutcomeEnum, SyncPhaseEnum, SyncStatusEnum } from '../graphql/enums.ts';
@@ -162,6 +163,22 @@ export const SyncRunRef = builder.prismaNode('SyncRun', {
   }),
 });
 
+export const SyncRunConnection = entityConnection(SyncRunRef, 'SyncRunConnection');
+
+export interface RunFilter {
+  networkId?: number | null;
+  status?: readonly SyncStatus[] | null;
+  direction?: SyncDirection | null;
+}
+
+export function runWhere(filter: RunFilter) {
+  return {
+    ...(filter.networkId != null ? { networkId: filter.networkId } : {}),
+    ...(filter.status?.length ? { status: { in: [...filter.status] } } : {}),
+    ...(filter.direction ? { direction: filter.direction } : {}),
+  };
+}
+
 builder.objectType(SyncAlreadyRunningError, {
   name: 'SyncAlreadyRunningError',
   interfaces: [ErrorInterface],
@@ -187,19 +204,16 @@ builder.queryFields((t) => ({
     {
       type: 'SyncRun',
       cursor: 'id',
-      description: 'Sync history, newest first.',
-      args: { networkId: t.arg.int() },
-      totalCount: (_parent, args, ctx) =>
-        ctx.services.db.syncRun.count({ where: args.networkId == null ? {} : { networkId: args.networkId } }),
-      resolve: (query, _root, args, ctx) =>
-        ctx.services.db.syncRun.findMany({
-          ...query,
-          where: args.networkId == null ? {} : { networkId: args.networkId },
-          orderBy: { id: 'desc' },
-        }),
+      description: 'Sync history, newest first; optionally of one network, by status and direction.',
+      args: {
+        networkId: t.arg.int(),
+        status: t.arg({ type: [SyncStatusEnum], description: 'Only runs in one of these statuses.' }),
+        direction: t.arg({ type: SyncDirectionEnum, description: 'Only imports or only exports.' }),
+      },
+      totalCount: (_parent, args, ctx) => ctx.services.db.syncRun.count({ where: runWhere(args) }),
+      resolve: (query, _root, args, ctx) => ctx.services.db.syncRun.findMany({ ...query, where: runWhere(args), orderBy: { id: 'desc' } }),
     },
-    { name: 'SyncRunConnection' },
-    { name: 'SyncRunEdge' },
+    SyncRunConnection,
   ),
 }));
 

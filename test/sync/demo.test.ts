@@ -34,6 +34,16 @@ describe('demo', () => {
       const networks = await (await fetch(`${emulatorUrl}/networks?access_token=demo-token`)).json();
       expect(networks.networks[0]).toMatchObject({ id: 85, name: 'Demo Network' });
       expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+      // A fresh demo has imported network 85 on its own (SYNC_IMPORT_ON_EMPTY) before it printed its URLs.
+      const imported = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ network(ref: { broadstreetId: 85 }) { name syncSummary { lastImport { status trigger } } } }' }),
+      });
+      expect((await imported.json()).data.network).toEqual({
+        name: 'Demo Network',
+        syncSummary: { lastImport: { status: 'SUCCEEDED', trigger: 'FIRST_START' } },
+      });
     } finally {
       expect(await child.kill()).toBe(0);
       for (const ext of ['', '-wal', '-shm', '.emulator.json']) rmSync(`.tmp/test/demo-${port}.db${ext}`, { force: true });

@@ -91,7 +91,7 @@ describe.skipIf(!!skip)(`syncProgress followers share one feed per run (${TEST_P
   // Counts the live pub/sub subscriptions per run, around an in-memory pub/sub the server is given.
   const inner = createMemoryPubSub();
   const counting: AppPubSub = {
-    publish: (...args: Parameters<AppPubSub['publish']>) => inner.publish(...args),
+    publish: inner.publish,
     subscribe: ((topic: 'sync:progress', id: number) => {
       liveSubscriptions.set(id, (liveSubscriptions.get(id) ?? 0) + 1);
       return inner.subscribe(topic, id);

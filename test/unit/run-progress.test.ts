@@ -2,6 +2,7 @@
 // pub/sub, a fixed clock. Phase weights, a percentage that never goes back,
 // ticks coalesced, and errors, phase changes and the final event never lost.
 import { describe, expect, it } from 'vitest';
+import type { AppPubSub } from '../../src/pubsub.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createMemoryPubSub } from '../../src/pubsub.ts';
 import { COALESCE_MS, RunProgress, type PhasePlan } from '../../src/sync/progress.ts';
@@ -18,7 +19,10 @@ function progressOver(plan: PhasePlan) {
   };
   const services = {
     runs,
-    pubsub: { ...pubsub, publish: (_t: 'sync:progress', _id: number, e: ProgressEvent) => void published.push(e) },
+    pubsub: {
+      ...pubsub,
+      publish: ((_t: 'sync:progress', _id: number, e: ProgressEvent) => void published.push(e)) as AppPubSub['publish'],
+    },
     logger: createLogger('silent'),
     clock: { now: () => new Date('2026-12-01T12:00:00Z') },
   };

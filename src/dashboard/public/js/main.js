@@ -8,6 +8,7 @@ import { openRunDetail, showHistory } from './history.js';
 import { NETWORKS, RUNS, START_SYNC } from './queries.js';
 import { isTerminal, runNumber } from './run-model.js';
 import { showRun } from './run-view.js';
+import { showStatus } from './status.js';
 
 const el = {
   notice: byId('notice'),
@@ -22,6 +23,7 @@ const el = {
   entityState: /** @type {HTMLSelectElement} */ (byId('entity-state')),
   entityList: byId('entity-list'),
   history: byId('history'),
+  summary: byId('sync-summary'),
   detail: /** @type {HTMLDialogElement} */ (byId('run-detail')),
   detailBody: byId('run-detail-body'),
   tokenPanel: /** @type {HTMLDetailsElement} */ (byId('token-panel')),
@@ -36,6 +38,8 @@ const el = {
 let networkId = null;
 /** @type {(() => void) | undefined} */
 let stopFollowing;
+/** @type {(() => void) | undefined} */
+let stopStatus;
 /** The run the panel shows, if any. @type {string | null} */
 let shownRunId = null;
 
@@ -86,6 +90,9 @@ async function selectNetwork(id, imported = true) {
     // Exports need the network imported; an import of an unknown one goes through the form below.
     /** @type {HTMLButtonElement} */ (button).disabled = !id || (!imported && button.getAttribute('data-action') !== 'IMPORT');
   }
+  stopStatus?.();
+  stopStatus = undefined;
+  if (id && imported) stopStatus = showStatus(el.summary, id, { onError: report });
   if (!id) return;
   await Promise.all([refreshSections(imported), attachActiveRun()]);
 }

@@ -101,3 +101,29 @@ export const LOCAL_ENTITIES = `query LocalEntities($networkId: Int!) {
     placements(first: 100) { ${PAGE} edges { node { ${ENTITY_NODES.placements} } } }
   }
 }`;
+
+const SCHEDULE_FIELDS = 'id direction entityTypes every cron timeZone enabled nextRunAt lastRun { id status }';
+
+export const SUMMARY_FIELDS = `lastImport { id status finishedAt } lastExport { id status finishedAt } activeRun { id status percentage }
+  schedules { ${SCHEDULE_FIELDS} } localCount changedCount conflictCount erroredCount removedCount`;
+
+export const SYNC_SUMMARY = `query SyncSummary($ref: EntityRef!) { network(ref: $ref) { syncSummary { ${SUMMARY_FIELDS} } } }`;
+
+export const SYNC_SUMMARY_CHANGED = `subscription SyncSummaryChanged($networkId: Int!) { syncSummaryChanged(networkId: $networkId) { ${SUMMARY_FIELDS} } }`;
+
+export const CREATE_SCHEDULE = `mutation CreateSyncSchedule($input: CreateSyncScheduleInput!) {
+  createSyncSchedule(input: $input) {
+    __typename
+    ... on CreateSyncSchedulePayload { schedule { id } }
+    ... on Error { message }
+    ... on ValidationError { fieldErrors { path message } }
+  }
+}`;
+
+export const UPDATE_SCHEDULE = `mutation UpdateSyncSchedule($input: UpdateSyncScheduleInput!) {
+  updateSyncSchedule(input: $input) { __typename ... on Error { message } }
+}`;
+
+export const DELETE_SCHEDULE = `mutation DeleteSyncSchedule($input: DeleteSyncScheduleInput!) {
+  deleteSyncSchedule(input: $input) { __typename ... on Error { message } }
+}`;
