@@ -92,7 +92,9 @@ const configSchema = envSchema.superRefine((config, ctx) => {
     ctx.addIssue({
       code: 'custom',
       path: ['SYNC_LEASE_MS'],
-      message: `must exceed BROADSTREET_TIMEOUT_MS (${config.BROADSTREET_TIMEOUT_MS}) by two lease renewals (${2 * renewal} ms): an owner sends a write only while its lease outlasts one request`,
+      message:
+        `must exceed BROADSTREET_TIMEOUT_MS (${config.BROADSTREET_TIMEOUT_MS}) by two lease renewals ` +
+        `(${2 * renewal} ms): an owner sends a write only while its lease outlasts one request`,
     });
   }
   if (!config.SYNC_WORKER && !config.REDIS_URL) {

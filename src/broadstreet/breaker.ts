@@ -57,7 +57,9 @@ export class BroadstreetUnreachableError extends BroadstreetError {
   /** "Broadstreet unreachable since …, longer than the outage budget of …". */
   readonly reason: string;
   constructor(endpoint: string, state: OutageState, budgetMs: number) {
-    const reason = `Broadstreet unreachable since ${new Date(state.openSince).toISOString()}, longer than the outage budget of ${describeMs(budgetMs)}`;
+    const reason =
+      `Broadstreet unreachable since ${new Date(state.openSince).toISOString()}, longer than the outage ` +
+      `budget of ${describeMs(budgetMs)}`;
     super({ code: 'NETWORK', endpoint, retryable: false, detail: reason, causeCode: 'UNREACHABLE' });
     this.unreachableSince = state.openSince;
     this.reason = reason;
@@ -211,7 +213,10 @@ export class CircuitBreaker {
 
 /** "Broadstreet unreachable since …; next probe at …": what a held run's progress says. */
 export function describeOutage(state: OutageState): string {
-  return `Broadstreet unreachable since ${new Date(state.openSince).toISOString()}; next probe at ${new Date(state.nextProbeAt).toISOString()}`;
+  return (
+    `Broadstreet unreachable since ${new Date(state.openSince).toISOString()}; next probe at ` +
+    `${new Date(state.nextProbeAt).toISOString()}`
+  );
 }
 
 export function describeMs(ms: number): string {

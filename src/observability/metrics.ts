@@ -50,7 +50,9 @@ const limiterWait = new Histogram({
 
 const broadstreetReachable = new Gauge({
   name: 'broadsync_broadstreet_reachable',
-  help: 'Whether this process takes Broadstreet as reachable: 1, or 0 while the circuit breaker is open (several NETWORK failures in a row; runs wait and probe).',
+  help:
+    'Whether this process takes Broadstreet as reachable: 1, or 0 while the circuit breaker is open ' +
+    '(several NETWORK failures in a row; runs wait and probe).',
   registers: [registry],
 });
 

@@ -149,7 +149,8 @@ async function execute(services: Services, runId: number, deps: EngineDeps): Pro
 async function waitForPredecessor(ctx: RunContext, waitMs: number): Promise<void> {
   if (waitMs <= 0) return;
   ctx.progress.warn(
-    `taken over from a worker that stopped answering: waiting ${describeMs(waitMs)} until its lease has expired for longer than a request timeout, so no write of it can still arrive`,
+    `taken over from a worker that stopped answering: waiting ${describeMs(waitMs)} until its lease has ` +
+      `expired for longer than a request timeout, so no write of it can still arrive`,
   );
   await ctx.progress.flush();
   const until = Date.now() + waitMs;

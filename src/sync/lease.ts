@@ -52,7 +52,8 @@ export class Lease {
     const left = this.remainingMs();
     if (left > this.terms.requestTimeoutMs) return;
     throw new LeaseTooShortError(
-      `the run's lease has ${Math.max(0, Math.round(left))} ms left, not more than one request timeout (${this.terms.requestTimeoutMs} ms); ${endpoint} not sent`,
+      `the run's lease has ${Math.max(0, Math.round(left))} ms left, not more than one request timeout ` +
+        `(${this.terms.requestTimeoutMs} ms); ${endpoint} not sent`,
       { lostOwnership: true },
     );
   }

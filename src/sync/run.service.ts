@@ -43,13 +43,15 @@ export async function startSync(services: Services, input: StartSyncInput): Prom
   if (!network && input.direction === 'EXPORT') {
     throw new NotFoundError(`network ${input.networkId} is not in the local database; import it first`, 'NETWORK');
   }
+  // An unknown network is a NotFoundError member of the result, as in every mutation.
   if (!network && dryRun) {
-    const message =
-      `a dry run of an import previews changes to network ${input.networkId}, which is not in the local ` + `database yet; import it first`;
-    throw new ValidationError(message, [{ path: ['input', 'dryRun'], message }]);
+    throw new NotFoundError(
+      `a dry run of an import previews changes to network ${input.networkId}, which is not in the local database yet; import it first`,
+      'NETWORK',
+    );
   }
   if (!network && !entityTypes.includes('NETWORK')) {
-    throw new DependencyError(`network ${input.networkId} is not in the local database; include NETWORK to import it`);
+    throw new NotFoundError(`network ${input.networkId} is not in the local database; include NETWORK to import it`, 'NETWORK');
   }
   const run = await createQueuedRun(services, input, dryRun, entityTypes, scope);
   services.pubsub.publish('sync:summary', run.networkId, { networkId: run.networkId, reason: `run ${run.id} queued` });

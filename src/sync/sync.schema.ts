@@ -4,6 +4,7 @@ import DataLoader from 'dataloader';
 import { createContextCache } from '@pothos/core';
 import { z } from 'zod';
 import { MAX_PAGE_SIZE } from '../domain/limits.ts';
+import { networkNotFound } from '../domain/refs.ts';
 import type { EntityType, SyncDirection, SyncItemOutcome, SyncPhase, SyncStatus } from '../domain/enums.ts';
 import { builder } from '../graphql/builder.ts';
 import { entityConnection } from '../graphql/connections.ts';
@@ -190,6 +191,19 @@ builder.objectType(SyncAlreadyRunningError, {
   }),
 });
 
+/**
+ * A network no list may name: not in the local database and never synced. (A
+ * network whose first import failed has runs but no row: its runs are listed.)
+ */
+async function assertKnownNetwork(ctx: Context, networkId: number): Promise<void> {
+  const db = ctx.services.db;
+  const [network, run] = await Promise.all([
+    db.network.findUnique({ where: { broadstreetId: networkId }, select: { id: true } }),
+    db.syncRun.findFirst({ where: { networkId }, select: { id: true } }),
+  ]);
+  if (!network && !run) throw networkNotFound(networkId);
+}
+
 builder.queryFields((t) => ({
   syncRun: t.prismaField({
     type: 'SyncRun',
@@ -210,8 +224,14 @@ builder.queryFields((t) => ({
         status: t.arg({ type: [SyncStatusEnum], description: 'Only runs in one of these statuses.' }),
         direction: t.arg({ type: SyncDirectionEnum, description: 'Only imports or only exports.' }),
       },
-      totalCount: (_parent, args, ctx) => ctx.services.db.syncRun.count({ where: runWhere(args) }),
-      resolve: (query, _root, args, ctx) => ctx.services.db.syncRun.findMany({ ...query, where: runWhere(args), orderBy: { id: 'desc' } }),
+      totalCount: async (_parent, args, ctx) => {
+        if (args.networkId != null) await assertKnownNetwork(ctx, args.networkId);
+        return ctx.services.db.syncRun.count({ where: runWhere(args) });
+      },
+      resolve: async (query, _root, args, ctx) => {
+        if (args.networkId != null) await assertKnownNetwork(ctx, args.networkId);
+        return ctx.services.db.syncRun.findMany({ ...query, where: runWhere(args), orderBy: { id: 'desc' } });
+      },
     },
     SyncRunConnection,
   ),

@@ -150,8 +150,8 @@ describe.skipIf(!!skip)(`orderBy and hasSyncErrors on ${TEST_PROVIDER}`, () => {
   it('refuses a cursor of another ordering, or an id cursor with an ordering, as BAD_USER_INPUT', async () => {
     const byName = await page({ field: 'NAME', direction: 'ASC' }, 2);
     const plain = await page(null, 2);
-    const query = `query ($orderBy: EntityOrder, $after: String) { zones(networkId: ${NETWORK}, orderBy: $orderBy, first: 2, after: $after) {
-      edges { node { name } } } }`;
+    const query = `query ($orderBy: EntityOrder, $after: String) {
+      zones(networkId: ${NETWORK}, orderBy: $orderBy, first: 2, after: $after) { edges { node { name } } } }`;
     for (const [orderBy, after] of [
       [{ field: 'NAME', direction: 'DESC' }, byName.endCursor],
       [{ field: 'CREATED_AT', direction: 'ASC' }, byName.endCursor],

@@ -91,7 +91,9 @@ describe.skipIf(!!unavailable)('a stalled owner in scale-out (SIGSTOP past the l
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
-        query: `mutation ($input: StartSyncInput!) { startSync(input: $input) { __typename ... on StartSyncPayload { run { id } } ... on Error { message } } }`,
+        query:
+          `mutation ($input: StartSyncInput!) { startSync(input: $input) { __typename ... on StartSyncPayload ` +
+          `{ run { id } } ... on Error { message } } }`,
         variables: { input },
       }),
     });

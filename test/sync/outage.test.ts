@@ -83,7 +83,8 @@ describe.skipIf(!!skip)('outages', () => {
     await expectEverythingOnce(e, 'Short', 20);
   }, 60_000);
 
-  it('a sustained 20% fault rate (5xx, resets, created-then-dropped, 429 with Retry-After) over 300 entities ends SUCCEEDED, each created once', async () => {
+  it('a sustained 20% fault rate (5xx, resets, created-then-dropped, 429 with Retry-After) over 300 ' +
+    'entities ends SUCCEEDED, each created once', async () => {
     const e = await importedEnv({ BROADSTREET_RETRY_BASE_MS: '5', BROADSTREET_PROBE_INTERVAL_MS: '200' });
     const total = await localWork('Flaky', 100);
     const before = created(e);
@@ -115,7 +116,8 @@ describe.skipIf(!!skip)('outages', () => {
 
   const waitLine = /^Broadstreet unreachable since (\S+Z); next probe at (\S+Z)$/;
 
-  it('Broadstreet unreachable for 4 s mid-export: the run says since when and the next probe, waits, resumes, SUCCEEDED, nothing twice', async () => {
+  it('Broadstreet unreachable for 4 s mid-export: the run says since when and the next probe, waits, ' +
+    'resumes, SUCCEEDED, nothing twice', async () => {
     const e = await importedEnv({ ...BREAKER, BROADSTREET_OUTAGE_BUDGET_MS: '60000' });
     const total = await localWork('Outage', 15);
     const before = created(e);
@@ -143,7 +145,8 @@ describe.skipIf(!!skip)('outages', () => {
     await expectEverythingOnce(e, 'Outage', 15);
   }, 60_000);
 
-  it('with an outage budget of 1.5 s the same outage fails the run, saying Broadstreet was unreachable; a retryOf run completes it', async () => {
+  it('with an outage budget of 1.5 s the same outage fails the run, saying Broadstreet was unreachable; a ' +
+    'retryOf run completes it', async () => {
     const e = await importedEnv({ ...BREAKER, BROADSTREET_OUTAGE_BUDGET_MS: '1500' });
     const total = await localWork('Budget', 15);
     const before = created(e);

@@ -27,7 +27,7 @@ describe.skipIf(!!skip)('startSync input and the import preview', () => {
   it('an import dry run previews creates and updates, and writes nothing', async () => {
     env = await startSyncEnv({ size: 'tiny' });
     const refused = await env.startSync({ networkId: NETWORK, direction: 'IMPORT', dryRun: true });
-    expect(refused).toMatchObject({ __typename: 'ValidationError', message: expect.stringMatching(/import it first/) });
+    expect(refused).toMatchObject({ __typename: 'NotFoundError', message: expect.stringMatching(/import it first/) });
     expect((await env.sync({ networkId: NETWORK, direction: 'IMPORT' })).run.status).toBe('SUCCEEDED');
     const renamed = env.emulator.store.advertisersOf(NETWORK)[0]!;
     const oldName = renamed.name;

@@ -207,7 +207,8 @@ async function reportCopies(
   const kind = item.type.toLowerCase();
   const message =
     `${describe(item)} has ${extra.length} extra ${extra.length === 1 ? 'copy' : 'copies'} in Broadstreet named "${name}" ` +
-    `(${kind} ${extra.join(', ')}) beside ${kind} ${id}, which the local row holds: an earlier execution of this run created it too. Remove the extra copy in Broadstreet.`;
+    `(${kind} ${extra.join(', ')}) beside ${kind} ${id}, which the local row holds: an earlier execution ` +
+    `of this run created it too. Remove the extra copy in Broadstreet.`;
   ctx.progress.error(syncError('CONFLICT', message, { ...entityOf(item), broadstreetId: extra[0]! }, { retryable: false }));
 }
 
@@ -220,7 +221,8 @@ async function secondCopy(ctx: RunContext, spec: NamedSpec, item: PlanItem, extr
   const row = await modelOf(ctx, spec).findUnique({ where: { id: item.id }, select: { broadstreetId: true } });
   const kind = item.type.toLowerCase();
   const message =
-    `${describe(item)} was created twice in Broadstreet: the local row holds ${kind} ${row?.broadstreetId}, and ${kind} ${extraId} is an extra copy ` +
+    `${describe(item)} was created twice in Broadstreet: the local row holds ${kind} ` +
+    `${row?.broadstreetId}, and ${kind} ${extraId} is an extra copy ` +
     '(another worker created it too). The local row was not changed; remove the extra copy in Broadstreet.';
   ctx.progress.error(syncError('CONFLICT', message, { ...entityOf(item), broadstreetId: extraId }, { retryable: false }));
   ctx.progress.record(item.type, 'failed', message);

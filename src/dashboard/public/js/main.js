@@ -69,7 +69,8 @@ function renderTokenState() {
 }
 
 async function loadNetworks() {
-  const { networks } = await graphql(NETWORKS);
+  const { networksConnection } = await graphql(NETWORKS);
+  const networks = networksConnection.edges.map((/** @type {any} */ e) => e.node);
   const wanted = networkId ?? (Number(new URLSearchParams(location.hash.slice(1)).get('network')) || null);
   el.networkSelect.replaceChildren(
     ...(networks.length === 0 ? [h('option', { value: '', text: 'No networks yet: import one below' })] : []),

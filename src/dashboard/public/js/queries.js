@@ -9,7 +9,9 @@ const RUN_SUMMARY = `id networkId direction dryRun entityTypes status phase perc
   createdAt startedAt finishedAt retryOf { id }
   counts { entityType created updated unchanged failed skipped }`;
 
-export const NETWORKS = `query Networks { networks { broadstreetId name } }`;
+export const NETWORKS = `query Networks {
+  networksConnection(first: 500, orderBy: { field: NAME, direction: ASC }) { edges { node { broadstreetId name } } }
+}`;
 
 export const RUNS = `query SyncRuns($networkId: Int, $first: Int, $after: String) {
   syncRuns(networkId: $networkId, first: $first, after: $after) {
