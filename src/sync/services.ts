@@ -25,6 +25,8 @@ export interface Services {
   feeds: ProgressFeeds;
   /** Entities of one run in flight at once. */
   concurrency: number;
+  /** The Broadstreet request timeout, which fences a run's writes against its lease (lease.ts; default 30 s). */
+  requestTimeoutMs?: number;
   /** What follows a run's start and end: the summary push, the webhook, automatic retries (absent in core unit tests). */
   lifecycle?: RunLifecycleHooks;
   /** Fires schedule ticks and due automatic retries: an in-process timer, or BullMQ job schedulers in scale-out. */
