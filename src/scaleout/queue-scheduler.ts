@@ -48,7 +48,8 @@ export class QueueScheduler implements ScheduleTimer {
   }
 
   async start(): Promise<void> {
-    await this.syncAll();
+    // In the background: a Redis that is away must not keep the server from starting (its connection retries).
+    this.track(this.syncAll().catch((error: Error) => this.warn('job schedulers not synced with the schedules', error)));
     if (!this.options.work) return;
     this.worker = new Worker<TickJob>(SCHEDULE_QUEUE, (job) => this.process(job), {
       connection: connectRedis(this.options.redisUrl, 'schedule-worker', this.services.logger, { maxRetriesPerRequest: null }),
@@ -66,7 +67,8 @@ export class QueueScheduler implements ScheduleTimer {
     this.stopped = true;
     clearInterval(this.poller);
     await this.worker?.close();
-    await Promise.allSettled([...this.pending]);
+    // Work waiting on a Redis that is away is given up: the next start syncs every schedule again.
+    await Promise.race([Promise.allSettled([...this.pending]), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
     await this.queue.close();
   }
 

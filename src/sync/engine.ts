@@ -89,8 +89,8 @@ async function execute(services: Services, runId: number, deps: EngineDeps): Pro
   const claimedAt = Date.now();
   const run = await runs.claim(runId, { takeOver: deps.takeOver ?? false });
   if (!run) return 'skipped';
-  const lease = new Lease(terms, Date.now, claimedAt);
   services.lifecycle?.started(run);
+  const lease = new Lease(terms, Date.now, claimedAt);
   logger.info({ networkId: run.networkId, direction: run.direction, dryRun: run.dryRun, attempt: run.attempts }, 'sync run started');
   const entityTypes = run.entityTypes as EntityType[];
   const progress = new RunProgress(

@@ -18,9 +18,13 @@ export function showStatus(container, networkId, { onError }) {
   let stopped = false;
   /** @type {(() => void) | undefined} */
   let unsubscribe;
+  /** @type {HTMLElement | undefined} */
+  let form;
   /** @param {any} summary */
   const render = (summary) => {
-    if (!stopped) container.replaceChildren(...view(summary, networkId, { reload, onError }));
+    // The form is made once, so a push while someone types (or reads a refusal) keeps what it shows.
+    form ??= createForm(networkId, { reload, onError });
+    if (!stopped) container.replaceChildren(...view(summary, { reload, onError }), form);
   };
   const reload = async () => {
     const { network } = await graphql(SYNC_SUMMARY, { ref: { broadstreetId: networkId } });
@@ -56,10 +60,9 @@ export function showStatus(container, networkId, { onError }) {
 
 /**
  * @param {any} s
- * @param {number} networkId
  * @param {{ reload: () => Promise<void>, onError: (error: unknown) => void }} actions
  */
-function view(s, networkId, actions) {
+function view(s, actions) {
   const run = (/** @type {any} */ r) =>
     r ? `#${runNumber(r.id)} ${r.status}${r.finishedAt ? `, ${formatTime(r.finishedAt)}` : ''}` : 'none yet';
   const active = s.activeRun ? `#${runNumber(s.activeRun.id)} ${s.activeRun.status} (${s.activeRun.percentage}%)` : 'none';
@@ -91,7 +94,6 @@ function view(s, networkId, actions) {
           h('thead', {}, h('tr', {}, ...['Direction', 'Cadence', 'State', 'Next tick', 'Last run', ''].map((t) => h('th', { text: t })))),
           h('tbody', {}, ...s.schedules.map((/** @type {any} */ sc) => scheduleRow(sc, actions))),
         ),
-    createForm(networkId, actions),
   ];
 }
 
@@ -174,6 +176,8 @@ function createForm(networkId, { reload, onError }) {
           problem.hidden = false;
           return;
         }
+        problem.hidden = true;
+        cadence.value = '';
         await reload();
       } catch (error) {
         onError(error);
