@@ -82,7 +82,7 @@ export async function importPlacements(ctx: RunContext, network: Network): Promi
     zoneIds: new Map(zones.map((z) => [z.broadstreetId!, z.id])),
     byCampaign,
     groupZones: new GroupZones(ctx),
-    creates: new BatchedCreates(ctx, 'PLACEMENT', (rows) => insertRows('Placement', rows)),
+    creates: new BatchedCreates(ctx, 'PLACEMENT', (rows) => insertRows(ctx.db, 'Placement', rows)),
   };
   try {
     await forEachEntity(ctx, campaigns, async (campaign) => {
@@ -168,7 +168,8 @@ async function importCampaignPlacements(
     seen.add(local.id);
     if (local.syncedAt === null) {
       ctx.progress.warn(
-        `placement ${campaign.broadstreetId}/${placement.advertisementId}/${placement.zoneId} exists locally (not yet exported) and in Broadstreet: left as it is`,
+        `placement ${campaign.broadstreetId}/${placement.advertisementId}/${placement.zoneId} exists locally ` +
+          `(not yet exported) and in Broadstreet: left as it is`,
       );
     } else {
       const write = mergeImported('PLACEMENT', local as never, { restrictions: placement.restrictions }, ctx.run.id, now);
