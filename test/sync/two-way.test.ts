@@ -373,4 +373,29 @@ describe.skipIf(!!skip)('two-way sync', () => {
       });
     }
   });
+
+  it('keeping LOCAL after a remote deletion re-creates the campaign and its placements at the next export', async () => {
+    const row = await pickCampaign(1);
+    const placements = await db().placement.count({ where: { campaignId: row.id, removedAt: null } });
+    await mutate('updateCampaign', 'UpdateCampaignInput', { campaign: { broadstreetId: row.broadstreetId }, name: 'Kept here' });
+    await remote('DELETE', `campaign/${row.broadstreetId}`);
+    const imported = await env.sync({ networkId: NETWORK, direction: 'IMPORT' });
+    expect(imported.run.status).toBe('SUCCEEDED');
+    expect((await campaign(row.broadstreetId!)).conflict).toMatchObject({ remoteDeleted: true });
+    const resolved = await mutate(
+      'resolveConflict',
+      'ResolveConflictInput',
+      { entityType: 'CAMPAIGN', entity: { mongoId: row.mongoId }, keep: 'LOCAL' },
+      '... on ResolveConflictPayload { campaign { syncStatus broadstreetId } }',
+    );
+    expect(resolved.campaign).toEqual({ syncStatus: 'LOCAL', broadstreetId: null });
+    const { run } = await env.sync({ networkId: NETWORK, direction: 'EXPORT' });
+    expect(run.errors).toEqual([]);
+    expect(run.status).toBe('SUCCEEDED');
+    const local = await db().campaign.findUniqueOrThrow({ where: { id: row.id } });
+    expect(local.broadstreetId).not.toBeNull();
+    expect(local.broadstreetId).not.toBe(row.broadstreetId);
+    expect(env.emulator.store.campaigns.get(local.broadstreetId!)).toMatchObject({ name: 'Kept here' });
+    expect(env.emulator.store.placementsOf(local.broadstreetId!)).toHaveLength(placements);
+  });
 });
