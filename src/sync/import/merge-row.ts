@@ -6,7 +6,9 @@
 // are taken as they come.
 import type { EntityType } from '../../domain/enums.ts';
 import { sameValue, threeWayMerge, type FieldConflict } from '../merge.ts';
+import { syncError } from '../failures.ts';
 import { pickFields } from '../spec.ts';
+import type { SyncErrorRecord } from '../types.ts';
 import { specOf } from '../specs.ts';
 import { baseOf, changedFields, conflictOf, stateColumns, type StoredConflict, type TwoWayRow } from '../status.ts';
 
@@ -53,6 +55,25 @@ export function mergeImported(type: EntityType, row: TwoWayRow, remote: Record<s
   const next = { ...row, ...other, ...values, base: merge.base } as TwoWayRow;
   const data = { ...other, ...values, base: merge.base, ...stateColumns(type, next, now), removedAt: null, syncedAt: now };
   return { data, outcome: remoteChanged || otherChanged || reappeared ? 'updated' : 'unchanged' };
+}
+
+/** The run's CONFLICT error for a row an import found (or left) in conflict: the run is PARTIAL, as for an export. */
+export function conflictError(type: EntityType, row: TwoWayRow & { mongoId?: string }, conflict: unknown): SyncErrorRecord {
+  const stored = conflict && typeof conflict === 'object' ? (conflict as StoredConflict) : null;
+  const what = stored?.remoteDeleted
+    ? 'Broadstreet no longer has it, and it was changed here'
+    : `both sides changed ${stored?.fields.map((f) => f.field).join(', ') || 'it'}`;
+  const id = row.broadstreetId != null ? ` ${row.broadstreetId}` : '';
+  return syncError(
+    'CONFLICT',
+    `${type.toLowerCase()}${id}: ${what}; settle it with resolveConflict`,
+    {
+      entityType: type,
+      mongoId: row.mongoId ?? null,
+      broadstreetId: row.broadstreetId ?? null,
+    },
+    { retryable: false },
+  );
 }
 
 export type GoneOutcome = 'removed' | 'conflicts' | 'unchanged';

@@ -10,12 +10,13 @@ import { forEachEntity, type RunContext } from '../context.ts';
 import { failureOf, syncError } from '../failures.ts';
 import { BatchedCreates } from './batched-creates.ts';
 import { GroupZones } from './group-zones.ts';
-import { mergeImported } from './merge-row.ts';
+import { conflictError, mergeImported } from './merge-row.ts';
 import { markGone } from './reconcile.ts';
 import { rejections } from './rejections.ts';
 
 type LocalPlacement = {
   id: number;
+  mongoId: string;
   campaignId: number;
   advertisementId: number;
   zoneId: number;
@@ -57,6 +58,7 @@ export async function importPlacements(ctx: RunContext, network: Network): Promi
     where: { networkId: network.id },
     select: {
       id: true,
+      mongoId: true,
       campaignId: true,
       advertisementId: true,
       zoneId: true,
@@ -131,6 +133,7 @@ async function importCampaignPlacements(
   const seen = new Set<number>();
   let unchanged = 0;
   let conflicts = 0;
+  let updated = 0;
   for (const placement of remote) {
     const advertisementId = adIds.get(placement.advertisementId);
     let zoneId = zoneIds.get(placement.zoneId);
@@ -180,7 +183,11 @@ async function importCampaignPlacements(
       const write = mergeImported('PLACEMENT', local as never, { restrictions: placement.restrictions }, ctx.run.id, now);
       if (write.data) updates.push({ id: local.id, data: write.data });
       if (write.outcome === 'unchanged') unchanged += 1;
-      if (write.outcome === 'conflicts') conflicts += 1;
+      if (write.outcome === 'updated') updated += 1;
+      if (write.outcome === 'conflicts') {
+        conflicts += 1;
+        ctx.progress.error(conflictError('PLACEMENT', local as never, write.data?.conflict ?? local.conflict));
+      }
     }
   }
   // A placement that could not be read has no readable triple: none of this campaign's is taken for removed then.
@@ -191,7 +198,7 @@ async function importCampaignPlacements(
   if (!ctx.run.dryRun && updates.length > 0) {
     await ctx.db.$transaction(updates.map((u) => ctx.db.placement.update({ where: { id: u.id }, data: u.data })));
   }
-  ctx.progress.count('PLACEMENT', 'updated', updates.length - conflicts);
+  ctx.progress.count('PLACEMENT', 'updated', updated);
   ctx.progress.count('PLACEMENT', 'unchanged', unchanged);
   ctx.progress.count('PLACEMENT', 'conflicts', conflicts);
   await markGone(ctx, 'PLACEMENT', ctx.db.placement as never, gone as never);

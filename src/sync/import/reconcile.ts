@@ -12,7 +12,7 @@ import type { EntityType } from '../../domain/enums.ts';
 import { newMongoId } from '../../domain/ids.ts';
 import type { RunContext } from '../context.ts';
 import { BatchedCreates } from './batched-creates.ts';
-import { goneImported, mergeImported } from './merge-row.ts';
+import { conflictError, goneImported, mergeImported } from './merge-row.ts';
 
 const UPDATE_CHUNK = 200;
 /** Ids per IN list: Prisma refuses more bound values than the database allows. */
@@ -103,6 +103,7 @@ export class PhaseReconciler {
     const updates: { id: number; data: object }[] = [];
     let unchanged = 0;
     let conflicts = 0;
+    let updated = 0;
     for (const { broadstreetId, fields } of remote) {
       this.seen.add(broadstreetId);
       const row = this.existing.get(broadstreetId);
@@ -119,7 +120,11 @@ export class PhaseReconciler {
         const write = mergeImported(this.spec.entityType, row as never, fields, this.ctx.run.id, now);
         if (write.data) updates.push({ id: row.id, data: write.data });
         if (write.outcome === 'unchanged') unchanged += 1;
-        if (write.outcome === 'conflicts') conflicts += 1;
+        if (write.outcome === 'updated') updated += 1;
+        if (write.outcome === 'conflicts') {
+          conflicts += 1;
+          this.ctx.progress.error(conflictError(this.spec.entityType, row as never, write.data?.conflict ?? row.conflict));
+        }
       }
     }
     this.ctx.progress.count(this.spec.entityType, 'unchanged', unchanged);
@@ -135,9 +140,9 @@ export class PhaseReconciler {
         await this.ctx.db.$transaction(chunk.map((u) => this.model.update({ where: { id: u.id }, data: u.data }) as never));
       }
     }
-    this.ctx.progress.count(this.spec.entityType, 'updated', updates.length - conflicts);
+    this.ctx.progress.count(this.spec.entityType, 'updated', updated);
     await this.creates.add(creates);
-    return { created: creates.length, updated: updates.length, unchanged };
+    return { created: creates.length, updated, unchanged };
   }
 
   /** Writes what is queued (also after a failure: fetched rows are not thrown away). */
@@ -171,7 +176,10 @@ export async function markGone(
   for (const row of rows) {
     const gone = goneImported(entityType, row as never, ctx.run.id, now);
     if (gone.outcome === 'removed') removed.push(row.id);
-    else if (gone.outcome === 'conflicts') conflicts.push({ id: row.id, data: gone.data });
+    else if (gone.outcome === 'conflicts') {
+      conflicts.push({ id: row.id, data: gone.data });
+      ctx.progress.error(conflictError(entityType, row as never, gone.data.conflict));
+    }
   }
   if (!ctx.run.dryRun) {
     for (let i = 0; i < removed.length; i += IN_CHUNK) {
