@@ -47,8 +47,13 @@ const envSchema = z.object({
   BROADSTREET_RATE_LIMIT_RPS: z.coerce.number().positive().max(10_000).default(10),
   BROADSTREET_RATE_LIMIT_MARGIN: z.coerce.number().min(0).max(1).default(0.05),
   BROADSTREET_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
-  BROADSTREET_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  BROADSTREET_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).optional(),
+  BROADSTREET_RETRY_BUDGET_MS: z.coerce.number().int().min(0).max(3_600_000).default(120_000),
   BROADSTREET_RETRY_BASE_MS: z.coerce.number().int().min(0).max(60_000).default(500),
+  BROADSTREET_BREAKER_THRESHOLD: z.coerce.number().int().min(1).max(1000).default(5),
+  BROADSTREET_PROBE_INTERVAL_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
+  BROADSTREET_OUTAGE_BUDGET_MS: z.coerce.number().int().min(0).max(86_400_000).default(600_000),
+  SYNC_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
   SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   SYNC_RUNS_PER_WORKER: z.coerce.number().int().min(1).max(64).default(8),
   EMULATOR_PORT: port.default(4010),
@@ -67,6 +72,14 @@ const envSchema = z.object({
 
 /** Settings that only make sense together. */
 const configSchema = envSchema.superRefine((config, ctx) => {
+  const renewal = heartbeatMs(config.SYNC_LEASE_MS);
+  if (config.SYNC_LEASE_MS <= config.BROADSTREET_TIMEOUT_MS + 2 * renewal) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SYNC_LEASE_MS'],
+      message: `must exceed BROADSTREET_TIMEOUT_MS (${config.BROADSTREET_TIMEOUT_MS}) by two lease renewals (${2 * renewal} ms): an owner sends a write only while its lease outlasts one request`,
+    });
+  }
   if (!config.SYNC_WORKER && !config.REDIS_URL) {
     ctx.addIssue({
       code: 'custom',
@@ -77,6 +90,11 @@ const configSchema = envSchema.superRefine((config, ctx) => {
 });
 
 export type Config = z.infer<typeof envSchema>;
+
+/** How often a run's owner renews its lease: every 5 s, or a quarter of a shorter lease. */
+export function heartbeatMs(leaseMs: number): number {
+  return Math.min(5_000, Math.floor(leaseMs / 4));
+}
 export type ApiToken = NonNullable<Config['API_TOKENS']>[number];
 
 export class ConfigError extends Error {

@@ -55,9 +55,10 @@ function assemble(config: Config, overrides: ServiceOverrides, logger: Logger, d
     logger,
     clock: overrides.clock ?? systemClock,
     concurrency: config.SYNC_CONCURRENCY,
+    requestTimeoutMs: config.BROADSTREET_TIMEOUT_MS,
     feeds: new ProgressFeeds({ db, pubsub, logger }),
   } as AppServices;
-  services.runs = new RunStore({ db, clock: services.clock });
+  services.runs = new RunStore({ db, clock: services.clock, leaseMs: config.SYNC_LEASE_MS });
   services.executor = config.REDIS_URL
     ? new QueueExecutor(services, { redisUrl: config.REDIS_URL, work: config.SYNC_WORKER, runsPerWorker: config.SYNC_RUNS_PER_WORKER })
     : new LocalExecutor(services);

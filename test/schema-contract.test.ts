@@ -51,9 +51,10 @@ const CONTRACT = [
   'Campaign.endDate: Date',
   'Campaign.weight: Float',
   'Campaign.paused: Boolean',
-  'Campaign.displayType: String',
-  'Campaign.pacingType: String',
-  'Campaign.impressionMaxType: String',
+  // Contract corrections (API.md): enums instead of strings; the text stays, deprecated, as *Text.
+  'Campaign.displayType: DisplayType',
+  'Campaign.pacingType: PacingType',
+  'Campaign.impressionMaxType: ImpressionMaxType',
   'Campaign.notes: String',
   'Campaign.placements(first: Int, after: String): PlacementConnection!',
   'Placement.campaign: Campaign!',

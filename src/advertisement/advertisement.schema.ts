@@ -2,7 +2,9 @@
 import { findByRef, lookupByRef } from '../domain/refs.ts';
 import { builder } from '../graphql/builder.ts';
 import { BY_ID, keysetPage, entityConnection } from '../graphql/connections.ts';
-import { networkListWhere, searchArgs, wherePerArgs } from '../graphql/list-filters.ts';
+import { networkListWhere, searchArgs, syncErrorArgs, wherePerArgs } from '../graphql/list-filters.ts';
+import { ORDERED_LIST, orderArgs, orderedPage } from '../graphql/order.ts';
+
 import type { Context } from '../graphql/context.ts';
 import { EntityRefInput } from '../graphql/entity-ref.ts';
 import { SyncedEntity } from '../graphql/synced-entity.ts';
@@ -39,10 +41,11 @@ interface AdvertisementFilters {
   advertiser?: EntityRef | null;
   includeRemoved?: boolean | null;
   search?: string | null;
+  hasSyncErrors?: boolean | null;
 }
 
 const advertisementWhere = wherePerArgs(async (args: AdvertisementFilters, ctx: Context) => {
-  const where = await networkListWhere(args, ctx);
+  const where = await networkListWhere(args, ctx, 'advertisement');
   if (!args.advertiser) return where;
   const advertiser = await findByRef(ctx.services.db, 'advertiser', args.advertiser, { networkId: where.networkId, path: ['advertiser'] });
   return { ...where, advertiserId: advertiser.id };
@@ -62,9 +65,12 @@ builder.queryFields((t) => ({
           description: 'Whether to list advertisements an import found gone from Broadstreet.',
         }),
         ...searchArgs,
+        ...syncErrorArgs,
+        ...orderArgs,
       },
+      extensions: ORDERED_LIST,
       resolve: async (query, _root, args, ctx) =>
-        ctx.services.db.advertisement.findMany({ ...keysetPage(query, await advertisementWhere(args, ctx)), orderBy: BY_ID }),
+        ctx.services.db.advertisement.findMany(orderedPage(query, await advertisementWhere(args, ctx), args.orderBy)),
       totalCount: async (_connection, args, ctx) => ctx.services.db.advertisement.count({ where: await advertisementWhere(args, ctx) }),
     },
     AdvertisementConnection,
@@ -82,14 +88,6 @@ builder.queryFields((t) => ({
 }));
 
 builder.prismaObjectField('Advertiser', 'advertisements', (t) =>
-  t.relatedConnection(
-    'advertisements',
-    { cursor: 'id', totalCount: true, query: { orderBy: BY_ID }, description: 'Its advertisements, oldest first.' },
-    AdvertisementConnection,
-  ),
-);
-
-builder.prismaObjectField('Network', 'advertisements', (t) =>
   t.relatedConnection(
     'advertisements',
     { cursor: 'id', totalCount: true, query: { orderBy: BY_ID }, description: 'Its advertisements, oldest first.' },

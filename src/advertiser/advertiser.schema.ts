@@ -1,7 +1,17 @@
 import { lookupByRef } from '../domain/refs.ts';
 import { builder } from '../graphql/builder.ts';
 import { BY_ID, keysetPage, entityConnection } from '../graphql/connections.ts';
-import { networkListWhere, searchArgs, syncFilterArgs, wherePerArgs } from '../graphql/list-filters.ts';
+import type { Context } from '../graphql/context.ts';
+import {
+  type NetworkListFilters,
+  networkListWhere,
+  searchArgs,
+  syncErrorArgs,
+  syncFilterArgs,
+  wherePerArgs,
+} from '../graphql/list-filters.ts';
+import { ORDERED_LIST, orderArgs, orderedPage } from '../graphql/order.ts';
+
 import { EntityRefInput } from '../graphql/entity-ref.ts';
 import { SyncedEntity } from '../graphql/synced-entity.ts';
 import { adminSchema, type AdvertiserAdmin } from './advertiser.rules.ts';
@@ -41,7 +51,7 @@ function storedAdmins(admins: unknown): AdvertiserAdmin[] {
 
 export const AdvertiserConnection = entityConnection(AdvertiserRef, 'AdvertiserConnection');
 
-const listWhere = wherePerArgs(networkListWhere);
+const listWhere = wherePerArgs((args: NetworkListFilters, ctx: Context) => networkListWhere(args, ctx, 'advertiser'));
 
 builder.queryFields((t) => ({
   advertisers: t.prismaConnection(
@@ -49,9 +59,16 @@ builder.queryFields((t) => ({
       type: AdvertiserRef,
       cursor: 'id',
       description: 'The advertisers of a network, oldest first.',
-      args: { networkId: t.arg.int({ required: true, description: 'Broadstreet network id.' }), ...syncFilterArgs, ...searchArgs },
+      args: {
+        networkId: t.arg.int({ required: true, description: 'Broadstreet network id.' }),
+        ...syncFilterArgs,
+        ...searchArgs,
+        ...syncErrorArgs,
+        ...orderArgs,
+      },
+      extensions: ORDERED_LIST,
       resolve: async (query, _root, args, ctx) =>
-        ctx.services.db.advertiser.findMany({ ...keysetPage(query, await listWhere(args, ctx)), orderBy: BY_ID }),
+        ctx.services.db.advertiser.findMany(orderedPage(query, await listWhere(args, ctx), args.orderBy)),
       totalCount: async (_connection, args, ctx) => ctx.services.db.advertiser.count({ where: await listWhere(args, ctx) }),
     },
     AdvertiserConnection,
@@ -67,11 +84,3 @@ builder.queryFields((t) => ({
     },
   }),
 }));
-
-builder.prismaObjectField('Network', 'advertisers', (t) =>
-  t.relatedConnection(
-    'advertisers',
-    { cursor: 'id', totalCount: true, query: { orderBy: BY_ID }, description: 'Its advertisers, oldest first.' },
-    AdvertiserConnection,
-  ),
-);

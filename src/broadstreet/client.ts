@@ -3,8 +3,19 @@
 // validated data or throws a BroadstreetError.
 import { createLogger, type Logger } from '../logger.ts';
 import { recordRetry } from '../observability/metrics.ts';
+import type { CircuitBreaker } from './breaker.ts';
 import type { BroadstreetError } from './errors.ts';
-import { attempt, endpointOf, sendWithFetch, sendWithUndici, type Method, type Query, type RequestSpec, type Transport } from './http.ts';
+import {
+  attempt,
+  endpointOf,
+  sendWithFetch,
+  sendWithUndici,
+  type Method,
+  type Query,
+  type RequestSpec,
+  type Transport,
+  type WriteFence,
+} from './http.ts';
 import type { RateLimiter } from './limiter.ts';
 import { DEFAULT_RETRY, withRetries, type AttemptInfo, type RetryPolicy } from './retry.ts';
 import {
@@ -25,10 +36,12 @@ export interface BroadstreetClientOptions {
   limiter: RateLimiter;
   /** Per attempt, body included (default 30 s). */
   timeoutMs?: number;
-  /** Attempts in all for retryable failures (default 5). */
+  /** A cap on attempts in all for retryable failures (default: none, only the time budget). */
   maxAttempts?: number;
   logger?: Logger;
-  retry?: { baseDelayMs?: number; maxDelayMs?: number; maxRetryAfterMs?: number };
+  retry?: { budgetMs?: number; baseDelayMs?: number; maxDelayMs?: number; maxRetryAfterMs?: number };
+  /** Holds calls while Broadstreet is unreachable (shared by the process, or through Redis). */
+  breaker?: CircuitBreaker;
   /**
    * Send through this fetch instead of undici's request API (tests that
    * intercept fetch with msw pass the global one).
@@ -83,6 +96,8 @@ export class BroadstreetClient {
   private readonly transport: Transport;
   private readonly policy: RetryPolicy;
   private readonly log: Logger;
+  readonly breaker: CircuitBreaker | null;
+  private fence: WriteFence | undefined;
 
   constructor(options: BroadstreetClientOptions) {
     this.transport = {
@@ -92,8 +107,20 @@ export class BroadstreetClient {
       limiter: options.limiter,
       send: options.fetch ? sendWithFetch(options.fetch) : sendWithUndici,
     };
-    this.policy = { ...DEFAULT_RETRY, ...definedOnly(options.retry ?? {}), maxAttempts: options.maxAttempts ?? DEFAULT_RETRY.maxAttempts };
+    this.policy = { ...DEFAULT_RETRY, ...definedOnly(options.retry ?? {}), ...definedOnly({ maxAttempts: options.maxAttempts }) };
     this.log = (options.logger ?? createLogger('silent')).child({ component: 'broadstreet' });
+    this.breaker = options.breaker ?? null;
+  }
+
+  /**
+   * This client, with every write (POST, PUT, DELETE) checked by `fence` right
+   * before it is sent: a run hands its calls out through one of these, so no
+   * write of a run goes out once its lease is too short (see src/sync/lease.ts).
+   */
+  withFence(fence: WriteFence): BroadstreetClient {
+    const fenced = Object.create(this) as BroadstreetClient;
+    fenced.fence = fence;
+    return fenced;
   }
 
   /** The API this client speaks to, without a trailing slash (no token in it). */
@@ -211,18 +238,33 @@ export class BroadstreetClient {
 
   private call<T>(spec: RequestSpec<T>, opts: CallOptions = {}): Promise<T> {
     const endpoint = endpointOf(spec);
+    let heldMs = 0;
+    const startedAt = Date.now();
     return withRetries(
       this.policy,
       {
         endpoint,
         ...(opts.signal ? { signal: opts.signal } : {}),
+        heldMs: () => heldMs,
         onAttempt: (info) => {
           this.logAttempt(info);
           if (info.willRetry) recordRetry(info.endpoint, info.error?.code);
           opts.onAttempt?.(info);
         },
       },
-      () => attempt(this.transport, spec, opts.signal, opts.onRejected),
+      async () => {
+        const breaker = this.breaker;
+        if (!breaker) return attempt(this.transport, spec, opts.signal, opts.onRejected, this.fence);
+        heldMs += (await breaker.admit(endpoint, opts.signal, startedAt)).heldMs;
+        try {
+          const result = await attempt(this.transport, spec, opts.signal, opts.onRejected, this.fence);
+          await breaker.settled(undefined);
+          return result;
+        } catch (error) {
+          await breaker.settled(error);
+          throw error;
+        }
+      },
     );
   }
 

@@ -70,6 +70,9 @@ export function sendWithFetch(fetchFn: typeof fetch): Send {
 }
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** Called right before every write (POST, PUT, DELETE) is sent; throws to keep it unsent. */
+export type WriteFence = (endpoint: string) => void;
 export type Query = Record<string, string | number | undefined>;
 
 export interface RequestSpec<T> {
@@ -94,9 +97,12 @@ export async function attempt<T>(
   spec: RequestSpec<T>,
   signal?: AbortSignal,
   onRejected?: (item: RejectedItem) => void,
+  fence?: WriteFence,
 ): Promise<T> {
   const call: CallInfo = { endpoint: endpointOf(spec), write: spec.method === 'POST', token: transport.token };
   await timeLimiterWait(transport.limiter.acquire(signal));
+  // Last thing before the bytes go: a write whose sender may no longer own the work throws here, unsent.
+  if (spec.method !== 'GET') fence?.(call.endpoint);
   const deadline = new Deadline(transport.timeoutMs, signal);
   const answered = timeBroadstreetRequest(spec.method, spec.path);
   let answer: Answer;

@@ -13,6 +13,18 @@ export { BroadstreetError, BROADSTREET_ERROR_CODES, isBroadstreetError, type Bro
 export { createRateLimiter, DEFAULT_LIMITER_KEY, type RateLimiter, type RateLimiterOptions } from './limiter.ts';
 export { DEFAULT_RETRY, backoffDelay, parseRetryAfter, type AttemptInfo, type RetryPolicy } from './retry.ts';
 export {
+  CircuitBreaker,
+  BroadstreetUnreachableError,
+  MemoryBreakerStore,
+  RedisBreakerStore,
+  describeOutage,
+  describeMs,
+  type BreakerEvent,
+  type BreakerStore,
+  type OutageState,
+} from './breaker.ts';
+export type { WriteFence } from './http.ts';
+export {
   WEIGHTS,
   networkSchema,
   advertiserSchema,

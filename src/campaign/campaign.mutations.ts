@@ -3,14 +3,8 @@ import { builder } from '../graphql/builder.ts';
 import { EntityRefInput } from '../graphql/entity-ref.ts';
 import { ConflictError, DependencyError, NotFoundError, ReadOnlyError, ValidationError } from '../graphql/errors.ts';
 import { deletedPayload, type WrittenRow } from '../graphql/payloads.ts';
-import {
-  DISPLAY_TYPES,
-  IMPRESSION_MAX_TYPES,
-  MAX_WEIGHT,
-  PACING_TYPES,
-  createCampaignRules,
-  updateCampaignRules,
-} from './campaign.rules.ts';
+import { DisplayTypeEnum, ImpressionMaxTypeEnum, PacingTypeEnum } from './campaign.enums.ts';
+import { MAX_WEIGHT, createCampaignRules, updateCampaignRules } from './campaign.rules.ts';
 import { CampaignRef } from './campaign.schema.ts';
 import { createCampaign, deleteCampaign, updateCampaign } from './campaign.service.ts';
 
@@ -18,9 +12,9 @@ const describe = {
   name: `Required, 1–${MAX_NAME_LENGTH} characters once surrounding spaces are trimmed.`,
   endDate: 'Not before startDate.',
   weight: `A positive number, at most ${MAX_WEIGHT} (Broadstreet: low 0.5, default 1, high 1.5, sponsorship 127). Default 1.`,
-  displayType: `One of ${DISPLAY_TYPES.join(', ')}. Default no_repeat.`,
-  pacingType: `One of ${PACING_TYPES.join(', ')}. Default asap.`,
-  impressionMaxType: `One of ${IMPRESSION_MAX_TYPES.join(', ')}. Default cap.`,
+  displayType: 'Default NO_REPEAT.',
+  pacingType: 'Default ASAP.',
+  impressionMaxType: 'Default CAP.',
   maxImpressionCount: 'Not negative.',
   notes: `At most ${MAX_TEXT_LENGTH} characters.`,
 };
@@ -33,9 +27,9 @@ function campaignInputFields(t: Parameters<Parameters<typeof builder.inputType>[
     weight: t.float({ description: describe.weight }),
     paused: t.boolean({ description: 'Default false.' }),
     archived: t.boolean({ description: 'Default false.' }),
-    displayType: t.string({ description: describe.displayType }),
-    pacingType: t.string({ description: describe.pacingType }),
-    impressionMaxType: t.string({ description: describe.impressionMaxType }),
+    displayType: t.field({ type: DisplayTypeEnum, description: describe.displayType }),
+    pacingType: t.field({ type: PacingTypeEnum, description: describe.pacingType }),
+    impressionMaxType: t.field({ type: ImpressionMaxTypeEnum, description: describe.impressionMaxType }),
     maxImpressionCount: t.int({ description: describe.maxImpressionCount }),
     notes: t.string({ description: describe.notes }),
   };

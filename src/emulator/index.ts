@@ -36,6 +36,10 @@ export interface RunningEmulator {
   readonly stats: EmulatorStats;
   readonly config: EmulatorConfig;
   reset(): void;
+  /** An outage: stops listening and drops every connection, so calls are refused, until resume(). */
+  suspend(): Promise<void>;
+  /** Listens again on the same port. */
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -96,8 +100,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return core.config;
     },
     reset: () => core.reset(),
+    suspend: () => stopServer(server),
+    resume: async () => {
+      await listen(server, port, host);
+    },
     stop: async () => {
-      await stopServer(server);
+      if (server.listening) await stopServer(server);
       state?.flush();
     },
   };

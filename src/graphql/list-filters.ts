@@ -31,6 +31,47 @@ export const syncFilterArgs = builder.args((t) => ({
   }),
 }));
 
+export const syncErrorArgs = builder.args((t) => ({
+  hasSyncErrors: t.boolean({
+    description: 'true: only entities whose sync attempts since they last synced left errors (their syncErrors); false: only the others.',
+  }),
+}));
+
+type ErrorModel = 'network' | 'advertiser' | 'zone' | 'campaign' | 'advertisement' | 'placement';
+
+/**
+ * The where-clause of hasSyncErrors: entities with a sync error recorded
+ * after their last successful sync (syncedAt), or never synced. Errors are
+ * kept per mongoId (SyncError), without a relation Prisma could filter on:
+ * the errored mongoIds are read first (one grouped query), then the rows.
+ */
+export async function syncErrorsWhere(
+  db: Db,
+  model: ErrorModel,
+  networkId: number | null,
+  value: boolean | null | undefined,
+): Promise<{ id?: { in: number[] } | { notIn: number[] } }> {
+  if (value == null) return {};
+  const latest = await db.syncError.groupBy({
+    by: ['mongoId'],
+    where: { entityType: model.toUpperCase(), mongoId: { not: null } },
+    _max: { at: true },
+  });
+  const lastError = new Map(latest.map((l) => [l.mongoId!, l._max.at!]));
+  const delegate = db[model] as unknown as {
+    findMany(args: object): Promise<{ id: number; mongoId: string; syncedAt: Date | null }[]>;
+  };
+  const rows =
+    lastError.size === 0
+      ? []
+      : await delegate.findMany({
+          where: { mongoId: { in: [...lastError.keys()] }, ...(networkId === null ? {} : { networkId }) },
+          select: { id: true, mongoId: true, syncedAt: true },
+        });
+  const errored = rows.filter((r) => r.syncedAt === null || lastError.get(r.mongoId)! > r.syncedAt).map((r) => r.id);
+  return value ? { id: { in: errored } } : { id: { notIn: errored } };
+}
+
 export const searchArgs = builder.args((t) => ({
   search: t.string({
     description: `Case-insensitive substring of the name (at most ${MAX_SEARCH_LENGTH} characters).`,
@@ -106,10 +147,11 @@ export interface NetworkListFilters {
   includeRemoved?: boolean | null;
   includeDeleting?: boolean | null;
   search?: string | null;
+  hasSyncErrors?: boolean | null;
 }
 
 /** The where-clause of a list of one network's named entities (advertisers, zones, campaigns, advertisements). */
-export async function networkListWhere(args: NetworkListFilters, ctx: Context) {
+export async function networkListWhere(args: NetworkListFilters, ctx: Context, model: ErrorModel) {
   const network = await networkOf(ctx, args.networkId);
   return {
     networkId: network.id,
@@ -117,6 +159,7 @@ export async function networkListWhere(args: NetworkListFilters, ctx: Context) {
     ...removedWhere(args.includeRemoved),
     ...deletingWhere(args.includeDeleting),
     ...nameSearchWhere(ctx.services.db, args.search),
+    ...(await syncErrorsWhere(ctx.services.db, model, network.id, args.hasSyncErrors)),
   };
 }
 

@@ -16,12 +16,14 @@ import '../placement/placement.mutations.ts';
 import '../bulk/bulk.schema.ts';
 import '../network/network.mutations.ts';
 import '../network/local-entities.schema.ts';
+import '../network/network-lists.schema.ts';
 import '../sync/sync.schema.ts';
 import '../sync/conflict.schema.ts';
 import { builder } from './builder.ts';
+import { withOrderedCursors } from './order.ts';
 
 builder.queryType({});
 builder.mutationType({});
 builder.subscriptionType({});
 
-export const schema = builder.toSchema({ sortSchema: false });
+export const schema = withOrderedCursors(builder.toSchema({ sortSchema: false }));

@@ -2,6 +2,10 @@ import { lookupByRef } from '../domain/refs.ts';
 import { builder } from '../graphql/builder.ts';
 import { EntityRefInput } from '../graphql/entity-ref.ts';
 import { SyncedEntity } from '../graphql/synced-entity.ts';
+import { entityConnection } from '../graphql/connections.ts';
+import type { Context } from '../graphql/context.ts';
+import { syncErrorArgs, syncErrorsWhere, wherePerArgs } from '../graphql/list-filters.ts';
+import { ORDERED_LIST, orderArgs, orderedPage } from '../graphql/order.ts';
 
 export const NetworkRef = builder.prismaNode('Network', {
   id: { field: 'id' },
@@ -29,12 +33,32 @@ export const NetworkRef = builder.prismaNode('Network', {
   }),
 });
 
+export const NetworkConnection = entityConnection(NetworkRef, 'NetworkConnection');
+
+const networksWhere = wherePerArgs((args: { hasSyncErrors?: boolean | null }, ctx: Context) =>
+  syncErrorsWhere(ctx.services.db, 'network', null, args.hasSyncErrors),
+);
+
 builder.queryFields((t) => ({
   networks: t.prismaField({
     type: [NetworkRef],
     description: 'Every network imported from Broadstreet, by name.',
+    deprecationReason: 'Use networksConnection: a connection with totalCount, orderBy and hasSyncErrors. Removed in the next release.',
     resolve: (query, _root, _args, ctx) => ctx.services.db.network.findMany({ ...query, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
   }),
+  networksConnection: t.prismaConnection(
+    {
+      type: NetworkRef,
+      cursor: 'id',
+      description: 'Every network imported from Broadstreet; without orderBy, oldest first.',
+      args: { ...orderArgs, ...syncErrorArgs },
+      extensions: ORDERED_LIST,
+      resolve: async (query, _root, args, ctx) =>
+        ctx.services.db.network.findMany(orderedPage(query, await networksWhere(args, ctx), args.orderBy)),
+      totalCount: async (_connection, args, ctx) => ctx.services.db.network.count({ where: await networksWhere(args, ctx) }),
+    },
+    NetworkConnection,
+  ),
   network: t.prismaField({
     type: NetworkRef,
     nullable: true,

@@ -48,6 +48,18 @@ const limiterWait = new Histogram({
   registers: [registry],
 });
 
+const broadstreetReachable = new Gauge({
+  name: 'broadsync_broadstreet_reachable',
+  help: 'Whether this process takes Broadstreet as reachable: 1, or 0 while the circuit breaker is open (several NETWORK failures in a row; runs wait and probe).',
+  registers: [registry],
+});
+
+const breakerOpenings = new Counter({
+  name: 'broadsync_broadstreet_breaker_opened_total',
+  help: 'Times this process opened the Broadstreet circuit breaker (or learnt through Redis that another instance had).',
+  registers: [registry],
+});
+
 const activeSubscriptions = new Gauge({
   name: 'broadsync_graphql_active_subscriptions',
   help: 'GraphQL subscriptions currently streaming (WebSocket or HTTP).',
@@ -85,6 +97,14 @@ export function recordRetry(endpoint: string, code: string | undefined): void {
 }
 
 /** Times how long `waiting` took to settle (the limiter's grant). */
+export function setBroadstreetReachable(reachable: boolean): void {
+  broadstreetReachable.set(reachable ? 1 : 0);
+}
+
+export function recordBreakerOpened(): void {
+  breakerOpenings.inc();
+}
+
 export async function timeLimiterWait(waiting: Promise<void>): Promise<void> {
   const stop = limiterWait.startTimer();
   try {

@@ -3,7 +3,17 @@ import { findByRef, type EntityRef } from '../domain/refs.ts';
 import { mongoIdSchema } from '../domain/rules.ts';
 import { builder } from '../graphql/builder.ts';
 import { BY_ID, keysetPage, entityConnection } from '../graphql/connections.ts';
-import { deletingWhere, networkOf, placementSyncStateWhere, removedWhere, syncFilterArgs, wherePerArgs } from '../graphql/list-filters.ts';
+import {
+  deletingWhere,
+  networkOf,
+  placementSyncStateWhere,
+  removedWhere,
+  syncErrorArgs,
+  syncErrorsWhere,
+  syncFilterArgs,
+  wherePerArgs,
+} from '../graphql/list-filters.ts';
+import { ORDERED_LIST, orderedPage, unnamedOrderArgs } from '../graphql/order.ts';
 import type { Context } from '../graphql/context.ts';
 import { EntityRefInput } from '../graphql/entity-ref.ts';
 import { SyncedEntity } from '../graphql/synced-entity.ts';
@@ -46,6 +56,7 @@ interface PlacementFilters {
   syncState?: SyncState | null;
   includeRemoved?: boolean | null;
   includeDeleting?: boolean | null;
+  hasSyncErrors?: boolean | null;
 }
 
 const placementWhere = wherePerArgs(async (args: PlacementFilters, ctx: Context) => {
@@ -64,6 +75,7 @@ const placementWhere = wherePerArgs(async (args: PlacementFilters, ctx: Context)
     ...placementSyncStateWhere(args.syncState),
     ...removedWhere(args.includeRemoved),
     ...deletingWhere(args.includeDeleting),
+    ...(await syncErrorsWhere(ctx.services.db, 'placement', network.id, args.hasSyncErrors)),
   };
 });
 
@@ -79,9 +91,12 @@ builder.queryFields((t) => ({
         advertisement: t.arg({ type: EntityRefInput }),
         zone: t.arg({ type: EntityRefInput }),
         ...syncFilterArgs,
+        ...syncErrorArgs,
+        ...unnamedOrderArgs,
       },
+      extensions: ORDERED_LIST,
       resolve: async (query, _root, args, ctx) =>
-        ctx.services.db.placement.findMany({ ...keysetPage(query, await placementWhere(args, ctx)), orderBy: BY_ID }),
+        ctx.services.db.placement.findMany(orderedPage(query, await placementWhere(args, ctx), args.orderBy)),
       totalCount: async (_connection, args, ctx) => ctx.services.db.placement.count({ where: await placementWhere(args, ctx) }),
     },
     PlacementConnection,
@@ -104,11 +119,3 @@ for (const parent of ['Campaign', 'Zone', 'Advertisement'] as const) {
     ),
   );
 }
-
-builder.prismaObjectField('Network', 'placements', (t) =>
-  t.relatedConnection(
-    'placements',
-    { cursor: 'id', totalCount: true, query: { orderBy: BY_ID }, description: 'Its placements, oldest first.' },
-    PlacementConnection,
-  ),
-);

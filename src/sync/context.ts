@@ -81,6 +81,28 @@ export async function forEachEntity<T>(ctx: RunContext, items: readonly T[], fn:
   }
 }
 
+/**
+ * forEachEntity, then a second pass over the items fn deferred (it returns
+ * 'deferred' for a transient failure it did not record, only when `final` is
+ * false): a short outage late in a phase costs nothing.
+ */
+export async function withSecondPass<T>(
+  ctx: RunContext,
+  items: readonly T[],
+  what: string,
+  fn: (item: T, final: boolean) => Promise<'deferred' | undefined>,
+): Promise<void> {
+  const again: T[] = [];
+  await forEachEntity(ctx, items, async (item) => {
+    if ((await fn(item, false)) === 'deferred') again.push(item);
+  });
+  if (again.length === 0) return;
+  ctx.progress.note(`second pass: ${again.length} ${what} that failed on a transient error`);
+  await forEachEntity(ctx, again, async (item) => {
+    await fn(item, true);
+  });
+}
+
 const SEVERITY = [RunFatal, RunInterrupted, RunCancelled];
 
 function mostSevere(errors: unknown[]): unknown {

@@ -2,6 +2,8 @@
 // final event — unless this process is stopping, in which case the run stays
 // resumable by the next process (or another instance).
 import { randomBytes } from 'node:crypto';
+import { describeMs, describeOutage, type BreakerEvent } from '../broadstreet/index.ts';
+import { heartbeatMs } from '../config.ts';
 import type { Db } from '../db/index.ts';
 import type { EntityType, SyncDirection } from '../domain/enums.ts';
 import type { SyncRun } from '../generated/prisma/client.ts';
@@ -10,6 +12,7 @@ import { makeCheckpoint, RunCancelled, RunFatal, RunInterrupted, type RunContext
 import { runExport } from './export/export.ts';
 import { syncError } from './failures.ts';
 import { runImport } from './import/import.ts';
+import { Lease, predecessorWaitMs, type LeaseTerms } from './lease.ts';
 import { RunProgress, type PhasePlan } from './progress.ts';
 import { OwnershipLostError, type RunStore } from './run-store.ts';
 import type { RunScope } from './run.service.ts';
@@ -23,7 +26,7 @@ import { COUNT_KINDS, PHASE_WEIGHTS, type RunCounts } from './types.ts';
  * progress do not count: a run that keeps moving is never failed for them.
  */
 export const MAX_RUN_ATTEMPTS = 10;
-const HEARTBEAT_MS = 5_000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 export interface EngineDeps {
   signal: AbortSignal;
@@ -70,8 +73,11 @@ export class RunEngine {
 
 async function execute(services: Services, runId: number, deps: EngineDeps): Promise<RunOutcome> {
   const { db, logger, runs } = services;
+  const terms: LeaseTerms = { leaseMs: runs.leaseMs, requestTimeoutMs: services.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS };
+  const claimedAt = Date.now();
   const run = await runs.claim(runId, { takeOver: deps.takeOver ?? false });
   if (!run) return 'skipped';
+  const lease = new Lease(terms, Date.now, claimedAt);
   logger.info({ networkId: run.networkId, direction: run.direction, dryRun: run.dryRun, attempt: run.attempts }, 'sync run started');
   const entityTypes = run.entityTypes as EntityType[];
   const progress = new RunProgress(
@@ -89,7 +95,8 @@ async function execute(services: Services, runId: number, deps: EngineDeps): Pro
     await progress.finish('FAILED', `failed: ${reason}`, reason);
     return 'finished';
   }
-  const heartbeat = startHeartbeat(runs, run.id);
+  const heartbeat = startHeartbeat(runs, run.id, lease, terms.leaseMs);
+  const stopFollowing = services.broadstreet.breaker ? followBreaker(services.broadstreet.breaker, progress) : () => {};
   const network = await db.network.findUnique({ where: { broadstreetId: run.networkId } });
   const ctx: RunContext = {
     run: run as RunContext['run'],
@@ -98,7 +105,8 @@ async function execute(services: Services, runId: number, deps: EngineDeps): Pro
     network,
     db,
     services,
-    client: services.broadstreet,
+    // Every write of this run passes its lease's fence right before it is sent.
+    client: services.broadstreet.withFence((endpoint) => lease.checkWrite(endpoint)),
     progress,
     signal: deps.signal,
     checkpoint: checkpointWith(makeCheckpoint(runs, run.id, deps.signal), heartbeat),
@@ -106,6 +114,7 @@ async function execute(services: Services, runId: number, deps: EngineDeps): Pro
   };
   try {
     if (run.attempts > 1) progress.warn(`resumed (attempt ${run.attempts}): the process executing it stopped`);
+    await waitForPredecessor(ctx, predecessorWaitMs(run.predecessor, terms, Date.now()));
     if (run.direction === 'IMPORT') await runImport(ctx);
     else await runExport(ctx);
     await progress.flush();
@@ -115,7 +124,41 @@ async function execute(services: Services, runId: number, deps: EngineDeps): Pro
     return await endAfterError(services, error, run, progress);
   } finally {
     heartbeat.stop();
+    stopFollowing();
   }
+}
+
+/**
+ * A run taken over from an owner that may still be sending (paused, not
+ * dead): nothing of its intents is acted on until that owner's last write
+ * has ended. The run stays ours meanwhile (the heartbeat renews it).
+ */
+async function waitForPredecessor(ctx: RunContext, waitMs: number): Promise<void> {
+  if (waitMs <= 0) return;
+  ctx.progress.warn(
+    `taken over from a worker that stopped answering: waiting ${describeMs(waitMs)} until its lease has expired for longer than a request timeout, so no write of it can still arrive`,
+  );
+  await ctx.progress.flush();
+  const until = Date.now() + waitMs;
+  while (Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, Math.min(500, until - Date.now())));
+    await ctx.checkpoint();
+  }
+}
+
+/** While Broadstreet is unreachable, the run's progress says since when and when the next probe is. */
+function followBreaker(breaker: { subscribe(listener: (event: BreakerEvent) => void): () => void }, progress: RunProgress): () => void {
+  return breaker.subscribe((event) => {
+    if (event.kind === 'closed') {
+      const text = `Broadstreet reachable again after ${describeMs(event.downMs)}; resuming`;
+      progress.warn(text);
+      progress.note(text);
+      return;
+    }
+    const text = describeOutage(event.state);
+    if (event.kind === 'opened') progress.warn(`${text}; calls wait instead of spending their attempts`);
+    progress.note(text);
+  });
 }
 
 async function endAfterError(services: Services, error: unknown, run: SyncRun, progress: RunProgress): Promise<RunOutcome> {
@@ -150,16 +193,18 @@ interface Heartbeat {
   stop(): void;
 }
 
-function startHeartbeat(runs: RunStore, runId: number): Heartbeat {
+function startHeartbeat(runs: RunStore, runId: number, lease: Lease, leaseMs: number): Heartbeat {
   const beat: Heartbeat = { lost: false, stop: () => clearInterval(timer) };
   const timer = setInterval(() => {
+    const startedAt = Date.now();
     runs
       .heartbeat(runId)
       .then((held) => {
-        if (!held) beat.lost = true;
+        if (held) lease.renewed(startedAt);
+        else beat.lost = lease.lost = true;
       })
       .catch(() => {});
-  }, HEARTBEAT_MS);
+  }, heartbeatMs(leaseMs));
   timer.unref();
   return beat;
 }

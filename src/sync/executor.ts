@@ -20,13 +20,18 @@ export const INSTANCE_ID = `${hostname()}:${process.pid}:${randomBytes(3).toStri
 export function ownerAlive(owner: string | null, heartbeatAt: Date | null, staleMs: number): boolean {
   if (!owner) return false;
   if (owner === INSTANCE_ID) return true;
-  const [host, pid] = owner.split(':');
-  if (host === hostname() && pid) {
-    try {
-      process.kill(Number(pid), 0);
-    } catch {
-      return false;
-    }
-  }
+  if (ownerProcessGone(owner)) return false;
   return heartbeatAt !== null && Date.now() - heartbeatAt.getTime() < staleMs;
+}
+
+/** Known to be gone: an owner on this host whose process no longer exists (a stopped one still does). */
+export function ownerProcessGone(owner: string): boolean {
+  const [host, pid] = owner.split(':');
+  if (host !== hostname() || !pid) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
 }

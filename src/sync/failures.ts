@@ -1,5 +1,5 @@
 // Turning what went wrong into recorded, classified sync errors.
-import { BroadstreetError, type RejectedItem } from '../broadstreet/index.ts';
+import { BroadstreetError, BroadstreetUnreachableError, type RejectedItem } from '../broadstreet/index.ts';
 import type { EntityType, SyncErrorCode } from '../domain/enums.ts';
 import { RunFatal, RunInterrupted } from './context.ts';
 import type { SyncErrorRecord } from './types.ts';
@@ -54,6 +54,7 @@ const CODE_OF: Record<BroadstreetError['code'], SyncErrorCode> = {
 export function failureOf(error: unknown, entity: EntityIdentity | null, doing: string): SyncErrorRecord {
   if (isAbort(error)) throw new RunInterrupted(`this process is stopping (while ${doing})`);
   if (!(error instanceof BroadstreetError)) throw error;
+  if (error instanceof BroadstreetUnreachableError) throw new RunFatal(`${error.reason} (while ${doing})`, 'NETWORK');
   if (error.code === 'AUTH') {
     throw new RunFatal(`Broadstreet refused the access token while ${doing} (${error.endpoint}: ${error.message})`, 'AUTH');
   }
@@ -85,6 +86,16 @@ export function rejectedItemError(entityType: EntityType, item: RejectedItem): S
     entityType,
     broadstreetId: item.id,
   });
+}
+
+/** A failure another try later in the run may not have: NETWORK or RATE_LIMIT (what the end-of-phase second pass retries). */
+export function isTransient(failure: Pick<SyncErrorRecord, 'code'>): boolean {
+  return failure.code === 'NETWORK' || failure.code === 'RATE_LIMIT';
+}
+
+/** The run failed because Broadstreet stayed unreachable past the outage budget. */
+export function isOutage(error: unknown): error is RunFatal {
+  return error instanceof RunFatal && error.code === 'NETWORK';
 }
 
 /** A call cut short by the run's stop signal (the process is shutting down). */

@@ -17,7 +17,7 @@ import type { Db, Prisma } from '../db/index.ts';
 import type { SyncStatus } from '../domain/enums.ts';
 import type { SyncRun } from '../generated/prisma/client.ts';
 import type { Clock } from './clock.ts';
-import { INSTANCE_ID, ownerAlive } from './executor.ts';
+import { INSTANCE_ID, ownerAlive, ownerProcessGone } from './executor.ts';
 import type { ProgressEvent, RunCounts } from './types.ts';
 
 /** The statuses a run may move to from each status; a run never leaves a terminal one. */
@@ -39,8 +39,8 @@ export function statusesBefore(to: SyncStatus): SyncStatus[] {
   return (Object.keys(TRANSITIONS) as SyncStatus[]).filter((from) => canTransition(from, to));
 }
 
-/** A heartbeat older than this means the owner is gone. */
-export const STALE_OWNER_MS = 20_000;
+/** A heartbeat older than this means the owner is gone: the lease (SYNC_LEASE_MS; this is its default). */
+export const STALE_OWNER_MS = 60_000;
 
 export class OwnershipLostError extends Error {
   override name = 'OwnershipLostError';
@@ -62,25 +62,40 @@ export interface RunStoreOptions {
   clock: Clock;
   /** This process's identity as a run owner (INSTANCE_ID; tests make two). */
   owner?: string;
+  /** How long a heartbeat holds the run (SYNC_LEASE_MS, default STALE_OWNER_MS). */
+  leaseMs?: number;
 }
+
+/** The run's previous owner as its row showed at takeover (lease.ts waits for it). */
+export interface Predecessor {
+  owner: string | null;
+  heartbeatAt: Date | null;
+  /** Whether that owner is known to be gone (released the run, or its process is dead on this host). */
+  gone: boolean;
+}
+
+/** A claimed run, with who held it before (for the fence: see lease.ts). */
+export type ClaimedRun = SyncRun & { predecessor: Predecessor | null };
 
 export class RunStore {
   private readonly db: Db;
   private readonly clock: Clock;
   readonly owner: string;
+  readonly leaseMs: number;
 
   constructor(options: RunStoreOptions) {
     this.db = options.db;
     this.clock = options.clock;
     this.owner = options.owner ?? INSTANCE_ID;
+    this.leaseMs = options.leaseMs ?? STALE_OWNER_MS;
   }
 
   /** Takes an unfinished run for this owner, unless a live owner holds it (takeOver: the queue says it is gone). */
-  async claim(runId: number, { takeOver = false } = {}): Promise<SyncRun | null> {
+  async claim(runId: number, { takeOver = false } = {}): Promise<ClaimedRun | null> {
     const run = await this.db.syncRun.findUnique({ where: { id: runId } });
     if (!run || !canTransition(run.status as SyncStatus, 'RUNNING')) return null;
     const ownedElsewhere = run.owner && run.owner !== this.owner;
-    if (ownedElsewhere && !takeOver && ownerAlive(run.owner, run.heartbeatAt, STALE_OWNER_MS)) return null;
+    if (ownedElsewhere && !takeOver && ownerAlive(run.owner, run.heartbeatAt, this.leaseMs)) return null;
     const now = this.clock.now();
     const claimed = await this.db.syncRun.updateMany({
       where: { id: runId, owner: run.owner, status: run.status, lastSeq: run.lastSeq },
@@ -95,7 +110,13 @@ export class RunStore {
       },
     });
     if (claimed.count === 0) return null;
-    return this.db.syncRun.findUnique({ where: { id: runId } });
+    const row = await this.db.syncRun.findUnique({ where: { id: runId } });
+    if (!row) return null;
+    const predecessor: Predecessor | null =
+      run.status === 'RUNNING' && ownedElsewhere
+        ? { owner: run.owner, heartbeatAt: run.heartbeatAt, gone: ownerProcessGone(run.owner!) }
+        : null;
+    return Object.assign(row, { predecessor });
   }
 
   /** Renews this owner's lease; false when another owner holds the run now. */
@@ -182,7 +203,7 @@ export class RunStore {
   /** Unfinished runs whose owner is gone (or that never started), oldest first: what a starting executor resumes. */
   async resumable(): Promise<SyncRun[]> {
     const unfinished = await this.db.syncRun.findMany({ where: { status: { in: ['QUEUED', 'RUNNING'] } }, orderBy: { id: 'asc' } });
-    return unfinished.filter((run) => run.status === 'QUEUED' || !ownerAlive(run.owner, run.heartbeatAt, STALE_OWNER_MS));
+    return unfinished.filter((run) => run.status === 'QUEUED' || !ownerAlive(run.owner, run.heartbeatAt, this.leaseMs));
   }
 
   /** Ids of runs the queue should hold but may have lost: queued for a while, or running with a stale or no owner. */
@@ -192,7 +213,7 @@ export class RunStore {
       where: {
         OR: [
           { status: 'QUEUED', createdAt: { lt: new Date(now - queuedForMs) } },
-          { status: 'RUNNING', OR: [{ owner: null }, { heartbeatAt: { lt: new Date(now - STALE_OWNER_MS) } }] },
+          { status: 'RUNNING', OR: [{ owner: null }, { heartbeatAt: { lt: new Date(now - this.leaseMs) } }] },
         ],
       },
       select: { id: true },

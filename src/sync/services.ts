@@ -25,4 +25,6 @@ export interface Services {
   feeds: ProgressFeeds;
   /** Entities of one run in flight at once. */
   concurrency: number;
+  /** The Broadstreet request timeout, which fences a run's writes against its lease (lease.ts; default 30 s). */
+  requestTimeoutMs?: number;
 }

@@ -1,7 +1,17 @@
 import { lookupByRef } from '../domain/refs.ts';
 import { builder } from '../graphql/builder.ts';
 import { BY_ID, keysetPage, entityConnection } from '../graphql/connections.ts';
-import { networkListWhere, searchArgs, syncFilterArgs, wherePerArgs } from '../graphql/list-filters.ts';
+import type { Context } from '../graphql/context.ts';
+import {
+  type NetworkListFilters,
+  networkListWhere,
+  searchArgs,
+  syncErrorArgs,
+  syncFilterArgs,
+  wherePerArgs,
+} from '../graphql/list-filters.ts';
+import { ORDERED_LIST, orderArgs, orderedPage } from '../graphql/order.ts';
+
 import { EntityRefInput } from '../graphql/entity-ref.ts';
 import { SyncedEntity } from '../graphql/synced-entity.ts';
 
@@ -28,7 +38,7 @@ export const ZoneRef = builder.prismaNode('Zone', {
 
 export const ZoneConnection = entityConnection(ZoneRef, 'ZoneConnection');
 
-const listWhere = wherePerArgs(networkListWhere);
+const listWhere = wherePerArgs((args: NetworkListFilters, ctx: Context) => networkListWhere(args, ctx, 'zone'));
 
 builder.queryFields((t) => ({
   zones: t.prismaConnection(
@@ -36,9 +46,16 @@ builder.queryFields((t) => ({
       type: ZoneRef,
       cursor: 'id',
       description: 'The zones of a network, oldest first.',
-      args: { networkId: t.arg.int({ required: true, description: 'Broadstreet network id.' }), ...syncFilterArgs, ...searchArgs },
+      args: {
+        networkId: t.arg.int({ required: true, description: 'Broadstreet network id.' }),
+        ...syncFilterArgs,
+        ...searchArgs,
+        ...syncErrorArgs,
+        ...orderArgs,
+      },
+      extensions: ORDERED_LIST,
       resolve: async (query, _root, args, ctx) =>
-        ctx.services.db.zone.findMany({ ...keysetPage(query, await listWhere(args, ctx)), orderBy: BY_ID }),
+        ctx.services.db.zone.findMany(orderedPage(query, await listWhere(args, ctx), args.orderBy)),
       totalCount: async (_connection, args, ctx) => ctx.services.db.zone.count({ where: await listWhere(args, ctx) }),
     },
     ZoneConnection,
@@ -54,11 +71,3 @@ builder.queryFields((t) => ({
     },
   }),
 }));
-
-builder.prismaObjectField('Network', 'zones', (t) =>
-  t.relatedConnection(
-    'zones',
-    { cursor: 'id', totalCount: true, query: { orderBy: BY_ID }, description: 'Its zones, oldest first.' },
-    ZoneConnection,
-  ),
-);

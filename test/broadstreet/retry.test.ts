@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BroadstreetError, backoffDelay, parseRetryAfter, type AttemptInfo } from '../../src/broadstreet/index.ts';
-import { withRetries, type RetryPolicy } from '../../src/broadstreet/retry.ts';
+import { nextDelay, withRetries, type RetryPolicy } from '../../src/broadstreet/retry.ts';
 
-const policy: RetryPolicy = { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1000, maxRetryAfterMs: 5000 };
+const policy: RetryPolicy = { budgetMs: 60_000, maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1000, maxRetryAfterMs: 5000 };
 const network = (extra = {}) => new BroadstreetError({ code: 'NETWORK', detail: 'x', endpoint: 'GET /zones', ...extra });
 
 describe('backoffDelay (full jitter)', () => {
@@ -86,5 +86,58 @@ describe('withRetries', () => {
   it('marks unknown outcomes as not retryable whatever the code', () => {
     expect(network({ outcomeUnknown: true }).retryable).toBe(false);
     expect(new BroadstreetError({ code: 'RATE_LIMIT', detail: 'x', endpoint: 'e' }).retryable).toBe(true);
+  });
+});
+
+describe('the time budget', () => {
+  const timed: RetryPolicy = { budgetMs: 1_000, baseDelayMs: 100, maxDelayMs: 400, maxRetryAfterMs: 5000 };
+
+  it('nextDelay: a wait within what is left, cut to it, or none once spent; the attempt cap when there is one', () => {
+    expect(nextDelay(timed, 3, 200, 300)).toBe(300);
+    expect(nextDelay(timed, 3, 900, 300)).toBe(100);
+    expect(nextDelay(timed, 3, 1_000, 300)).toBeNull();
+    expect(nextDelay(timed, 50, 0, 10)).toBe(10);
+    expect(nextDelay({ ...timed, maxAttempts: 4 }, 4, 0, 10)).toBeNull();
+  });
+
+  it('keeps retrying far past the old 5 attempts while the budget lasts, then gives up with the last error', async () => {
+    let t = 0;
+    let calls = 0;
+    const attempts: AttemptInfo[] = [];
+    const error = await withRetries(
+      { ...timed, baseDelayMs: 1, maxDelayMs: 1 },
+      { endpoint: 'GET /zones', now: () => t, random: () => 1, onAttempt: (a) => attempts.push(a) },
+      async () => {
+        calls++;
+        t += 50; // each attempt takes 50 ms of the fake clock
+        throw network();
+      },
+    ).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'NETWORK' });
+    // 1,000 ms at 50 ms an attempt (+1 ms waits): about 20 attempts, not 5.
+    expect(calls).toBeGreaterThanOrEqual(19);
+    expect(calls).toBeLessThanOrEqual(21);
+    expect(attempts.at(-1)).toMatchObject({ willRetry: false, attempt: calls });
+  });
+
+  it('time the breaker held the call does not count against the budget', async () => {
+    let t = 0;
+    let held = 0;
+    let calls = 0;
+    const result = await withRetries(
+      { ...timed, baseDelayMs: 1, maxDelayMs: 1 },
+      { endpoint: 'GET /zones', now: () => t, heldMs: () => held, random: () => 1 },
+      async () => {
+        calls++;
+        if (calls <= 3) {
+          t += 2_000; // held for two seconds by an open breaker, far past the budget
+          held += 2_000;
+          throw network();
+        }
+        return 'ok';
+      },
+    );
+    expect(result).toBe('ok');
+    expect(calls).toBe(4);
   });
 });

@@ -41,9 +41,9 @@ describe.skipIf(!!skip)(`campaign mutations on ${TEST_PROVIDER}`, () => {
       broadstreetId: null,
       createdLocally: true,
       weight: 1,
-      displayType: 'no_repeat',
-      pacingType: 'asap',
-      impressionMaxType: 'cap',
+      displayType: 'NO_REPEAT',
+      pacingType: 'ASAP',
+      impressionMaxType: 'CAP',
       paused: false,
       archived: false,
       startDate: null,
@@ -68,17 +68,20 @@ describe.skipIf(!!skip)(`campaign mutations on ${TEST_PROVIDER}`, () => {
       endDate: '2026-06-01',
       weight: 1.5,
       paused: true,
-      displayType: 'allow_repeat_campaign',
-      pacingType: 'even',
-      impressionMaxType: 'goal',
+      displayType: 'ALLOW_REPEAT_CAMPAIGN',
+      pacingType: 'EVEN',
+      impressionMaxType: 'GOAL',
       maxImpressionCount: 10_000,
       notes: 'n',
     };
     const { data } = await t.graphql(CREATE, { input });
     const { advertiser: _ref, ...fields } = input;
     expect(data!.createCampaign.campaign).toMatchObject({ ...fields, advertiser: { mongoId: local.mongoId, broadstreetId: null } });
+    // Stored as Broadstreet's wire text.
+    const wire = { displayType: 'allow_repeat_campaign', pacingType: 'even', impressionMaxType: 'goal' };
     expect(await db().campaign.findUniqueOrThrow({ where: { mongoId: data!.createCampaign.campaign.mongoId } })).toMatchObject({
       ...fields,
+      ...wire,
       advertiserId: local.id,
       networkId: network.id,
     });
@@ -96,8 +99,6 @@ describe.skipIf(!!skip)(`campaign mutations on ${TEST_PROVIDER}`, () => {
     ['a weight above 127', { weight: 128 }, ['input', 'weight'], /at most 127/],
     ['a null weight (leave it out for the default)', { weight: null }, ['input', 'weight'], /must be a number/],
     ['an empty name', { name: ' ' }, ['input', 'name'], /empty/],
-    ['an unknown display type', { displayType: 'sometimes' }, ['input', 'displayType'], /one of no_repeat/],
-    ['an unknown pacing type', { pacingType: 'fast' }, ['input', 'pacingType'], /one of asap, even/],
     ['a negative impression count', { maxImpressionCount: -5 }, ['input', 'maxImpressionCount'], /negative/],
   ])('refuses %s with a field error and writes nothing', async (_what, fields, path, message) => {
     const before = await count();
@@ -194,5 +195,75 @@ describe.skipIf(!!skip)(`campaign mutations on ${TEST_PROVIDER}`, () => {
     const refused = await t.graphql(DELETE, { input: { campaign: { mongoId: busy.mongoId } } });
     expect(refused.data!.deleteCampaign).toMatchObject({ __typename: 'DependencyError', message: expect.stringMatching(/1 placement/) });
     expect(await db().campaign.findUnique({ where: { id: busy.id } })).not.toBeNull();
+  });
+});
+
+describe.skipIf(!!skip)(`campaign displayType, pacingType and impressionMaxType as enums on ${TEST_PROVIDER}`, () => {
+  let t: TestApp;
+  let network: { id: number };
+  let advertiser: Awaited<ReturnType<typeof seedAdvertiser>>;
+  const FIELDS = 'displayType pacingType impressionMaxType displayTypeText pacingTypeText impressionMaxTypeText';
+  const create = (fields: Record<string, unknown>) =>
+    t.graphql(
+      `mutation ($input: CreateCampaignInput!) { createCampaign(input: $input) { ${ERRORS}
+        ... on CreateCampaignPayload { campaign { mongoId ${FIELDS} } } } }`,
+      { input: { advertiser: { mongoId: advertiser.mongoId }, name: 'Enum Campaign', ...fields } },
+    );
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    network = await seedNetwork(86);
+    advertiser = await seedAdvertiser(network.id);
+  });
+  afterAll(() => t?.stop());
+
+  it('answer the enum, and the stored wire text in the deprecated *Text fields', async () => {
+    const { data } = await create({ displayType: 'FORCE_REPEAT_CAMPAIGN', pacingType: 'EVEN', impressionMaxType: 'GOAL' });
+    expect(data!.createCampaign.campaign).toMatchObject({
+      displayType: 'FORCE_REPEAT_CAMPAIGN',
+      pacingType: 'EVEN',
+      impressionMaxType: 'GOAL',
+      displayTypeText: 'force_repeat_campaign',
+      pacingTypeText: 'even',
+      impressionMaxTypeText: 'goal',
+    });
+  });
+
+  it('no longer take the lower-case text in inputs: a request error naming the enum, nothing written', async () => {
+    const before = await db().campaign.count();
+    const result = await create({ displayType: 'allow_repeat_advertisement' });
+    expect(result.data).toBeUndefined();
+    expect(result.errors?.[0]?.message).toMatch(/"allow_repeat_advertisement".*DisplayType/);
+    expect(await db().campaign.count()).toBe(before);
+  });
+
+  it('refuse a value outside the enum with a request error naming it, writing nothing', async () => {
+    const before = await db().campaign.count();
+    const result = await create({ displayType: 'sometimes' });
+    expect(result.data).toBeUndefined();
+    expect(result.errors?.[0]?.message).toMatch(/"sometimes".*DisplayType/);
+    expect((await create({ pacingType: 'fast' })).errors?.[0]?.message).toMatch(/"fast".*PacingType/);
+    expect(await db().campaign.count()).toBe(before);
+  });
+
+  it('answer null, not an error, for an imported value outside the enum; the text field shows it as stored', async () => {
+    const messy = await seedCampaign(advertiser);
+    await db().campaign.update({
+      where: { id: messy.id },
+      data: { displayType: 'rotate_daily', pacingType: null, impressionMaxType: 'CAP ' },
+    });
+    const result = await t.graphql(`query ($ref: EntityRef!) { campaign(ref: $ref) { ${FIELDS} } }`, { ref: { mongoId: messy.mongoId } });
+    expect(result).toEqual({
+      data: {
+        campaign: {
+          displayType: null,
+          pacingType: null,
+          impressionMaxType: null,
+          displayTypeText: 'rotate_daily',
+          pacingTypeText: null,
+          impressionMaxTypeText: 'CAP ',
+        },
+      },
+    });
   });
 });

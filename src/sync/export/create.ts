@@ -4,7 +4,7 @@
 // looked up in Broadstreet before any new create.
 import { BroadstreetError } from '../../broadstreet/index.ts';
 import type { RunContext } from '../context.ts';
-import { failureOf, networkFailureOf, syncError } from '../failures.ts';
+import { failureOf, isTransient, networkFailureOf, syncError } from '../failures.ts';
 import { exportSpecOf, isNamed, namedUnder, type NamedSpec } from '../specs.ts';
 import { nameScopeOf } from './name-scope.ts';
 import type { NameScope } from './names.ts';
@@ -16,10 +16,10 @@ const MAX_UNKNOWN_OUTCOMES = 5;
 
 export async function createEntity(ctx: RunContext, state: ExportState, item: PlanItem): Promise<Result> {
   const spec = exportSpecOf(item.type);
-  return isNamed(spec) ? createNamed(ctx, state, spec, item) : createPlacement(ctx, item);
+  return isNamed(spec) ? createNamed(ctx, state, spec, item) : createPlacement(ctx, state, item);
 }
 
-type Named = { id: number; name: string; broadstreetId: number | null; intentName: string | null };
+type Named = { id: number; name: string; broadstreetId: number | null; intentName: string | null; syncedAt: Date | null };
 
 /** The Prisma delegate of a named type, typed to the columns every named type has. */
 interface NamedModel {
@@ -27,25 +27,25 @@ interface NamedModel {
   findFirst(args: object): Promise<Holder | null>;
   findUniqueOrThrow(args: object): Promise<unknown>;
   update(args: { where: { id: number }; data: object }): Promise<unknown>;
+  updateMany(args: { where: object; data: object }): Promise<{ count: number }>;
 }
 
 const modelOf = (ctx: RunContext, spec: NamedSpec) => ctx.db[spec.model] as unknown as NamedModel;
 
 async function createNamed(ctx: RunContext, state: ExportState, spec: NamedSpec, item: PlanItem): Promise<Result> {
   const model = modelOf(ctx, spec);
-  const row = await model.findUnique({ where: { id: item.id }, select: { id: true, name: true, broadstreetId: true, intentName: true } });
+  const row = await model.findUnique({
+    where: { id: item.id },
+    select: { id: true, name: true, broadstreetId: true, intentName: true, syncedAt: true },
+  });
   if (!row) return { outcome: 'SKIPPED' };
-  if (row.broadstreetId !== null) {
-    ctx.progress.record(item.type, 'unchanged', `${describe(item)} is already in Broadstreet`);
-    await recordItems(ctx, [{ item, outcome: 'CREATED', broadstreetId: row.broadstreetId, message: 'already exported' }]);
-    return { outcome: 'EXISTING' };
-  }
+  if (row.broadstreetId !== null) return alreadyExported(ctx, item, row);
   const scope = await nameScopeOf(ctx, state, spec, item);
   let name: string;
   if (row.intentName) {
     // An earlier attempt recorded this name and may have created the entity.
     const found = await lookup(ctx, state, scope, row.intentName, item);
-    if (found === null) return { outcome: 'FAILED' };
+    if (typeof found === 'object') return found;
     if (found !== undefined)
       return adopt(ctx, state, spec, item, scope, row.intentName, found, 'found in Broadstreet after an interrupted attempt');
     name = row.intentName;
@@ -57,7 +57,7 @@ async function createNamed(ctx: RunContext, state: ExportState, spec: NamedSpec,
       // A refused list of the network's own entities means no access to the network: the run fails.
       if (spec.export.how.nameScope.under === 'network')
         networkFailureOf(error, state.network.broadstreetId!, null, `listing the ${spec.label} of the network`);
-      return fail(ctx, item, error, `listing names before creating ${describe(item)}`);
+      return fail(ctx, state, item, error, `listing names before creating ${describe(item)}`);
     }
     await model.update({ where: { id: item.id }, data: { intentName: name, intentRunId: ctx.run.id } });
   }
@@ -68,11 +68,11 @@ async function createNamed(ctx: RunContext, state: ExportState, spec: NamedSpec,
     } catch (error) {
       if (!(error instanceof BroadstreetError) || !error.outcomeUnknown || ++unknown >= MAX_UNKNOWN_OUTCOMES) {
         if (definitelyNotCreated(error)) await model.update({ where: { id: item.id }, data: spec.export.noIntent });
-        return fail(ctx, item, error, `creating ${describe(item)}`);
+        return fail(ctx, state, item, error, `creating ${describe(item)}`);
       }
       ctx.progress.warn(`creating ${describe(item)}: ${error.message}; outcome unknown, looking it up before trying again`);
       const found = await lookup(ctx, state, scope, name, item);
-      if (found === null) return { outcome: 'FAILED' };
+      if (typeof found === 'object') return found;
       if (found !== undefined) return adopt(ctx, state, spec, item, scope, name, found, 'created although the response was lost');
     }
   }
@@ -109,20 +109,43 @@ function retryNote(ctx: RunContext, item: PlanItem, attempt: { error?: Broadstre
   );
 }
 
-/** undefined: not there; a number: its id; null: the lookup itself failed (recorded). */
+/** undefined: not there; a number: its id; a Result: the lookup itself failed (recorded, or deferred). */
 async function lookup(
   ctx: RunContext,
   state: ExportState,
   scope: NameScope,
   name: string,
   item: PlanItem,
-): Promise<number | undefined | null> {
+): Promise<number | undefined | Result> {
   try {
     return await state.names.lookup(scope, name);
   } catch (error) {
-    await fail(ctx, item, error, `looking up ${describe(item)} by its name "${name}"`);
-    return null;
+    return fail(ctx, state, item, error, `looking up ${describe(item)} by its name "${name}"`);
   }
+}
+
+/**
+ * A row that is in Broadstreet already. If an earlier execution of this same
+ * run created it and stopped before counting it (a crash, or an owner that
+ * lost the run in between), it is counted as created, so the counts add up.
+ */
+async function alreadyExported(ctx: RunContext, item: PlanItem, row: Named): Promise<Result> {
+  const recorded = await ctx.db.syncItem.findUnique({
+    where: { runId_mongoId: { runId: ctx.run.id, mongoId: item.mongoId } },
+    select: { outcome: true },
+  });
+  const byThisRun =
+    recorded?.outcome === 'PENDING' && row.syncedAt !== null && ctx.run.startedAt !== null && row.syncedAt >= ctx.run.startedAt;
+  if (byThisRun) {
+    ctx.progress.record(item.type, 'created', `created ${describe(item)} (by an earlier execution of this run)`);
+    await recordItems(ctx, [
+      { item, outcome: 'CREATED', broadstreetId: row.broadstreetId!, message: 'created by an earlier execution of this run' },
+    ]);
+    return { outcome: 'CREATED' };
+  }
+  ctx.progress.record(item.type, 'unchanged', `${describe(item)} is already in Broadstreet`);
+  await recordItems(ctx, [{ item, outcome: 'CREATED', broadstreetId: row.broadstreetId!, message: 'already exported' }]);
+  return { outcome: 'EXISTING' };
 }
 
 async function adopt(
@@ -145,8 +168,14 @@ async function adopt(
   // The two sides agree now: what was sent (and answered) is the base later edits and drift are told against.
   const current = (await modelOf(ctx, spec).findUniqueOrThrow({ where: { id: item.id } })) as Record<string, unknown>;
   const base = spec.twoWay?.localValues({ ...current, ...data }) ?? null;
-  await modelOf(ctx, spec).update({ where: { id: item.id }, data: { ...data, base, changedAt: null } });
+  // Never replaces an id the row holds already: that would orphan the entity it names.
+  const adopted = await modelOf(ctx, spec).updateMany({
+    where: { id: item.id, OR: [{ broadstreetId: null }, { broadstreetId }] },
+    data: { ...data, base, changedAt: null },
+  });
+  if (adopted.count === 0) return secondCopy(ctx, spec, item, broadstreetId);
   await state.names.added(scope, name, broadstreetId);
+  if (ctx.run.attempts > 1) await reportCopies(ctx, state, item, scope, name, broadstreetId);
   // Nothing can be named yet under an entity this run just created.
   for (const child of namedUnder(spec.type))
     state.names.markEmpty({ type: child.type, networkId: scope.networkId, parentId: broadstreetId });
@@ -156,6 +185,53 @@ async function adopt(
   ctx.progress.record(item.type, 'created', `created ${describe(item)}`);
   await recordItems(ctx, [{ item, outcome: 'CREATED', broadstreetId, resolvedName: renamed ? name : undefined, message: how }]);
   return { outcome: 'CREATED' };
+}
+
+/**
+ * The safety net, in a run that was resumed or taken over (where a create of
+ * an earlier execution may have landed after all): the scope is read again,
+ * and a second entity under the intent's name is reported as an extra copy.
+ */
+async function reportCopies(
+  ctx: RunContext,
+  state: ExportState,
+  item: PlanItem,
+  scope: NameScope,
+  name: string,
+  id: number,
+): Promise<void> {
+  let ids: number[];
+  try {
+    ids = await state.names.idsOf(scope, name);
+  } catch (error) {
+    if (!(error instanceof BroadstreetError)) throw error;
+    ctx.progress.warn(`${describe(item)}: could not check Broadstreet for a second copy (${error.message})`);
+    return;
+  }
+  const extra = ids.filter((other) => other !== id);
+  if (extra.length === 0) return;
+  const kind = item.type.toLowerCase();
+  const message =
+    `${describe(item)} has ${extra.length} extra ${extra.length === 1 ? 'copy' : 'copies'} in Broadstreet named "${name}" ` +
+    `(${kind} ${extra.join(', ')}) beside ${kind} ${id}, which the local row holds: an earlier execution of this run created it too. Remove the extra copy in Broadstreet.`;
+  ctx.progress.error(syncError('CONFLICT', message, { ...entityOf(item), broadstreetId: extra[0]! }, { retryable: false }));
+}
+
+/**
+ * This row got its Broadstreet id from another create meanwhile (an owner
+ * that lost the run sent one too): the id it holds stays, and the entity just
+ * created is reported as an extra copy in Broadstreet, counted as a failure.
+ */
+async function secondCopy(ctx: RunContext, spec: NamedSpec, item: PlanItem, extraId: number): Promise<Result> {
+  const row = await modelOf(ctx, spec).findUnique({ where: { id: item.id }, select: { broadstreetId: true } });
+  const kind = item.type.toLowerCase();
+  const message =
+    `${describe(item)} was created twice in Broadstreet: the local row holds ${kind} ${row?.broadstreetId}, and ${kind} ${extraId} is an extra copy ` +
+    '(another worker created it too). The local row was not changed; remove the extra copy in Broadstreet.';
+  ctx.progress.error(syncError('CONFLICT', message, { ...entityOf(item), broadstreetId: extraId }, { retryable: false }));
+  ctx.progress.record(item.type, 'failed', message);
+  await recordItems(ctx, [{ item, outcome: 'CONFLICT', broadstreetId: extraId, message }]);
+  return { outcome: 'FAILED', retryable: false };
 }
 
 /** Another local row of the network that already holds a Broadstreet id. */
@@ -180,8 +256,12 @@ async function idCollision(ctx: RunContext, item: PlanItem, broadstreetId: numbe
   return { outcome: 'FAILED', retryable: false };
 }
 
-async function fail(ctx: RunContext, item: PlanItem, error: unknown, doing: string): Promise<Result> {
+async function fail(ctx: RunContext, state: ExportState, item: PlanItem, error: unknown, doing: string): Promise<Result> {
   const failure = failureOf(error, entityOf(item), doing);
+  if (state.firstPass && isTransient(failure)) {
+    ctx.progress.warn(`${failure.message}; tried again at the end of the phase`);
+    return { outcome: 'FAILED', retryable: true, deferred: true };
+  }
   ctx.progress.error(failure);
   ctx.progress.record(item.type, 'failed', failure.message);
   await recordItems(ctx, [{ item, outcome: 'FAILED', message: failure.message }]);
@@ -189,7 +269,7 @@ async function fail(ctx: RunContext, item: PlanItem, error: unknown, doing: stri
 }
 
 /** Placements: the triple is the identity; the intent is the run id. */
-async function createPlacement(ctx: RunContext, item: PlanItem): Promise<Result> {
+async function createPlacement(ctx: RunContext, state: ExportState, item: PlanItem): Promise<Result> {
   const p = await ctx.db.placement.findUniqueOrThrow({
     where: { id: item.id },
     include: {
@@ -220,7 +300,7 @@ async function createPlacement(ctx: RunContext, item: PlanItem): Promise<Result>
   try {
     if (p.intentRunId !== null && (await exists())) return adoptPlacement('found in Broadstreet after an interrupted attempt');
   } catch (error) {
-    return fail(ctx, item, error, `looking up ${describe(item)}`);
+    return fail(ctx, state, item, error, `looking up ${describe(item)}`);
   }
   await ctx.db.placement.update({ where: { id: item.id }, data: { intentRunId: ctx.run.id } });
   const restrictions = (p.restrictions as string[]) ?? [];
@@ -235,12 +315,12 @@ async function createPlacement(ctx: RunContext, item: PlanItem): Promise<Result>
         try {
           if (await exists()) return adoptPlacement(unknownOutcome ? 'created although the response was lost' : 'already in Broadstreet');
         } catch (lookupError) {
-          return fail(ctx, item, lookupError, `looking up ${describe(item)}`);
+          return fail(ctx, state, item, lookupError, `looking up ${describe(item)}`);
         }
         if (unknownOutcome) continue;
       }
       if (definitelyNotCreated(error)) await ctx.db.placement.update({ where: { id: item.id }, data: { intentRunId: null } });
-      return fail(ctx, item, error, `creating ${describe(item)}`);
+      return fail(ctx, state, item, error, `creating ${describe(item)}`);
     }
   }
 }

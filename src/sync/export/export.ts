@@ -8,7 +8,7 @@ import { checkNetworkOrigin } from '../network-origin.ts';
 import { EXPORT_SPECS, specOf } from '../specs.ts';
 import { createEntity } from './create.ts';
 import { RemoteNames } from './names.ts';
-import { syncError } from '../failures.ts';
+import { isOutage, syncError } from '../failures.ts';
 import { buildPlan, describe, entityOf, itemKey, type ExportPlan, type PlanItem } from './plan.ts';
 import { previewNames } from './preview.ts';
 import { recordItems, type ExportState } from './state.ts';
@@ -22,7 +22,7 @@ export async function runExport(ctx: RunContext): Promise<void> {
   const twoWay = await loadTwoWayItems(ctx, network);
   ctx.progress.addToTotal(plan.items.length + twoWay.conflicts.length);
   const names = new RemoteNames((scope) => specOf(scope.type).list!(ctx.client, scope, { signal: ctx.signal }));
-  const state: ExportState = { plan, names, outcomes: new Map(), retryable: new Map(), network };
+  const state: ExportState = { plan, names, outcomes: new Map(), retryable: new Map(), network, firstPass: true };
   await reportBlocked(ctx, plan);
   await reportConflicts(ctx, twoWay.conflicts);
   if (ctx.run.dryRun) {
@@ -36,12 +36,20 @@ export async function runExport(ctx: RunContext): Promise<void> {
   );
   ctx.progress.advance(plan.items.filter((i) => !i.blocked).length, `${plan.items.length} local entities checked`);
 
-  for (const spec of EXPORT_SPECS) {
-    if (!ctx.entityTypes.includes(spec.type)) continue;
-    const items = [...plan.items.filter((i) => i.type === spec.type && !i.blocked), ...twoWay.updates.filter((i) => i.type === spec.type)];
-    await ctx.progress.enterPhase(spec.phase, items.length, `exporting ${items.length} ${spec.label}`);
-    await forEachEntity(ctx, items, (item) => exportItem(ctx, state, item));
-    await ctx.progress.flush();
+  try {
+    for (const spec of EXPORT_SPECS) {
+      if (!ctx.entityTypes.includes(spec.type)) continue;
+      const items = [
+        ...plan.items.filter((i) => i.type === spec.type && !i.blocked),
+        ...twoWay.updates.filter((i) => i.type === spec.type),
+      ];
+      await ctx.progress.enterPhase(spec.phase, items.length, `exporting ${items.length} ${spec.label}`);
+      await exportPhase(ctx, state, items, spec.label);
+      await ctx.progress.flush();
+    }
+  } catch (error) {
+    if (isOutage(error)) await recordUnfinished(ctx, state, error.message);
+    throw error;
   }
   await ctx.progress.enterPhase('CLEANUP', twoWay.deletes.length, `deleting ${twoWay.deletes.length} entities in Broadstreet`);
   // Children before parents: a parent whose children could not be deleted waits for a later export.
@@ -68,7 +76,46 @@ async function previewTwoWay(ctx: RunContext, twoWay: TwoWayItems): Promise<void
   ]);
 }
 
-async function exportItem(ctx: RunContext, state: ExportState, item: PlanItem): Promise<void> {
+/**
+ * One phase: every entity once, then a second pass over those that failed on
+ * a transient error (NETWORK, RATE_LIMIT), which are recorded only if they
+ * fail again. A short outage late in the phase thus costs no entity.
+ */
+async function exportPhase(ctx: RunContext, state: ExportState, items: PlanItem[], label: string): Promise<void> {
+  const again: PlanItem[] = [];
+  state.firstPass = true;
+  await forEachEntity(ctx, items, async (item) => {
+    if ((await exportItem(ctx, state, item)) === 'deferred') again.push(item);
+  });
+  if (again.length === 0) return;
+  state.firstPass = false;
+  ctx.progress.note(`second pass: ${again.length} ${label} that failed on a transient error`);
+  await forEachEntity(ctx, again, async (item) => {
+    await exportItem(ctx, state, item);
+  });
+}
+
+/**
+ * Broadstreet stayed unreachable past the outage budget: every entity the run
+ * had not finished is recorded as not exported (NETWORK, retryable), so the
+ * run's report names them and a retryOf run takes exactly them up.
+ */
+async function recordUnfinished(ctx: RunContext, state: ExportState, reason: string): Promise<void> {
+  const unfinished = state.plan.items.filter(
+    (i) => !i.blocked && ctx.entityTypes.includes(i.type) && !state.outcomes.has(itemKey(i.type, i.id)),
+  );
+  for (const item of unfinished) {
+    const message = `${describe(item)} not exported: ${reason}`;
+    ctx.progress.error(syncError('NETWORK', message, entityOf(item), { retryable: true }));
+    ctx.progress.count(item.type, 'skipped');
+  }
+  await recordItems(
+    ctx,
+    unfinished.map((item) => ({ item, outcome: 'SKIPPED', message: `not exported: ${reason}` })),
+  );
+}
+
+async function exportItem(ctx: RunContext, state: ExportState, item: PlanItem): Promise<'deferred' | undefined> {
   await ctx.checkpoint();
   const failedParent = item.parents
     .map((p) => ({ parent: state.plan.byKey.get(itemKey(p.type, p.id))!, outcome: state.outcomes.get(itemKey(p.type, p.id)) }))
@@ -83,7 +130,7 @@ async function exportItem(ctx: RunContext, state: ExportState, item: PlanItem): 
     ctx.progress.error(syncError('DEPENDENCY', message, entityOf(item), { retryable }));
     ctx.progress.record(item.type, 'skipped', message);
     await recordItems(ctx, [{ item, outcome: 'SKIPPED', message }]);
-    return;
+    return undefined;
   }
   const result =
     item.op === 'UPDATE'
@@ -91,9 +138,11 @@ async function exportItem(ctx: RunContext, state: ExportState, item: PlanItem): 
       : item.op === 'DELETE'
         ? await pushDelete(ctx, item)
         : await createEntity(ctx, state, item);
+  if (result.deferred) return 'deferred';
   state.outcomes.set(key, result.outcome);
   // A failure whose lookup or create could not be classified is taken as transient.
   if (result.outcome === 'FAILED') state.retryable.set(key, result.retryable ?? true);
+  return undefined;
 }
 
 /** Blocked entities fail (VALIDATION) or are skipped (DEPENDENCY) in the validation phase. */

@@ -51,6 +51,12 @@ export class RemoteNames {
     return ids && Math.max(...ids);
   }
 
+  /** The ids of every entity called `name` in Broadstreet now (re-reads the scope). */
+  async idsOf(scope: NameScope, name: string): Promise<number[]> {
+    this.lists.delete(keyOf(scope));
+    return (await this.names(scope)).get(name) ?? [];
+  }
+
   /** Records an entity this run created, so later lookups in the scope need no refetch. */
   async added(scope: NameScope, name: string, id: number): Promise<void> {
     const names = await this.names(scope);

@@ -8,7 +8,8 @@ import type { ExportPlan, PlanItem } from './plan.ts';
 
 export type Outcome = 'CREATED' | 'UPDATED' | 'DELETED' | 'UNCHANGED' | 'CONFLICT' | 'FAILED' | 'SKIPPED' | 'EXISTING';
 /** retryable: for a FAILED outcome, whether a retry run could succeed (what a skipped child inherits). */
-export type Result = { outcome: Outcome; retryable?: boolean };
+/** deferred: a transient failure in a phase's first pass, not recorded yet: the second pass tries it again. */
+export type Result = { outcome: Outcome; retryable?: boolean; deferred?: boolean };
 
 export interface ExportState {
   plan: ExportPlan;
@@ -17,6 +18,8 @@ export interface ExportState {
   /** Of failed and skipped items: whether a retry run could succeed. */
   retryable: Map<string, boolean>;
   network: Network;
+  /** In a phase's first pass: transient failures are deferred to the second (export.ts). */
+  firstPass: boolean;
 }
 
 const IN_CHUNK = 500;

@@ -6,8 +6,8 @@ import type { SyncErrorCode } from '../../domain/enums.ts';
 import { newMongoId } from '../../domain/ids.ts';
 import type { Network } from '../../generated/prisma/client.ts';
 import { networkFields } from '../../network/network.sync.ts';
-import { forEachEntity, RunFatal, type RunContext } from '../context.ts';
-import { failureOf, networkFailureOf } from '../failures.ts';
+import { RunFatal, withSecondPass, type RunContext } from '../context.ts';
+import { failureOf, isTransient, networkFailureOf } from '../failures.ts';
 import type { EntitySyncSpec, ImportSpec } from '../spec.ts';
 import { SPECS } from '../specs.ts';
 import { checkNetworkOrigin } from '../network-origin.ts';
@@ -101,14 +101,22 @@ async function importNetworkList(ctx: RunContext, network: Network, spec: Listed
   await ctx.progress.enterPhase(spec.phase, 0, `fetching ${label}`);
   await ctx.checkpoint();
   const networkId = network.broadstreetId!;
-  let remote: RemoteRow[];
+  let remote: RemoteRow[] | undefined;
   const rejected = rejections(ctx, spec.type);
-  try {
-    const listed = await spec.list!(ctx.client, { networkId, parentId: networkId }, { signal: ctx.signal, onRejected: rejected.add });
-    remote = listed.map((wire) => ({ broadstreetId: wire.id, fields: spec.import.fromWire(wire as never) }));
-  } catch (error) {
-    ctx.progress.error(networkFailureOf(error, networkId, { entityType: spec.type }, `fetching the ${label} of network ${networkId}`));
-    return;
+  // The phase's one list, and a second pass at it after a transient failure.
+  for (let pass = 1; !remote; pass++) {
+    try {
+      const listed = await spec.list!(ctx.client, { networkId, parentId: networkId }, { signal: ctx.signal, onRejected: rejected.add });
+      remote = listed.map((wire) => ({ broadstreetId: wire.id, fields: spec.import.fromWire(wire as never) }));
+    } catch (error) {
+      const failure = networkFailureOf(error, networkId, { entityType: spec.type }, `fetching the ${label} of network ${networkId}`);
+      if (pass === 1 && isTransient(failure)) {
+        ctx.progress.warn(`${failure.message}; trying again`);
+        continue;
+      }
+      ctx.progress.error(failure);
+      return;
+    }
   }
   ctx.progress.addToTotal(remote.length);
   const reconciler = new PhaseReconciler(ctx, {
@@ -141,7 +149,7 @@ async function importPerAdvertiser(ctx: RunContext, network: Network, spec: List
     createDefaults: spec.import.createDefaults,
   });
   await reconciler.load();
-  const importOne = async (advertiser: (typeof advertisers)[number]) => {
+  const importOne = async (advertiser: (typeof advertisers)[number], final: boolean): Promise<'deferred' | undefined> => {
     await ctx.checkpoint();
     const bsId = advertiser.broadstreetId!;
     let remote: RemoteRow[];
@@ -161,17 +169,23 @@ async function importPerAdvertiser(ctx: RunContext, network: Network, spec: List
       if (error instanceof BroadstreetError && error.code === 'NOT_FOUND') {
         ctx.progress.warn(`advertiser ${bsId} (${advertiser.name}) is no longer in Broadstreet: its ${label} were not read`);
         ctx.progress.advance(1);
-        return;
+        return undefined;
       }
-      ctx.progress.error(failureOf(error, { entityType: spec.type }, `fetching the ${label} of advertiser ${bsId} (${advertiser.name})`));
+      const failure = failureOf(error, { entityType: spec.type }, `fetching the ${label} of advertiser ${bsId} (${advertiser.name})`);
+      if (!final && isTransient(failure)) {
+        ctx.progress.warn(`${failure.message}; tried again at the end of the phase`);
+        return 'deferred';
+      }
+      ctx.progress.error(failure);
       ctx.progress.advance(1);
-      return;
+      return undefined;
     }
     await reconciler.scope(advertiser.id, remote, rejected.ids);
     ctx.progress.advance(1, `${label} of ${advertiser.name}: ${remote.length}`);
+    return undefined;
   };
   try {
-    await forEachEntity(ctx, advertisers, importOne);
+    await withSecondPass(ctx, advertisers, `advertisers' ${label}`, importOne);
   } catch (error) {
     // Cancelled or failed: what was fetched is still written, as it would have been scope by scope.
     await reconciler.flush().catch(() => {});

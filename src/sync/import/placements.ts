@@ -6,8 +6,8 @@ import { BroadstreetError, type RejectedItem } from '../../broadstreet/index.ts'
 import { insertRows } from '../../db/bulk-insert.ts';
 import { newMongoId } from '../../domain/ids.ts';
 import type { Network } from '../../generated/prisma/client.ts';
-import { forEachEntity, type RunContext } from '../context.ts';
-import { failureOf, syncError } from '../failures.ts';
+import { withSecondPass, type RunContext } from '../context.ts';
+import { failureOf, isTransient, syncError } from '../failures.ts';
 import { BatchedCreates } from './batched-creates.ts';
 import { GroupZones } from './group-zones.ts';
 import { conflictError, mergeImported } from './merge-row.ts';
@@ -87,10 +87,11 @@ export async function importPlacements(ctx: RunContext, network: Network): Promi
     creates: new BatchedCreates(ctx, 'PLACEMENT', (rows) => insertRows(ctx.db, 'Placement', rows)),
   };
   try {
-    await forEachEntity(ctx, campaigns, async (campaign) => {
+    await withSecondPass(ctx, campaigns, "campaigns' placements", async (campaign, final) => {
       await ctx.checkpoint();
-      await importCampaignPlacements(ctx, phase, campaign);
+      if ((await importCampaignPlacements(ctx, phase, campaign, final)) === 'deferred') return 'deferred';
       ctx.progress.advance(1, `placements of ${campaign.name}`);
+      return undefined;
     });
   } catch (error) {
     // Cancelled or failed: what was fetched is still written, as it would have been campaign by campaign.
@@ -104,7 +105,8 @@ async function importCampaignPlacements(
   ctx: RunContext,
   { network, adIds, zoneIds, byCampaign, groupZones, creates: queued }: PlacementPhase,
   campaign: { id: number; broadstreetId: number | null; name: string },
-): Promise<void> {
+  final: boolean,
+): Promise<'deferred' | undefined> {
   let remote;
   const rejected = rejections(ctx, 'PLACEMENT');
   let anyRejected = false;
@@ -118,12 +120,19 @@ async function importCampaignPlacements(
     // A campaign Broadstreet no longer has (kept here as a conflict: it was edited here) has no placements to read.
     if (error instanceof BroadstreetError && error.code === 'NOT_FOUND') {
       ctx.progress.warn(`campaign ${campaign.broadstreetId} (${campaign.name}) is no longer in Broadstreet: its placements were not read`);
-      return;
+      return undefined;
     }
-    ctx.progress.error(
-      failureOf(error, { entityType: 'PLACEMENT' }, `fetching the placements of campaign ${campaign.broadstreetId} (${campaign.name})`),
+    const failure = failureOf(
+      error,
+      { entityType: 'PLACEMENT' },
+      `fetching the placements of campaign ${campaign.broadstreetId} (${campaign.name})`,
     );
-    return;
+    if (!final && isTransient(failure)) {
+      ctx.progress.warn(`${failure.message}; tried again at the end of the phase`);
+      return 'deferred';
+    }
+    ctx.progress.error(failure);
+    return undefined;
   }
   const existing = byCampaign.get(campaign.id) ?? [];
   const byTriple = new Map(existing.map((p) => [`${p.advertisementId}:${p.zoneId}`, p]));
