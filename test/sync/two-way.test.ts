@@ -73,7 +73,7 @@ describe.skipIf(!!skip)('two-way sync', () => {
       { campaign: { broadstreetId: row.broadstreetId }, endDate: '2031-12-31', weight: 1.5, paused: true },
       `... on UpdateCampaignPayload { campaign { ${ENTITY} } }`,
     );
-    expect(edited.campaign).toMatchObject({ syncStatus: 'CHANGED', changedFields: ['endDate', 'weight', 'paused'] });
+    expect(edited).toMatchObject({ campaign: { syncStatus: 'CHANGED', changedFields: ['endDate', 'weight', 'paused'] } });
 
     const { run } = await env.sync({ networkId: NETWORK, direction: 'EXPORT' });
     expect(run.status).toBe('SUCCEEDED');
