@@ -19,6 +19,7 @@ import '../network/local-entities.schema.ts';
 import '../network/network-lists.schema.ts';
 import '../sync/sync.schema.ts';
 import '../sync/schedule.schema.ts';
+import '../sync/conflict.schema.ts';
 import { builder } from './builder.ts';
 import { withOrderedCursors } from './order.ts';
 

@@ -4,6 +4,7 @@ import { mongoIdSchema } from '../domain/rules.ts';
 import { builder } from '../graphql/builder.ts';
 import { BY_ID, keysetPage, entityConnection } from '../graphql/connections.ts';
 import {
+  deletingWhere,
   networkOf,
   placementSyncStateWhere,
   removedWhere,
@@ -54,6 +55,7 @@ interface PlacementFilters {
   zone?: EntityRef | null;
   syncState?: SyncState | null;
   includeRemoved?: boolean | null;
+  includeDeleting?: boolean | null;
   hasSyncErrors?: boolean | null;
 }
 
@@ -72,6 +74,7 @@ const placementWhere = wherePerArgs(async (args: PlacementFilters, ctx: Context)
     ...(zone ? { zoneId: zone.id } : {}),
     ...placementSyncStateWhere(args.syncState),
     ...removedWhere(args.includeRemoved),
+    ...deletingWhere(args.includeDeleting),
     ...(await syncErrorsWhere(ctx.services.db, 'placement', network.id, args.hasSyncErrors)),
   };
 });

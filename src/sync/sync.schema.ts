@@ -11,7 +11,9 @@ import { entityConnection } from '../graphql/connections.ts';
 import type { Context } from '../graphql/context.ts';
 import { ConflictError, DependencyError, ErrorInterface, NotFoundError, ValidationError } from '../graphql/errors.ts';
 import { EntityTypeEnum, SyncDirectionEnum, SyncItemOutcomeEnum, SyncPhaseEnum, SyncStatusEnum } from '../graphql/enums.ts';
-import { EntitySyncError, type SyncErrorRecord } from '../graphql/synced-entity.ts';
+import { EntitySyncError, FieldChangeRef, type SyncErrorRecord } from '../graphql/synced-entity.ts';
+import type { FieldChange } from './merge.ts';
+import { emptyCounts } from './progress.ts';
 import { SyncAlreadyRunningError } from './errors.ts';
 import { loadEvents } from './events.ts';
 import { cancelSync, startSync } from './run.service.ts';
@@ -82,6 +84,12 @@ builder.prismaObject('SyncItem', {
     }),
     broadstreetId: t.exposeInt('broadstreetId', { nullable: true }),
     message: t.exposeString('message', { nullable: true }),
+    changes: t.field({
+      type: [FieldChangeRef],
+      description:
+        'The field changes planned or made (UPDATE: each field from → to; driftChecked false for fields Broadstreet never returns).',
+      resolve: (i) => (Array.isArray(i.changes) ? (i.changes as unknown as FieldChange[]) : []),
+    }),
   }),
 });
 
@@ -112,6 +120,8 @@ export const SyncRunRef = builder.prismaNode('SyncRun', {
       resolve: (r) =>
         Object.entries(r.counts as RunCounts).map(([entityType, counts]) => ({
           entityType: entityType as EntityType,
+          // Runs stored before a kind existed have no counter for it.
+          ...emptyCounts(),
           ...counts!,
         })),
     }),

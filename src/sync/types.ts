@@ -27,7 +27,7 @@ export interface ProgressEvent {
   at: Date;
 }
 
-export const COUNT_KINDS = ['created', 'updated', 'unchanged', 'failed', 'skipped'] as const;
+export const COUNT_KINDS = ['created', 'updated', 'deleted', 'unchanged', 'conflicts', 'failed', 'skipped'] as const;
 export type CountKind = (typeof COUNT_KINDS)[number];
 export type EntityCounts = Record<CountKind, number>;
 /** Counters per entity type, as stored in SyncRun.counts. */

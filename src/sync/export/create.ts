@@ -165,8 +165,14 @@ async function adopt(
   });
   if (holder) return idCollision(ctx, item, broadstreetId, holder);
   const data = { ...remoteFields, broadstreetId, name, syncedAt: new Date(), ...spec.export.noIntent };
+  // The two sides agree now: what was sent (and answered) is the base later edits and drift are told against.
+  const current = (await modelOf(ctx, spec).findUniqueOrThrow({ where: { id: item.id } })) as Record<string, unknown>;
+  const base = spec.twoWay?.localValues({ ...current, ...data }) ?? null;
   // Never replaces an id the row holds already: that would orphan the entity it names.
-  const adopted = await modelOf(ctx, spec).updateMany({ where: { id: item.id, OR: [{ broadstreetId: null }, { broadstreetId }] }, data });
+  const adopted = await modelOf(ctx, spec).updateMany({
+    where: { id: item.id, OR: [{ broadstreetId: null }, { broadstreetId }] },
+    data: { ...data, base, changedAt: null },
+  });
   if (adopted.count === 0) return secondCopy(ctx, spec, item, broadstreetId);
   await state.names.added(scope, name, broadstreetId);
   if (ctx.run.attempts > 1) await reportCopies(ctx, state, item, scope, name, broadstreetId);
@@ -284,7 +290,10 @@ async function createPlacement(ctx: RunContext, state: ExportState, item: PlanIt
     return placements.some((x) => x.advertisementId === triple.advertisementId && x.zoneId === triple.zoneId);
   };
   const adoptPlacement = async (how?: string) => {
-    await ctx.db.placement.update({ where: { id: item.id }, data: { syncedAt: new Date(), intentRunId: null } });
+    await ctx.db.placement.update({
+      where: { id: item.id },
+      data: { syncedAt: new Date(), intentRunId: null, base: { restrictions: p.restrictions ?? [] }, changedAt: null },
+    });
     if (how) ctx.progress.warn(`${describe(item)} ${how}`);
     ctx.progress.record('PLACEMENT', 'created', `created ${describe(item)}`);
     await recordItems(ctx, [{ item, outcome: 'CREATED', message: how }]);

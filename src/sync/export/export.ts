@@ -1,6 +1,8 @@
 // Export: local → Broadstreet. Validation, then advertisers, zones, campaigns,
-// placements (parents before children, children of a failed parent skipped),
-// then cleanup. A dry run stops after validation, having sent nothing.
+// placements (creates and updates, parents before children, children of a
+// failed parent skipped), then cleanup: deletes, children first (placements,
+// campaigns, advertisers and zones), and spent intents. Rows in conflict are
+// skipped. A dry run stops after validation, having sent nothing.
 import { forEachEntity, RunFatal, type RunContext } from '../context.ts';
 import { checkNetworkOrigin } from '../network-origin.ts';
 import { EXPORT_SPECS, specOf } from '../specs.ts';
@@ -10,18 +12,22 @@ import { isOutage, syncError } from '../failures.ts';
 import { buildPlan, describe, entityOf, itemKey, type ExportPlan, type PlanItem } from './plan.ts';
 import { previewNames } from './preview.ts';
 import { recordItems, type ExportState } from './state.ts';
+import { DELETE_ORDER, loadTwoWayItems, pushDelete, pushUpdate, reportConflicts, type TwoWayItems } from './two-way.ts';
 
 export async function runExport(ctx: RunContext): Promise<void> {
   if (!ctx.network?.broadstreetId) throw new RunFatal(`network ${ctx.run.networkId} is not in the local database`);
   const network = (ctx.network = await checkNetworkOrigin(ctx, ctx.network));
   await ctx.progress.enterPhase('VALIDATION', 0, 'checking local entities');
   const plan = await buildPlan(ctx, network);
-  ctx.progress.addToTotal(plan.items.length);
+  const twoWay = await loadTwoWayItems(ctx, network);
+  ctx.progress.addToTotal(plan.items.length + twoWay.conflicts.length);
   const names = new RemoteNames((scope) => specOf(scope.type).list!(ctx.client, scope, { signal: ctx.signal }));
   const state: ExportState = { plan, names, outcomes: new Map(), retryable: new Map(), network, firstPass: true };
   await reportBlocked(ctx, plan);
+  await reportConflicts(ctx, twoWay.conflicts);
   if (ctx.run.dryRun) {
     await previewNames(ctx, state);
+    await previewTwoWay(ctx, twoWay);
     return;
   }
   await recordItems(
@@ -33,7 +39,10 @@ export async function runExport(ctx: RunContext): Promise<void> {
   try {
     for (const spec of EXPORT_SPECS) {
       if (!ctx.entityTypes.includes(spec.type)) continue;
-      const items = plan.items.filter((i) => i.type === spec.type && !i.blocked);
+      const items = [
+        ...plan.items.filter((i) => i.type === spec.type && !i.blocked),
+        ...twoWay.updates.filter((i) => i.type === spec.type),
+      ];
       await ctx.progress.enterPhase(spec.phase, items.length, `exporting ${items.length} ${spec.label}`);
       await exportPhase(ctx, state, items, spec.label);
       await ctx.progress.flush();
@@ -42,8 +51,29 @@ export async function runExport(ctx: RunContext): Promise<void> {
     if (isOutage(error)) await recordUnfinished(ctx, state, error.message);
     throw error;
   }
-  await ctx.progress.enterPhase('CLEANUP', 0, 'clearing spent intents');
+  await ctx.progress.enterPhase('CLEANUP', twoWay.deletes.length, `deleting ${twoWay.deletes.length} entities in Broadstreet`);
+  // Children before parents: a parent whose children could not be deleted waits for a later export.
+  for (const type of DELETE_ORDER) {
+    const deletes = twoWay.deletes.filter((i) => i.type === type);
+    await forEachEntity(ctx, deletes, async (item) => {
+      await ctx.checkpoint();
+      await pushDelete(ctx, item);
+    });
+  }
+  await ctx.progress.flush();
   await clearSpentIntents(ctx);
+}
+
+/** A dry run's view of edits and deletes: what each would send, against the base (nothing is read or sent). */
+async function previewTwoWay(ctx: RunContext, twoWay: TwoWayItems): Promise<void> {
+  for (const item of twoWay.updates) {
+    ctx.progress.record(item.type, 'updated', `would update ${describe(item)}`);
+  }
+  for (const item of twoWay.deletes) ctx.progress.record(item.type, 'deleted', `would delete ${describe(item)}`);
+  await recordItems(ctx, [
+    ...twoWay.updates.map((item) => ({ item, outcome: 'PLANNED_UPDATE' })),
+    ...twoWay.deletes.map((item) => ({ item, outcome: 'PLANNED_DELETE' })),
+  ]);
 }
 
 /**
@@ -102,7 +132,12 @@ async function exportItem(ctx: RunContext, state: ExportState, item: PlanItem): 
     await recordItems(ctx, [{ item, outcome: 'SKIPPED', message }]);
     return undefined;
   }
-  const result = await createEntity(ctx, state, item);
+  const result =
+    item.op === 'UPDATE'
+      ? await pushUpdate(ctx, item)
+      : item.op === 'DELETE'
+        ? await pushDelete(ctx, item)
+        : await createEntity(ctx, state, item);
   if (result.deferred) return 'deferred';
   state.outcomes.set(key, result.outcome);
   // A failure whose lookup or create could not be classified is taken as transient.
@@ -128,7 +163,8 @@ async function clearSpentIntents(ctx: RunContext): Promise<void> {
   await ctx.db.$transaction(
     EXPORT_SPECS.map(({ model, export: spec }) => {
       const delegate = ctx.db[model] as unknown as { updateMany(args: object): never };
-      return delegate.updateMany({ where: { intentRunId: ctx.run.id, ...spec.exported }, data: spec.noIntent });
+      // A placement whose re-create failed (changedAt set) keeps its intent: the next export creates it, never taking it for gone.
+      return delegate.updateMany({ where: { intentRunId: ctx.run.id, changedAt: null, ...spec.exported }, data: spec.noIntent });
     }),
   );
 }

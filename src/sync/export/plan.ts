@@ -15,6 +15,8 @@ export interface PlanItem {
   id: number;
   mongoId: string;
   name: string;
+  /** What the export does: create (the default), push local changes, or delete in Broadstreet. */
+  op?: 'CREATE' | 'UPDATE' | 'DELETE';
   /** Local row ids of the parents this item needs exported first. */
   parents: { type: ExportableType; id: number }[];
   blocked?: SyncErrorRecord;

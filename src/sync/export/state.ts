@@ -2,10 +2,11 @@
 // (SyncItem rows).
 import type { Network } from '../../generated/prisma/client.ts';
 import type { RunContext } from '../context.ts';
+import type { FieldChange } from '../merge.ts';
 import type { RemoteNames } from './names.ts';
 import type { ExportPlan, PlanItem } from './plan.ts';
 
-export type Outcome = 'CREATED' | 'FAILED' | 'SKIPPED' | 'EXISTING';
+export type Outcome = 'CREATED' | 'UPDATED' | 'DELETED' | 'UNCHANGED' | 'CONFLICT' | 'FAILED' | 'SKIPPED' | 'EXISTING';
 /** retryable: for a FAILED outcome, whether a retry run could succeed (what a skipped child inherits). */
 /** deferred: a transient failure in a phase's first pass, not recorded yet: the second pass tries it again. */
 export type Result = { outcome: Outcome; retryable?: boolean; deferred?: boolean };
@@ -29,6 +30,8 @@ export interface ItemRecord {
   message?: string;
   resolvedName?: string;
   broadstreetId?: number;
+  /** Field changes planned or made (updates), or the conflicting fields' remote values. */
+  changes?: FieldChange[];
 }
 
 /** Writes the per-entity report (SyncItem), creating or updating each row. */
@@ -47,6 +50,7 @@ export async function recordItems(ctx: RunContext, records: ItemRecord[]): Promi
     message: r.message ?? null,
     resolvedName: r.resolvedName ?? null,
     broadstreetId: r.broadstreetId ?? null,
+    ...(r.changes ? { changes: r.changes as never } : {}),
   });
   const fresh = records.filter((r) => !existing.has(r.item.mongoId));
   if (fresh.length > 0) {

@@ -1,6 +1,7 @@
 // Import: Broadstreet → local, in dependency order — networks, advertisers
 // and zones, advertisements and campaigns (per advertiser), placements (per
 // campaign). Upserts by broadstreetId; never touches local-only rows.
+import { BroadstreetError } from '../../broadstreet/index.ts';
 import type { SyncErrorCode } from '../../domain/enums.ts';
 import { newMongoId } from '../../domain/ids.ts';
 import type { Network } from '../../generated/prisma/client.ts';
@@ -12,7 +13,7 @@ import { SPECS } from '../specs.ts';
 import { checkNetworkOrigin } from '../network-origin.ts';
 import { importPlacements } from './placements.ts';
 import { rejections } from './rejections.ts';
-import { PhaseReconciler, type ImportModel, type RemoteRow } from './reconcile.ts';
+import { markGone, PhaseReconciler, type ImportModel, type RemoteRow } from './reconcile.ts';
 
 type ListedSpec = EntitySyncSpec & { model: ImportModel; import: Extract<ImportSpec<never>, { fromWire: unknown }> };
 
@@ -28,9 +29,43 @@ export async function runImport(ctx: RunContext): Promise<void> {
   const network = ctx.entityTypes.includes('NETWORK') ? await importNetwork(ctx) : ctx.network;
   if (!network) throw new RunFatal(`network ${ctx.run.networkId} is not in the local database`);
   for (const spec of SPECS) {
-    if (spec.import && ctx.entityTypes.includes(spec.type)) await PHASE_IMPORTERS[spec.import.listedUnder](ctx, network, spec);
+    if (!spec.import || !ctx.entityTypes.includes(spec.type)) continue;
+    // Placements are read per campaign: those of campaigns gone with their advertiser are not asked for.
+    if (spec.type === 'PLACEMENT') await cascadeRemovals(ctx, network);
+    await PHASE_IMPORTERS[spec.import.listedUnder](ctx, network, spec);
   }
   await ctx.progress.enterPhase('CLEANUP', 0, 'import complete');
+  await cascadeRemovals(ctx, network);
+}
+
+/**
+ * What hangs off an entity Broadstreet no longer has is gone too: campaigns
+ * and advertisements of a removed advertiser, placements of a removed
+ * campaign, zone or advertisement. Unchanged here they become removed;
+ * changed here, conflicts.
+ */
+async function cascadeRemovals(ctx: RunContext, network: Network): Promise<void> {
+  const gone = { removedAt: { not: null } };
+  const campaigns = await ctx.db.campaign.findMany({
+    where: { networkId: network.id, removedAt: null, broadstreetId: { not: null }, advertiser: gone },
+  });
+  await markGone(ctx, 'CAMPAIGN', ctx.db.campaign as never, campaigns as never);
+  if (!ctx.run.dryRun) {
+    await ctx.db.advertisement.updateMany({
+      where: { networkId: network.id, removedAt: null, advertiser: gone },
+      data: { removedAt: new Date() },
+    });
+  }
+  const placements = await ctx.db.placement.findMany({
+    where: {
+      networkId: network.id,
+      removedAt: null,
+      syncedAt: { not: null },
+      intentRunId: null,
+      OR: [{ campaign: gone }, { zone: gone }, { advertisement: gone }],
+    },
+  });
+  await markGone(ctx, 'PLACEMENT', ctx.db.placement as never, placements as never);
 }
 
 async function importNetwork(ctx: RunContext): Promise<Network | null> {
@@ -130,6 +165,12 @@ async function importPerAdvertiser(ctx: RunContext, network: Network, spec: List
         fields: { ...spec.import.fromWire(wire as never), advertiserId: advertiser.id },
       }));
     } catch (error) {
+      // An advertiser Broadstreet no longer has (kept here as a conflict: it was edited here) has nothing to list.
+      if (error instanceof BroadstreetError && error.code === 'NOT_FOUND') {
+        ctx.progress.warn(`advertiser ${bsId} (${advertiser.name}) is no longer in Broadstreet: its ${label} were not read`);
+        ctx.progress.advance(1);
+        return undefined;
+      }
       const failure = failureOf(error, { entityType: spec.type }, `fetching the ${label} of advertiser ${bsId} (${advertiser.name})`);
       if (!final && isTransient(failure)) {
         ctx.progress.warn(`${failure.message}; tried again at the end of the phase`);

@@ -2,7 +2,7 @@
 // (campaign, advertisement, zone): there is no placement id to upsert by.
 // The network's placements are read once and new ones written in chunks
 // across campaigns (see batched-creates.ts for why).
-import type { RejectedItem } from '../../broadstreet/index.ts';
+import { BroadstreetError, type RejectedItem } from '../../broadstreet/index.ts';
 import { insertRows } from '../../db/bulk-insert.ts';
 import { newMongoId } from '../../domain/ids.ts';
 import type { Network } from '../../generated/prisma/client.ts';
@@ -10,16 +10,24 @@ import { withSecondPass, type RunContext } from '../context.ts';
 import { failureOf, isTransient, syncError } from '../failures.ts';
 import { BatchedCreates } from './batched-creates.ts';
 import { GroupZones } from './group-zones.ts';
+import { conflictError, mergeImported } from './merge-row.ts';
+import { markGone } from './reconcile.ts';
 import { rejections } from './rejections.ts';
 
 type LocalPlacement = {
   id: number;
+  mongoId: string;
   campaignId: number;
   advertisementId: number;
   zoneId: number;
   restrictions: unknown;
   syncedAt: Date | null;
   removedAt: Date | null;
+  base: unknown;
+  conflict: unknown;
+  deletedAt: Date | null;
+  changedAt: Date | null;
+  intentRunId: number | null;
 };
 
 interface PlacementPhase {
@@ -34,7 +42,7 @@ interface PlacementPhase {
 
 export async function importPlacements(ctx: RunContext, network: Network): Promise<void> {
   const campaigns = await ctx.db.campaign.findMany({
-    where: { networkId: network.id, broadstreetId: { not: null }, removedAt: null },
+    where: { networkId: network.id, broadstreetId: { not: null }, removedAt: null, advertiser: { removedAt: null } },
     select: { id: true, broadstreetId: true, name: true },
     orderBy: { id: 'asc' },
   });
@@ -48,7 +56,21 @@ export async function importPlacements(ctx: RunContext, network: Network): Promi
   ]);
   const existing = await ctx.db.placement.findMany({
     where: { networkId: network.id },
-    select: { id: true, campaignId: true, advertisementId: true, zoneId: true, restrictions: true, syncedAt: true, removedAt: true },
+    select: {
+      id: true,
+      mongoId: true,
+      campaignId: true,
+      advertisementId: true,
+      zoneId: true,
+      restrictions: true,
+      syncedAt: true,
+      removedAt: true,
+      base: true,
+      conflict: true,
+      deletedAt: true,
+      changedAt: true,
+      intentRunId: true,
+    },
   });
   const byCampaign = new Map<number, LocalPlacement[]>();
   for (const p of existing) {
@@ -95,6 +117,11 @@ async function importCampaignPlacements(
   try {
     remote = await ctx.client.listPlacements(campaign.broadstreetId!, { signal: ctx.signal, onRejected });
   } catch (error) {
+    // A campaign Broadstreet no longer has (kept here as a conflict: it was edited here) has no placements to read.
+    if (error instanceof BroadstreetError && error.code === 'NOT_FOUND') {
+      ctx.progress.warn(`campaign ${campaign.broadstreetId} (${campaign.name}) is no longer in Broadstreet: its placements were not read`);
+      return undefined;
+    }
     const failure = failureOf(
       error,
       { entityType: 'PLACEMENT' },
@@ -111,9 +138,11 @@ async function importCampaignPlacements(
   const byTriple = new Map(existing.map((p) => [`${p.advertisementId}:${p.zoneId}`, p]));
   const now = new Date();
   const creates: Record<string, unknown>[] = [];
-  const updates: { id: number; restrictions: string[] }[] = [];
+  const updates: { id: number; data: object }[] = [];
   const seen = new Set<number>();
   let unchanged = 0;
+  let conflicts = 0;
+  let updated = 0;
   for (const placement of remote) {
     const advertisementId = adIds.get(placement.advertisementId);
     let zoneId = zoneIds.get(placement.zoneId);
@@ -159,27 +188,28 @@ async function importCampaignPlacements(
         `placement ${campaign.broadstreetId}/${placement.advertisementId}/${placement.zoneId} exists locally ` +
           `(not yet exported) and in Broadstreet: left as it is`,
       );
-    } else if (local.removedAt !== null || JSON.stringify(local.restrictions) !== JSON.stringify(placement.restrictions)) {
-      updates.push({ id: local.id, restrictions: placement.restrictions });
     } else {
-      unchanged += 1;
+      const write = mergeImported('PLACEMENT', local as never, { restrictions: placement.restrictions }, ctx.run.id, now);
+      if (write.data) updates.push({ id: local.id, data: write.data });
+      if (write.outcome === 'unchanged') unchanged += 1;
+      if (write.outcome === 'updated') updated += 1;
+      if (write.outcome === 'conflicts') {
+        conflicts += 1;
+        ctx.progress.error(conflictError('PLACEMENT', local as never, write.data?.conflict ?? local.conflict));
+      }
     }
   }
   // A placement that could not be read has no readable triple: none of this campaign's is taken for removed then.
-  const gone = anyRejected ? [] : existing.filter((p) => p.syncedAt !== null && p.removedAt === null && !seen.has(p.id)).map((p) => p.id);
-  if (!ctx.run.dryRun) {
-    if (updates.length > 0) {
-      await ctx.db.$transaction(
-        updates.map((u) =>
-          ctx.db.placement.update({ where: { id: u.id }, data: { restrictions: u.restrictions, removedAt: null, syncedAt: now } }),
-        ),
-      );
-    }
-    if (gone.length > 0) await ctx.db.placement.updateMany({ where: { id: { in: gone } }, data: { removedAt: now } });
+  // One an export is re-creating (its intent recorded) is missing because of that export, not gone.
+  const gone = anyRejected
+    ? []
+    : existing.filter((p) => p.syncedAt !== null && p.removedAt === null && p.intentRunId === null && !seen.has(p.id));
+  if (!ctx.run.dryRun && updates.length > 0) {
+    await ctx.db.$transaction(updates.map((u) => ctx.db.placement.update({ where: { id: u.id }, data: u.data })));
   }
-  ctx.progress.count('PLACEMENT', 'updated', updates.length);
+  ctx.progress.count('PLACEMENT', 'updated', updated);
   ctx.progress.count('PLACEMENT', 'unchanged', unchanged);
-  if (gone.length > 0)
-    ctx.progress.warn(`${gone.length} placement(s) of campaign ${campaign.broadstreetId} no longer in Broadstreet: marked removed`);
+  ctx.progress.count('PLACEMENT', 'conflicts', conflicts);
+  await markGone(ctx, 'PLACEMENT', ctx.db.placement as never, gone as never);
   await queued.add(creates);
 }
