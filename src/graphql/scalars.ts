@@ -20,6 +20,12 @@ builder.scalarType('Date', {
   parseLiteral: (ast) => parseDateText(ast.kind === Kind.STRING ? ast.value : undefined),
 });
 
+builder.scalarType('JSON', {
+  description: 'Any JSON value: a field value as Broadstreet or this API holds it (a string, number, boolean, list, object or null).',
+  serialize: (value) => value,
+  parseValue: (value) => value,
+});
+
 function parseDateTime(value: unknown): Date {
   const date = typeof value === 'string' ? new Date(value) : undefined;
   if (!date || Number.isNaN(date.getTime())) throw new GraphQLError('DateTime must be an ISO 8601 string');

@@ -86,7 +86,7 @@ describe.skipIf(!!skip)('dashboard controls', { timeout: 120_000 }, () => {
 
       await page.getByTestId('open-run-report').click();
       const item = page.getByTestId('run-detail').locator('[data-testid="detail-item"]', { hasText: planned.mongoId });
-      expect(await item.getAttribute('data-outcome')).toBe('PLANNED');
+      expect(await item.getAttribute('data-outcome')).toBe('PLANNED_CREATE');
       dashboard.expectNoPageErrors();
     } finally {
       await dashboard.close();

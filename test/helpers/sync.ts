@@ -86,6 +86,15 @@ export async function startSyncEnv(emulatorOptions: EmulatorOptions = {}, env: R
   };
 }
 
+/** A run's counts with the planned kinds a dry run uses, by entity type. */
+export async function plannedCounts(env: SyncEnv, runId: string): Promise<Record<string, Record<string, number>>> {
+  const result = await env.server.graphql(
+    `query ($id: ID!) { syncRun(id: $id) { counts { entityType created updated unchanged failed skipped plannedCreates plannedUpdates plannedDeletes } } }`,
+    { id: runId },
+  );
+  return countsByType(result.data!.syncRun);
+}
+
 /** Phase order and monotonic percentages: what every event stream must show. */
 export function phasesInOrder(events: ProgressEventResult[]): string[] {
   const phases: string[] = [];

@@ -4,6 +4,7 @@
 import { forEachEntity, RunFatal, type RunContext } from '../context.ts';
 import { checkNetworkOrigin } from '../network-origin.ts';
 import { EXPORT_SPECS, specOf } from '../specs.ts';
+import { narrowToPlan } from './apply.ts';
 import { createEntity } from './create.ts';
 import { RemoteNames } from './names.ts';
 import { syncError } from '../failures.ts';
@@ -16,6 +17,7 @@ export async function runExport(ctx: RunContext): Promise<void> {
   const network = (ctx.network = await checkNetworkOrigin(ctx, ctx.network));
   await ctx.progress.enterPhase('VALIDATION', 0, 'checking local entities');
   const plan = await buildPlan(ctx, network);
+  if (ctx.run.applyPlanId != null) await narrowToPlan(ctx, plan, ctx.run.applyPlanId);
   ctx.progress.addToTotal(plan.items.length);
   const names = new RemoteNames((scope) => specOf(scope.type).list!(ctx.client, scope, { signal: ctx.signal }));
   const state: ExportState = { plan, names, outcomes: new Map(), retryable: new Map(), network };
@@ -63,7 +65,7 @@ async function exportItem(ctx: RunContext, state: ExportState, item: PlanItem): 
   if (result.outcome === 'FAILED') state.retryable.set(key, result.retryable ?? true);
 }
 
-/** Blocked entities fail (VALIDATION) or are skipped (DEPENDENCY) in the validation phase. */
+/** Blocked entities fail (VALIDATION) or are skipped (DEPENDENCY; CONFLICT: changed since the plan) in the validation phase. */
 async function reportBlocked(ctx: RunContext, plan: ExportPlan): Promise<void> {
   const blocked = plan.items.filter((i) => i.blocked);
   for (const item of blocked) {
@@ -72,7 +74,7 @@ async function reportBlocked(ctx: RunContext, plan: ExportPlan): Promise<void> {
   }
   await recordItems(
     ctx,
-    blocked.map((item) => ({ item, outcome: 'BLOCKED', message: item.blocked!.message })),
+    blocked.map((item) => ({ item, outcome: item.blocked!.code === 'CONFLICT' ? 'CONFLICT' : 'BLOCKED', message: item.blocked!.message })),
   );
 }
 

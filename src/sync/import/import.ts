@@ -30,7 +30,7 @@ export async function runImport(ctx: RunContext): Promise<void> {
   for (const spec of SPECS) {
     if (spec.import && ctx.entityTypes.includes(spec.type)) await PHASE_IMPORTERS[spec.import.listedUnder](ctx, network, spec);
   }
-  await ctx.progress.enterPhase('CLEANUP', 0, 'import complete');
+  await ctx.progress.enterPhase('CLEANUP', 0, ctx.run.dryRun ? 'preview complete: nothing was written' : 'import complete');
 }
 
 async function importNetwork(ctx: RunContext): Promise<Network | null> {
@@ -86,7 +86,11 @@ async function importNetworkList(ctx: RunContext, network: Network, spec: Listed
   await reconciler.load();
   const result = await reconciler.scope(network.id, remote, rejected.ids);
   await reconciler.finish();
-  ctx.progress.advance(remote.length, `${label}: ${result.created} new, ${result.updated} updated, ${result.unchanged} unchanged`);
+  const [created, updated] = ctx.run.dryRun ? ['to create', 'to update'] : ['new', 'updated'];
+  ctx.progress.advance(
+    remote.length,
+    `${label}: ${result.created} ${created}, ${result.updated} ${updated}, ${result.unchanged} unchanged`,
+  );
 }
 
 /** Types listed per advertiser (advertisements, campaigns): the only way to link them to one. */

@@ -170,6 +170,8 @@ async function importCampaignPlacements(
   ctx.progress.count('PLACEMENT', 'updated', updates.length);
   ctx.progress.count('PLACEMENT', 'unchanged', unchanged);
   if (gone.length > 0)
-    ctx.progress.warn(`${gone.length} placement(s) of campaign ${campaign.broadstreetId} no longer in Broadstreet: marked removed`);
+    ctx.progress.warn(
+      `${gone.length} placement(s) of campaign ${campaign.broadstreetId} no longer in Broadstreet: ${ctx.run.dryRun ? 'would be marked removed' : 'marked removed'}`,
+    );
   await queued.add(creates);
 }

@@ -149,7 +149,9 @@ export class PhaseReconciler {
       }
     }
     if (gone.length > 0) {
-      this.ctx.progress.warn(`${gone.length} ${this.spec.entityType.toLowerCase()}(s) no longer in Broadstreet: marked removed`);
+      this.ctx.progress.warn(
+        `${gone.length} ${this.spec.entityType.toLowerCase()}(s) no longer in Broadstreet: ${this.ctx.run.dryRun ? 'would be marked removed' : 'marked removed'}`,
+      );
     }
     return gone.length;
   }
