@@ -30,8 +30,16 @@ export const SYNC_PHASES = [
 ] as const;
 export type SyncPhase = (typeof SYNC_PHASES)[number];
 
-export const SYNC_STATES = ['LOCAL', 'SYNCED', 'ALL'] as const;
+export const SYNC_STATES = ['LOCAL', 'SYNCED', 'CHANGED', 'CONFLICT', 'ALL'] as const;
 export type SyncState = (typeof SYNC_STATES)[number];
+
+/** An entity's two-way sync state (DESIGN.md §2b). */
+export const ENTITY_SYNC_STATUSES = ['LOCAL', 'SYNCED', 'CHANGED', 'DELETING', 'CONFLICT', 'REMOVED'] as const;
+export type EntitySyncStatus = (typeof ENTITY_SYNC_STATUSES)[number];
+
+/** Which side resolveConflict keeps. */
+export const CONFLICT_SIDES = ['LOCAL', 'REMOTE'] as const;
+export type ConflictSide = (typeof CONFLICT_SIDES)[number];
 
 /**
  * What a run planned or did for one entity (SyncItem.outcome). An export's

@@ -18,7 +18,12 @@ export const syncFilterArgs = builder.args((t) => ({
   syncState: t.field({
     type: SyncStateEnum,
     defaultValue: 'ALL',
-    description: 'LOCAL: not yet in Broadstreet; SYNCED: in Broadstreet; ALL: both.',
+    description:
+      'LOCAL: not yet in Broadstreet; SYNCED: in Broadstreet; CHANGED: in Broadstreet with local edits not yet pushed; CONFLICT: in conflict; ALL: every one.',
+  }),
+  includeDeleting: t.boolean({
+    defaultValue: false,
+    description: 'Whether to list entities deleted here whose deletion the next export sends to Broadstreet (syncStatus DELETING).',
   }),
   includeRemoved: t.boolean({
     defaultValue: true,
@@ -37,14 +42,26 @@ export const searchArgs = builder.args((t) => ({
 export function syncStateWhere(state: SyncState | null | undefined) {
   if (state === 'LOCAL') return { broadstreetId: null };
   if (state === 'SYNCED') return { broadstreetId: { not: null } };
-  return {};
+  return twoWayStateWhere(state);
 }
 
 /** Placements have no id of their own in Broadstreet: syncedAt marks them synced. */
 export function placementSyncStateWhere(state: SyncState | null | undefined) {
   if (state === 'LOCAL') return { syncedAt: null };
   if (state === 'SYNCED') return { syncedAt: { not: null } };
+  return twoWayStateWhere(state);
+}
+
+/** CHANGED and CONFLICT as syncStatus reads them (changedAt and conflictAt mirror the row's state). */
+function twoWayStateWhere(state: SyncState | null | undefined) {
+  if (state === 'CHANGED') return { changedAt: { not: null }, conflictAt: null, deletedAt: null, removedAt: null };
+  if (state === 'CONFLICT') return { conflictAt: { not: null } };
   return {};
+}
+
+/** DELETING rows are listed only when asked for (lists without the argument, such as advertisements, have none). */
+export function deletingWhere(includeDeleting: boolean | null | undefined) {
+  return includeDeleting === false ? { deletedAt: null } : {};
 }
 
 export function removedWhere(includeRemoved: boolean | null | undefined) {
@@ -87,6 +104,7 @@ export interface NetworkListFilters {
   networkId: number;
   syncState?: SyncState | null;
   includeRemoved?: boolean | null;
+  includeDeleting?: boolean | null;
   search?: string | null;
 }
 
@@ -97,6 +115,7 @@ export async function networkListWhere(args: NetworkListFilters, ctx: Context) {
     networkId: network.id,
     ...syncStateWhere(args.syncState),
     ...removedWhere(args.includeRemoved),
+    ...deletingWhere(args.includeDeleting),
     ...nameSearchWhere(args.search),
   };
 }

@@ -1,4 +1,4 @@
-import { GraphQLError, Kind } from 'graphql';
+import { GraphQLError, Kind, type ValueNode } from 'graphql';
 import { builder } from './builder.ts';
 
 export { isCalendarDate } from '../domain/dates.ts';
@@ -20,11 +20,32 @@ builder.scalarType('Date', {
   parseLiteral: (ast) => parseDateText(ast.kind === Kind.STRING ? ast.value : undefined),
 });
 
+// A field value of any entity type, as it is stored (two-way sync's base, local and remote values).
 builder.scalarType('JSON', {
-  description: 'Any JSON value: a field value as Broadstreet or this API holds it (a string, number, boolean, list, object or null).',
+  description: 'Any JSON value: a field value as Broadsync or Broadstreet holds it.',
   serialize: (value) => value,
   parseValue: (value) => value,
+  parseLiteral: (ast) => literalValue(ast),
 });
+
+function literalValue(ast: ValueNode): unknown {
+  switch (ast.kind) {
+    case Kind.STRING:
+    case Kind.BOOLEAN:
+      return ast.value;
+    case Kind.INT:
+    case Kind.FLOAT:
+      return Number(ast.value);
+    case Kind.LIST:
+      return ast.values.map(literalValue);
+    case Kind.OBJECT:
+      return Object.fromEntries(ast.fields.map((f) => [f.name.value, literalValue(f.value)]));
+    case Kind.NULL:
+      return null;
+    default:
+      throw new GraphQLError('JSON literals cannot use variables inside them');
+  }
+}
 
 function parseDateTime(value: unknown): Date {
   const date = typeof value === 'string' ? new Date(value) : undefined;

@@ -1,11 +1,14 @@
 // What all six entity types share: both identities and their sync state.
 import DataLoader from 'dataloader';
 import { createContextCache } from '@pothos/core';
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { db } from '../db/index.ts';
 import type { EntityType, SyncErrorCode } from '../domain/enums.ts';
 import type { SyncErrorRecord } from '../sync/types.ts';
 import { builder } from './builder.ts';
-import { EntityTypeEnum, SyncErrorCodeEnum } from './enums.ts';
+import { changedFields, conflictOf, syncStatusOf, type StoredConflict, type TwoWayRow } from '../sync/status.ts';
+import type { FieldChange, FieldConflict } from '../sync/merge.ts';
+import { EntitySyncStatusEnum, EntityTypeEnum, SyncErrorCodeEnum } from './enums.ts';
 
 export type { SyncErrorRecord };
 
@@ -51,6 +54,44 @@ const recentErrorsLoader = createContextCache(
     ),
 );
 
+export const FieldChangeRef = builder.objectRef<FieldChange>('FieldChange').implement({
+  description: 'One field changed, planned or made: from → to.',
+  fields: (t) => ({
+    field: t.exposeString('field', { description: 'The GraphQL field name.' }),
+    from: t.field({ type: 'JSON', nullable: true, resolve: (c) => c.from ?? null }),
+    to: t.field({ type: 'JSON', nullable: true, resolve: (c) => c.to ?? null }),
+    driftChecked: t.exposeBoolean('driftChecked', {
+      description:
+        'false for fields Broadstreet accepts but never returns (campaign paused, pacingType, …): what it holds cannot be checked.',
+    }),
+  }),
+});
+
+export const FieldConflictRef = builder.objectRef<FieldConflict>('FieldConflict').implement({
+  description: 'A field changed on both sides to different values.',
+  fields: (t) => ({
+    field: t.exposeString('field'),
+    base: t.field({ type: 'JSON', nullable: true, description: 'The value both sides last agreed on.', resolve: (c) => c.base ?? null }),
+    local: t.field({ type: 'JSON', nullable: true, resolve: (c) => c.local ?? null }),
+    remote: t.field({ type: 'JSON', nullable: true, description: "Broadstreet's value.", resolve: (c) => c.remote ?? null }),
+  }),
+});
+
+export const SyncConflictRef = builder.objectRef<StoredConflict>('SyncConflict').implement({
+  description: 'Both sides changed the entity: its export is blocked until resolveConflict keeps LOCAL or REMOTE.',
+  fields: (t) => ({
+    detectedAt: t.field({ type: 'DateTime', resolve: (c) => new Date(c.detectedAt) }),
+    runId: t.id({ nullable: true, resolve: (c) => (c.runId === null ? null : encodeGlobalID('SyncRun', c.runId)) }),
+    remoteDeleted: t.exposeBoolean('remoteDeleted', {
+      description: 'Broadstreet removed it while it was edited or deleted here.',
+    }),
+    fields: t.field({ type: [FieldConflictRef], resolve: (c) => c.fields }),
+  }),
+});
+
+/** The entity type of the object a SyncedEntity field resolves on (Campaign → CAMPAIGN). */
+const typeOfParent = (name: string) => name.toUpperCase() as EntityType;
+
 export interface SyncedEntityShape {
   mongoId: string;
   broadstreetId?: number | null;
@@ -72,6 +113,20 @@ export const SyncedEntity = builder.interfaceRef<SyncedEntityShape>('SyncedEntit
     }),
     createdLocally: t.exposeBoolean('createdLocally'),
     syncedAt: t.expose('syncedAt', { type: 'DateTime', nullable: true }),
+    syncStatus: t.field({
+      type: EntitySyncStatusEnum,
+      resolve: (e, _args, _ctx, info) => syncStatusOf(typeOfParent(info.parentType.name), e as unknown as TwoWayRow),
+    }),
+    changedFields: t.stringList({
+      description: 'Local edits not yet pushed to Broadstreet (GraphQL field names).',
+      resolve: (e, _args, _ctx, info) => changedFields(typeOfParent(info.parentType.name), e as unknown as TwoWayRow),
+    }),
+    conflict: t.field({
+      type: SyncConflictRef,
+      nullable: true,
+      description: 'null unless syncStatus is CONFLICT.',
+      resolve: (e) => conflictOf(e as unknown as TwoWayRow),
+    }),
     syncErrors: t.field({
       type: [EntitySyncError],
       description: `Errors of recent sync attempts, newest first (at most ${RECENT_SYNC_ERRORS}).`,

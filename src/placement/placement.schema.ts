@@ -4,7 +4,7 @@ import { findByRef, type EntityRef } from '../domain/refs.ts';
 import { mongoIdSchema } from '../domain/rules.ts';
 import { builder } from '../graphql/builder.ts';
 import { BY_ID, keysetPage, entityConnection } from '../graphql/connections.ts';
-import { networkOf, placementSyncStateWhere, removedWhere, syncFilterArgs, wherePerArgs } from '../graphql/list-filters.ts';
+import { deletingWhere, networkOf, placementSyncStateWhere, removedWhere, syncFilterArgs, wherePerArgs } from '../graphql/list-filters.ts';
 import type { Context } from '../graphql/context.ts';
 import { EntityRefInput } from '../graphql/entity-ref.ts';
 import { SyncedEntity } from '../graphql/synced-entity.ts';
@@ -45,6 +45,7 @@ interface PlacementFilters {
   zone?: EntityRef | null;
   syncState?: SyncState | null;
   includeRemoved?: boolean | null;
+  includeDeleting?: boolean | null;
 }
 
 const placementWhere = wherePerArgs(async (args: PlacementFilters, ctx: Context) => {
@@ -62,6 +63,7 @@ const placementWhere = wherePerArgs(async (args: PlacementFilters, ctx: Context)
     ...(zone ? { zoneId: zone.id } : {}),
     ...placementSyncStateWhere(args.syncState),
     ...removedWhere(args.includeRemoved),
+    ...deletingWhere(args.includeDeleting),
   };
 });
 

@@ -6,6 +6,7 @@
 import type { CallOptions } from '../broadstreet/index.ts';
 import type { EntityType, ExportableType, SyncPhase } from '../domain/enums.ts';
 import type { BroadstreetApi } from './broadstreet-port.ts';
+import type { FieldValues } from './merge.ts';
 
 /** The Prisma models the sync core reads and writes by name. */
 export type SyncModel = 'network' | 'advertiser' | 'zone' | 'advertisement' | 'campaign' | 'placement';
@@ -82,6 +83,53 @@ export interface ExportSpec<Row, Input> {
   how: NamedExport<Row, Input> | TripleExport;
 }
 
+/**
+ * A field two-way sync compares and pushes: its GraphQL name (the key of base,
+ * changes and conflicts), its column, its name on the wire, and whether
+ * Broadstreet accepts it but never returns it (never drift-checked).
+ */
+export interface SyncedField {
+  field: string;
+  column: string;
+  wire: string;
+  writeOnly?: boolean;
+}
+
+/** Where an entity is in Broadstreet: its id, or (placements) its triple. */
+export type RemoteTarget = { id: number } | { triple: { campaignId: number; advertisementId: number; zoneId: number } };
+
+/** The rows that hang off an entity: a parent with live ones cannot be deleted; a removed parent takes them along. */
+export interface ChildRelation {
+  model: SyncModel;
+  type: EntityType;
+  /** The child's foreign key to this entity. */
+  column: string;
+  /** Only taken along on removal, never counted as live children (advertisements cannot be deleted here). */
+  cascadeOnly?: boolean;
+}
+
+/** Two-way sync of a type (DESIGN.md §2b): its synced fields, both sides' values in field space, the remote calls. */
+export interface TwoWaySpec<Row = any> {
+  fields: readonly SyncedField[];
+  /** The row's values of the synced fields, keyed by field. */
+  localValues(row: Row): FieldValues;
+  /** Broadstreet's values (a wire entity), keyed by field; write-only fields left out. */
+  remoteValues(wire: any): FieldValues;
+  /** Field values → the row's column data. */
+  columns(values: FieldValues): Record<string, unknown>;
+  /** Relations a row needs loaded for target() and localValues(). */
+  include?: Record<string, unknown>;
+  /** The row's identity in Broadstreet; null while it (or a parent) is not there. */
+  target(row: Row): RemoteTarget | null;
+  /** Broadstreet's current values, or null when it no longer has the entity (404 / not listed). */
+  fetch(client: BroadstreetApi, target: RemoteTarget, opts: CallOptions): Promise<FieldValues | null>;
+  /** PUT of the changed fields (plus what the endpoint always requires); answers Broadstreet's values. Absent: no PUT (placements). */
+  update?(client: BroadstreetApi, target: RemoteTarget, changes: FieldValues, local: FieldValues, opts: CallOptions): Promise<FieldValues>;
+  /** DELETE; a 404 is left to the caller (already gone). */
+  delete(client: BroadstreetApi, target: RemoteTarget, opts: CallOptions): Promise<void>;
+  children: readonly ChildRelation[];
+}
+
 export interface EntitySyncSpec<Wire extends WireEntity = WireEntity, Row = any, Input = any> {
   type: EntityType;
   model: SyncModel;
@@ -92,6 +140,24 @@ export interface EntitySyncSpec<Wire extends WireEntity = WireEntity, Row = any,
   list?(client: BroadstreetApi, scope: RemoteScope, opts: CallOptions): Promise<Wire[]>;
   import?: ImportSpec<Wire>;
   export?: ExportSpec<Row, Input>;
+  twoWay?: TwoWaySpec<Row>;
+}
+
+/** The row's values of fields, keyed by field name, from their columns. */
+export function valuesOf(fields: readonly SyncedField[], row: Record<string, unknown>): FieldValues {
+  return Object.fromEntries(fields.map((f) => [f.field, row[f.column] ?? null]));
+}
+
+/** Field values → column data, for the fields given. */
+export function columnsOf(fields: readonly SyncedField[], values: FieldValues): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of fields) if (f.field in values) out[f.column] = values[f.field];
+  return out;
+}
+
+/** Only the fields present in a wire entity's mapped values. */
+export function pickFields(fields: readonly SyncedField[], mapped: Record<string, unknown>): FieldValues {
+  return Object.fromEntries(fields.filter((f) => !f.writeOnly && f.column in mapped).map((f) => [f.field, mapped[f.column] ?? null]));
 }
 
 /** Problems from a rule check (FieldProblem[]), in words: "endDate: must not be before …". */

@@ -9,7 +9,9 @@ import type { EntityType, SyncDirection, SyncItemOutcome, SyncPhase, SyncStatus 
 import { builder } from '../graphql/builder.ts';
 import { ConflictError, DependencyError, ErrorInterface, NotFoundError, ValidationError } from '../graphql/errors.ts';
 import { EntityTypeEnum, SyncDirectionEnum, SyncItemOutcomeEnum, SyncPhaseEnum, SyncStatusEnum } from '../graphql/enums.ts';
-import { EntitySyncError, type SyncErrorRecord } from '../graphql/synced-entity.ts';
+import { EntitySyncError, FieldChangeRef, type SyncErrorRecord } from '../graphql/synced-entity.ts';
+import type { FieldChange } from './merge.ts';
+import { emptyCounts } from './progress.ts';
 import { SyncAlreadyRunningError } from './errors.ts';
 import { loadEvents } from './events.ts';
 import { cancelSync, startSync } from './run.service.ts';
@@ -31,25 +33,6 @@ const COUNT_DESCRIPTIONS: Partial<Record<(typeof COUNT_KINDS)[number], string>> 
   plannedUpdates: 'A dry run: entities it would update.',
   plannedDeletes: 'A dry run: entities it would delete.',
 };
-
-export interface FieldChangeRecord {
-  field: string;
-  from: unknown;
-  to: unknown;
-  driftChecked: boolean;
-}
-
-const FieldChange = builder.objectRef<FieldChangeRecord>('FieldChange').implement({
-  description: 'One field a run planned to change, or changed: its value before and after.',
-  fields: (t) => ({
-    field: t.exposeString('field', { description: 'The field, named as in GraphQL.' }),
-    from: t.field({ type: 'JSON', nullable: true, resolve: (c) => c.from ?? null }),
-    to: t.field({ type: 'JSON', nullable: true, resolve: (c) => c.to ?? null }),
-    driftChecked: t.exposeBoolean('driftChecked', {
-      description: 'false for fields Broadstreet accepts but never returns: a change made there cannot be seen, so it is pushed unchecked.',
-    }),
-  }),
-});
 
 const SyncCount = builder.objectRef<EntityCounts & { entityType: EntityType }>('SyncCount').implement({
   description: 'What a run did to one entity type.',
@@ -107,9 +90,10 @@ builder.prismaObject('SyncItem', {
     broadstreetId: t.exposeInt('broadstreetId', { nullable: true }),
     message: t.exposeString('message', { nullable: true }),
     changes: t.field({
-      type: [FieldChange],
-      description: 'The field changes planned (a dry run) or made: from → to.',
-      resolve: (i) => (Array.isArray(i.changes) ? (i.changes as unknown as FieldChangeRecord[]) : []),
+      type: [FieldChangeRef],
+      description:
+        'The field changes planned or made (UPDATE: each field from → to; driftChecked false for fields Broadstreet never returns).',
+      resolve: (i) => (Array.isArray(i.changes) ? (i.changes as unknown as FieldChange[]) : []),
     }),
   }),
 });
@@ -146,6 +130,8 @@ export const SyncRunRef = builder.prismaNode('SyncRun', {
       resolve: (r) =>
         Object.entries(r.counts as RunCounts).map(([entityType, counts]) => ({
           entityType: entityType as EntityType,
+          // Runs stored before a kind existed have no counter for it.
+          ...emptyCounts(),
           ...counts!,
         })),
     }),

@@ -30,7 +30,9 @@ export interface ProgressEvent {
 export const COUNT_KINDS = [
   'created',
   'updated',
+  'deleted',
   'unchanged',
+  'conflicts',
   'failed',
   'skipped',
   'plannedCreates',
@@ -43,6 +45,7 @@ export type CountKind = (typeof COUNT_KINDS)[number];
 export const DRY_RUN_KINDS: Partial<Record<CountKind, CountKind>> = {
   created: 'plannedCreates',
   updated: 'plannedUpdates',
+  deleted: 'plannedDeletes',
 };
 
 /** How a run's summary names a kind ("3 to create"). */

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { db } from '../../src/db/index.ts';
 import { databaseSkipReason } from '../helpers/database.ts';
-import { countsByType, plannedCounts, startSyncEnv, type SyncEnv } from '../helpers/sync.ts';
+import { plannedCounts, startSyncEnv, type SyncEnv } from '../helpers/sync.ts';
 
 const skip = databaseSkipReason();
 const NETWORK = 85;

@@ -2,6 +2,7 @@
 // (SyncItem rows).
 import type { Network } from '../../generated/prisma/client.ts';
 import type { RunContext } from '../context.ts';
+import type { FieldChange } from '../merge.ts';
 import type { RemoteNames } from './names.ts';
 import type { ExportPlan, PlanItem } from './plan.ts';
 
@@ -26,7 +27,7 @@ export interface ItemRecord {
   message?: string;
   resolvedName?: string;
   broadstreetId?: number;
-  changes?: { field: string; from: unknown; to: unknown; driftChecked: boolean }[];
+  changes?: FieldChange[];
   /** A dry run's fingerprints of what it planned from (src/sync/plan/stamps.ts). */
   localStamp?: string;
   remoteStamp?: string;

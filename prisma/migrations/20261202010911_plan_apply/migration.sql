@@ -1,5 +1,4 @@
 -- AlterTable
-ALTER TABLE "SyncItem" ADD COLUMN "changes" JSONB;
 ALTER TABLE "SyncItem" ADD COLUMN "localStamp" TEXT;
 ALTER TABLE "SyncItem" ADD COLUMN "remoteStamp" TEXT;
 

@@ -2,8 +2,7 @@
 ALTER TABLE "SyncRun" ADD COLUMN     "applyPlanId" INTEGER;
 
 -- AlterTable
-ALTER TABLE "SyncItem" ADD COLUMN     "changes" JSONB,
-ADD COLUMN     "localStamp" TEXT,
+ALTER TABLE "SyncItem" ADD COLUMN     "localStamp" TEXT,
 ADD COLUMN     "remoteStamp" TEXT;
 
 -- CreateIndex
