@@ -1,6 +1,6 @@
 // `broadsync`: the sync CLI, a GraphQL client of a running Broadsync server.
 import { parseCommand, USAGE } from './args.ts';
-import { cancelCommand, retryCommand, runCommand, runsCommand, syncCommand } from './commands.ts';
+import { applyCommand, cancelCommand, planCommand, retryCommand, runCommand, runsCommand, syncCommand } from './commands.ts';
 import { CliError, EXIT, type ExitCode } from './exit-codes.ts';
 
 async function main(argv: string[]): Promise<ExitCode> {
@@ -15,6 +15,10 @@ async function main(argv: string[]): Promise<ExitCode> {
       return runsCommand(command);
     case 'run':
       return runCommand(command);
+    case 'plan':
+      return planCommand(command);
+    case 'apply':
+      return applyCommand(command);
     case 'retry':
       return retryCommand(command);
     case 'cancel':

@@ -7,7 +7,7 @@ import { db } from '../../src/db/index.ts';
 import { parseRunId } from '../../src/sync/sync.schema.ts';
 import { databaseSkipReason } from '../helpers/database.ts';
 import { anyAdvertisement, localAdvertiser, localCampaign, localPlacement, localZone, networkRow } from '../helpers/local-entities.ts';
-import { plannedCounts, startSyncEnv, type SyncEnv } from '../helpers/sync.ts';
+import { allCounts, startSyncEnv, type SyncEnv } from '../helpers/sync.ts';
 
 const skip = databaseSkipReason();
 const NETWORK = 85;
@@ -51,7 +51,7 @@ describe.skipIf(!!skip)('plan and apply', () => {
     // The plan speaks of planned work, never of work done.
     expect(events.at(-1)!.message).toMatch(/^dry run finished: .*1 failed, 8 to create$/);
     for (const event of events) expect(event.message).not.toMatch(/\bcreated\b/);
-    const counts = await plannedCounts(env, plan.id);
+    const counts = await allCounts(env, plan.id);
     expect(counts.ADVERTISER).toMatchObject({ plannedCreates: 3, created: 0 });
     expect(counts.ZONE).toMatchObject({ plannedCreates: 2, created: 0 });
     expect(counts.CAMPAIGN).toMatchObject({ plannedCreates: 2, created: 0, failed: 1 });

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { db } from '../../src/db/index.ts';
 import { databaseSkipReason } from '../helpers/database.ts';
-import { plannedCounts, startSyncEnv, type SyncEnv } from '../helpers/sync.ts';
+import { allCounts, startSyncEnv, type SyncEnv } from '../helpers/sync.ts';
 
 const skip = databaseSkipReason();
 const NETWORK = 85;
@@ -45,7 +45,7 @@ describe.skipIf(!!skip)('startSync input and the import preview', () => {
     const { run, events } = await env.sync({ networkId: NETWORK, direction: 'IMPORT', dryRun: true });
     expect(run).toMatchObject({ status: 'SUCCEEDED', dryRun: true });
     // A dry run counts planned work, never work done.
-    const counts = await plannedCounts(env, run.id);
+    const counts = await allCounts(env, run.id);
     expect(counts.ADVERTISER).toMatchObject({ plannedUpdates: 1, updated: 0 });
     expect(counts.ZONE).toMatchObject({ plannedCreates: 1, created: 0 });
     const final = events.at(-1)!.message;
