@@ -131,7 +131,7 @@ function follow(run) {
   });
 }
 
-/** @param {{ networkId: number, direction: string, dryRun?: boolean, retryOf?: string }} input */
+/** @param {{ networkId: number, direction: string, dryRun?: boolean, retryOf?: string, applyPlan?: string }} input */
 async function start(input) {
   notify('');
   try {
@@ -162,6 +162,7 @@ async function openDetail(runId) {
   try {
     await openRunDetail(el.detail, el.detailBody, runId, {
       onRetry: (run) => void start({ networkId: run.networkId, direction: run.direction, retryOf: run.id }),
+      onApply: (run) => void start({ networkId: run.networkId, direction: run.direction, applyPlan: run.id }),
       onError: report,
     });
   } catch (error) {

@@ -7,7 +7,9 @@ export const EVENT_FIELDS = `seq runId status phase current total percentage mes
 
 const RUN_SUMMARY = `id networkId direction dryRun entityTypes status phase percentage failureReason cancelRequested
   createdAt startedAt finishedAt retryOf { id }
-  counts { entityType created updated unchanged failed skipped }`;
+  counts { entityType created updated deleted unchanged conflicts failed skipped plannedCreates plannedUpdates plannedDeletes }`;
+
+const ITEM_FIELDS = 'entityType mongoId name resolvedName outcome broadstreetId message changes { field from to driftChecked }';
 
 export const NETWORKS = `query Networks { networks { broadstreetId name } }`;
 
@@ -23,10 +25,12 @@ export const RUN = `query SyncRun($id: ID!) { syncRun(id: $id) { ${RUN_SUMMARY} 
 export const RUN_DETAIL = `query SyncRunDetail($id: ID!, $itemsAfter: String) {
   syncRun(id: $id) {
     ${RUN_SUMMARY}
+    applyPlan { id }
+    appliedBy { id status }
     errors { ${ERROR_FIELDS} }
     items(first: 200, after: $itemsAfter) {
       totalCount pageInfo { hasNextPage endCursor }
-      edges { node { entityType mongoId name resolvedName outcome broadstreetId message } }
+      edges { node { ${ITEM_FIELDS} } }
     }
     eventCount
     events(first: 500) { ${EVENT_FIELDS} }
@@ -37,7 +41,7 @@ export const RUN_ITEMS = `query SyncRunItems($id: ID!, $after: String) {
   syncRun(id: $id) {
     items(first: 200, after: $after) {
       totalCount pageInfo { hasNextPage endCursor }
-      edges { node { entityType mongoId name resolvedName outcome broadstreetId message } }
+      edges { node { ${ITEM_FIELDS} } }
     }
   }
 }`;
