@@ -74,7 +74,8 @@ builder.mutationFields((t) => ({
   }),
   updateAdvertiser: t.field({
     type: UpdateAdvertiserPayload,
-    description: 'Changes a local-only advertiser; synced advertisers are read-only here.',
+    description:
+      'Changes an advertiser. A synced one reads CHANGED until the next export pushes name, webHomeUrl and notes; editing one marked for deletion restores it; one in CONFLICT is refused until resolveConflict.',
     args: { input: t.arg({ type: UpdateAdvertiserInput, required: true }) },
     errors: {
       types: [ValidationError, NotFoundError, ReadOnlyError, ConflictError],
@@ -85,7 +86,8 @@ builder.mutationFields((t) => ({
   }),
   deleteAdvertiser: t.field({
     type: DeleteAdvertiserPayload,
-    description: 'Deletes a local-only advertiser that has no campaigns; never cascades.',
+    description:
+      'Deletes an advertiser with no live campaigns (never cascades): a local-only one at once; a synced one reads DELETING until the next export deletes it in Broadstreet.',
     args: { input: t.arg({ type: DeleteAdvertiserInput, required: true }) },
     errors: {
       types: [ValidationError, NotFoundError, ReadOnlyError, DependencyError, ConflictError],

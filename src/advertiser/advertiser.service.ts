@@ -5,9 +5,11 @@ import { DependencyError } from '../domain/errors.ts';
 import { newMongoId } from '../domain/ids.ts';
 import { findByRef, findNetwork, type EntityRef } from '../domain/refs.ts';
 import { assertValid, checkParentPresent, definedOnly } from '../domain/rules.ts';
-import { assertLocalOnly, assertNoExportRunning, guardedWrite } from '../domain/writes.ts';
+import { ValidationError } from '../domain/errors.ts';
+import { assertNoExportRunning, guardedWrite, isSynced } from '../domain/writes.ts';
+import { assertChangeable, assertNoLiveChildren, deletingData, syncedEditData } from '../sync/edits.ts';
 import type { Advertiser } from '../generated/prisma/client.ts';
-import { checkAdvertiser, type AdvertiserAdmin } from './advertiser.rules.ts';
+import { checkAdvertiser, NO_LOCAL_ADMINS, type AdvertiserAdmin } from './advertiser.rules.ts';
 
 export interface NewAdvertiser {
   /** Broadstreet network id. */
@@ -41,19 +43,45 @@ export interface AdvertiserChanges {
   admins?: AdvertiserAdmin[] | null;
 }
 
+/**
+ * Changes an advertiser. A local-only one changes as it is; a synced one
+ * reads CHANGED until the next export pushes the changed fields (PUT takes
+ * name, webHomeUrl and notes; admins cannot be set through Broadstreet's API).
+ */
 export async function updateAdvertiser(input: AdvertiserChanges): Promise<Advertiser> {
-  const row = await findLocalAdvertiser(input.advertiser);
+  const row = await findChangeableAdvertiser(input.advertiser);
   const { advertiser: _ref, ...fields } = input;
   const changes = definedOnly(fields);
   assertValid(checkAdvertiser({ ...row, ...changes }));
+  if (!isSynced(row)) {
+    return guardedWrite(`advertiser ${row.mongoId} was not updated`, () =>
+      db().advertiser.update({ where: { id: row.id, broadstreetId: null }, data: changes as never }),
+    );
+  }
+  if (changes.admins !== undefined) {
+    throw ValidationError.of([{ path: ['input', 'admins'], message: NO_LOCAL_ADMINS }]);
+  }
   return guardedWrite(`advertiser ${row.mongoId} was not updated`, () =>
-    db().advertiser.update({ where: { id: row.id, broadstreetId: null }, data: changes as never }),
+    db().advertiser.update({
+      where: { id: row.id, updatedAt: row.updatedAt },
+      data: syncedEditData('ADVERTISER', row, changes) as never,
+    }),
   );
 }
 
-/** Deletes a local-only advertiser that nothing refers to; returns the deleted row. */
+/**
+ * Deletes an advertiser that has no live campaigns: a local-only one at once;
+ * a synced one is marked DELETING and the next export deletes it in Broadstreet.
+ */
 export async function deleteAdvertiser(ref: EntityRef): Promise<Advertiser> {
-  const row = await findLocalAdvertiser(ref);
+  const row = await findChangeableAdvertiser(ref);
+  if (isSynced(row)) {
+    if (row.deletedAt) return row;
+    await assertNoLiveChildren(db(), 'ADVERTISER', row);
+    return guardedWrite(`advertiser ${row.mongoId} was not deleted`, () =>
+      db().advertiser.update({ where: { id: row.id, updatedAt: row.updatedAt }, data: deletingData('ADVERTISER', row) as never }),
+    );
+  }
   const campaigns = await db().campaign.count({ where: { advertiserId: row.id } });
   if (campaigns > 0) {
     throw new DependencyError(`advertiser ${row.mongoId} has ${campaigns} campaign(s); delete them first (deleting never cascades)`);
@@ -64,9 +92,9 @@ export async function deleteAdvertiser(ref: EntityRef): Promise<Advertiser> {
   return row;
 }
 
-async function findLocalAdvertiser(ref: EntityRef): Promise<Advertiser> {
+async function findChangeableAdvertiser(ref: EntityRef): Promise<Advertiser> {
   const row = await findByRef('advertiser', ref, { path: ['input', 'advertiser'] });
-  assertLocalOnly('ADVERTISER', row);
+  assertChangeable('ADVERTISER', row);
   await assertNoExportRunning(row.networkId);
   return row;
 }

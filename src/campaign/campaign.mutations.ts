@@ -90,10 +90,11 @@ builder.mutationFields((t) => ({
   }),
   updateCampaign: t.field({
     type: campaignPayload('UpdateCampaignPayload'),
-    description: 'Changes a local-only campaign; synced campaigns are read-only here.',
+    description:
+      'Changes a campaign. A synced one reads CHANGED (changedFields lists what) until the next export pushes it; editing one marked for deletion restores it; one in CONFLICT is refused until resolveConflict.',
     args: { input: t.arg({ type: UpdateCampaignInput, required: true }) },
     errors: {
-      types: [ValidationError, NotFoundError, ReadOnlyError, ConflictError],
+      types: [ValidationError, NotFoundError, ReadOnlyError, ConflictError, DependencyError],
       directResult: true,
       union: { name: 'UpdateCampaignResult' },
     },
@@ -101,7 +102,8 @@ builder.mutationFields((t) => ({
   }),
   deleteCampaign: t.field({
     type: deletedPayload('DeleteCampaignPayload', 'Campaign'),
-    description: 'Deletes a local-only campaign that has no placements; never cascades.',
+    description:
+      'Deletes a campaign with no live placements (never cascades): a local-only one at once; a synced one reads DELETING until the next export deletes it in Broadstreet.',
     args: { input: t.arg({ type: DeleteCampaignInput, required: true }) },
     errors: {
       types: [ValidationError, NotFoundError, ReadOnlyError, DependencyError, ConflictError],

@@ -4,7 +4,8 @@ import { DependencyError } from '../domain/errors.ts';
 import { newMongoId } from '../domain/ids.ts';
 import { findByRef, type EntityRef } from '../domain/refs.ts';
 import { assertValid, definedOnly } from '../domain/rules.ts';
-import { assertLocalOnly, assertNoExportRunning, guardedWrite } from '../domain/writes.ts';
+import { assertNoExportRunning, guardedWrite, isSynced } from '../domain/writes.ts';
+import { assertChangeable, assertNoLiveChildren, assertParentsNotDeleting, deletingData, syncedEditData } from '../sync/edits.ts';
 import type { Campaign } from '../generated/prisma/client.ts';
 import { CAMPAIGN_DEFAULTS, checkCampaign, checkCampaignParent, type CampaignFields } from './campaign.rules.ts';
 
@@ -20,6 +21,7 @@ export async function createCampaign(input: NewCampaign): Promise<Campaign> {
   assertValid(checkCampaign(fields));
   const advertiser = await findByRef('advertiser', input.advertiser, { path: ['input', 'advertiser'] });
   assertValid(checkCampaignParent(advertiser));
+  assertParentsNotDeleting('CAMPAIGN', [{ type: 'ADVERTISER', row: advertiser }]);
   return db().campaign.create({
     data: { ...fields, mongoId: newMongoId(), networkId: advertiser.networkId, advertiserId: advertiser.id, createdLocally: true },
   });
@@ -45,19 +47,44 @@ export interface CampaignChanges extends Nullish<CampaignFields> {
   campaign: EntityRef;
 }
 
+/**
+ * Changes a campaign. A local-only one changes as it is; a synced one reads
+ * CHANGED until the next export pushes the changed fields (an edit of one
+ * marked for deletion restores it).
+ */
 export async function updateCampaign(input: CampaignChanges): Promise<Campaign> {
-  const row = await findLocalCampaign(input.campaign);
+  const row = await findChangeableCampaign(input.campaign);
   const { campaign: _ref, ...fields } = input;
   const changes = definedOnly(fields);
   assertValid(checkCampaign({ ...row, ...changes }));
+  if (!isSynced(row)) {
+    return guardedWrite(`campaign ${row.mongoId} was not updated`, () =>
+      db().campaign.update({ where: { id: row.id, broadstreetId: null }, data: changes as never }),
+    );
+  }
+  if (row.deletedAt) {
+    const advertiser = await db().advertiser.findUniqueOrThrow({ where: { id: row.advertiserId } });
+    assertParentsNotDeleting('CAMPAIGN', [{ type: 'ADVERTISER', row: advertiser }]);
+  }
   return guardedWrite(`campaign ${row.mongoId} was not updated`, () =>
-    db().campaign.update({ where: { id: row.id, broadstreetId: null }, data: changes as never }),
+    db().campaign.update({ where: { id: row.id, updatedAt: row.updatedAt }, data: syncedEditData('CAMPAIGN', row, changes) as never }),
   );
 }
 
-/** Deletes a local-only campaign that has no placements; returns the deleted row. */
+/**
+ * Deletes a campaign that has no live placements: a local-only one at once
+ * (returned as it was); a synced one is marked DELETING and the next export
+ * deletes it in Broadstreet.
+ */
 export async function deleteCampaign(ref: EntityRef): Promise<Campaign> {
-  const row = await findLocalCampaign(ref);
+  const row = await findChangeableCampaign(ref);
+  if (isSynced(row)) {
+    if (row.deletedAt) return row;
+    await assertNoLiveChildren(db(), 'CAMPAIGN', row);
+    return guardedWrite(`campaign ${row.mongoId} was not deleted`, () =>
+      db().campaign.update({ where: { id: row.id, updatedAt: row.updatedAt }, data: deletingData('CAMPAIGN', row) as never }),
+    );
+  }
   const placements = await db().placement.count({ where: { campaignId: row.id } });
   if (placements > 0) {
     throw new DependencyError(`campaign ${row.mongoId} has ${placements} placement(s); delete them first (deleting never cascades)`);
@@ -66,9 +93,9 @@ export async function deleteCampaign(ref: EntityRef): Promise<Campaign> {
   return row;
 }
 
-async function findLocalCampaign(ref: EntityRef): Promise<Campaign> {
+async function findChangeableCampaign(ref: EntityRef): Promise<Campaign> {
   const row = await findByRef('campaign', ref, { path: ['input', 'campaign'] });
-  assertLocalOnly('CAMPAIGN', row);
+  assertChangeable('CAMPAIGN', row);
   await assertNoExportRunning(row.networkId);
   return row;
 }

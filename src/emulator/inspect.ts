@@ -4,6 +4,9 @@
 import { z } from 'zod';
 import type { EmulatorCore } from './core.ts';
 import { faultRateSchema, scriptedFaultSchema } from './faults.ts';
+import { HttpReply } from './handlers/common.ts';
+import { matchRoute } from './routes.ts';
+import { placementKey } from './store.ts';
 
 export const INSPECT_PREFIX = '/__emulator';
 
@@ -52,9 +55,71 @@ export function inspect(core: EmulatorCore, method: string, path: string, query:
         core.config = { ...core.config, ...stripUndefined(input) };
         return core.config;
       });
-    default:
+    default: {
+      const record = /^(PUT|DELETE) \/records\/(advertiser|zone|campaign|placement)(?:\/(\d+))?$/.exec(route);
+      if (record) return changeRecord(core, record[1]!, record[2]!, record[3], query, body);
       return { status: 404, body: { message: `no inspection endpoint ${route}` } };
+    }
   }
+}
+
+const tripleQuery = z.object({
+  campaign_id: z.coerce.number().int().positive(),
+  advertisement_id: z.coerce.number().int().positive(),
+  zone_id: z.coerce.number().int().positive(),
+});
+const restrictionsBody = z.object({ restrictions: z.array(z.string()) });
+
+/**
+ * Changes a record "from Broadstreet's side", as a person in its UI would:
+ * PUT with wire-named fields (validated as the API's PUT does, 422 the same
+ * way, but never counted in stats nor subject to faults), DELETE as the API
+ * deletes (children go with their parent). Placements are named by their
+ * triple in the query string; their PUT takes { restrictions: [...] }.
+ */
+function changeRecord(
+  core: EmulatorCore,
+  method: string,
+  kind: string,
+  id: string | undefined,
+  query: URLSearchParams,
+  body: unknown,
+): InspectReply {
+  try {
+    if (kind === 'placement') return changePlacement(core, method, query, body);
+    if (id === undefined) return { status: 400, body: { message: `${method} /records/${kind} needs an id` } };
+    const route = matchRoute(method, `/${kind}s/${id}`)!;
+    const params = method === 'PUT' && body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+    const reply = route.handler({ store: core.store, params, id: Number(id), created: () => {} });
+    core.onChange?.();
+    // 200 with a body rather than the API's empty 204: the inspection API always answers JSON.
+    return reply.body === undefined ? ok({ deleted: true }) : { status: reply.status, body: reply.body };
+  } catch (error) {
+    if (error instanceof HttpReply) return { status: error.status, body: error.body };
+    throw error;
+  }
+}
+
+function changePlacement(core: EmulatorCore, method: string, query: URLSearchParams, body: unknown): InspectReply {
+  const triple = tripleQuery.safeParse(Object.fromEntries(query));
+  if (!triple.success) return { status: 400, body: { message: z.prettifyError(triple.error) } };
+  const key = placementKey({
+    campaignId: triple.data.campaign_id,
+    advertisementId: triple.data.advertisement_id,
+    zoneId: triple.data.zone_id,
+  });
+  const placement = core.store.placements.get(key);
+  if (!placement) return { status: 404, body: { message: 'Not Found' } };
+  if (method === 'DELETE') {
+    core.store.deletePlacement(key);
+    core.onChange?.();
+    return ok({ deleted: true });
+  }
+  return parsed(restrictionsBody, body, (input) => {
+    placement.restrictions = input.restrictions;
+    core.onChange?.();
+    return placement;
+  });
 }
 
 function dataDump(core: EmulatorCore, networkParam: string | null): InspectReply {

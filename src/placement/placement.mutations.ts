@@ -2,7 +2,7 @@ import { db } from '../db/index.ts';
 import { MAX_RESTRICTION_LENGTH, MAX_RESTRICTIONS } from '../domain/limits.ts';
 import { builder } from '../graphql/builder.ts';
 import { EntityRefInput } from '../graphql/entity-ref.ts';
-import { ConflictError, NotFoundError, ReadOnlyError, ValidationError } from '../graphql/errors.ts';
+import { ConflictError, DependencyError, NotFoundError, ReadOnlyError, ValidationError } from '../graphql/errors.ts';
 import { deletedPayload, type WrittenRow } from '../graphql/payloads.ts';
 import { createPlacementRules, deletePlacementRules, updatePlacementRules } from './placement.rules.ts';
 import { PlacementRef } from './placement.schema.ts';
@@ -62,10 +62,11 @@ builder.mutationFields((t) => ({
   }),
   updatePlacement: t.field({
     type: placementPayload('UpdatePlacementPayload'),
-    description: "Replaces a local-only placement's restrictions; synced placements are read-only here.",
+    description:
+      "Replaces a placement's restrictions. A synced one reads CHANGED; the next export deletes and re-creates its triple in Broadstreet (placements have no PUT). Editing one marked for deletion restores it; one in CONFLICT is refused until resolveConflict.",
     args: { input: t.arg({ type: UpdatePlacementInput, required: true }) },
     errors: {
-      types: [ValidationError, NotFoundError, ReadOnlyError, ConflictError],
+      types: [ValidationError, NotFoundError, ReadOnlyError, ConflictError, DependencyError],
       directResult: true,
       union: { name: 'UpdatePlacementResult' },
     },
@@ -73,7 +74,8 @@ builder.mutationFields((t) => ({
   }),
   deletePlacement: t.field({
     type: deletedPayload('DeletePlacementPayload', 'Placement'),
-    description: 'Deletes a local-only placement.',
+    description:
+      'Deletes a placement: a local-only one at once; a synced one reads DELETING until the next export deletes it in Broadstreet.',
     args: { input: t.arg({ type: DeletePlacementInput, required: true }) },
     errors: {
       types: [ValidationError, NotFoundError, ReadOnlyError, ConflictError],

@@ -5,7 +5,8 @@ import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { newMongoId } from '../domain/ids.ts';
 import { findByRef, type EntityRef } from '../domain/refs.ts';
 import { assertValid } from '../domain/rules.ts';
-import { assertLocalOnly, assertNoExportRunning, guardedWrite } from '../domain/writes.ts';
+import { assertNoExportRunning, guardedWrite, isSynced } from '../domain/writes.ts';
+import { assertChangeable, assertParentsNotDeleting, deletingData, syncedEditData } from '../sync/edits.ts';
 import type { Campaign, Placement } from '../generated/prisma/client.ts';
 import { checkPlacement, checkPlacementParents } from './placement.rules.ts';
 
@@ -22,6 +23,10 @@ export async function createPlacement(input: NewPlacement): Promise<Placement> {
   assertValid(checkPlacement(fields));
   const parents = await findParents(input);
   assertValid(checkPlacementParents(parents));
+  assertParentsNotDeleting('PLACEMENT', [
+    { type: 'CAMPAIGN', row: parents.campaign },
+    { type: 'ZONE', row: parents.zone },
+  ]);
   const triple = { campaignId: parents.campaign.id, advertisementId: parents.advertisement.id, zoneId: parents.zone.id };
   const existing = await db().placement.findUnique({ where: { campaignId_advertisementId_zoneId: triple } });
   if (existing) throw tripleTaken(existing);
@@ -56,26 +61,51 @@ function tripleTaken(existing: Placement): ConflictError {
   );
 }
 
+/**
+ * Changes a placement's restrictions. A synced one reads CHANGED; the next
+ * export deletes and re-creates its triple in Broadstreet (there is no PUT).
+ */
 export async function updatePlacement(input: { mongoId: string; restrictions: string[] }): Promise<Placement> {
-  const row = await findLocalPlacement(input.mongoId);
+  const row = await findChangeablePlacement(input.mongoId);
   const changes = { restrictions: input.restrictions };
   assertValid(checkPlacement(changes));
+  if (!isSynced(row)) {
+    return guardedWrite(`placement ${row.mongoId} was not updated`, () =>
+      db().placement.update({ where: { id: row.id, syncedAt: null }, data: changes }),
+    );
+  }
+  if (row.deletedAt) {
+    const [campaign, zone] = await Promise.all([
+      db().campaign.findUniqueOrThrow({ where: { id: row.campaignId } }),
+      db().zone.findUniqueOrThrow({ where: { id: row.zoneId } }),
+    ]);
+    assertParentsNotDeleting('PLACEMENT', [
+      { type: 'CAMPAIGN', row: campaign },
+      { type: 'ZONE', row: zone },
+    ]);
+  }
   return guardedWrite(`placement ${row.mongoId} was not updated`, () =>
-    db().placement.update({ where: { id: row.id, syncedAt: null }, data: changes }),
+    db().placement.update({ where: { id: row.id, updatedAt: row.updatedAt }, data: syncedEditData('PLACEMENT', row, changes) as never }),
   );
 }
 
-/** Deletes a local-only placement; returns the deleted row. */
+/** Deletes a placement: a local-only one at once; a synced one is marked DELETING until the next export deletes it in Broadstreet. */
 export async function deletePlacement(mongoId: string): Promise<Placement> {
-  const row = await findLocalPlacement(mongoId);
+  const row = await findChangeablePlacement(mongoId);
+  if (isSynced(row)) {
+    if (row.deletedAt) return row;
+    return guardedWrite(`placement ${row.mongoId} was not deleted`, () =>
+      db().placement.update({ where: { id: row.id, updatedAt: row.updatedAt }, data: deletingData('PLACEMENT', row) as never }),
+    );
+  }
   await guardedWrite(`placement ${row.mongoId} was not deleted`, () => db().placement.delete({ where: { id: row.id, syncedAt: null } }));
   return row;
 }
 
-async function findLocalPlacement(mongoId: string): Promise<Placement> {
+async function findChangeablePlacement(mongoId: string): Promise<Placement> {
   const row = await db().placement.findUnique({ where: { mongoId } });
   if (!row) throw new NotFoundError(`no placement with mongoId ${mongoId}`, 'PLACEMENT');
-  assertLocalOnly('PLACEMENT', row);
+  assertChangeable('PLACEMENT', row);
   await assertNoExportRunning(row.networkId);
   return row;
 }

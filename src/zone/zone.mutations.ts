@@ -56,7 +56,8 @@ builder.mutationFields((t) => ({
   }),
   updateZone: t.field({
     type: zonePayload('UpdateZonePayload'),
-    description: 'Changes a local-only zone; synced zones are read-only here.',
+    description:
+      "Changes a zone. A synced one reads CHANGED until the next export pushes name and alias (selfServe cannot change through Broadstreet's API); editing one marked for deletion restores it; one in CONFLICT is refused until resolveConflict.",
     args: { input: t.arg({ type: UpdateZoneInput, required: true }) },
     errors: {
       types: [ValidationError, NotFoundError, ReadOnlyError, ConflictError],
@@ -67,7 +68,8 @@ builder.mutationFields((t) => ({
   }),
   deleteZone: t.field({
     type: deletedPayload('DeleteZonePayload', 'Zone'),
-    description: 'Deletes a local-only zone that no placement uses; never cascades.',
+    description:
+      'Deletes a zone no live placement uses (never cascades): a local-only one at once; a synced one reads DELETING until the next export deletes it in Broadstreet.',
     args: { input: t.arg({ type: DeleteZoneInput, required: true }) },
     errors: {
       types: [ValidationError, NotFoundError, ReadOnlyError, DependencyError, ConflictError],

@@ -4,7 +4,9 @@ import { DependencyError } from '../domain/errors.ts';
 import { newMongoId } from '../domain/ids.ts';
 import { findByRef, findNetwork, type EntityRef } from '../domain/refs.ts';
 import { assertValid, checkParentPresent, definedOnly } from '../domain/rules.ts';
-import { assertLocalOnly, assertNoExportRunning, guardedWrite } from '../domain/writes.ts';
+import { ValidationError } from '../domain/errors.ts';
+import { assertNoExportRunning, guardedWrite, isSynced } from '../domain/writes.ts';
+import { assertChangeable, assertNoLiveChildren, deletingData, syncedEditData } from '../sync/edits.ts';
 import type { Zone } from '../generated/prisma/client.ts';
 import { checkZone } from './zone.rules.ts';
 
@@ -31,18 +33,45 @@ export interface ZoneChanges {
   selfServe?: boolean | null;
 }
 
+/** Broadstreet's PUT /zones/{id} takes name and alias only. */
+export const SYNCED_SELF_SERVE =
+  "Broadstreet's API cannot change the self-serve flag of an existing zone: change it in Broadstreet (the next import brings it here)";
+
+/**
+ * Changes a zone. A local-only one changes as it is; a synced one reads
+ * CHANGED until the next export pushes name and alias.
+ */
 export async function updateZone(input: ZoneChanges): Promise<Zone> {
-  const row = await findLocalZone(input.zone);
+  const row = await findChangeableZone(input.zone);
   const changes = definedOnly({ name: input.name, alias: input.alias === '' ? null : input.alias, selfServe: input.selfServe });
   assertValid(checkZone({ ...row, ...changes }));
+  if (!isSynced(row)) {
+    return guardedWrite(`zone ${row.mongoId} was not updated`, () =>
+      db().zone.update({ where: { id: row.id, broadstreetId: null }, data: changes as never }),
+    );
+  }
+  if (changes.selfServe !== undefined && changes.selfServe !== row.selfServe) {
+    throw ValidationError.of([{ path: ['input', 'selfServe'], message: SYNCED_SELF_SERVE }]);
+  }
+  const { selfServe: _unchanged, ...synced } = changes;
   return guardedWrite(`zone ${row.mongoId} was not updated`, () =>
-    db().zone.update({ where: { id: row.id, broadstreetId: null }, data: changes as never }),
+    db().zone.update({ where: { id: row.id, updatedAt: row.updatedAt }, data: syncedEditData('ZONE', row, synced) as never }),
   );
 }
 
-/** Deletes a local-only zone that no placement uses; returns the deleted row. */
+/**
+ * Deletes a zone that no live placement uses: a local-only one at once; a
+ * synced one is marked DELETING and the next export deletes it in Broadstreet.
+ */
 export async function deleteZone(ref: EntityRef): Promise<Zone> {
-  const row = await findLocalZone(ref);
+  const row = await findChangeableZone(ref);
+  if (isSynced(row)) {
+    if (row.deletedAt) return row;
+    await assertNoLiveChildren(db(), 'ZONE', row);
+    return guardedWrite(`zone ${row.mongoId} was not deleted`, () =>
+      db().zone.update({ where: { id: row.id, updatedAt: row.updatedAt }, data: deletingData('ZONE', row) as never }),
+    );
+  }
   const placements = await db().placement.count({ where: { zoneId: row.id } });
   if (placements > 0) {
     throw new DependencyError(`zone ${row.mongoId} has ${placements} placement(s); delete them first (deleting never cascades)`);
@@ -51,9 +80,9 @@ export async function deleteZone(ref: EntityRef): Promise<Zone> {
   return row;
 }
 
-async function findLocalZone(ref: EntityRef): Promise<Zone> {
+async function findChangeableZone(ref: EntityRef): Promise<Zone> {
   const row = await findByRef('zone', ref, { path: ['input', 'zone'] });
-  assertLocalOnly('ZONE', row);
+  assertChangeable('ZONE', row);
   await assertNoExportRunning(row.networkId);
   return row;
 }

@@ -241,7 +241,11 @@ describe('creates and updates', () => {
 
   it('updates with PUT and deletes with 204', async () => {
     const zone = emu.store.zonesOf(85)[0]!;
-    const put = await raw(emu, 'PUT', `/zones/${zone.id}`, { json: { alias: 'top' } });
+    // PUT /zones/{id} requires name, changed or not [doc].
+    const nameless = await raw(emu, 'PUT', `/zones/${zone.id}`, { json: { alias: 'top' } });
+    expect(nameless).toMatchObject({ status: 422, json: { errors: { name: "can't be blank" } } });
+    expect(emu.store.zones.get(zone.id)!.alias).not.toBe('top');
+    const put = await raw(emu, 'PUT', `/zones/${zone.id}`, { json: { name: zone.name, alias: 'top' } });
     expect(put.json.zone).toMatchObject({ id: zone.id, name: zone.name, alias: 'top' });
     const campaign = emu.store.campaignsOf(firstAdvertiser().id)[0]!;
     const weight = await raw(emu, 'PUT', `/campaigns/${campaign.id}`, { json: { weight: 1.5 } });
@@ -271,3 +275,40 @@ function freshTriple() {
   const zone = emu.store.zonesOf(85).find((z) => !emu.store.placements.has(`${campaign}:${ad}:${z.id}`))!.id;
   return { campaign, ad, zone };
 }
+
+describe("changes from Broadstreet's side (inspection API)", () => {
+  const send = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${emu.origin}/__emulator${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    return { status: response.status, json: (await response.json()) as any };
+  };
+
+  it('edits a campaign with wire-named fields, validated as PUT is, without counting a request', async () => {
+    const campaign = emu.store.campaignsOf(firstAdvertiser().id)[0]!;
+    const before = emu.stats.total;
+    const edited = await send('PUT', `/records/campaign/${campaign.id}`, { weight: 0.5, end_date: '2031-01-31' });
+    expect(edited).toMatchObject({ status: 200, json: { campaign: { id: campaign.id, weight: 'low', end_date: '2031-01-31' } } });
+    expect(emu.store.campaigns.get(campaign.id)).toMatchObject({ weight: 0.5, endDate: '2031-01-31' });
+    const refused = await send('PUT', `/records/campaign/${campaign.id}`, { start_date: 'soon' });
+    expect(refused).toMatchObject({ status: 422, json: { errors: { start_date: 'is not a valid date' } } });
+    expect(emu.stats.total).toBe(before);
+  });
+
+  it('deletes an advertiser with its campaigns, and a placement by its triple; unknown records are 404', async () => {
+    const p = [...emu.store.placements.values()][0]!;
+    const query = `campaign_id=${p.campaignId}&advertisement_id=${p.advertisementId}&zone_id=${p.zoneId}`;
+    expect(await send('PUT', `/records/placement?${query}`, { restrictions: ['tablet'] })).toMatchObject({ status: 200 });
+    expect(emu.store.placementsOf(p.campaignId).find((x) => x.zoneId === p.zoneId)!.restrictions).toEqual(['tablet']);
+    expect((await send('DELETE', `/records/placement?${query}`)).status).toBe(200);
+    expect((await send('DELETE', `/records/placement?${query}`)).status).toBe(404);
+    const advertiser = firstAdvertiser();
+    const campaigns = emu.store.campaignsOf(advertiser.id).map((c) => c.id);
+    expect((await send('DELETE', `/records/advertiser/${advertiser.id}`)).status).toBe(200);
+    expect(emu.store.advertisers.has(advertiser.id)).toBe(false);
+    for (const id of campaigns) expect(emu.store.campaigns.has(id)).toBe(false);
+    expect((await send('DELETE', `/records/advertiser/${advertiser.id}`)).status).toBe(404);
+  });
+});

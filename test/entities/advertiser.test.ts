@@ -154,16 +154,33 @@ describe.skipIf(!!skip)(`advertiser mutations on ${TEST_PROVIDER}`, () => {
       expect(row).toMatchObject({ name: 'Renamed', webHomeUrl: null, notes: 'keep me', mongoId: local.mongoId });
     });
 
-    it('refuses a synced advertiser with ReadOnlyError and changes nothing', async () => {
+    it('changes a synced advertiser at once; it reads CHANGED with its changed fields, its base the values before', async () => {
       const synced = await seedAdvertiser(network.id, { name: 'From Broadstreet' });
+      const { data } = await t.graphql(
+        `mutation ($input: UpdateAdvertiserInput!) { updateAdvertiser(input: $input) { __typename
+          ... on UpdateAdvertiserPayload { advertiser { name syncStatus changedFields } } ... on Error { message } } }`,
+        { input: { advertiser: { broadstreetId: synced.broadstreetId }, name: 'Renamed here' } },
+      );
+      expect(data!.updateAdvertiser.advertiser).toEqual({ name: 'Renamed here', syncStatus: 'CHANGED', changedFields: ['name'] });
+      const row = await db().advertiser.findUniqueOrThrow({ where: { id: synced.id } });
+      expect(row).toMatchObject({ name: 'Renamed here', base: { name: 'From Broadstreet', webHomeUrl: null, notes: null } });
+      expect(row.changedAt).not.toBeNull();
+    });
+
+    it('refuses admins on a synced advertiser (Broadstreet cannot set them) and one removed from Broadstreet, changing nothing', async () => {
+      const synced = await seedAdvertiser(network.id, { name: 'From Broadstreet' });
+      const admins = await t.graphql(UPDATE, { input: { advertiser: { mongoId: synced.mongoId }, admins: [] } });
+      expect(admins.data!.updateAdvertiser).toMatchObject({ __typename: 'ValidationError', fieldErrors: [{ path: ['input', 'admins'] }] });
+      await db().advertiser.update({ where: { id: synced.id }, data: { removedAt: new Date() } });
       const { data } = await t.graphql(UPDATE, { input: { advertiser: { broadstreetId: synced.broadstreetId }, name: 'Hacked' } });
       expect(data!.updateAdvertiser).toEqual({
         __typename: 'ReadOnlyError',
-        message: expect.stringMatching(/synced with Broadstreet.*read-only/),
+        message: expect.stringMatching(/no longer in Broadstreet/),
         entityType: 'ADVERTISER',
         mongoId: synced.mongoId,
       });
-      expect((await db().advertiser.findUniqueOrThrow({ where: { id: synced.id } })).name).toBe('From Broadstreet');
+      const row = await db().advertiser.findUniqueOrThrow({ where: { id: synced.id } });
+      expect(row).toMatchObject({ name: 'From Broadstreet', base: null, changedAt: null });
     });
 
     it('refuses an empty name and a null name, changing nothing', async () => {
@@ -239,11 +256,16 @@ describe.skipIf(!!skip)(`advertiser mutations on ${TEST_PROVIDER}`, () => {
       expect(await db().campaign.count({ where: { advertiserId: local.id } })).toBe(2);
     });
 
-    it('refuses a synced advertiser with ReadOnlyError', async () => {
+    it('marks a synced advertiser DELETING (kept until the export deletes it), and refuses one removed from Broadstreet', async () => {
       const synced = await seedAdvertiser(network.id);
       const { data } = await t.graphql(DELETE, { input: { advertiser: { broadstreetId: synced.broadstreetId } } });
-      expect(data!.deleteAdvertiser).toMatchObject({ __typename: 'ReadOnlyError', mongoId: synced.mongoId });
-      expect(await db().advertiser.findUnique({ where: { id: synced.id } })).not.toBeNull();
+      expect(data!.deleteAdvertiser).toMatchObject({ __typename: 'DeleteAdvertiserPayload', mongoId: synced.mongoId });
+      expect((await db().advertiser.findUniqueOrThrow({ where: { id: synced.id } })).deletedAt).not.toBeNull();
+      const removed = await seedAdvertiser(network.id);
+      await db().advertiser.update({ where: { id: removed.id }, data: { removedAt: new Date() } });
+      const refused = await t.graphql(DELETE, { input: { advertiser: { broadstreetId: removed.broadstreetId } } });
+      expect(refused.data!.deleteAdvertiser).toMatchObject({ __typename: 'ReadOnlyError', mongoId: removed.mongoId });
+      expect((await db().advertiser.findUniqueOrThrow({ where: { id: removed.id } })).deletedAt).toBeNull();
     });
 
     it('answers NotFoundError for an unknown broadstreetId', async () => {

@@ -157,13 +157,21 @@ describe.skipIf(!!skip)(`campaign mutations on ${TEST_PROVIDER}`, () => {
     expect(await db().campaign.findUniqueOrThrow({ where: { id: local.id } })).toMatchObject({ endDate: '2026-05-31', weight: 0.5 });
   });
 
-  it('refuses to update or delete a synced campaign', async () => {
+  it('updates a synced campaign (CHANGED) with the same rules as create, and marks it DELETING on delete', async () => {
     const remote = await seedCampaign(synced);
-    const update = await t.graphql(UPDATE, { input: { campaign: { broadstreetId: remote.broadstreetId }, name: 'X' } });
+    const bad = await t.graphql(UPDATE, { input: { campaign: { broadstreetId: remote.broadstreetId }, weight: -1 } });
+    expect(bad.data!.updateCampaign.__typename).toBe('ValidationError');
+    expect(await db().campaign.findUniqueOrThrow({ where: { id: remote.id } })).toMatchObject({ weight: 1, base: null });
+    const update = await t.graphql(UPDATE, { input: { campaign: { broadstreetId: remote.broadstreetId }, name: 'X', paused: true } });
+    expect(update.data!.updateCampaign.__typename).toBe('UpdateCampaignPayload');
+    expect(await db().campaign.findUniqueOrThrow({ where: { id: remote.id } })).toMatchObject({
+      name: 'X',
+      paused: true,
+      base: expect.objectContaining({ name: remote.name, paused: false }),
+    });
     const remove = await t.graphql(DELETE, { input: { campaign: { broadstreetId: remote.broadstreetId } } });
-    expect(update.data!.updateCampaign.__typename).toBe('ReadOnlyError');
-    expect(remove.data!.deleteCampaign.__typename).toBe('ReadOnlyError');
-    expect(await db().campaign.findUniqueOrThrow({ where: { id: remote.id } })).toMatchObject({ name: remote.name });
+    expect(remove.data!.deleteCampaign.__typename).toBe('DeleteCampaignPayload');
+    expect((await db().campaign.findUniqueOrThrow({ where: { id: remote.id } })).deletedAt).not.toBeNull();
   });
 
   it('deletes a local campaign, and refuses one with placements', async () => {

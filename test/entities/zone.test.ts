@@ -67,9 +67,15 @@ describe.skipIf(!!skip)(`zone mutations on ${TEST_PROVIDER}`, () => {
     expect(await db().zone.findUniqueOrThrow({ where: { id: local.id } })).toMatchObject({ selfServe: true, alias: 'side' });
 
     const synced = await seedZone(network.id);
-    const refused = await t.graphql(UPDATE, { input: { zone: { broadstreetId: synced.broadstreetId }, name: 'No' } });
-    expect(refused.data!.updateZone.__typename).toBe('ReadOnlyError');
+    const refused = await t.graphql(UPDATE, { input: { zone: { broadstreetId: synced.broadstreetId }, name: 'No', selfServe: true } });
+    expect(refused.data!.updateZone).toMatchObject({ __typename: 'ValidationError', fieldErrors: [{ path: ['input', 'selfServe'] }] });
     expect((await db().zone.findUniqueOrThrow({ where: { id: synced.id } })).name).toBe(synced.name);
+    const renamed = await t.graphql(UPDATE, { input: { zone: { broadstreetId: synced.broadstreetId }, name: 'Yes' } });
+    expect(renamed.data!.updateZone.zone).toMatchObject({ name: 'Yes' });
+    expect(await db().zone.findUniqueOrThrow({ where: { id: synced.id } })).toMatchObject({
+      name: 'Yes',
+      base: { name: synced.name, alias: null },
+    });
   });
 
   it('refuses selfServe: null in an update (it is not optional)', async () => {

@@ -95,7 +95,8 @@ export const createZone: Handler = (ctx) => {
 export const updateZone: Handler = ({ store, id, params }) => {
   const record = found(store.zones.get(id!));
   const errors = new FieldErrors();
-  const name = has(params, 'name') ? requiredName(params, 'name', errors) : record.name;
+  // PUT /zones/{id} requires name, changed or not [doc]: 422 without it.
+  const name = requiredName(params, 'name', errors);
   const alias = has(params, 'alias') ? text(params, 'alias', errors) : record.alias;
   const selfServe = bool(params, 'self_serve', errors) ?? record.selfServe;
   errors.throwIfAny();

@@ -143,7 +143,10 @@ async function adopt(
   });
   if (holder) return idCollision(ctx, item, broadstreetId, holder);
   const data = { ...remoteFields, broadstreetId, name, syncedAt: new Date(), ...spec.export.noIntent };
-  await modelOf(ctx, spec).update({ where: { id: item.id }, data });
+  // The two sides agree now: what was sent (and answered) is the base later edits and drift are told against.
+  const current = (await modelOf(ctx, spec).findUniqueOrThrow({ where: { id: item.id } })) as Record<string, unknown>;
+  const base = spec.twoWay?.localValues({ ...current, ...data }) ?? null;
+  await modelOf(ctx, spec).update({ where: { id: item.id }, data: { ...data, base, changedAt: null } });
   await state.names.added(scope, name, broadstreetId);
   // Nothing can be named yet under an entity this run just created.
   for (const child of namedUnder(spec.type))
@@ -183,8 +186,9 @@ async function changedInBroadstreet(ctx: RunContext, item: PlanItem, name: strin
     `${describe(item)} ${CHANGED_SINCE_PLAN}: Broadstreet's names changed, so it would now be created as "${name}", ` +
     `not "${item.plannedName}" as planned; not applied`;
   ctx.progress.error(syncError('CONFLICT', message, entityOf(item), { retryable: false }));
-  ctx.progress.record(item.type, 'skipped', message);
+  ctx.progress.record(item.type, 'conflicts', message);
   await recordItems(ctx, [{ item, outcome: 'CONFLICT', message }]);
+  // SKIPPED, not CONFLICT: its children are skipped along (they cannot be created under it).
   return { outcome: 'SKIPPED', retryable: false };
 }
 
@@ -216,7 +220,10 @@ async function createPlacement(ctx: RunContext, item: PlanItem): Promise<Result>
     return placements.some((x) => x.advertisementId === triple.advertisementId && x.zoneId === triple.zoneId);
   };
   const adoptPlacement = async (how?: string) => {
-    await ctx.db.placement.update({ where: { id: item.id }, data: { syncedAt: new Date(), intentRunId: null } });
+    await ctx.db.placement.update({
+      where: { id: item.id },
+      data: { syncedAt: new Date(), intentRunId: null, base: { restrictions: p.restrictions ?? [] }, changedAt: null },
+    });
     if (how) ctx.progress.warn(`${describe(item)} ${how}`);
     ctx.progress.record('PLACEMENT', 'created', `created ${describe(item)}`);
     await recordItems(ctx, [{ item, outcome: 'CREATED', message: how }]);

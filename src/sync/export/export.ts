@@ -1,29 +1,40 @@
 // Export: local → Broadstreet. Validation, then advertisers, zones, campaigns,
-// placements (parents before children, children of a failed parent skipped),
-// then cleanup. A dry run stops after validation, having sent nothing.
+// placements (creates and updates, parents before children, children of a
+// failed parent skipped), then cleanup: deletes, children first (placements,
+// campaigns, advertisers and zones), and spent intents. Rows in conflict are
+// skipped. A dry run stops after validation, having sent nothing.
 import { forEachEntity, RunFatal, type RunContext } from '../context.ts';
 import { checkNetworkOrigin } from '../network-origin.ts';
 import { EXPORT_SPECS, specOf } from '../specs.ts';
-import { narrowToPlan } from './apply.ts';
+import { narrowCreates, narrowTwoWay, StoredPlan } from './apply.ts';
 import { createEntity } from './create.ts';
 import { RemoteNames } from './names.ts';
 import { syncError } from '../failures.ts';
 import { buildPlan, describe, entityOf, itemKey, type ExportPlan, type PlanItem } from './plan.ts';
-import { previewNames } from './preview.ts';
+import { previewNames, previewTwoWay } from './preview.ts';
 import { recordItems, type ExportState } from './state.ts';
+import { DELETE_ORDER, loadTwoWayItems, pushDelete, pushUpdate, reportConflicts } from './two-way.ts';
 
 export async function runExport(ctx: RunContext): Promise<void> {
   if (!ctx.network?.broadstreetId) throw new RunFatal(`network ${ctx.run.networkId} is not in the local database`);
   const network = (ctx.network = await checkNetworkOrigin(ctx, ctx.network));
   await ctx.progress.enterPhase('VALIDATION', 0, 'checking local entities');
   const plan = await buildPlan(ctx, network);
-  if (ctx.run.applyPlanId != null) await narrowToPlan(ctx, plan, ctx.run.applyPlanId);
-  ctx.progress.addToTotal(plan.items.length);
+  const twoWay = await loadTwoWayItems(ctx, network);
+  if (ctx.run.applyPlanId != null) {
+    const stored = await StoredPlan.load(ctx, ctx.run.applyPlanId);
+    narrowCreates(plan, stored);
+    // What changed since the plan is skipped as CONFLICT with the blocked entities.
+    plan.items.push(...narrowTwoWay(twoWay, stored), ...stored.leftOver());
+  }
+  ctx.progress.addToTotal(plan.items.length + twoWay.conflicts.length);
   const names = new RemoteNames((scope) => specOf(scope.type).list!(ctx.client, scope, { signal: ctx.signal }));
   const state: ExportState = { plan, names, outcomes: new Map(), retryable: new Map(), network };
   await reportBlocked(ctx, plan);
+  await reportConflicts(ctx, twoWay.conflicts);
   if (ctx.run.dryRun) {
     await previewNames(ctx, state);
+    await previewTwoWay(ctx, twoWay);
     return;
   }
   await recordItems(
@@ -34,12 +45,21 @@ export async function runExport(ctx: RunContext): Promise<void> {
 
   for (const spec of EXPORT_SPECS) {
     if (!ctx.entityTypes.includes(spec.type)) continue;
-    const items = plan.items.filter((i) => i.type === spec.type && !i.blocked);
+    const items = [...plan.items.filter((i) => i.type === spec.type && !i.blocked), ...twoWay.updates.filter((i) => i.type === spec.type)];
     await ctx.progress.enterPhase(spec.phase, items.length, `exporting ${items.length} ${spec.label}`);
     await forEachEntity(ctx, items, (item) => exportItem(ctx, state, item));
     await ctx.progress.flush();
   }
-  await ctx.progress.enterPhase('CLEANUP', 0, 'clearing spent intents');
+  await ctx.progress.enterPhase('CLEANUP', twoWay.deletes.length, `deleting ${twoWay.deletes.length} entities in Broadstreet`);
+  // Children before parents: a parent whose children could not be deleted waits for a later export.
+  for (const type of DELETE_ORDER) {
+    const deletes = twoWay.deletes.filter((i) => i.type === type);
+    await forEachEntity(ctx, deletes, async (item) => {
+      await ctx.checkpoint();
+      await pushDelete(ctx, item);
+    });
+  }
+  await ctx.progress.flush();
   await clearSpentIntents(ctx);
 }
 
@@ -59,7 +79,12 @@ async function exportItem(ctx: RunContext, state: ExportState, item: PlanItem): 
     await recordItems(ctx, [{ item, outcome: 'SKIPPED', message }]);
     return;
   }
-  const result = await createEntity(ctx, state, item);
+  const result =
+    item.op === 'UPDATE'
+      ? await pushUpdate(ctx, item)
+      : item.op === 'DELETE'
+        ? await pushDelete(ctx, item)
+        : await createEntity(ctx, state, item);
   state.outcomes.set(key, result.outcome);
   // A failure whose lookup or create could not be classified is taken as transient.
   if (result.outcome === 'FAILED') state.retryable.set(key, result.retryable ?? true);
@@ -70,7 +95,8 @@ async function reportBlocked(ctx: RunContext, plan: ExportPlan): Promise<void> {
   const blocked = plan.items.filter((i) => i.blocked);
   for (const item of blocked) {
     ctx.progress.error(item.blocked!);
-    ctx.progress.record(item.type, item.blocked!.code === 'VALIDATION' ? 'failed' : 'skipped', item.blocked!.message);
+    const kind = item.blocked!.code === 'VALIDATION' ? 'failed' : item.blocked!.code === 'CONFLICT' ? 'conflicts' : 'skipped';
+    ctx.progress.record(item.type, kind, item.blocked!.message);
   }
   await recordItems(
     ctx,
@@ -83,7 +109,8 @@ async function clearSpentIntents(ctx: RunContext): Promise<void> {
   await ctx.db.$transaction(
     EXPORT_SPECS.map(({ model, export: spec }) => {
       const delegate = ctx.db[model] as unknown as { updateMany(args: object): never };
-      return delegate.updateMany({ where: { intentRunId: ctx.run.id, ...spec.exported }, data: spec.noIntent });
+      // A placement whose re-create failed (changedAt set) keeps its intent: the next export creates it, never taking it for gone.
+      return delegate.updateMany({ where: { intentRunId: ctx.run.id, changedAt: null, ...spec.exported }, data: spec.noIntent });
     }),
   );
 }

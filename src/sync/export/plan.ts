@@ -16,6 +16,8 @@ export interface PlanItem {
   id: number;
   mongoId: string;
   name: string;
+  /** What the export does: create (the default), push local changes, or delete in Broadstreet. */
+  op?: 'CREATE' | 'UPDATE' | 'DELETE';
   /** Local row ids of the parents this item needs exported first. */
   parents: { type: ExportableType; id: number }[];
   blocked?: SyncErrorRecord;
@@ -23,6 +25,8 @@ export interface PlanItem {
   stamp: string;
   /** applyPlan: the name the plan would create it under; a different one now means Broadstreet changed since. */
   plannedName?: string;
+  /** applyPlan, updates and deletes: the fingerprint of Broadstreet's values the plan saw; others now mean Broadstreet changed since. */
+  plannedRemote?: string;
 }
 
 export interface ExportPlan {

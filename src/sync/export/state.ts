@@ -6,7 +6,7 @@ import type { FieldChange } from '../merge.ts';
 import type { RemoteNames } from './names.ts';
 import type { ExportPlan, PlanItem } from './plan.ts';
 
-export type Outcome = 'CREATED' | 'FAILED' | 'SKIPPED' | 'EXISTING';
+export type Outcome = 'CREATED' | 'UPDATED' | 'DELETED' | 'UNCHANGED' | 'CONFLICT' | 'FAILED' | 'SKIPPED' | 'EXISTING';
 /** retryable: for a FAILED outcome, whether a retry run could succeed (what a skipped child inherits). */
 export type Result = { outcome: Outcome; retryable?: boolean };
 
@@ -27,6 +27,7 @@ export interface ItemRecord {
   message?: string;
   resolvedName?: string;
   broadstreetId?: number;
+  /** Field changes planned or made (updates), or the conflicting fields' remote values. */
   changes?: FieldChange[];
   /** A dry run's fingerprints of what it planned from (src/sync/plan/stamps.ts). */
   localStamp?: string;
