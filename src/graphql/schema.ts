@@ -17,6 +17,7 @@ import '../bulk/bulk.schema.ts';
 import '../network/network.mutations.ts';
 import '../network/local-entities.schema.ts';
 import '../sync/sync.schema.ts';
+import '../sync/conflict.schema.ts';
 import { builder } from './builder.ts';
 
 builder.queryType({});

@@ -12,7 +12,7 @@ import { SPECS } from '../specs.ts';
 import { checkNetworkOrigin } from '../network-origin.ts';
 import { importPlacements } from './placements.ts';
 import { rejections } from './rejections.ts';
-import { PhaseReconciler, type ImportModel, type RemoteRow } from './reconcile.ts';
+import { markGone, PhaseReconciler, type ImportModel, type RemoteRow } from './reconcile.ts';
 
 type ListedSpec = EntitySyncSpec & { model: ImportModel; import: Extract<ImportSpec<never>, { fromWire: unknown }> };
 
@@ -31,6 +31,37 @@ export async function runImport(ctx: RunContext): Promise<void> {
     if (spec.import && ctx.entityTypes.includes(spec.type)) await PHASE_IMPORTERS[spec.import.listedUnder](ctx, network, spec);
   }
   await ctx.progress.enterPhase('CLEANUP', 0, ctx.run.dryRun ? 'preview complete: nothing was written' : 'import complete');
+  await cascadeRemovals(ctx, network);
+}
+
+/**
+ * What hangs off an entity Broadstreet no longer has is gone too: campaigns
+ * and advertisements of a removed advertiser, placements of a removed
+ * campaign, zone or advertisement. Unchanged here they become removed;
+ * changed here, conflicts.
+ */
+async function cascadeRemovals(ctx: RunContext, network: Network): Promise<void> {
+  const gone = { removedAt: { not: null } };
+  const campaigns = await ctx.db.campaign.findMany({
+    where: { networkId: network.id, removedAt: null, broadstreetId: { not: null }, advertiser: gone },
+  });
+  await markGone(ctx, 'CAMPAIGN', ctx.db.campaign as never, campaigns as never);
+  if (!ctx.run.dryRun) {
+    await ctx.db.advertisement.updateMany({
+      where: { networkId: network.id, removedAt: null, advertiser: gone },
+      data: { removedAt: new Date() },
+    });
+  }
+  const placements = await ctx.db.placement.findMany({
+    where: {
+      networkId: network.id,
+      removedAt: null,
+      syncedAt: { not: null },
+      intentRunId: null,
+      OR: [{ campaign: gone }, { zone: gone }, { advertisement: gone }],
+    },
+  });
+  await markGone(ctx, 'PLACEMENT', ctx.db.placement as never, placements as never);
 }
 
 async function importNetwork(ctx: RunContext): Promise<Network | null> {

@@ -10,6 +10,8 @@ import { forEachEntity, type RunContext } from '../context.ts';
 import { failureOf, syncError } from '../failures.ts';
 import { BatchedCreates } from './batched-creates.ts';
 import { GroupZones } from './group-zones.ts';
+import { mergeImported } from './merge-row.ts';
+import { markGone } from './reconcile.ts';
 import { rejections } from './rejections.ts';
 
 type LocalPlacement = {
@@ -20,6 +22,11 @@ type LocalPlacement = {
   restrictions: unknown;
   syncedAt: Date | null;
   removedAt: Date | null;
+  base: unknown;
+  conflict: unknown;
+  deletedAt: Date | null;
+  changedAt: Date | null;
+  intentRunId: number | null;
 };
 
 interface PlacementPhase {
@@ -48,7 +55,20 @@ export async function importPlacements(ctx: RunContext, network: Network): Promi
   ]);
   const existing = await ctx.db.placement.findMany({
     where: { networkId: network.id },
-    select: { id: true, campaignId: true, advertisementId: true, zoneId: true, restrictions: true, syncedAt: true, removedAt: true },
+    select: {
+      id: true,
+      campaignId: true,
+      advertisementId: true,
+      zoneId: true,
+      restrictions: true,
+      syncedAt: true,
+      removedAt: true,
+      base: true,
+      conflict: true,
+      deletedAt: true,
+      changedAt: true,
+      intentRunId: true,
+    },
   });
   const byCampaign = new Map<number, LocalPlacement[]>();
   for (const p of existing) {
@@ -102,9 +122,10 @@ async function importCampaignPlacements(
   const byTriple = new Map(existing.map((p) => [`${p.advertisementId}:${p.zoneId}`, p]));
   const now = new Date();
   const creates: Record<string, unknown>[] = [];
-  const updates: { id: number; restrictions: string[] }[] = [];
+  const updates: { id: number; data: object }[] = [];
   const seen = new Set<number>();
   let unchanged = 0;
+  let conflicts = 0;
   for (const placement of remote) {
     const advertisementId = adIds.get(placement.advertisementId);
     let zoneId = zoneIds.get(placement.zoneId);
@@ -149,29 +170,24 @@ async function importCampaignPlacements(
       ctx.progress.warn(
         `placement ${campaign.broadstreetId}/${placement.advertisementId}/${placement.zoneId} exists locally (not yet exported) and in Broadstreet: left as it is`,
       );
-    } else if (local.removedAt !== null || JSON.stringify(local.restrictions) !== JSON.stringify(placement.restrictions)) {
-      updates.push({ id: local.id, restrictions: placement.restrictions });
     } else {
-      unchanged += 1;
+      const write = mergeImported('PLACEMENT', local as never, { restrictions: placement.restrictions }, ctx.run.id, now);
+      if (write.data) updates.push({ id: local.id, data: write.data });
+      if (write.outcome === 'unchanged') unchanged += 1;
+      if (write.outcome === 'conflicts') conflicts += 1;
     }
   }
   // A placement that could not be read has no readable triple: none of this campaign's is taken for removed then.
-  const gone = anyRejected ? [] : existing.filter((p) => p.syncedAt !== null && p.removedAt === null && !seen.has(p.id)).map((p) => p.id);
-  if (!ctx.run.dryRun) {
-    if (updates.length > 0) {
-      await ctx.db.$transaction(
-        updates.map((u) =>
-          ctx.db.placement.update({ where: { id: u.id }, data: { restrictions: u.restrictions, removedAt: null, syncedAt: now } }),
-        ),
-      );
-    }
-    if (gone.length > 0) await ctx.db.placement.updateMany({ where: { id: { in: gone } }, data: { removedAt: now } });
+  // One an export is re-creating (its intent recorded) is missing because of that export, not gone.
+  const gone = anyRejected
+    ? []
+    : existing.filter((p) => p.syncedAt !== null && p.removedAt === null && p.intentRunId === null && !seen.has(p.id));
+  if (!ctx.run.dryRun && updates.length > 0) {
+    await ctx.db.$transaction(updates.map((u) => ctx.db.placement.update({ where: { id: u.id }, data: u.data })));
   }
-  ctx.progress.count('PLACEMENT', 'updated', updates.length);
+  ctx.progress.count('PLACEMENT', 'updated', updates.length - conflicts);
   ctx.progress.count('PLACEMENT', 'unchanged', unchanged);
-  if (gone.length > 0)
-    ctx.progress.warn(
-      `${gone.length} placement(s) of campaign ${campaign.broadstreetId} no longer in Broadstreet: ${ctx.run.dryRun ? 'would be marked removed' : 'marked removed'}`,
-    );
+  ctx.progress.count('PLACEMENT', 'conflicts', conflicts);
+  await markGone(ctx, 'PLACEMENT', ctx.db.placement as never, gone as never);
   await queued.add(creates);
 }

@@ -12,6 +12,7 @@ import type { EntityType } from '../../domain/enums.ts';
 import { newMongoId } from '../../domain/ids.ts';
 import type { RunContext } from '../context.ts';
 import { BatchedCreates } from './batched-creates.ts';
+import { goneImported, mergeImported } from './merge-row.ts';
 
 const UPDATE_CHUNK = 200;
 /** Ids per IN list: Prisma refuses more bound values than the database allows. */
@@ -98,6 +99,7 @@ export class PhaseReconciler {
     const creates: Record<string, unknown>[] = [];
     const updates: { id: number; data: object }[] = [];
     let unchanged = 0;
+    let conflicts = 0;
     for (const { broadstreetId, fields } of remote) {
       this.seen.add(broadstreetId);
       const row = this.existing.get(broadstreetId);
@@ -110,20 +112,27 @@ export class PhaseReconciler {
           ...fields,
           syncedAt: now,
         });
-      } else if (row.removedAt !== null || Object.keys(fields).some((c) => !sameValue(row[c], fields[c]))) {
-        updates.push({ id: row.id, data: { ...fields, removedAt: null, syncedAt: now } });
       } else {
-        unchanged += 1;
+        const write = mergeImported(this.spec.entityType, row as never, fields, this.ctx.run.id, now);
+        if (write.data) updates.push({ id: row.id, data: write.data });
+        if (write.outcome === 'unchanged') unchanged += 1;
+        if (write.outcome === 'conflicts') conflicts += 1;
       }
     }
     this.ctx.progress.count(this.spec.entityType, 'unchanged', unchanged);
+    this.ctx.progress.count(this.spec.entityType, 'conflicts', conflicts);
+    if (conflicts > 0) {
+      this.ctx.progress.warn(
+        `${conflicts} ${this.spec.entityType.toLowerCase()}(s) changed on both sides: in conflict until resolveConflict`,
+      );
+    }
     if (!this.ctx.run.dryRun) {
       for (let i = 0; i < updates.length; i += UPDATE_CHUNK) {
         const chunk = updates.slice(i, i + UPDATE_CHUNK);
         await this.ctx.db.$transaction(chunk.map((u) => this.model.update({ where: { id: u.id }, data: u.data }) as never));
       }
     }
-    this.ctx.progress.count(this.spec.entityType, 'updated', updates.length);
+    this.ctx.progress.count(this.spec.entityType, 'updated', updates.length - conflicts);
     await this.creates.add(creates);
     return { created: creates.length, updated: updates.length, unchanged };
   }
@@ -136,38 +145,51 @@ export class PhaseReconciler {
   /** Ends the phase: writes what is queued, then marks as removed what no fetched scope listed. */
   async finish(): Promise<number> {
     await this.flush();
-    const gone = [...this.existing.values()]
-      .filter(
-        (row) =>
-          row.removedAt === null && this.fetchedScopes.has(row[this.spec.scopeColumn] as number) && !this.seen.has(row.broadstreetId),
-      )
-      .map((row) => row.id);
-    if (!this.ctx.run.dryRun) {
-      const now = new Date();
-      for (let i = 0; i < gone.length; i += IN_CHUNK) {
-        await this.model.updateMany({ where: { id: { in: gone.slice(i, i + IN_CHUNK) } }, data: { removedAt: now } });
-      }
+    const goneRows = [...this.existing.values()].filter(
+      (row) => row.removedAt === null && this.fetchedScopes.has(row[this.spec.scopeColumn] as number) && !this.seen.has(row.broadstreetId),
+    );
+    return markGone(this.ctx, this.spec.entityType, this.model, goneRows);
+  }
+}
+
+/**
+ * Rows Broadstreet no longer lists: unchanged (or deleted here too) they are
+ * marked removed, in chunks; edited here they become conflicts (remoteDeleted).
+ */
+export async function markGone(
+  ctx: RunContext,
+  entityType: EntityType,
+  model: { updateMany(args: object): Promise<{ count: number }>; update(args: { where: { id: number }; data: object }): Promise<unknown> },
+  rows: ExistingRow[],
+): Promise<number> {
+  const now = new Date();
+  const removed: number[] = [];
+  const conflicts: { id: number; data: object }[] = [];
+  for (const row of rows) {
+    const gone = goneImported(entityType, row as never, ctx.run.id, now);
+    if (gone.outcome === 'removed') removed.push(row.id);
+    else if (gone.outcome === 'conflicts') conflicts.push({ id: row.id, data: gone.data });
+  }
+  if (!ctx.run.dryRun) {
+    for (let i = 0; i < removed.length; i += IN_CHUNK) {
+      await model.updateMany({ where: { id: { in: removed.slice(i, i + IN_CHUNK) } }, data: { removedAt: now, changedAt: null } });
     }
-    if (gone.length > 0) {
-      this.ctx.progress.warn(
-        `${gone.length} ${this.spec.entityType.toLowerCase()}(s) no longer in Broadstreet: ${this.ctx.run.dryRun ? 'would be marked removed' : 'marked removed'}`,
+    for (let i = 0; i < conflicts.length; i += UPDATE_CHUNK) {
+      await ctx.db.$transaction(
+        conflicts.slice(i, i + UPDATE_CHUNK).map((c) => model.update({ where: { id: c.id }, data: c.data }) as never),
       );
     }
-    return gone.length;
   }
-}
-
-function sameValue(local: unknown, remote: unknown): boolean {
-  if (local instanceof Date || remote instanceof Date) {
-    return new Date(local as Date).getTime() === new Date(remote as Date).getTime();
+  const kind = entityType.toLowerCase();
+  if (removed.length > 0)
+    ctx.progress.warn(
+      `${removed.length} ${kind}(s) no longer in Broadstreet: ${ctx.run.dryRun ? 'would be marked removed' : 'marked removed'}`,
+    );
+  if (conflicts.length > 0) {
+    ctx.progress.count(entityType, 'conflicts', conflicts.length);
+    ctx.progress.warn(
+      `${conflicts.length} ${kind}(s) no longer in Broadstreet but changed here: ${ctx.run.dryRun ? 'would be in conflict' : 'in conflict until resolveConflict'}`,
+    );
   }
-  if (typeof local === 'object' || typeof remote === 'object') return stableJson(local) === stableJson(remote);
-  return (local ?? null) === (remote ?? null);
-}
-
-/** JSON with object keys sorted: PostgreSQL's jsonb does not keep key order. */
-function stableJson(value: unknown): string {
-  return JSON.stringify(value ?? null, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
-  );
+  return removed.length;
 }

@@ -1,0 +1,105 @@
+// resolveConflict (DESIGN.md §2b): settles a row's conflict field by field.
+// Keeping LOCAL leaves the local value and takes Broadstreet's as the base, so
+// the row reads CHANGED and the next export pushes it; keeping REMOTE takes
+// Broadstreet's value as both. A conflict over a remote deletion: LOCAL makes
+// the row local-only again (the next export re-creates it), REMOTE accepts
+// the removal.
+import { db } from '../db/index.ts';
+import type { ConflictSide, ExportableType } from '../domain/enums.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import { findByRef, type EntityRef } from '../domain/refs.ts';
+import { assertNoExportRunning } from '../domain/writes.ts';
+import type { FieldValues } from './merge.ts';
+import { specOf } from './specs.ts';
+import { baseOf, conflictOf, stateColumns, type TwoWayRow } from './status.ts';
+
+export interface ResolveConflictInput {
+  entityType: ExportableType;
+  entity: EntityRef;
+  keep: ConflictSide;
+  fields?: { field: string; keep: ConflictSide }[] | null;
+}
+
+type Row = TwoWayRow & { id: number; mongoId: string; networkId: number; updatedAt: Date };
+
+interface Model {
+  update(args: { where: { id: number; updatedAt: Date }; data: object }): Promise<{ id: number }>;
+}
+
+export async function resolveConflict(input: ResolveConflictInput): Promise<{ id: number; type: ExportableType }> {
+  const spec = specOf(input.entityType);
+  const twoWay = spec.twoWay;
+  if (!twoWay)
+    throw ValidationError.of([
+      { path: ['input', 'entityType'], message: 'only advertisers, zones, campaigns and placements sync both ways' },
+    ]);
+  const row = await findRow(input);
+  const conflict = conflictOf(row);
+  if (!conflict) throw new ConflictError(`${input.entityType.toLowerCase()} ${row.mongoId} is not in conflict`);
+  await assertNoExportRunning(row.networkId);
+  const known = new Set(conflict.fields.map((f) => f.field));
+  const unknown = (input.fields ?? []).map((f, i) => ({ f, i })).filter(({ f }) => !known.has(f.field));
+  if (unknown.length > 0) {
+    throw ValidationError.of(
+      unknown.map(({ f, i }) => ({
+        path: ['input', 'fields', String(i), 'field'],
+        message: `"${f.field}" is not a field in conflict (${[...known].join(', ')})`,
+      })),
+    );
+  }
+  const sideOf = (field: string) => input.fields?.find((f) => f.field === field)?.keep ?? input.keep;
+  const cleared = { conflict: null, conflictAt: null };
+  let data: Record<string, unknown>;
+  if (conflict.remoteDeleted) {
+    // One side for the whole entity: it exists in Broadstreet or it does not.
+    data =
+      input.keep === 'REMOTE'
+        ? { ...cleared, removedAt: new Date(), changedAt: null }
+        : { ...cleared, ...localAgain(input.entityType), base: null, changedAt: null, deletedAt: null };
+  } else {
+    const values: FieldValues = {};
+    const base: FieldValues = { ...(baseOf(row) ?? twoWay.localValues(row)) };
+    let undelete = false;
+    for (const f of conflict.fields) {
+      base[f.field] = f.remote;
+      if (sideOf(f.field) === 'REMOTE') {
+        values[f.field] = f.remote;
+        undelete = true;
+      }
+    }
+    const next = { ...row, ...twoWay.columns(values), base, conflict: null } as TwoWayRow;
+    data = {
+      ...twoWay.columns(values),
+      base,
+      ...cleared,
+      ...(undelete && row.deletedAt ? { deletedAt: null } : {}),
+      changedAt: stateColumns(input.entityType, next).changedAt,
+    };
+  }
+  const model = db()[spec.model] as unknown as Model;
+  try {
+    await model.update({ where: { id: row.id, updatedAt: row.updatedAt }, data });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'P2025') throw new ConflictError('it changed meanwhile (an import or export); read it again');
+    throw error;
+  }
+  return { id: row.id, type: input.entityType };
+}
+
+/** The columns that make a row local-only again, so the next export creates it. */
+function localAgain(type: ExportableType): Record<string, unknown> {
+  return type === 'PLACEMENT'
+    ? { syncedAt: null, intentRunId: null }
+    : { broadstreetId: null, syncedAt: null, intentName: null, intentRunId: null };
+}
+
+async function findRow(input: ResolveConflictInput): Promise<Row> {
+  if (input.entityType === 'PLACEMENT') {
+    if (!input.entity.mongoId) throw ValidationError.of([{ path: ['input', 'entity'], message: 'a placement is named by its mongoId' }]);
+    const row = await db().placement.findUnique({ where: { mongoId: input.entity.mongoId } });
+    if (!row) throw new NotFoundError(`no placement with mongoId ${input.entity.mongoId}`, 'PLACEMENT');
+    return row as unknown as Row;
+  }
+  const model = specOf(input.entityType).model as 'advertiser' | 'zone' | 'campaign';
+  return (await findByRef(model, input.entity, { path: ['input', 'entity'] })) as unknown as Row;
+}
