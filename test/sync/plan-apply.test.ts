@@ -136,6 +136,81 @@ describe.skipIf(!!skip)('plan and apply', () => {
     await db().advertiser.deleteMany({ where: { id: { in: [kept.id, twin.id, remote.id, unplanned.id] } } });
   }, 60_000);
 
+  it('plans edits and deletes of synced entities field by field, and applies them unless Broadstreet changed since', async () => {
+    const network = await networkRow(NETWORK);
+    const campaigns = await db().campaign.findMany({
+      where: { networkId: network.id, broadstreetId: { not: null }, removedAt: null, placements: { some: {} } },
+      include: { placements: { include: { zone: true, advertisement: true } } },
+      orderBy: { id: 'asc' },
+      take: 2,
+    });
+    const [edited, drifted] = campaigns;
+    const placement = edited!.placements[0]!;
+    const inBroadstreet = () =>
+      env.emulator.store
+        .placementsOf(edited!.broadstreetId!)
+        .some((p) => p.zoneId === placement.zone.broadstreetId && p.advertisementId === placement.advertisement.broadstreetId);
+    const gql = (query: string, variables: Record<string, unknown>) => env.server.graphql(query, variables);
+    const update = await gql(
+      `mutation ($input: UpdateCampaignInput!) { updateCampaign(input: $input) { __typename ... on Error { message } } }`,
+      { input: { campaign: { mongoId: edited!.mongoId }, weight: 1.5, paused: true } },
+    );
+    expect(update.data!.updateCampaign.__typename).toBe('UpdateCampaignPayload');
+    const other = await gql(
+      `mutation ($input: UpdateCampaignInput!) { updateCampaign(input: $input) { __typename ... on Error { message } } }`,
+      { input: { campaign: { mongoId: drifted!.mongoId }, name: 'Plan Drifted Here' } },
+    );
+    expect(other.data!.updateCampaign.__typename).toBe('UpdateCampaignPayload');
+    const removal = await gql(
+      `mutation ($input: DeletePlacementInput!) { deletePlacement(input: $input) { __typename ... on Error { message } } }`,
+      { input: { mongoId: placement.mongoId } },
+    );
+    expect(removal.data!.deletePlacement.__typename).toBe('DeletePlacementPayload');
+    const writesBefore = { ...env.emulator.stats.byEndpoint };
+    const weightBefore = env.emulator.store.campaigns.get(edited!.broadstreetId!)!.weight;
+
+    const { run: plan } = await env.sync({ networkId: NETWORK, direction: 'EXPORT', dryRun: true, entityTypes: ['CAMPAIGN', 'PLACEMENT'] });
+    expect(plan.status).toBe('SUCCEEDED');
+    expect(posts(writesBefore, env.emulator.stats.byEndpoint)).toEqual([]);
+    const planned = new Map((await items(plan.id)).map((i) => [i.mongoId, i]));
+    expect(planned.get(edited!.mongoId)).toMatchObject({ outcome: 'PLANNED_UPDATE' });
+    expect(planned.get(edited!.mongoId)!.changes).toEqual(
+      expect.arrayContaining([
+        { field: 'weight', from: weightBefore, to: 1.5, driftChecked: true },
+        { field: 'paused', from: false, to: true, driftChecked: false },
+      ]),
+    );
+    expect(planned.get(edited!.mongoId)!.message).toMatch(/paused: Broadstreet never returns this, so not drift-checked/);
+    expect(planned.get(drifted!.mongoId)).toMatchObject({ outcome: 'PLANNED_UPDATE' });
+    expect(planned.get(placement.mongoId)).toMatchObject({ outcome: 'PLANNED_DELETE' });
+    const counts = await allCounts(env, plan.id);
+    expect(counts.CAMPAIGN).toMatchObject({ plannedUpdates: 2, updated: 0 });
+    expect(counts.PLACEMENT).toMatchObject({ plannedDeletes: 1, deleted: 0 });
+    // Nothing local moved: still CHANGED and DELETING, as before the plan.
+    expect(await db().campaign.findUniqueOrThrow({ where: { id: edited!.id } })).toMatchObject({
+      weight: 1.5,
+      changedAt: expect.any(Date),
+    });
+    expect(inBroadstreet()).toBe(true);
+
+    // Broadstreet changes the other campaign (as its UI would) between the plan and the apply.
+    env.emulator.store.campaigns.get(drifted!.broadstreetId!)!.endDate = '2031-12-31';
+
+    const { run: applied } = await env.sync({ networkId: NETWORK, direction: 'EXPORT', applyPlan: plan.id });
+    expect(applied.status).toBe('PARTIAL');
+    const done = new Map((await items(applied.id)).map((i) => [i.mongoId, i]));
+    expect(done.get(edited!.mongoId)).toMatchObject({ outcome: 'UPDATED' });
+    expect(done.get(placement.mongoId)).toMatchObject({ outcome: 'DELETED' });
+    expect(done.get(drifted!.mongoId)).toMatchObject({ outcome: 'CONFLICT', message: expect.stringMatching(/changed since the plan/) });
+    expect([...done.keys()].sort()).toEqual([edited!.mongoId, drifted!.mongoId, placement.mongoId].sort());
+    const remoteEdited = env.emulator.store.campaigns.get(edited!.broadstreetId!)!;
+    expect(remoteEdited).toMatchObject({ weight: 1.5, paused: true });
+    expect(inBroadstreet()).toBe(false);
+    // Neither side of the drifted campaign was overwritten.
+    expect(env.emulator.store.campaigns.get(drifted!.broadstreetId!)).toMatchObject({ name: drifted!.name, endDate: '2031-12-31' });
+    expect(await db().campaign.findUniqueOrThrow({ where: { id: drifted!.id } })).toMatchObject({ name: 'Plan Drifted Here' });
+  }, 60_000);
+
   it('refuses, with a typed error and no run started, what is not a finished dry run of this network and direction', async () => {
     const network = await networkRow(NETWORK);
     const local = await localAdvertiser(network.id, 'Plan Refusals');
