@@ -177,12 +177,12 @@ function errorReference(): string {
 }
 
 /**
- * Honest outcomes: any failed or skipped entity, or any error recorded by
+ * Honest outcomes: any failed, skipped or conflicting entity, or any error recorded by
  * this run (a list that could not be fetched fails a whole scope), makes it
  * PARTIAL. Errors are counted in the store, so attempts before a restart count.
  */
 async function hasFailures(db: Db, runId: number, counts: RunCounts): Promise<boolean> {
-  if (countOf(counts, 'failed') + countOf(counts, 'skipped') > 0) return true;
+  if (countOf(counts, 'failed') + countOf(counts, 'skipped') + countOf(counts, 'conflicts') > 0) return true;
   return (await db.syncError.count({ where: { runId } })) > 0;
 }
 

@@ -103,9 +103,9 @@ async function refreshSections(imported = true) {
 async function refreshEntities() {
   if (!networkId) return;
   const type = /** @type {import('./queries.js').EntityListType} */ (el.entityType.value);
-  const state = /** @type {'ALL' | 'LOCAL' | 'SYNCED'} */ (el.entityState.value);
+  const state = /** @type {'ALL' | 'LOCAL' | 'SYNCED' | 'CHANGED' | 'CONFLICT'} */ (el.entityState.value);
   el.entityState.disabled = type === 'advertisements';
-  await showEntities(el.entityList, networkId, type, state, report);
+  await showEntities(el.entityList, networkId, type, state, report, () => void refreshSections().catch(report));
 }
 
 /** Shows the network's active run, if one is going: a reload resumes watching it. */

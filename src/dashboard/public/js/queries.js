@@ -68,16 +68,17 @@ export const SYNC_PROGRESS = `subscription SyncProgress($runId: ID!, $afterSeq: 
   syncProgress(runId: $runId, afterSeq: $afterSeq) { ${EVENT_FIELDS} }
 }`;
 
-const SYNC_FIELDS = 'mongoId broadstreetId createdLocally syncedAt removedAt syncErrors { code message }';
+const SYNC_FIELDS = 'mongoId broadstreetId createdLocally syncedAt removedAt syncStatus changedFields syncErrors { code message }';
+const CONFLICT_FIELDS = 'conflict { detectedAt remoteDeleted fields { field base local remote } }';
 const PAGE = 'totalCount pageInfo { hasNextPage endCursor }';
 
 /** Per entity type: the list query's field and what a row shows. */
 export const ENTITY_NODES = {
-  advertisers: `${SYNC_FIELDS} name`,
-  zones: `${SYNC_FIELDS} name alias`,
-  campaigns: `${SYNC_FIELDS} name advertiser { name }`,
+  advertisers: `${SYNC_FIELDS} ${CONFLICT_FIELDS} name webHomeUrl notes`,
+  zones: `${SYNC_FIELDS} ${CONFLICT_FIELDS} name alias`,
+  campaigns: `${SYNC_FIELDS} ${CONFLICT_FIELDS} name advertiser { name } startDate endDate weight paused notes`,
   advertisements: `${SYNC_FIELDS} name type advertiser { name }`,
-  placements: `${SYNC_FIELDS} campaign { name } advertisement { name } zone { name }`,
+  placements: `${SYNC_FIELDS} ${CONFLICT_FIELDS} campaign { name } advertisement { name } zone { name } restrictions`,
 };
 
 /** @typedef {keyof typeof ENTITY_NODES} EntityListType */
@@ -105,3 +106,15 @@ export const LOCAL_ENTITIES = `query LocalEntities($networkId: Int!) {
     placements(first: 100) { ${PAGE} edges { node { ${ENTITY_NODES.placements} } } }
   }
 }`;
+
+const WRITE_RESULT = `__typename ... on Error { message } ... on ValidationError { fieldErrors { path message } }`;
+
+export const UPDATE_ADVERTISER = `mutation UpdateAdvertiser($input: UpdateAdvertiserInput!) { updateAdvertiser(input: $input) { ${WRITE_RESULT} } }`;
+export const UPDATE_ZONE = `mutation UpdateZone($input: UpdateZoneInput!) { updateZone(input: $input) { ${WRITE_RESULT} } }`;
+export const UPDATE_CAMPAIGN = `mutation UpdateCampaign($input: UpdateCampaignInput!) { updateCampaign(input: $input) { ${WRITE_RESULT} } }`;
+export const UPDATE_PLACEMENT = `mutation UpdatePlacement($input: UpdatePlacementInput!) { updatePlacement(input: $input) { ${WRITE_RESULT} } }`;
+export const DELETE_ADVERTISER = `mutation DeleteAdvertiser($input: DeleteAdvertiserInput!) { deleteAdvertiser(input: $input) { ${WRITE_RESULT} } }`;
+export const DELETE_ZONE = `mutation DeleteZone($input: DeleteZoneInput!) { deleteZone(input: $input) { ${WRITE_RESULT} } }`;
+export const DELETE_CAMPAIGN = `mutation DeleteCampaign($input: DeleteCampaignInput!) { deleteCampaign(input: $input) { ${WRITE_RESULT} } }`;
+export const DELETE_PLACEMENT = `mutation DeletePlacement($input: DeletePlacementInput!) { deletePlacement(input: $input) { ${WRITE_RESULT} } }`;
+export const RESOLVE_CONFLICT = `mutation ResolveConflict($input: ResolveConflictInput!) { resolveConflict(input: $input) { ${WRITE_RESULT} } }`;
