@@ -105,7 +105,7 @@ function input(field, value) {
 }
 
 /** @param {FormField} field @param {HTMLFormElement} form */
-function valueOf(field, form) {
+function formValue(field, form) {
   const el = /** @type {HTMLInputElement} */ (form.elements.namedItem(field.name));
   if (field.kind === 'checkbox') return el.checked;
   if (field.kind === 'number') return el.value === '' ? null : Number(el.value);
@@ -147,7 +147,7 @@ export function openEdit(type, node, onSaved) {
     event.preventDefault();
     const changed = Object.fromEntries(
       spec.fields
-        .map((f) => [f.name, valueOf(f, form)])
+        .map((f) => [f.name, formValue(f, form)])
         .filter(
           ([name, value]) =>
             JSON.stringify(value ?? null) !==
