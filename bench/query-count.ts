@@ -13,7 +13,7 @@ export const queryCount: Benchmark = {
     const app = await startBenchApp({});
     try {
       const sizes = [10, 1000];
-      for (const size of sizes) await seedPlacements(size, size);
+      for (const size of sizes) await seedPlacements(app.db, size, size);
       const counts: { size: number; statements: string[]; edges: number }[] = [];
       for (const size of sizes) {
         await app.graphql(PLACEMENT_PAGE, { networkId: size }); // warm: caches, prepared plans

@@ -43,9 +43,9 @@ export const queryThroughput: Benchmark = {
     const seconds = quick ? 1 : 3;
     const rounds = 5;
     const database = await freshDb('query');
-    await openDatabase(database.url);
-    await seedPlacements(1000, 1000);
-    await closeDatabase();
+    const db = await openDatabase(database.url);
+    await seedPlacements(db, 1000, 1000);
+    await closeDatabase(db);
     const children: Child[] = [];
     try {
       const server = await startChild('bench/servers/app-server.ts', { DATABASE_URL: database.url });

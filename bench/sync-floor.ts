@@ -46,7 +46,7 @@ export async function runScenario(s: Scenario, profile: boolean): Promise<Outcom
     if (s.direction === 'EXPORT') {
       const setup = await app.sync({ networkId: NETWORK, direction: 'IMPORT' });
       if (setup.status !== 'SUCCEEDED') throw new Error(`setup import ended ${setup.status}`);
-      entities = (await createLocalEntities(NETWORK, s.entities)).total;
+      entities = (await createLocalEntities(app.db, NETWORK, s.entities)).total;
     }
     if (s.faults) await emulator.faults(TRANSIENT);
     await emulator.clearStats();

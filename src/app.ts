@@ -44,7 +44,7 @@ interface ServerContext {
 export function buildApp(services: AppServices): App {
   const { config, logger } = services;
   const access = createAccessControl(config.API_TOKENS);
-  const readiness = createReadiness(config);
+  const readiness = createReadiness(config, services.db);
   const yoga = createYoga<ServerContext, Context>({
     schema,
     ...securityOptions(config),
@@ -114,7 +114,7 @@ export function buildApp(services: AppServices): App {
   let baseUrl = '';
 
   async function health(res: ServerResponse): Promise<void> {
-    const database = await pingDatabase();
+    const database = await pingDatabase(services.db);
     res.writeHead(database ? 200 : 503, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ status: database ? 'ok' : 'error', database: database ? 'ok' : 'unreachable' }));
   }

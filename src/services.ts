@@ -38,7 +38,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   try {
     return assemble(config, overrides, logger, db);
   } catch (error) {
-    await closeDatabase();
+    await closeDatabase(db);
     throw error;
   }
 }
@@ -66,7 +66,7 @@ function assemble(config: Config, overrides: ServiceOverrides, logger: Logger, d
     await services.executor.stop();
     await broadstreet?.close();
     await redisPubSub?.close();
-    await closeDatabase();
+    await closeDatabase(db);
   };
   return services;
 }

@@ -12,7 +12,8 @@ const CONTRACT = [
   'Query.zones(networkId: Int!, syncState: SyncState = ALL, search: String, first: Int, after: String): ZoneConnection!',
   'Query.advertisements(networkId: Int!, advertiser: EntityRef, first: Int, after: String): AdvertisementConnection!',
   'Query.campaigns(networkId: Int!, advertiser: EntityRef, syncState: SyncState = ALL, first: Int, after: String): CampaignConnection!',
-  'Query.placements(networkId: Int!, campaign: EntityRef, zone: EntityRef, syncState: SyncState = ALL, first: Int, after: String): PlacementConnection!',
+  'Query.placements(networkId: Int!, campaign: EntityRef, zone: EntityRef, syncState: SyncState = ALL, ' +
+    'first: Int, after: String): PlacementConnection!',
   'Query.advertiser(ref: EntityRef!): Advertiser',
   'Query.zone(ref: EntityRef!): Zone',
   'Query.campaign(ref: EntityRef!): Campaign',

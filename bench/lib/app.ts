@@ -3,6 +3,7 @@
 import { renameSync } from 'node:fs';
 import { buildApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
+import type { Db } from '../../src/db/index.ts';
 import { createServices } from '../../src/services.ts';
 import { parseRunId } from '../../src/sync/sync.schema.ts';
 import type { ProgressEvent } from '../../src/sync/types.ts';
@@ -12,6 +13,8 @@ export interface BenchApp {
   app: App;
   url: string;
   database: BenchDb;
+  /** The server's database client, for seeding rows straight into it. */
+  db: Db;
   graphql<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
   /** Starts a run and waits for its final event: what a client would see. */
   sync(input: Record<string, unknown>): Promise<RunResult>;
@@ -49,6 +52,7 @@ export async function startBenchApp(env: Record<string, string>, given?: { url: 
     app,
     url,
     database,
+    db: services.db,
     graphql,
     async sync(input) {
       const started = performance.now();

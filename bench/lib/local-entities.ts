@@ -1,7 +1,7 @@
 // Local-only entities for an export, written with Prisma straight into the
 // benchmark database, under the imported network: per advertiser two
 // campaigns, each with two placements (a synced ad, two local zones).
-import { db } from '../../src/db/index.ts';
+import type { Db } from '../../src/db/index.ts';
 import { newMongoId } from '../../src/domain/ids.ts';
 
 export interface LocalCounts {
@@ -12,9 +12,9 @@ export interface LocalCounts {
   total: number;
 }
 
-export async function createLocalEntities(broadstreetNetworkId: number, entities: number): Promise<LocalCounts> {
-  const network = await db().network.findUniqueOrThrow({ where: { broadstreetId: broadstreetNetworkId } });
-  const ad = await db().advertisement.findFirstOrThrow({
+export async function createLocalEntities(db: Db, broadstreetNetworkId: number, entities: number): Promise<LocalCounts> {
+  const network = await db.network.findUniqueOrThrow({ where: { broadstreetId: broadstreetNetworkId } });
+  const ad = await db.advertisement.findFirstOrThrow({
     where: { networkId: network.id, broadstreetId: { not: null } },
     orderBy: { id: 'asc' },
   });
@@ -28,9 +28,9 @@ export async function createLocalEntities(broadstreetNetworkId: number, entities
     createdLocally: true,
   });
   const range = (n: number) => Array.from({ length: n }, (_, i) => i);
-  const advertisers = await db().advertiser.createManyAndReturn({ data: range(a).map((i) => ({ ...local(i, 'Advertiser'), admins: [] })) });
-  const zones = await db().zone.createManyAndReturn({ data: range(z).map((i) => local(i, 'Zone')) });
-  const campaigns = await db().campaign.createManyAndReturn({
+  const advertisers = await db.advertiser.createManyAndReturn({ data: range(a).map((i) => ({ ...local(i, 'Advertiser'), admins: [] })) });
+  const zones = await db.zone.createManyAndReturn({ data: range(z).map((i) => local(i, 'Zone')) });
+  const campaigns = await db.campaign.createManyAndReturn({
     data: range(2 * a).map((i) => ({ ...local(i, 'Campaign'), advertiserId: advertisers[i >> 1]!.id })),
   });
   const placements = campaigns.flatMap((c, i) =>
@@ -44,7 +44,7 @@ export async function createLocalEntities(broadstreetNetworkId: number, entities
       createdLocally: true,
     })),
   );
-  for (let i = 0; i < placements.length; i += 500) await db().placement.createMany({ data: placements.slice(i, i + 500) });
+  for (let i = 0; i < placements.length; i += 500) await db.placement.createMany({ data: placements.slice(i, i + 500) });
   const counts = { advertisers: a, zones: z, campaigns: campaigns.length, placements: placements.length };
   return { ...counts, total: counts.advertisers + counts.zones + counts.campaigns + counts.placements };
 }

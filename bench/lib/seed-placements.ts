@@ -1,10 +1,10 @@
 // A network whose placements each have their own campaign, advertiser, zone
 // and advertisement (the worst case for N+1), written with Prisma.
-import { db } from '../../src/db/index.ts';
+import type { Db } from '../../src/db/index.ts';
 import { newMongoId } from '../../src/domain/ids.ts';
 
-export async function seedPlacements(broadstreetNetworkId: number, size: number): Promise<void> {
-  const network = await db().network.create({
+export async function seedPlacements(db: Db, broadstreetNetworkId: number, size: number): Promise<void> {
+  const network = await db.network.create({
     data: {
       mongoId: newMongoId(),
       broadstreetId: broadstreetNetworkId,
@@ -18,19 +18,19 @@ export async function seedPlacements(broadstreetNetworkId: number, size: number)
   const chunks = <T>(list: T[]) => Array.from({ length: Math.ceil(list.length / 500) }, (_, i) => list.slice(i * 500, i * 500 + 500));
   const many = async <T, R>(list: T[], write: (chunk: T[]) => Promise<R[]>) => (await Promise.all(chunks(list).map(write))).flat();
   const advertisers = await many(rows, (c) =>
-    db().advertiser.createManyAndReturn({ data: c.map((i) => ({ ...common(i), name: `Advertiser ${i}`, admins: [] })) }),
+    db.advertiser.createManyAndReturn({ data: c.map((i) => ({ ...common(i), name: `Advertiser ${i}`, admins: [] })) }),
   );
-  const zones = await many(rows, (c) => db().zone.createManyAndReturn({ data: c.map((i) => ({ ...common(i), name: `Zone ${i}` })) }));
+  const zones = await many(rows, (c) => db.zone.createManyAndReturn({ data: c.map((i) => ({ ...common(i), name: `Zone ${i}` })) }));
   const campaigns = await many(rows, (c) =>
-    db().campaign.createManyAndReturn({ data: c.map((i) => ({ ...common(i), name: `Campaign ${i}`, advertiserId: advertisers[i]!.id })) }),
+    db.campaign.createManyAndReturn({ data: c.map((i) => ({ ...common(i), name: `Campaign ${i}`, advertiserId: advertisers[i]!.id })) }),
   );
   const ads = await many(rows, (c) =>
-    db().advertisement.createManyAndReturn({
+    db.advertisement.createManyAndReturn({
       data: c.map((i) => ({ ...common(i), name: `Ad ${i}`, type: 'StaticAdvertisement', advertiserId: advertisers[i]!.id })),
     }),
   );
   await many(rows, async (c) => {
-    await db().placement.createMany({
+    await db.placement.createMany({
       data: c.map((i) => ({
         mongoId: newMongoId(),
         networkId: network.id,

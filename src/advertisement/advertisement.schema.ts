@@ -1,5 +1,4 @@
 // Advertisements are import-only: read here, never written.
-import { db } from '../db/index.ts';
 import { findByRef, lookupByRef } from '../domain/refs.ts';
 import { builder } from '../graphql/builder.ts';
 import { BY_ID, keysetPage, entityConnection } from '../graphql/connections.ts';
@@ -45,7 +44,7 @@ interface AdvertisementFilters {
 const advertisementWhere = wherePerArgs(async (args: AdvertisementFilters, ctx: Context) => {
   const where = await networkListWhere(args, ctx);
   if (!args.advertiser) return where;
-  const advertiser = await findByRef('advertiser', args.advertiser, { networkId: where.networkId, path: ['advertiser'] });
+  const advertiser = await findByRef(ctx.services.db, 'advertiser', args.advertiser, { networkId: where.networkId, path: ['advertiser'] });
   return { ...where, advertiserId: advertiser.id };
 });
 
@@ -65,8 +64,8 @@ builder.queryFields((t) => ({
         ...searchArgs,
       },
       resolve: async (query, _root, args, ctx) =>
-        db().advertisement.findMany({ ...keysetPage(query, await advertisementWhere(args, ctx)), orderBy: BY_ID }),
-      totalCount: async (_connection, args, ctx) => db().advertisement.count({ where: await advertisementWhere(args, ctx) }),
+        ctx.services.db.advertisement.findMany({ ...keysetPage(query, await advertisementWhere(args, ctx)), orderBy: BY_ID }),
+      totalCount: async (_connection, args, ctx) => ctx.services.db.advertisement.count({ where: await advertisementWhere(args, ctx) }),
     },
     AdvertisementConnection,
   ),
@@ -75,9 +74,9 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'One advertisement, by either of its ids; null when there is none.',
     args: { ref: t.arg({ type: EntityRefInput, required: true }) },
-    resolve: async (query, _root, { ref }) => {
-      const row = await lookupByRef('advertisement', ref, { path: ['ref'] });
-      return row && db().advertisement.findUnique({ ...query, where: { id: row.id } });
+    resolve: async (query, _root, { ref }, ctx) => {
+      const row = await lookupByRef(ctx.services.db, 'advertisement', ref, { path: ['ref'] });
+      return row && ctx.services.db.advertisement.findUnique({ ...query, where: { id: row.id } });
     },
   }),
 }));

@@ -1,4 +1,3 @@
-import { db } from '../db/index.ts';
 import { MAX_ADMINS, MAX_NAME_LENGTH, MAX_TEXT_LENGTH } from '../domain/limits.ts';
 import { builder } from '../graphql/builder.ts';
 import { EntityRefInput } from '../graphql/entity-ref.ts';
@@ -54,7 +53,7 @@ function advertiserPayload(name: string) {
     fields: (t) => ({
       advertiser: t.prismaField({
         type: AdvertiserRef,
-        resolve: (query, row) => db().advertiser.findUniqueOrThrow({ ...query, where: { id: row.id } }),
+        resolve: (query, row, _args, ctx) => ctx.services.db.advertiser.findUniqueOrThrow({ ...query, where: { id: row.id } }),
       }),
     }),
   });
@@ -70,7 +69,7 @@ builder.mutationFields((t) => ({
     description: 'Creates a local-only advertiser in an imported network; an export sends it to Broadstreet.',
     args: { input: t.arg({ type: CreateAdvertiserInput, required: true }) },
     errors: { types: [ValidationError, NotFoundError], directResult: true, union: { name: 'CreateAdvertiserResult' } },
-    resolve: (_root, { input }) => createAdvertiser(input),
+    resolve: (_root, { input }, ctx) => createAdvertiser(ctx.services.db, input),
   }),
   updateAdvertiser: t.field({
     type: UpdateAdvertiserPayload,
@@ -82,7 +81,7 @@ builder.mutationFields((t) => ({
       directResult: true,
       union: { name: 'UpdateAdvertiserResult' },
     },
-    resolve: (_root, { input }) => updateAdvertiser(input),
+    resolve: (_root, { input }, ctx) => updateAdvertiser(ctx.services.db, input),
   }),
   deleteAdvertiser: t.field({
     type: DeleteAdvertiserPayload,
@@ -94,6 +93,6 @@ builder.mutationFields((t) => ({
       directResult: true,
       union: { name: 'DeleteAdvertiserResult' },
     },
-    resolve: (_root, { input }) => deleteAdvertiser(input.advertiser),
+    resolve: (_root, { input }, ctx) => deleteAdvertiser(ctx.services.db, input.advertiser),
   }),
 }));

@@ -41,7 +41,8 @@ export function checkAdvertiser(fields: Unchecked<AdvertiserFields>): FieldProbl
  * import: refused instead. Imported admins are shown as Broadstreet has them.
  */
 export const NO_LOCAL_ADMINS =
-  "Broadstreet's API cannot set an advertiser's admins, so they would never reach Broadstreet: add them in Broadstreet (the next import brings them here), or leave admins empty";
+  "Broadstreet's API cannot set an advertiser's admins, so they would never reach Broadstreet: add " +
+  'them in Broadstreet (the next import brings them here), or leave admins empty';
 
 const inputFieldRules = {
   ...advertiserFieldRules,

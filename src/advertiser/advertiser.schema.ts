@@ -1,4 +1,3 @@
-import { db } from '../db/index.ts';
 import { lookupByRef } from '../domain/refs.ts';
 import { builder } from '../graphql/builder.ts';
 import { BY_ID, keysetPage, entityConnection } from '../graphql/connections.ts';
@@ -52,8 +51,8 @@ builder.queryFields((t) => ({
       description: 'The advertisers of a network, oldest first.',
       args: { networkId: t.arg.int({ required: true, description: 'Broadstreet network id.' }), ...syncFilterArgs, ...searchArgs },
       resolve: async (query, _root, args, ctx) =>
-        db().advertiser.findMany({ ...keysetPage(query, await listWhere(args, ctx)), orderBy: BY_ID }),
-      totalCount: async (_connection, args, ctx) => db().advertiser.count({ where: await listWhere(args, ctx) }),
+        ctx.services.db.advertiser.findMany({ ...keysetPage(query, await listWhere(args, ctx)), orderBy: BY_ID }),
+      totalCount: async (_connection, args, ctx) => ctx.services.db.advertiser.count({ where: await listWhere(args, ctx) }),
     },
     AdvertiserConnection,
   ),
@@ -62,9 +61,9 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'One advertiser, by either of its ids; null when there is none.',
     args: { ref: t.arg({ type: EntityRefInput, required: true }) },
-    resolve: async (query, _root, { ref }) => {
-      const row = await lookupByRef('advertiser', ref, { path: ['ref'] });
-      return row && db().advertiser.findUnique({ ...query, where: { id: row.id } });
+    resolve: async (query, _root, { ref }, ctx) => {
+      const row = await lookupByRef(ctx.services.db, 'advertiser', ref, { path: ['ref'] });
+      return row && ctx.services.db.advertiser.findUnique({ ...query, where: { id: row.id } });
     },
   }),
 }));

@@ -87,7 +87,9 @@ export function errorFromFailure(call: CallInfo, error: unknown, timedOut: boole
   return new BroadstreetError({
     endpoint: call.endpoint,
     code: 'NETWORK',
-    detail: `${notSent ? 'could not connect' : 'connection failed'} (${code})${call.write && !notSent ? '; the write may or may not have taken effect' : ''}`,
+    detail:
+      `${notSent ? 'could not connect' : 'connection failed'} ` +
+      `(${code})${call.write && !notSent ? '; the write may or may not have taken effect' : ''}`,
     outcomeUnknown: call.write && !notSent,
     causeCode: code,
   });

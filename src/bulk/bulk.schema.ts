@@ -2,7 +2,6 @@
 // zones) and deleteLocalEntities (many local-only entities of one type).
 import { wrapOrThrow } from '@pothos/plugin-errors';
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { db } from '../db/index.ts';
 import { MAX_RESTRICTION_LENGTH, MAX_RESTRICTIONS } from '../domain/limits.ts';
 import { BatchRefusedError, type RefusedItem } from '../domain/errors.ts';
 import { builder } from '../graphql/builder.ts';
@@ -54,8 +53,8 @@ const CreatePlacementsPayload = builder.objectRef<{ ids: number[] }>('CreatePlac
     placements: t.prismaField({
       type: [PlacementRef],
       description: 'In the order of the zones.',
-      resolve: async (query, { ids }) => {
-        const rows = await db().placement.findMany({ ...query, where: { id: { in: ids } } });
+      resolve: async (query, { ids }, _args, ctx) => {
+        const rows = await ctx.services.db.placement.findMany({ ...query, where: { id: { in: ids } } });
         return ids.map((id) => rows.find((row) => row.id === id)!);
       },
     }),
@@ -85,10 +84,11 @@ builder.mutationFields((t) => ({
   createPlacements: t.field({
     type: CreatePlacementsPayload,
     description:
-      "Places one campaign's advertisement in many zones, all or none: a refused zone refuses the batch (BatchRefusedError names each one).",
+      "Places one campaign's advertisement in many zones, all or none: a refused zone refuses the batch " +
+      '(BatchRefusedError names each one).',
     args: { input: t.arg({ type: CreatePlacementsInput, required: true }) },
     errors: { types: [ValidationError, NotFoundError, BatchRefusedError], directResult: true, union: { name: 'CreatePlacementsResult' } },
-    resolve: async (_root, { input }) => ({ ids: (await createPlacements(input)).map((row) => row.id) }),
+    resolve: async (_root, { input }, ctx) => ({ ids: (await createPlacements(ctx.services.db, input)).map((row) => row.id) }),
   }),
   deleteLocalEntities: t.field({
     type: builder.objectRef<DeletedEntity[]>('DeleteLocalEntitiesPayload').implement({
@@ -97,6 +97,7 @@ builder.mutationFields((t) => ({
     description: 'Deletes local-only entities of one type, all or none: one that is synced, unknown or has children refuses the batch.',
     args: { input: t.arg({ type: DeleteLocalEntitiesInput, required: true }) },
     errors: { types: [ValidationError, BatchRefusedError], directResult: true, union: { name: 'DeleteLocalEntitiesResult' } },
-    resolve: (_root, { input }) => deleteLocalEntities({ entityType: input.entityType as DeletableType, mongoIds: input.mongoIds }),
+    resolve: (_root, { input }, ctx) =>
+      deleteLocalEntities(ctx.services.db, { entityType: input.entityType as DeletableType, mongoIds: input.mongoIds }),
   }),
 }));

@@ -1,7 +1,7 @@
 // Writes of many entities in one call, all or none: every item is checked
 // first, each refusal named with its typed error; only when none is refused
 // are they written, in one transaction.
-import { db } from '../db/index.ts';
+import type { Db } from '../db/index.ts';
 import type { EntityType } from '../domain/enums.ts';
 import {
   BatchRefusedError,
@@ -63,12 +63,13 @@ function refusal(what: string, refused: RefusedItem[], total: number): BatchRefu
 const describeRef = (ref: EntityRef) => ({ broadstreetId: ref.broadstreetId ?? null, mongoId: ref.mongoId ?? null });
 
 /** One campaign's advertisement in many zones. */
-export async function createPlacements(input: NewPlacements): Promise<Placement[]> {
+export async function createPlacements(db: Db, input: NewPlacements): Promise<Placement[]> {
   assertBatchSize('zones', input.zones.length);
   const fields = { restrictions: input.restrictions ?? [] };
   assertValid(checkPlacement(fields));
-  const campaign = await findByRef('campaign', input.campaign, { path: ['input', 'campaign'] });
+  const campaign = await findByRef(db, 'campaign', input.campaign, { path: ['input', 'campaign'] });
   const advertisement = await findByRef(
+    db,
     'advertisement',
     { broadstreetId: input.advertisementId },
     { networkId: campaign.networkId, path: ['input', 'advertisementId'] },
@@ -80,13 +81,13 @@ export async function createPlacements(input: NewPlacements): Promise<Placement[
   const seen = new Map<number, number>();
   const { refused, checked: zones } = await checkEach(input.zones, describeRef, async (ref, index) => {
     const path = ['input', 'zones', String(index)];
-    const zone = await findByRef('zone', ref, { ...(ref.broadstreetId != null ? { networkId: campaign.networkId } : {}), path });
+    const zone = await findByRef(db, 'zone', ref, { ...(ref.broadstreetId != null ? { networkId: campaign.networkId } : {}), path });
     const problems = checkPlacementParents({ campaign, advertisement, zone }).filter((p) => p.path[0] === 'zone');
     assertValid(problems.map((p) => ({ ...p, path: [...path, ...p.path.slice(1)] })));
     const twice = seen.get(zone.id);
     if (twice !== undefined) throw new ConflictError(`zone ${zone.mongoId} is named twice (also at ${twice})`);
     seen.set(zone.id, index);
-    const existing = await db().placement.findUnique({
+    const existing = await db.placement.findUnique({
       where: { campaignId_advertisementId_zoneId: { campaignId: campaign.id, advertisementId: advertisement.id, zoneId: zone.id } },
     });
     if (existing)
@@ -96,9 +97,9 @@ export async function createPlacements(input: NewPlacements): Promise<Placement[
   if (refused.length > 0) throw refusal('zones were', refused, input.zones.length);
 
   return guardedWrite('the placements were not created', () =>
-    db().$transaction(
+    db.$transaction(
       zones.map((zone) =>
-        db().placement.create({
+        db.placement.create({
           data: {
             ...fields,
             campaignId: campaign.id,
@@ -119,14 +120,14 @@ export type DeletableType = Extract<EntityType, 'ADVERTISER' | 'ZONE' | 'CAMPAIG
 interface Deletable {
   model: 'advertiser' | 'zone' | 'campaign' | 'placement';
   /** How many children keep a row from being deleted (deleting never cascades). */
-  children(id: number): Promise<number>;
+  children(db: Db, id: number): Promise<number>;
   childName: string;
 }
 
 const DELETABLE: Record<DeletableType, Deletable> = {
-  ADVERTISER: { model: 'advertiser', children: (id) => db().campaign.count({ where: { advertiserId: id } }), childName: 'campaign' },
-  ZONE: { model: 'zone', children: (id) => db().placement.count({ where: { zoneId: id } }), childName: 'placement' },
-  CAMPAIGN: { model: 'campaign', children: (id) => db().placement.count({ where: { campaignId: id } }), childName: 'placement' },
+  ADVERTISER: { model: 'advertiser', children: (db, id) => db.campaign.count({ where: { advertiserId: id } }), childName: 'campaign' },
+  ZONE: { model: 'zone', children: (db, id) => db.placement.count({ where: { zoneId: id } }), childName: 'placement' },
+  CAMPAIGN: { model: 'campaign', children: (db, id) => db.placement.count({ where: { campaignId: id } }), childName: 'placement' },
   PLACEMENT: { model: 'placement', children: async () => 0, childName: '' },
 };
 
@@ -145,10 +146,10 @@ interface Row {
 }
 
 /** Deletes local-only entities of one type by mongoId, all or none. */
-export async function deleteLocalEntities(input: { entityType: DeletableType; mongoIds: string[] }): Promise<DeletedEntity[]> {
+export async function deleteLocalEntities(db: Db, input: { entityType: DeletableType; mongoIds: string[] }): Promise<DeletedEntity[]> {
   assertBatchSize('mongoIds', input.mongoIds.length);
   const spec = DELETABLE[input.entityType];
-  const delegate = db()[spec.model] as unknown as {
+  const delegate = db[spec.model] as unknown as {
     findUnique(args: object): Promise<Row | null>;
     deleteMany(args: object): { count: number } & Promise<{ count: number }>;
   };
@@ -162,8 +163,8 @@ export async function deleteLocalEntities(input: { entityType: DeletableType; mo
       const row = await delegate.findUnique({ where: { mongoId } });
       if (!row) throw new NotFoundError(`no ${spec.model} with mongoId ${mongoId}`, input.entityType);
       assertLocalOnly(input.entityType, row);
-      await assertNoExportRunning(row.networkId);
-      const children = await spec.children(row.id);
+      await assertNoExportRunning(db, row.networkId);
+      const children = await spec.children(db, row.id);
       if (children > 0)
         throw new DependencyError(
           `${spec.model} ${mongoId} has ${children} ${spec.childName}(s); delete them first (deleting never cascades)`,
@@ -176,7 +177,7 @@ export async function deleteLocalEntities(input: { entityType: DeletableType; mo
   const ids = rows.map((row) => row.id);
   const localOnly = spec.model === 'placement' ? { syncedAt: null } : { broadstreetId: null };
   await guardedWrite(`the ${spec.model}s were not deleted`, () =>
-    db().$transaction(async (tx) => {
+    db.$transaction(async (tx) => {
       const { count } = await (tx[spec.model] as unknown as typeof delegate).deleteMany({ where: { id: { in: ids }, ...localOnly } });
       // One of them was exported or deleted since it was checked: undo, so that it is all or none.
       if (count !== ids.length)

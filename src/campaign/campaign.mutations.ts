@@ -1,4 +1,3 @@
-import { db } from '../db/index.ts';
 import { MAX_NAME_LENGTH, MAX_TEXT_LENGTH } from '../domain/limits.ts';
 import { builder } from '../graphql/builder.ts';
 import { EntityRefInput } from '../graphql/entity-ref.ts';
@@ -74,7 +73,7 @@ function campaignPayload(name: string) {
     fields: (t) => ({
       campaign: t.prismaField({
         type: CampaignRef,
-        resolve: (query, row) => db().campaign.findUniqueOrThrow({ ...query, where: { id: row.id } }),
+        resolve: (query, row, _args, ctx) => ctx.services.db.campaign.findUniqueOrThrow({ ...query, where: { id: row.id } }),
       }),
     }),
   });
@@ -86,7 +85,7 @@ builder.mutationFields((t) => ({
     description: 'Creates a local-only campaign for a local or synced advertiser; an export sends it to Broadstreet.',
     args: { input: t.arg({ type: CreateCampaignInput, required: true }) },
     errors: { types: [ValidationError, NotFoundError], directResult: true, union: { name: 'CreateCampaignResult' } },
-    resolve: (_root, { input }) => createCampaign(input),
+    resolve: (_root, { input }, ctx) => createCampaign(ctx.services.db, input),
   }),
   updateCampaign: t.field({
     type: campaignPayload('UpdateCampaignPayload'),
@@ -98,7 +97,7 @@ builder.mutationFields((t) => ({
       directResult: true,
       union: { name: 'UpdateCampaignResult' },
     },
-    resolve: (_root, { input }) => updateCampaign(input),
+    resolve: (_root, { input }, ctx) => updateCampaign(ctx.services.db, input),
   }),
   deleteCampaign: t.field({
     type: deletedPayload('DeleteCampaignPayload', 'Campaign'),
@@ -110,6 +109,6 @@ builder.mutationFields((t) => ({
       directResult: true,
       union: { name: 'DeleteCampaignResult' },
     },
-    resolve: (_root, { input }) => deleteCampaign(input.campaign),
+    resolve: (_root, { input }, ctx) => deleteCampaign(ctx.services.db, input.campaign),
   }),
 }));

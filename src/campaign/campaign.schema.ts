@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { db } from '../db/index.ts';
 import { isCalendarDate } from '../domain/dates.ts';
 import { findByRef, lookupByRef, type EntityRef } from '../domain/refs.ts';
 import { builder } from '../graphql/builder.ts';
@@ -70,7 +69,7 @@ function dateWhere(args: CampaignFilters) {
 const campaignWhere = wherePerArgs(async (args: CampaignFilters, ctx: Context) => {
   const where = await networkListWhere(args, ctx);
   const advertiser = args.advertiser
-    ? await findByRef('advertiser', args.advertiser, { networkId: where.networkId, path: ['advertiser'] })
+    ? await findByRef(ctx.services.db, 'advertiser', args.advertiser, { networkId: where.networkId, path: ['advertiser'] })
     : null;
   const conditions = [...activeWhere(args.active), ...pausedWhere(args.paused), ...dateWhere(args)];
   return { ...where, ...(advertiser ? { advertiserId: advertiser.id } : {}), ...(conditions.length ? { AND: conditions } : {}) };
@@ -97,8 +96,8 @@ builder.queryFields((t) => ({
         ...searchArgs,
       },
       resolve: async (query, _root, args, ctx) =>
-        db().campaign.findMany({ ...keysetPage(query, await campaignWhere(args, ctx)), orderBy: BY_ID }),
-      totalCount: async (_connection, args, ctx) => db().campaign.count({ where: await campaignWhere(args, ctx) }),
+        ctx.services.db.campaign.findMany({ ...keysetPage(query, await campaignWhere(args, ctx)), orderBy: BY_ID }),
+      totalCount: async (_connection, args, ctx) => ctx.services.db.campaign.count({ where: await campaignWhere(args, ctx) }),
     },
     CampaignConnection,
   ),
@@ -107,9 +106,9 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'One campaign, by either of its ids; null when there is none.',
     args: { ref: t.arg({ type: EntityRefInput, required: true }) },
-    resolve: async (query, _root, { ref }) => {
-      const row = await lookupByRef('campaign', ref, { path: ['ref'] });
-      return row && db().campaign.findUnique({ ...query, where: { id: row.id } });
+    resolve: async (query, _root, { ref }, ctx) => {
+      const row = await lookupByRef(ctx.services.db, 'campaign', ref, { path: ['ref'] });
+      return row && ctx.services.db.campaign.findUnique({ ...query, where: { id: row.id } });
     },
   }),
 }));

@@ -1,5 +1,5 @@
 // Campaign writes and the reads that have rules.
-import { db } from '../db/index.ts';
+import type { Db } from '../db/index.ts';
 import { DependencyError } from '../domain/errors.ts';
 import { newMongoId } from '../domain/ids.ts';
 import { findByRef, type EntityRef } from '../domain/refs.ts';
@@ -16,13 +16,13 @@ export interface NewCampaign extends Nullish<Omit<CampaignFields, 'name'>> {
   name: string;
 }
 
-export async function createCampaign(input: NewCampaign): Promise<Campaign> {
+export async function createCampaign(db: Db, input: NewCampaign): Promise<Campaign> {
   const fields = withDefaults(input);
   assertValid(checkCampaign(fields));
-  const advertiser = await findByRef('advertiser', input.advertiser, { path: ['input', 'advertiser'] });
+  const advertiser = await findByRef(db, 'advertiser', input.advertiser, { path: ['input', 'advertiser'] });
   assertValid(checkCampaignParent(advertiser));
   assertParentsNotDeleting('CAMPAIGN', [{ type: 'ADVERTISER', row: advertiser }]);
-  return db().campaign.create({
+  return db.campaign.create({
     data: { ...fields, mongoId: newMongoId(), networkId: advertiser.networkId, advertiserId: advertiser.id, createdLocally: true },
   });
 }
@@ -52,22 +52,22 @@ export interface CampaignChanges extends Nullish<CampaignFields> {
  * CHANGED until the next export pushes the changed fields (an edit of one
  * marked for deletion restores it).
  */
-export async function updateCampaign(input: CampaignChanges): Promise<Campaign> {
-  const row = await findChangeableCampaign(input.campaign);
+export async function updateCampaign(db: Db, input: CampaignChanges): Promise<Campaign> {
+  const row = await findChangeableCampaign(db, input.campaign);
   const { campaign: _ref, ...fields } = input;
   const changes = definedOnly(fields);
   assertValid(checkCampaign({ ...row, ...changes }));
   if (!isSynced(row)) {
     return guardedWrite(`campaign ${row.mongoId} was not updated`, () =>
-      db().campaign.update({ where: { id: row.id, broadstreetId: null }, data: changes as never }),
+      db.campaign.update({ where: { id: row.id, broadstreetId: null }, data: changes as never }),
     );
   }
   if (row.deletedAt) {
-    const advertiser = await db().advertiser.findUniqueOrThrow({ where: { id: row.advertiserId } });
+    const advertiser = await db.advertiser.findUniqueOrThrow({ where: { id: row.advertiserId } });
     assertParentsNotDeleting('CAMPAIGN', [{ type: 'ADVERTISER', row: advertiser }]);
   }
   return guardedWrite(`campaign ${row.mongoId} was not updated`, () =>
-    db().campaign.update({ where: { id: row.id, updatedAt: row.updatedAt }, data: syncedEditData('CAMPAIGN', row, changes) as never }),
+    db.campaign.update({ where: { id: row.id, updatedAt: row.updatedAt }, data: syncedEditData('CAMPAIGN', row, changes) as never }),
   );
 }
 
@@ -76,26 +76,26 @@ export async function updateCampaign(input: CampaignChanges): Promise<Campaign> 
  * (returned as it was); a synced one is marked DELETING and the next export
  * deletes it in Broadstreet.
  */
-export async function deleteCampaign(ref: EntityRef): Promise<Campaign> {
-  const row = await findChangeableCampaign(ref);
+export async function deleteCampaign(db: Db, ref: EntityRef): Promise<Campaign> {
+  const row = await findChangeableCampaign(db, ref);
   if (isSynced(row)) {
     if (row.deletedAt) return row;
-    await assertNoLiveChildren(db(), 'CAMPAIGN', row);
+    await assertNoLiveChildren(db, 'CAMPAIGN', row);
     return guardedWrite(`campaign ${row.mongoId} was not deleted`, () =>
-      db().campaign.update({ where: { id: row.id, updatedAt: row.updatedAt }, data: deletingData('CAMPAIGN', row) as never }),
+      db.campaign.update({ where: { id: row.id, updatedAt: row.updatedAt }, data: deletingData('CAMPAIGN', row) as never }),
     );
   }
-  const placements = await db().placement.count({ where: { campaignId: row.id } });
+  const placements = await db.placement.count({ where: { campaignId: row.id } });
   if (placements > 0) {
     throw new DependencyError(`campaign ${row.mongoId} has ${placements} placement(s); delete them first (deleting never cascades)`);
   }
-  await guardedWrite(`campaign ${row.mongoId} was not deleted`, () => db().campaign.delete({ where: { id: row.id, broadstreetId: null } }));
+  await guardedWrite(`campaign ${row.mongoId} was not deleted`, () => db.campaign.delete({ where: { id: row.id, broadstreetId: null } }));
   return row;
 }
 
-async function findChangeableCampaign(ref: EntityRef): Promise<Campaign> {
-  const row = await findByRef('campaign', ref, { path: ['input', 'campaign'] });
+async function findChangeableCampaign(db: Db, ref: EntityRef): Promise<Campaign> {
+  const row = await findByRef(db, 'campaign', ref, { path: ['input', 'campaign'] });
   assertChangeable('CAMPAIGN', row);
-  await assertNoExportRunning(row.networkId);
+  await assertNoExportRunning(db, row.networkId);
   return row;
 }

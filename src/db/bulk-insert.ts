@@ -7,7 +7,7 @@
 //
 // Only for plain columns: ids come from the database, and columns a row
 // leaves out get their database default, as with createMany.
-import { databaseTarget, db } from './index.ts';
+import { databaseTarget, type Db } from './index.ts';
 
 export type BulkTable = 'Advertiser' | 'Zone' | 'Advertisement' | 'Campaign' | 'Placement';
 
@@ -23,8 +23,8 @@ const MAX_VALUES = 32_000;
  * (each statement is atomic; several are not one transaction). Returns the
  * number of rows inserted.
  */
-export async function insertRows(table: BulkTable, rows: readonly Row[], now = new Date()): Promise<number> {
-  const target = databaseTarget();
+export async function insertRows(db: Db, table: BulkTable, rows: readonly Row[], now = new Date()): Promise<number> {
+  const target = databaseTarget(db);
   const postgres = target.provider === 'postgresql';
   const qualified = postgres ? `"${target.schema ?? 'public'}"."${table}"` : `"${table}"`;
   const encode = postgres ? toPostgres : toSqlite;
@@ -46,7 +46,7 @@ export async function insertRows(table: BulkTable, rows: readonly Row[], now = n
         return `(${[...slots, bind(stamp), bind(stamp)].join(', ')})`;
       });
       const sql = `INSERT INTO ${qualified} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples.join(', ')}`;
-      inserted += await db().$executeRawUnsafe(sql, ...values);
+      inserted += await db.$executeRawUnsafe(sql, ...values);
     }
   }
   return inserted;

@@ -1,5 +1,7 @@
-// The database: one Prisma client per process (a module singleton, as the
-// services import it), connected and migrated by openDatabase().
+// The database: one Prisma client per database URL, connected and migrated
+// by openDatabase() and passed in (services.db) to whatever needs it. Two
+// apps in one process may use two databases; opening one URL twice shares the
+// client until both have closed it.
 import { createPrismaClient, tuneSqlite, type Db } from './client.ts';
 import { DatabaseError, needsMigration, prepareSqliteFile, runMigrateDeploy } from './migrate.ts';
 import { parseDatabaseUrl, redactDatabaseUrl, type DatabaseTarget } from './url.ts';
@@ -8,22 +10,39 @@ export type { Db } from './client.ts';
 export { Prisma } from './client.ts';
 export { DatabaseError } from './migrate.ts';
 
-let current: { db: Db; target: DatabaseTarget } | undefined;
-
-/** The process's Prisma client; openDatabase() must have run. */
-export function db(): Db {
-  if (!current) throw new Error('the database is not open (openDatabase() was not called)');
-  return current.db;
+interface OpenDatabase {
+  opening: Promise<Db>;
+  users: number;
 }
 
-export function databaseTarget(): DatabaseTarget {
-  if (!current) throw new Error('the database is not open (openDatabase() was not called)');
-  return current.target;
+/** The databases open in this process, by URL (a registry, not a "current" database). */
+const open = new Map<string, OpenDatabase>();
+/** Each open client's target (provider, file or schema). */
+const targets = new WeakMap<Db, DatabaseTarget>();
+
+/** Where a client opened by openDatabase() points: its provider, file or schema. */
+export function databaseTarget(db: Db): DatabaseTarget {
+  const target = targets.get(db);
+  if (!target) throw new Error('this Prisma client was not opened by openDatabase()');
+  return target;
 }
 
-/** Connects, checks reachability and applies pending migrations. */
+/** Connects, checks reachability and applies pending migrations; the same URL again shares the client. */
 export async function openDatabase(url: string): Promise<Db> {
-  if (current) return current.db;
+  const existing = open.get(url);
+  if (existing) {
+    existing.users += 1;
+    return existing.opening;
+  }
+  const entry: OpenDatabase = { opening: connectAndMigrate(url), users: 1 };
+  open.set(url, entry);
+  entry.opening.catch(() => {
+    if (open.get(url) === entry) open.delete(url);
+  });
+  return entry.opening;
+}
+
+async function connectAndMigrate(url: string): Promise<Db> {
   const target = parseDatabaseUrl(url);
   prepareSqliteFile(target);
   let client = await connect(target);
@@ -39,7 +58,7 @@ export async function openDatabase(url: string): Promise<Db> {
     await client.$disconnect().catch(() => {});
     throw describeConnectError(error, target);
   }
-  current = { db: client, target };
+  targets.set(client, target);
   return client;
 }
 
@@ -55,16 +74,22 @@ async function connect(target: DatabaseTarget): Promise<Db> {
   }
 }
 
-export async function closeDatabase(): Promise<void> {
-  const open = current;
-  current = undefined;
-  await open?.db.$disconnect();
+/** Closes a client openDatabase() returned, once every opener of its URL has closed it. */
+export async function closeDatabase(db: Db): Promise<void> {
+  for (const [url, entry] of open) {
+    if ((await entry.opening.catch(() => undefined)) !== db) continue;
+    entry.users -= 1;
+    if (entry.users > 0) return;
+    open.delete(url);
+    await db.$disconnect();
+    return;
+  }
 }
 
 /** Is the database answering? For /health and /ready. */
-export async function pingDatabase(): Promise<boolean> {
+export async function pingDatabase(db: Db): Promise<boolean> {
   try {
-    await db().$queryRawUnsafe('SELECT 1');
+    await db.$queryRawUnsafe('SELECT 1');
     return true;
   } catch {
     return false;

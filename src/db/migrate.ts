@@ -70,7 +70,8 @@ export async function needsMigration(db: Db, target: DatabaseTarget): Promise<bo
   const unknown = live.map((m) => m.migration_name).filter((name) => !local.includes(name));
   if (unknown.length > 0) {
     throw new DatabaseError(
-      `the database is newer than this code: it has migration(s) ${unknown.join(', ')} that this version of Broadsync does not know; upgrade Broadsync or use another DATABASE_URL`,
+      `the database is newer than this code: it has migration(s) ${unknown.join(', ')} that this version ` +
+        `of Broadsync does not know; upgrade Broadsync or use another DATABASE_URL`,
     );
   }
   const failed = live.filter((m) => m.finished_at == null).map((m) => m.migration_name);

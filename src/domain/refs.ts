@@ -1,6 +1,6 @@
 // Flexible references: a client names an entity by exactly one of its two ids
 // (an EntityRef). These helpers map a reference to the local row.
-import { db } from '../db/index.ts';
+import type { Db } from '../db/index.ts';
 import type { Advertisement, Advertiser, Campaign, Network, Zone } from '../generated/prisma/client.ts';
 import type { EntityType } from './enums.ts';
 import { NotFoundError, ValidationError } from './errors.ts';
@@ -35,11 +35,11 @@ export interface RefScope {
 }
 
 /** The row a reference names, or null when there is none. */
-export async function lookupByRef<M extends RefModel>(model: M, ref: EntityRef, scope: RefScope = {}): Promise<RefRows[M] | null> {
+export async function lookupByRef<M extends RefModel>(db: Db, model: M, ref: EntityRef, scope: RefScope = {}): Promise<RefRows[M] | null> {
   if ((ref.mongoId == null) === (ref.broadstreetId == null)) {
     throw ValidationError.of([{ path: scope.path ?? [], message: 'name the entity by exactly one of broadstreetId and mongoId' }]);
   }
-  const delegate = db()[model] as unknown as { findMany(args: object): Promise<RefRows[M][]> };
+  const delegate = db[model] as unknown as { findMany(args: object): Promise<RefRows[M][]> };
   const where = {
     ...(ref.mongoId != null ? { mongoId: ref.mongoId } : { broadstreetId: ref.broadstreetId }),
     ...(scope.networkId !== undefined && model !== 'network' ? { networkId: scope.networkId } : {}),
@@ -57,8 +57,8 @@ export async function lookupByRef<M extends RefModel>(model: M, ref: EntityRef, 
 }
 
 /** The row a reference names; NotFoundError when there is none. */
-export async function findByRef<M extends RefModel>(model: M, ref: EntityRef, scope: RefScope = {}): Promise<RefRows[M]> {
-  const row = await lookupByRef(model, ref, scope);
+export async function findByRef<M extends RefModel>(db: Db, model: M, ref: EntityRef, scope: RefScope = {}): Promise<RefRows[M]> {
+  const row = await lookupByRef(db, model, ref, scope);
   if (!row)
     throw new NotFoundError(
       `no ${model} with ${describeRef(ref)}${scope.networkId !== undefined && model !== 'network' ? ' in this network' : ''}`,
@@ -68,8 +68,8 @@ export async function findByRef<M extends RefModel>(model: M, ref: EntityRef, sc
 }
 
 /** The network a Broadstreet network id names (networks are import-only, so all have one). */
-export async function findNetwork(broadstreetId: number): Promise<Network> {
-  const network = await db().network.findUnique({ where: { broadstreetId } });
+export async function findNetwork(db: Db, broadstreetId: number): Promise<Network> {
+  const network = await db.network.findUnique({ where: { broadstreetId } });
   if (!network) throw networkNotFound(broadstreetId);
   return network;
 }

@@ -1,6 +1,6 @@
 // What every local write shares: only local-only entities may change, and a
 // race lost to another writer is a typed error, not a crash.
-import { db, Prisma } from '../db/index.ts';
+import { Prisma, type Db } from '../db/index.ts';
 import { ACTIVE_STATUSES, type EntityType } from './enums.ts';
 import { ConflictError, DependencyError, ReadOnlyError } from './errors.ts';
 
@@ -48,9 +48,9 @@ export async function guardedWrite<T>(what: string, write: () => Promise<T>): Pr
  * is queued or running: the export may be creating it in Broadstreet at this
  * moment, and a change now would be lost or leave an orphan there.
  */
-export async function assertNoExportRunning(networkId: number): Promise<void> {
-  const network = await db().network.findUniqueOrThrow({ where: { id: networkId }, select: { broadstreetId: true } });
-  const run = await db().syncRun.findFirst({
+export async function assertNoExportRunning(db: Db, networkId: number): Promise<void> {
+  const network = await db.network.findUniqueOrThrow({ where: { id: networkId }, select: { broadstreetId: true } });
+  const run = await db.syncRun.findFirst({
     where: { networkId: network.broadstreetId ?? -1, direction: 'EXPORT', dryRun: false, status: { in: [...ACTIVE_STATUSES] } },
     select: { id: true },
   });

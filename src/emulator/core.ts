@@ -177,6 +177,8 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
 
 function htmlPage(status: number): Outcome & { type: 'respond' } {
   const title = status === 502 ? 'Bad Gateway' : status === 200 ? 'Maintenance' : 'Error';
-  const body = `<!DOCTYPE html>\n<html><head><title>${status} ${title}</title></head><body><h1>${title}</h1><p>Please try again later.</p></body></html>\n`;
+  const body =
+    `<!DOCTYPE html>\n<html><head><title>${status} ` +
+    `${title}</title></head><body><h1>${title}</h1><p>Please try again later.</p></body></html>\n`;
   return { type: 'respond', status, headers: { 'content-type': 'text/html; charset=utf-8' }, body };
 }

@@ -7,7 +7,6 @@ import RelayPlugin from '@pothos/plugin-relay';
 import SimpleObjectsPlugin from '@pothos/plugin-simple-objects';
 import ValidationPlugin from '@pothos/plugin-validation';
 import { unusedQueryPolicy } from '../config.ts';
-import { db } from '../db/index.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../domain/limits.ts';
 import type PrismaTypes from '../generated/pothos-prisma-types.ts';
 import { getDatamodel } from '../generated/pothos-prisma-types.ts';
@@ -28,7 +27,7 @@ export const builder = new SchemaBuilder<{
   plugins: [ErrorsPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin, ValidationPlugin, SimpleObjectsPlugin],
   defaultFieldNullability: false,
   prisma: {
-    client: () => db(),
+    client: (ctx) => ctx.services.db,
     dmmf: getDatamodel(),
     filterConnectionTotalCount: true,
     defaultConnectionSize: DEFAULT_PAGE_SIZE,

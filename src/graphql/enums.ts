@@ -14,7 +14,9 @@ import { builder } from './builder.ts';
 export const EntityTypeEnum = builder.enumType('EntityType', { values: ENTITY_TYPES });
 export const SyncErrorCodeEnum = builder.enumType('SyncErrorCode', {
   description:
-    'AUTH a refused token (401), or a 403: no access to that network or object; VALIDATION refused input; DEPENDENCY a parent missing or failed; RATE_LIMIT 429; NETWORK timeouts, resets, 5xx; CONFLICT a clash with what exists.',
+    'AUTH a refused token (401), or a 403: no access to that network or object; VALIDATION refused ' +
+    'input; DEPENDENCY a parent missing or failed; RATE_LIMIT 429; NETWORK timeouts, resets, 5xx; ' +
+    'CONFLICT a clash with what exists.',
   values: SYNC_ERROR_CODES,
 });
 export const SyncDirectionEnum = builder.enumType('SyncDirection', { values: SYNC_DIRECTIONS });

@@ -4,7 +4,7 @@ import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
 import { z } from 'zod';
 import { unicodeText } from '../domain/rules.ts';
-import { databaseTarget, db } from '../db/index.ts';
+import { databaseTarget, type Db } from '../db/index.ts';
 import type { SyncState } from '../domain/enums.ts';
 import { MAX_SEARCH_LENGTH } from '../domain/limits.ts';
 import { networkNotFound } from '../domain/refs.ts';
@@ -76,18 +76,18 @@ export function removedWhere(includeRemoved: boolean | null | undefined) {
  * client's types do not know) and escapes with a backslash, so there they
  * match only themselves.
  */
-export function nameSearchWhere(search: string | null | undefined): { name?: { contains: string } } {
+export function nameSearchWhere(db: Db, search: string | null | undefined): { name?: { contains: string } } {
   if (!search) return {};
-  if (databaseTarget().provider === 'postgresql') {
+  if (databaseTarget(db).provider === 'postgresql') {
     return { name: { contains: search.replace(/[\\%_]/g, '\\$&'), mode: 'insensitive' } as { contains: string } };
   }
   return { name: { contains: search.replace(/[%_]/g, '_') } };
 }
 
 const networkLoader = createContextCache(
-  () =>
+  (ctx: Context) =>
     new DataLoader<number, Network | null>(async (ids) => {
-      const rows = await db().network.findMany({ where: { broadstreetId: { in: [...ids] } } });
+      const rows = await ctx.services.db.network.findMany({ where: { broadstreetId: { in: [...ids] } } });
       return ids.map((id) => rows.find((row) => row.broadstreetId === id) ?? null);
     }),
 );
@@ -116,7 +116,7 @@ export async function networkListWhere(args: NetworkListFilters, ctx: Context) {
     ...syncStateWhere(args.syncState),
     ...removedWhere(args.includeRemoved),
     ...deletingWhere(args.includeDeleting),
-    ...nameSearchWhere(args.search),
+    ...nameSearchWhere(ctx.services.db, args.search),
   };
 }
 

@@ -2,12 +2,12 @@
 import DataLoader from 'dataloader';
 import { createContextCache } from '@pothos/core';
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { db } from '../db/index.ts';
 import type { EntityType, SyncErrorCode } from '../domain/enums.ts';
+import type { FieldChange, FieldConflict } from '../sync/merge.ts';
+import { changedFields, conflictOf, syncStatusOf, type StoredConflict, type TwoWayRow } from '../sync/status.ts';
 import type { SyncErrorRecord } from '../sync/types.ts';
 import { builder } from './builder.ts';
-import { changedFields, conflictOf, syncStatusOf, type StoredConflict, type TwoWayRow } from '../sync/status.ts';
-import type { FieldChange, FieldConflict } from '../sync/merge.ts';
+import type { Context } from './context.ts';
 import { EntitySyncStatusEnum, EntityTypeEnum, SyncErrorCodeEnum } from './enums.ts';
 
 export type { SyncErrorRecord };
@@ -30,10 +30,10 @@ export const EntitySyncError = builder.objectRef<SyncErrorRecord>('EntitySyncErr
 export const RECENT_SYNC_ERRORS = 10;
 
 const recentErrorsLoader = createContextCache(
-  () =>
+  (ctx: Context) =>
     new DataLoader<string, SyncErrorRecord[]>(
       async (mongoIds) => {
-        const rows = await db().syncError.findMany({
+        const rows = await ctx.services.db.syncError.findMany({
           where: { mongoId: { in: [...mongoIds] } },
           orderBy: { id: 'desc' },
         });

@@ -2,7 +2,7 @@
 // local-only entities, per type, each a connection with totalCount.
 import { AdvertiserConnection, AdvertiserRef } from '../advertiser/advertiser.schema.ts';
 import { CampaignConnection, CampaignRef } from '../campaign/campaign.schema.ts';
-import { db } from '../db/index.ts';
+import type { Db } from '../db/index.ts';
 import type { Network } from '../generated/prisma/client.ts';
 import { builder } from '../graphql/builder.ts';
 import { BY_ID, keysetPage } from '../graphql/connections.ts';
@@ -15,12 +15,12 @@ import { NetworkRef } from './network.schema.ts';
 const localWhere = (network: Network) => ({ networkId: network.id, broadstreetId: null });
 const localPlacementsWhere = (network: Network) => ({ networkId: network.id, syncedAt: null });
 
-function countLocal(network: Network) {
+function countLocal(db: Db, network: Network) {
   return Promise.all([
-    db().advertiser.count({ where: localWhere(network) }),
-    db().zone.count({ where: localWhere(network) }),
-    db().campaign.count({ where: localWhere(network) }),
-    db().placement.count({ where: localPlacementsWhere(network) }),
+    db.advertiser.count({ where: localWhere(network) }),
+    db.zone.count({ where: localWhere(network) }),
+    db.campaign.count({ where: localWhere(network) }),
+    db.placement.count({ where: localPlacementsWhere(network) }),
   ]);
 }
 
@@ -29,18 +29,19 @@ const LocalEntitiesSummary = builder.objectRef<Network>('LocalEntitiesSummary').
   fields: (t) => ({
     network: t.prismaField({
       type: NetworkRef,
-      resolve: (query, network) => db().network.findUniqueOrThrow({ ...query, where: { id: network.id } }),
+      resolve: (query, network, _args, ctx) => ctx.services.db.network.findUniqueOrThrow({ ...query, where: { id: network.id } }),
     }),
     total: t.int({
       description: 'Local-only entities of every type together.',
-      resolve: async (network) => (await countLocal(network)).reduce((sum, n) => sum + n, 0),
+      resolve: async (network, _args, ctx) => (await countLocal(ctx.services.db, network)).reduce((sum, n) => sum + n, 0),
     }),
     advertisers: t.prismaConnection(
       {
         type: AdvertiserRef,
         cursor: 'id',
-        resolve: (query, network) => db().advertiser.findMany({ ...keysetPage(query, localWhere(network)), orderBy: BY_ID }),
-        totalCount: (network) => db().advertiser.count({ where: localWhere(network) }),
+        resolve: (query, network, _args, ctx) =>
+          ctx.services.db.advertiser.findMany({ ...keysetPage(query, localWhere(network)), orderBy: BY_ID }),
+        totalCount: (network, _args, ctx) => ctx.services.db.advertiser.count({ where: localWhere(network) }),
       },
       AdvertiserConnection,
     ),
@@ -48,8 +49,9 @@ const LocalEntitiesSummary = builder.objectRef<Network>('LocalEntitiesSummary').
       {
         type: ZoneRef,
         cursor: 'id',
-        resolve: (query, network) => db().zone.findMany({ ...keysetPage(query, localWhere(network)), orderBy: BY_ID }),
-        totalCount: (network) => db().zone.count({ where: localWhere(network) }),
+        resolve: (query, network, _args, ctx) =>
+          ctx.services.db.zone.findMany({ ...keysetPage(query, localWhere(network)), orderBy: BY_ID }),
+        totalCount: (network, _args, ctx) => ctx.services.db.zone.count({ where: localWhere(network) }),
       },
       ZoneConnection,
     ),
@@ -57,8 +59,9 @@ const LocalEntitiesSummary = builder.objectRef<Network>('LocalEntitiesSummary').
       {
         type: CampaignRef,
         cursor: 'id',
-        resolve: (query, network) => db().campaign.findMany({ ...keysetPage(query, localWhere(network)), orderBy: BY_ID }),
-        totalCount: (network) => db().campaign.count({ where: localWhere(network) }),
+        resolve: (query, network, _args, ctx) =>
+          ctx.services.db.campaign.findMany({ ...keysetPage(query, localWhere(network)), orderBy: BY_ID }),
+        totalCount: (network, _args, ctx) => ctx.services.db.campaign.count({ where: localWhere(network) }),
       },
       CampaignConnection,
     ),
@@ -66,8 +69,9 @@ const LocalEntitiesSummary = builder.objectRef<Network>('LocalEntitiesSummary').
       {
         type: PlacementRef,
         cursor: 'id',
-        resolve: (query, network) => db().placement.findMany({ ...keysetPage(query, localPlacementsWhere(network)), orderBy: BY_ID }),
-        totalCount: (network) => db().placement.count({ where: localPlacementsWhere(network) }),
+        resolve: (query, network, _args, ctx) =>
+          ctx.services.db.placement.findMany({ ...keysetPage(query, localPlacementsWhere(network)), orderBy: BY_ID }),
+        totalCount: (network, _args, ctx) => ctx.services.db.placement.count({ where: localPlacementsWhere(network) }),
       },
       PlacementConnection,
     ),

@@ -15,7 +15,9 @@ builder.mutationField('relinkNetwork', (t) =>
   t.field({
     type: NetworkRef,
     description:
-      "Forgets which Broadstreet API the network's rows came from; its next run records the one this server is configured for. Only for the same Broadstreet account under another URL: ids of another account would name other entities.",
+      "Forgets which Broadstreet API the network's rows came from; its next run records the one this " +
+      'server is configured for. Only for the same Broadstreet account under another URL: ids of another ' +
+      'account would name other entities.',
     args: { input: t.arg({ type: RelinkNetworkInput, required: true }) },
     errors: {
       types: [NotFoundError],

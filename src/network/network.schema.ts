@@ -1,4 +1,3 @@
-import { db } from '../db/index.ts';
 import { lookupByRef } from '../domain/refs.ts';
 import { builder } from '../graphql/builder.ts';
 import { EntityRefInput } from '../graphql/entity-ref.ts';
@@ -34,16 +33,16 @@ builder.queryFields((t) => ({
   networks: t.prismaField({
     type: [NetworkRef],
     description: 'Every network imported from Broadstreet, by name.',
-    resolve: (query) => db().network.findMany({ ...query, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+    resolve: (query, _root, _args, ctx) => ctx.services.db.network.findMany({ ...query, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
   }),
   network: t.prismaField({
     type: NetworkRef,
     nullable: true,
     description: 'One network, by either of its ids; null when there is none.',
     args: { ref: t.arg({ type: EntityRefInput, required: true }) },
-    resolve: async (query, _root, { ref }) => {
-      const row = await lookupByRef('network', ref, { path: ['ref'] });
-      return row && db().network.findUnique({ ...query, where: { id: row.id } });
+    resolve: async (query, _root, { ref }, ctx) => {
+      const row = await lookupByRef(ctx.services.db, 'network', ref, { path: ['ref'] });
+      return row && ctx.services.db.network.findUnique({ ...query, where: { id: row.id } });
     },
   }),
 }));

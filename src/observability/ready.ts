@@ -3,7 +3,7 @@
 // reported too, never fatal: the API serves local data without it.
 import { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
-import { databaseTarget, db, pingDatabase } from '../db/index.ts';
+import { databaseTarget, pingDatabase, type Db } from '../db/index.ts';
 import { needsMigration } from '../db/migrate.ts';
 
 export type CheckStatus = 'ok' | 'failing' | 'skipped';
@@ -33,14 +33,14 @@ const CHECK_TIMEOUT_MS = 3_000;
 const BROADSTREET_TIMEOUT_MS = 2_000;
 const BROADSTREET_CACHE_MS = 10_000;
 
-export function createReadiness(config: Config): Readiness {
+export function createReadiness(config: Config, db: Db): Readiness {
   const redis = config.REDIS_URL ? redisCheck(config.REDIS_URL) : undefined;
   const broadstreet = cached(BROADSTREET_CACHE_MS, () => broadstreetCheck(config.BROADSTREET_API_BASE_URL));
   return {
     async report() {
       const [database, migrations, redisResult, broadstreetResult] = await Promise.all([
-        timed(databaseCheck),
-        timed(migrationsCheck),
+        timed(() => databaseCheck(db)),
+        timed(() => migrationsCheck(db)),
         redis ? timed(redis.check) : Promise.resolve<Check>({ status: 'skipped', detail: 'REDIS_URL is not set' }),
         broadstreet(),
       ]);
@@ -56,13 +56,13 @@ export function createReadiness(config: Config): Readiness {
   };
 }
 
-async function databaseCheck(): Promise<Check> {
-  return (await pingDatabase()) ? { status: 'ok' } : { status: 'failing', detail: 'the database does not answer' };
+async function databaseCheck(db: Db): Promise<Check> {
+  return (await pingDatabase(db)) ? { status: 'ok' } : { status: 'failing', detail: 'the database does not answer' };
 }
 
-async function migrationsCheck(): Promise<Check> {
+async function migrationsCheck(db: Db): Promise<Check> {
   try {
-    const pending = await needsMigration(db(), databaseTarget());
+    const pending = await needsMigration(db, databaseTarget(db));
     return pending ? { status: 'failing', detail: 'migrations are pending' } : { status: 'ok' };
   } catch (error) {
     return { status: 'failing', detail: `cannot check migrations: ${firstLine(error)}` };

@@ -1,4 +1,3 @@
-import { db } from '../db/index.ts';
 import { MAX_RESTRICTION_LENGTH, MAX_RESTRICTIONS } from '../domain/limits.ts';
 import { builder } from '../graphql/builder.ts';
 import { EntityRefInput } from '../graphql/entity-ref.ts';
@@ -46,7 +45,7 @@ function placementPayload(name: string) {
     fields: (t) => ({
       placement: t.prismaField({
         type: PlacementRef,
-        resolve: (query, row) => db().placement.findUniqueOrThrow({ ...query, where: { id: row.id } }),
+        resolve: (query, row, _args, ctx) => ctx.services.db.placement.findUniqueOrThrow({ ...query, where: { id: row.id } }),
       }),
     }),
   });
@@ -58,7 +57,7 @@ builder.mutationFields((t) => ({
     description: 'Creates a local-only placement; an export sends it to Broadstreet once its campaign and zone are there.',
     args: { input: t.arg({ type: CreatePlacementInput, required: true }) },
     errors: { types: [ValidationError, NotFoundError, ConflictError], directResult: true, union: { name: 'CreatePlacementResult' } },
-    resolve: (_root, { input }) => createPlacement(input),
+    resolve: (_root, { input }, ctx) => createPlacement(ctx.services.db, input),
   }),
   updatePlacement: t.field({
     type: placementPayload('UpdatePlacementPayload'),
@@ -70,7 +69,7 @@ builder.mutationFields((t) => ({
       directResult: true,
       union: { name: 'UpdatePlacementResult' },
     },
-    resolve: (_root, { input }) => updatePlacement(input),
+    resolve: (_root, { input }, ctx) => updatePlacement(ctx.services.db, input),
   }),
   deletePlacement: t.field({
     type: deletedPayload('DeletePlacementPayload', 'Placement'),
@@ -82,6 +81,6 @@ builder.mutationFields((t) => ({
       directResult: true,
       union: { name: 'DeletePlacementResult' },
     },
-    resolve: (_root, { input }) => deletePlacement(input.mongoId),
+    resolve: (_root, { input }, ctx) => deletePlacement(ctx.services.db, input.mongoId),
   }),
 }));

@@ -1,4 +1,3 @@
-import { db } from '../db/index.ts';
 import type { SyncState } from '../domain/enums.ts';
 import { findByRef, type EntityRef } from '../domain/refs.ts';
 import { mongoIdSchema } from '../domain/rules.ts';
@@ -15,7 +14,8 @@ export const PlacementRef = builder.prismaNode('Placement', {
   nullable: true,
   interfaces: [SyncedEntity],
   description:
-    'An advertisement placed in a zone by a campaign. Broadstreet gives placements no id: the triple (campaign, advertisement, zone) is unique, and broadstreetId is always null.',
+    'An advertisement placed in a zone by a campaign. Broadstreet gives placements no id: the triple ' +
+    '(campaign, advertisement, zone) is unique, and broadstreetId is always null.',
   fields: (t) => ({
     campaign: t.relation('campaign'),
     advertisement: t.relation('advertisement'),
@@ -52,9 +52,9 @@ const placementWhere = wherePerArgs(async (args: PlacementFilters, ctx: Context)
   const network = await networkOf(ctx, args.networkId);
   const scope = (field: string) => ({ networkId: network.id, path: [field] });
   const [campaign, advertisement, zone] = await Promise.all([
-    args.campaign && findByRef('campaign', args.campaign, scope('campaign')),
-    args.advertisement && findByRef('advertisement', args.advertisement, scope('advertisement')),
-    args.zone && findByRef('zone', args.zone, scope('zone')),
+    args.campaign && findByRef(ctx.services.db, 'campaign', args.campaign, scope('campaign')),
+    args.advertisement && findByRef(ctx.services.db, 'advertisement', args.advertisement, scope('advertisement')),
+    args.zone && findByRef(ctx.services.db, 'zone', args.zone, scope('zone')),
   ]);
   return {
     networkId: network.id,
@@ -81,8 +81,8 @@ builder.queryFields((t) => ({
         ...syncFilterArgs,
       },
       resolve: async (query, _root, args, ctx) =>
-        db().placement.findMany({ ...keysetPage(query, await placementWhere(args, ctx)), orderBy: BY_ID }),
-      totalCount: async (_connection, args, ctx) => db().placement.count({ where: await placementWhere(args, ctx) }),
+        ctx.services.db.placement.findMany({ ...keysetPage(query, await placementWhere(args, ctx)), orderBy: BY_ID }),
+      totalCount: async (_connection, args, ctx) => ctx.services.db.placement.count({ where: await placementWhere(args, ctx) }),
     },
     PlacementConnection,
   ),
@@ -91,7 +91,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'One placement, by its mongoId (placements have no Broadstreet id); null when there is none.',
     args: { mongoId: t.arg.string({ required: true, validate: mongoIdSchema }) },
-    resolve: (query, _root, { mongoId }) => db().placement.findUnique({ ...query, where: { mongoId } }),
+    resolve: (query, _root, { mongoId }, ctx) => ctx.services.db.placement.findUnique({ ...query, where: { mongoId } }),
   }),
 }));
 

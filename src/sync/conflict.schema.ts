@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import { AdvertiserRef } from '../advertiser/advertiser.schema.ts';
 import { CampaignRef } from '../campaign/campaign.schema.ts';
-import { db } from '../db/index.ts';
 import { EXPORTABLE_TYPES, type ExportableType } from '../domain/enums.ts';
 import { builder } from '../graphql/builder.ts';
 import { EntityRefInput } from '../graphql/entity-ref.ts';
@@ -46,22 +45,25 @@ const ResolveConflictPayload = builder.objectRef<Resolved>('ResolveConflictPaylo
     advertiser: t.prismaField({
       type: AdvertiserRef,
       nullable: true,
-      resolve: (query, r) => (r.type === 'ADVERTISER' ? db().advertiser.findUnique({ ...query, where: { id: r.id } }) : null),
+      resolve: (query, r, _args, ctx) =>
+        r.type === 'ADVERTISER' ? ctx.services.db.advertiser.findUnique({ ...query, where: { id: r.id } }) : null,
     }),
     zone: t.prismaField({
       type: ZoneRef,
       nullable: true,
-      resolve: (query, r) => (r.type === 'ZONE' ? db().zone.findUnique({ ...query, where: { id: r.id } }) : null),
+      resolve: (query, r, _args, ctx) => (r.type === 'ZONE' ? ctx.services.db.zone.findUnique({ ...query, where: { id: r.id } }) : null),
     }),
     campaign: t.prismaField({
       type: CampaignRef,
       nullable: true,
-      resolve: (query, r) => (r.type === 'CAMPAIGN' ? db().campaign.findUnique({ ...query, where: { id: r.id } }) : null),
+      resolve: (query, r, _args, ctx) =>
+        r.type === 'CAMPAIGN' ? ctx.services.db.campaign.findUnique({ ...query, where: { id: r.id } }) : null,
     }),
     placement: t.prismaField({
       type: PlacementRef,
       nullable: true,
-      resolve: (query, r) => (r.type === 'PLACEMENT' ? db().placement.findUnique({ ...query, where: { id: r.id } }) : null),
+      resolve: (query, r, _args, ctx) =>
+        r.type === 'PLACEMENT' ? ctx.services.db.placement.findUnique({ ...query, where: { id: r.id } }) : null,
     }),
   }),
 });
@@ -72,6 +74,6 @@ builder.mutationFields((t) => ({
     description: 'Settles a two-way sync conflict: keep LOCAL or REMOTE, for every field or per field.',
     args: { input: t.arg({ type: ResolveConflictInput, required: true }) },
     errors: { types: [ValidationError, NotFoundError, ConflictError], directResult: true, union: { name: 'ResolveConflictResult' } },
-    resolve: (_root, { input }) => resolveConflict({ ...input, entityType: input.entityType as ExportableType }),
+    resolve: (_root, { input }, ctx) => resolveConflict(ctx.services.db, { ...input, entityType: input.entityType as ExportableType }),
   }),
 }));

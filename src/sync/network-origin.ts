@@ -12,8 +12,10 @@ export async function checkNetworkOrigin(ctx: RunContext, network: Network): Pro
   if (network.broadstreetBaseUrl === configured) return network;
   if (network.broadstreetBaseUrl !== null) {
     throw new RunFatal(
-      `network ${network.broadstreetId}'s local rows came from the Broadstreet API at ${network.broadstreetBaseUrl}, but this server is configured for ${configured}; ` +
-        'a run would mix the ids of two Broadstreets. If it is the same Broadstreet account, re-link the network (the relinkNetwork mutation) and start the run again',
+      `network ${network.broadstreetId}'s local rows came from the Broadstreet API at ` +
+        `${network.broadstreetBaseUrl}, but this server is configured for ${configured}; ` +
+        'a run would mix the ids of two Broadstreets. If it is the same Broadstreet account, re-link the ' +
+        'network (the relinkNetwork mutation) and start the run again',
       'CONFLICT',
     );
   }

@@ -4,7 +4,7 @@
 // Broadstreet's value as both. A conflict over a remote deletion: LOCAL makes
 // the row local-only again (the next export re-creates it), REMOTE accepts
 // the removal.
-import { db } from '../db/index.ts';
+import type { Db } from '../db/index.ts';
 import type { ConflictSide, ExportableType } from '../domain/enums.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { findByRef, type EntityRef } from '../domain/refs.ts';
@@ -26,17 +26,17 @@ interface Model {
   update(args: { where: { id: number; updatedAt: Date }; data: object }): Promise<{ id: number }>;
 }
 
-export async function resolveConflict(input: ResolveConflictInput): Promise<{ id: number; type: ExportableType }> {
+export async function resolveConflict(db: Db, input: ResolveConflictInput): Promise<{ id: number; type: ExportableType }> {
   const spec = specOf(input.entityType);
   const twoWay = spec.twoWay;
   if (!twoWay)
     throw ValidationError.of([
       { path: ['input', 'entityType'], message: 'only advertisers, zones, campaigns and placements sync both ways' },
     ]);
-  const row = await findRow(input);
+  const row = await findRow(db, input);
   const conflict = conflictOf(row);
   if (!conflict) throw new ConflictError(`${input.entityType.toLowerCase()} ${row.mongoId} is not in conflict`);
-  await assertNoExportRunning(row.networkId);
+  await assertNoExportRunning(db, row.networkId);
   const known = new Set(conflict.fields.map((f) => f.field));
   const unknown = (input.fields ?? []).map((f, i) => ({ f, i })).filter(({ f }) => !known.has(f.field));
   if (unknown.length > 0) {
@@ -76,7 +76,7 @@ export async function resolveConflict(input: ResolveConflictInput): Promise<{ id
       changedAt: stateColumns(input.entityType, next).changedAt,
     };
   }
-  const model = db()[spec.model] as unknown as Model;
+  const model = db[spec.model] as unknown as Model;
   try {
     await model.update({ where: { id: row.id, updatedAt: row.updatedAt }, data });
   } catch (error) {
@@ -93,13 +93,13 @@ function localAgain(type: ExportableType): Record<string, unknown> {
     : { broadstreetId: null, syncedAt: null, intentName: null, intentRunId: null };
 }
 
-async function findRow(input: ResolveConflictInput): Promise<Row> {
+async function findRow(db: Db, input: ResolveConflictInput): Promise<Row> {
   if (input.entityType === 'PLACEMENT') {
     if (!input.entity.mongoId) throw ValidationError.of([{ path: ['input', 'entity'], message: 'a placement is named by its mongoId' }]);
-    const row = await db().placement.findUnique({ where: { mongoId: input.entity.mongoId } });
+    const row = await db.placement.findUnique({ where: { mongoId: input.entity.mongoId } });
     if (!row) throw new NotFoundError(`no placement with mongoId ${input.entity.mongoId}`, 'PLACEMENT');
     return row as unknown as Row;
   }
   const model = specOf(input.entityType).model as 'advertiser' | 'zone' | 'campaign';
-  return (await findByRef(model, input.entity, { path: ['input', 'entity'] })) as unknown as Row;
+  return (await findByRef(db, model, input.entity, { path: ['input', 'entity'] })) as unknown as Row;
 }

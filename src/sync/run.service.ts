@@ -39,7 +39,8 @@ export async function startSync(services: Services, input: StartSyncInput): Prom
     throw new NotFoundError(`network ${input.networkId} is not in the local database; import it first`, 'NETWORK');
   }
   if (!network && dryRun) {
-    const message = `a dry run of an import previews changes to network ${input.networkId}, which is not in the local database yet; import it first`;
+    const message =
+      `a dry run of an import previews changes to network ${input.networkId}, which is not in the local ` + `database yet; import it first`;
     throw new ValidationError(message, [{ path: ['input', 'dryRun'], message }]);
   }
   if (!network && !entityTypes.includes('NETWORK')) {

@@ -3,10 +3,10 @@ import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import DataLoader from 'dataloader';
 import { createContextCache } from '@pothos/core';
 import { z } from 'zod';
-import { db } from '../db/index.ts';
 import { MAX_PAGE_SIZE } from '../domain/limits.ts';
 import type { EntityType, SyncDirection, SyncItemOutcome, SyncPhase, SyncStatus } from '../domain/enums.ts';
 import { builder } from '../graphql/builder.ts';
+import type { Context } from '../graphql/context.ts';
 import { ConflictError, DependencyError, ErrorInterface, NotFoundError, ValidationError } from '../graphql/errors.ts';
 import { EntityTypeEnum, SyncDirectionEnum, SyncItemOutcomeEnum, SyncPhaseEnum, SyncStatusEnum } from '../graphql/enums.ts';
 import { EntitySyncError, FieldChangeRef, type SyncErrorRecord } from '../graphql/synced-entity.ts';
@@ -63,9 +63,9 @@ export const SyncProgressEvent = builder.objectRef<ProgressEvent>('SyncProgressE
 });
 
 const runErrorsLoader = createContextCache(
-  () =>
+  (ctx: Context) =>
     new DataLoader<number, SyncErrorRecord[]>(async (runIds) => {
-      const rows = await db().syncError.findMany({ where: { runId: { in: [...runIds] } }, orderBy: { id: 'asc' } });
+      const rows = await ctx.services.db.syncError.findMany({ where: { runId: { in: [...runIds] } }, orderBy: { id: 'asc' } });
       return runIds.map((id) => rows.filter((r) => r.runId === id));
     }),
 );
@@ -137,7 +137,9 @@ export const SyncRunRef = builder.prismaNode('SyncRun', {
     }),
     errors: t.field({
       type: [EntitySyncError],
-      description: `The run's errors, in order: all of them, or a page of \`first\` (at most ${MAX_PAGE_SIZE}) after the first \`after\` (the errors of a run only ever append).`,
+      description:
+        `The run's errors, in order: all of them, or a page of \`first\` (at most ${MAX_PAGE_SIZE}) after ` +
+        `the first \`after\` (the errors of a run only ever append).`,
       args: {
         first: t.arg.int({ validate: pageSize }),
         after: t.arg.int({ description: 'How many errors to pass over.', validate: z.number().int().min(0, 'must not be negative') }),
@@ -145,7 +147,7 @@ export const SyncRunRef = builder.prismaNode('SyncRun', {
       resolve: (r, args, ctx) =>
         args.first == null && args.after == null
           ? runErrorsLoader(ctx).load(r.id)
-          : db().syncError.findMany({
+          : ctx.services.db.syncError.findMany({
               where: { runId: r.id },
               orderBy: { id: 'asc' },
               skip: args.after ?? 0,
@@ -158,7 +160,9 @@ export const SyncRunRef = builder.prismaNode('SyncRun', {
     }),
     events: t.field({
       type: [SyncProgressEvent],
-      description: `A page of the event log, in order: \`first\` events (default and at most ${MAX_PAGE_SIZE}) with seq greater than \`after\`; page on with the last seq.`,
+      description:
+        `A page of the event log, in order: \`first\` events (default and at most ${MAX_PAGE_SIZE}) with seq ` +
+        `greater than \`after\`; page on with the last seq.`,
       args: {
         after: t.arg.int({ description: 'Only events with seq greater than this.' }),
         first: t.arg.int({ validate: pageSize }),
@@ -184,7 +188,10 @@ builder.objectType(SyncAlreadyRunningError, {
   name: 'SyncAlreadyRunningError',
   interfaces: [ErrorInterface],
   fields: (t) => ({
-    run: t.prismaField({ type: 'SyncRun', resolve: (query, e) => db().syncRun.findUniqueOrThrow({ ...query, where: { id: e.run.id } }) }),
+    run: t.prismaField({
+      type: 'SyncRun',
+      resolve: (query, e, _args, ctx) => ctx.services.db.syncRun.findUniqueOrThrow({ ...query, where: { id: e.run.id } }),
+    }),
   }),
 });
 
@@ -193,9 +200,9 @@ builder.queryFields((t) => ({
     type: 'SyncRun',
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, args) => {
+    resolve: (query, _root, args, ctx) => {
       const id = parseRunId(args.id);
-      return id === null ? null : db().syncRun.findUnique({ ...query, where: { id } });
+      return id === null ? null : ctx.services.db.syncRun.findUnique({ ...query, where: { id } });
     },
   }),
   syncRuns: t.prismaConnection(
@@ -204,9 +211,10 @@ builder.queryFields((t) => ({
       cursor: 'id',
       description: 'Sync history, newest first.',
       args: { networkId: t.arg.int() },
-      totalCount: (_parent, args) => db().syncRun.count({ where: args.networkId == null ? {} : { networkId: args.networkId } }),
-      resolve: (query, _root, args) =>
-        db().syncRun.findMany({
+      totalCount: (_parent, args, ctx) =>
+        ctx.services.db.syncRun.count({ where: args.networkId == null ? {} : { networkId: args.networkId } }),
+      resolve: (query, _root, args, ctx) =>
+        ctx.services.db.syncRun.findMany({
           ...query,
           where: args.networkId == null ? {} : { networkId: args.networkId },
           orderBy: { id: 'desc' },
@@ -224,7 +232,9 @@ const StartSyncInput = builder.inputType('StartSyncInput', {
     dryRun: t.boolean({
       defaultValue: false,
       description:
-        'Send and write nothing. An export validates and reports what it would create (and under which names); an import is a read-only preview: its counts say what it would create, update and mark removed. An import preview needs the network imported once.',
+        'Send and write nothing. An export validates and reports what it would create (and under which ' +
+        'names); an import is a read-only preview: its counts say what it would create, update and mark ' +
+        'removed. An import preview needs the network imported once.',
     }),
     entityTypes: t.field({ type: [EntityTypeEnum], description: 'Default: every type the direction allows.' }),
     retryOf: t.id({ description: 'Re-run only what failed or was skipped in that finished run.' }),

@@ -1,4 +1,3 @@
-import { db } from '../db/index.ts';
 import { MAX_NAME_LENGTH } from '../domain/limits.ts';
 import { builder } from '../graphql/builder.ts';
 import { EntityRefInput } from '../graphql/entity-ref.ts';
@@ -41,7 +40,10 @@ const DeleteZoneInput = builder.inputType('DeleteZoneInput', {
 function zonePayload(name: string) {
   return builder.objectRef<WrittenRow>(name).implement({
     fields: (t) => ({
-      zone: t.prismaField({ type: ZoneRef, resolve: (query, row) => db().zone.findUniqueOrThrow({ ...query, where: { id: row.id } }) }),
+      zone: t.prismaField({
+        type: ZoneRef,
+        resolve: (query, row, _args, ctx) => ctx.services.db.zone.findUniqueOrThrow({ ...query, where: { id: row.id } }),
+      }),
     }),
   });
 }
@@ -52,7 +54,7 @@ builder.mutationFields((t) => ({
     description: 'Creates a local-only zone in an imported network; an export sends it to Broadstreet.',
     args: { input: t.arg({ type: CreateZoneInput, required: true }) },
     errors: { types: [ValidationError, NotFoundError], directResult: true, union: { name: 'CreateZoneResult' } },
-    resolve: (_root, { input }) => createZone(input),
+    resolve: (_root, { input }, ctx) => createZone(ctx.services.db, input),
   }),
   updateZone: t.field({
     type: zonePayload('UpdateZonePayload'),
@@ -64,7 +66,7 @@ builder.mutationFields((t) => ({
       directResult: true,
       union: { name: 'UpdateZoneResult' },
     },
-    resolve: (_root, { input }) => updateZone(input),
+    resolve: (_root, { input }, ctx) => updateZone(ctx.services.db, input),
   }),
   deleteZone: t.field({
     type: deletedPayload('DeleteZonePayload', 'Zone'),
@@ -76,6 +78,6 @@ builder.mutationFields((t) => ({
       directResult: true,
       union: { name: 'DeleteZoneResult' },
     },
-    resolve: (_root, { input }) => deleteZone(input.zone),
+    resolve: (_root, { input }, ctx) => deleteZone(ctx.services.db, input.zone),
   }),
 }));

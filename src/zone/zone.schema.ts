@@ -1,4 +1,3 @@
-import { db } from '../db/index.ts';
 import { lookupByRef } from '../domain/refs.ts';
 import { builder } from '../graphql/builder.ts';
 import { BY_ID, keysetPage, entityConnection } from '../graphql/connections.ts';
@@ -38,8 +37,9 @@ builder.queryFields((t) => ({
       cursor: 'id',
       description: 'The zones of a network, oldest first.',
       args: { networkId: t.arg.int({ required: true, description: 'Broadstreet network id.' }), ...syncFilterArgs, ...searchArgs },
-      resolve: async (query, _root, args, ctx) => db().zone.findMany({ ...keysetPage(query, await listWhere(args, ctx)), orderBy: BY_ID }),
-      totalCount: async (_connection, args, ctx) => db().zone.count({ where: await listWhere(args, ctx) }),
+      resolve: async (query, _root, args, ctx) =>
+        ctx.services.db.zone.findMany({ ...keysetPage(query, await listWhere(args, ctx)), orderBy: BY_ID }),
+      totalCount: async (_connection, args, ctx) => ctx.services.db.zone.count({ where: await listWhere(args, ctx) }),
     },
     ZoneConnection,
   ),
@@ -48,9 +48,9 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'One zone, by either of its ids; null when there is none.',
     args: { ref: t.arg({ type: EntityRefInput, required: true }) },
-    resolve: async (query, _root, { ref }) => {
-      const row = await lookupByRef('zone', ref, { path: ['ref'] });
-      return row && db().zone.findUnique({ ...query, where: { id: row.id } });
+    resolve: async (query, _root, { ref }, ctx) => {
+      const row = await lookupByRef(ctx.services.db, 'zone', ref, { path: ['ref'] });
+      return row && ctx.services.db.zone.findUnique({ ...query, where: { id: row.id } });
     },
   }),
 }));

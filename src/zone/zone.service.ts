@@ -1,5 +1,5 @@
 // Zone writes and the reads that have rules.
-import { db } from '../db/index.ts';
+import type { Db } from '../db/index.ts';
 import { DependencyError } from '../domain/errors.ts';
 import { newMongoId } from '../domain/ids.ts';
 import { findByRef, findNetwork, type EntityRef } from '../domain/refs.ts';
@@ -18,12 +18,12 @@ export interface NewZone {
   selfServe?: boolean | null;
 }
 
-export async function createZone(input: NewZone): Promise<Zone> {
+export async function createZone(db: Db, input: NewZone): Promise<Zone> {
   const fields = { name: input.name, alias: input.alias || null, selfServe: input.selfServe ?? false };
   assertValid(checkZone(fields));
-  const network = await findNetwork(input.networkId);
+  const network = await findNetwork(db, input.networkId);
   assertValid(checkParentPresent('networkId', network));
-  return db().zone.create({ data: { ...fields, mongoId: newMongoId(), networkId: network.id, createdLocally: true } });
+  return db.zone.create({ data: { ...fields, mongoId: newMongoId(), networkId: network.id, createdLocally: true } });
 }
 
 export interface ZoneChanges {
@@ -41,13 +41,13 @@ export const SYNCED_SELF_SERVE =
  * Changes a zone. A local-only one changes as it is; a synced one reads
  * CHANGED until the next export pushes name and alias.
  */
-export async function updateZone(input: ZoneChanges): Promise<Zone> {
-  const row = await findChangeableZone(input.zone);
+export async function updateZone(db: Db, input: ZoneChanges): Promise<Zone> {
+  const row = await findChangeableZone(db, input.zone);
   const changes = definedOnly({ name: input.name, alias: input.alias === '' ? null : input.alias, selfServe: input.selfServe });
   assertValid(checkZone({ ...row, ...changes }));
   if (!isSynced(row)) {
     return guardedWrite(`zone ${row.mongoId} was not updated`, () =>
-      db().zone.update({ where: { id: row.id, broadstreetId: null }, data: changes as never }),
+      db.zone.update({ where: { id: row.id, broadstreetId: null }, data: changes as never }),
     );
   }
   if (changes.selfServe !== undefined && changes.selfServe !== row.selfServe) {
@@ -55,7 +55,7 @@ export async function updateZone(input: ZoneChanges): Promise<Zone> {
   }
   const { selfServe: _unchanged, ...synced } = changes;
   return guardedWrite(`zone ${row.mongoId} was not updated`, () =>
-    db().zone.update({ where: { id: row.id, updatedAt: row.updatedAt }, data: syncedEditData('ZONE', row, synced) as never }),
+    db.zone.update({ where: { id: row.id, updatedAt: row.updatedAt }, data: syncedEditData('ZONE', row, synced) as never }),
   );
 }
 
@@ -63,26 +63,26 @@ export async function updateZone(input: ZoneChanges): Promise<Zone> {
  * Deletes a zone that no live placement uses: a local-only one at once; a
  * synced one is marked DELETING and the next export deletes it in Broadstreet.
  */
-export async function deleteZone(ref: EntityRef): Promise<Zone> {
-  const row = await findChangeableZone(ref);
+export async function deleteZone(db: Db, ref: EntityRef): Promise<Zone> {
+  const row = await findChangeableZone(db, ref);
   if (isSynced(row)) {
     if (row.deletedAt) return row;
-    await assertNoLiveChildren(db(), 'ZONE', row);
+    await assertNoLiveChildren(db, 'ZONE', row);
     return guardedWrite(`zone ${row.mongoId} was not deleted`, () =>
-      db().zone.update({ where: { id: row.id, updatedAt: row.updatedAt }, data: deletingData('ZONE', row) as never }),
+      db.zone.update({ where: { id: row.id, updatedAt: row.updatedAt }, data: deletingData('ZONE', row) as never }),
     );
   }
-  const placements = await db().placement.count({ where: { zoneId: row.id } });
+  const placements = await db.placement.count({ where: { zoneId: row.id } });
   if (placements > 0) {
     throw new DependencyError(`zone ${row.mongoId} has ${placements} placement(s); delete them first (deleting never cascades)`);
   }
-  await guardedWrite(`zone ${row.mongoId} was not deleted`, () => db().zone.delete({ where: { id: row.id, broadstreetId: null } }));
+  await guardedWrite(`zone ${row.mongoId} was not deleted`, () => db.zone.delete({ where: { id: row.id, broadstreetId: null } }));
   return row;
 }
 
-async function findChangeableZone(ref: EntityRef): Promise<Zone> {
-  const row = await findByRef('zone', ref, { path: ['input', 'zone'] });
+async function findChangeableZone(db: Db, ref: EntityRef): Promise<Zone> {
+  const row = await findByRef(db, 'zone', ref, { path: ['input', 'zone'] });
   assertChangeable('ZONE', row);
-  await assertNoExportRunning(row.networkId);
+  await assertNoExportRunning(db, row.networkId);
   return row;
 }

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedPort } from '../broadstreet/helpers.ts';
-import { db } from '../../src/db/index.ts';
+import { db } from '../helpers/db.ts';
 import { localAdvertiser, localCampaign, localZone, networkRow } from '../helpers/local-entities.ts';
 import { ROOT } from '../helpers/process.ts';
 import { staleReason } from '../../scripts/build.mjs';

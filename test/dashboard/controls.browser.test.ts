@@ -2,7 +2,7 @@
 // LOCAL / SYNCED badges and the "local only" list, a dry run, reattaching to a
 // running run after a reload, a second start refused while one runs, and cancel.
 import { describe, expect, it } from 'vitest';
-import { db } from '../../src/db/index.ts';
+import { db } from '../helpers/db.ts';
 import { localAdvertiser, localZone, networkRow } from '../helpers/local-entities.ts';
 import { browserSkipReason, openDashboard } from './browser.ts';
 import { NETWORK, useDashboardHarness } from './harness.ts';

@@ -6,7 +6,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDatabase, openDatabase } from '../../src/db/index.ts';
+import { closeTestDatabases, openTestDatabase } from '../helpers/db.ts';
 import { freePort, spawnEntry, type Spawned } from '../helpers/process.ts';
 import { browserSkipReason, launchBrowser, openDashboard } from './browser.ts';
 import { seedLocalWork } from './fixtures.ts';
@@ -33,7 +33,7 @@ describe.skipIf(!!skip)('dashboard on the demo', { timeout: 180_000 }, () => {
     emulatorOrigin = `http://127.0.0.1:${emulatorPort}`;
   });
   afterAll(async () => {
-    await closeDatabase();
+    await closeTestDatabases();
     await browser?.close();
     if (demo) expect(await demo.kill()).toBe(0);
     for (const ext of ['', '-wal', '-shm']) rmSync(`${file}${ext}`, { force: true });
@@ -59,7 +59,7 @@ describe.skipIf(!!skip)('dashboard on the demo', { timeout: 180_000 }, () => {
       );
 
       // Local work written into the demo's own database, and a slower Broadstreet.
-      await openDatabase(`file:${file}`);
+      await openTestDatabase(`file:${file}`);
       const work = await seedLocalWork(85);
       const configured = await fetch(`${emulatorOrigin}/__emulator/config`, {
         method: 'POST',

@@ -4,7 +4,7 @@
 // the same text and types, so SQL comparisons and ordering agree too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertRows } from '../../src/db/bulk-insert.ts';
-import { closeDatabase, db, openDatabase } from '../../src/db/index.ts';
+import { closeTestDatabases, db, openTestDatabase } from '../helpers/db.ts';
 import { newMongoId } from '../../src/domain/ids.ts';
 import { createTestDatabase, databaseSkipReason, TEST_PROVIDER, type TestDatabase } from '../helpers/database.ts';
 
@@ -15,12 +15,12 @@ describe.skipIf(!!skip)('insertRows', () => {
   let networkId: number;
   beforeAll(async () => {
     database = await createTestDatabase();
-    await openDatabase(database.url);
+    await openTestDatabase(database.url);
     const network = await db().network.create({ data: { mongoId: newMongoId(), broadstreetId: 1, name: 'N', syncedAt: new Date() } });
     networkId = network.id;
   });
   afterAll(async () => {
-    await closeDatabase();
+    await closeTestDatabases();
     await database?.drop();
   });
 
@@ -29,7 +29,7 @@ describe.skipIf(!!skip)('insertRows', () => {
 
   /** The same row through createMany and through insertRows; both read back with everything but id and mongoId. */
   async function bothWays<T extends { id: number; mongoId: string }>(
-    table: Parameters<typeof insertRows>[0],
+    table: Parameters<typeof insertRows>[1],
     viaPrisma: (row: Record<string, unknown>) => Promise<unknown>,
     read: (mongoIds: string[]) => Promise<T[]>,
     row: (i: number) => Record<string, unknown>,
@@ -37,7 +37,7 @@ describe.skipIf(!!skip)('insertRows', () => {
     const prismaRow = { mongoId: newMongoId(), ...row(1) };
     const rawRow = { mongoId: newMongoId(), ...row(2) };
     await viaPrisma({ ...prismaRow, createdAt: now, updatedAt: now });
-    expect(await insertRows(table, [rawRow], now)).toBe(1);
+    expect(await insertRows(db(), table, [rawRow], now)).toBe(1);
     const [a, b] = await read([prismaRow.mongoId, rawRow.mongoId]);
     const strip = ({ id: _id, mongoId: _m, ...rest }: T) => rest;
     return { prisma: strip(a!), raw: strip(b!), ids: [a!.id, b!.id] };
@@ -78,64 +78,67 @@ describe.skipIf(!!skip)('insertRows', () => {
     }
   });
 
-  it('writes campaigns (booleans, floats, defaults for columns left out) and advertisements (a remote date) as createMany does', async () => {
-    const advertiser = await db().advertiser.create({ data: { mongoId: newMongoId(), networkId, name: 'Owner', admins: [] } });
-    const campaign = await bothWays(
-      'Campaign',
-      (data) => db().campaign.createMany({ data: data as never }),
-      (mongoIds) => db().campaign.findMany({ where: { mongoId: { in: mongoIds } }, orderBy: { id: 'asc' } }),
-      (i) => ({
-        broadstreetId: 200 + i,
-        networkId,
-        advertiserId: advertiser.id,
-        name: 'Spring',
-        startDate: '2026-04-01',
-        endDate: null,
-        weight: 0.5,
-        displayType: null,
-        maxImpressionCount: null,
+  it(
+    'writes campaigns (booleans, floats, defaults for columns left out) and advertisements (a remote ' + 'date) as createMany does',
+    async () => {
+      const advertiser = await db().advertiser.create({ data: { mongoId: newMongoId(), networkId, name: 'Owner', admins: [] } });
+      const campaign = await bothWays(
+        'Campaign',
+        (data) => db().campaign.createMany({ data: data as never }),
+        (mongoIds) => db().campaign.findMany({ where: { mongoId: { in: mongoIds } }, orderBy: { id: 'asc' } }),
+        (i) => ({
+          broadstreetId: 200 + i,
+          networkId,
+          advertiserId: advertiser.id,
+          name: 'Spring',
+          startDate: '2026-04-01',
+          endDate: null,
+          weight: 0.5,
+          displayType: null,
+          maxImpressionCount: null,
+          active: true,
+          path: '/c',
+          syncedAt,
+        }),
+      );
+      expect(campaign.raw).toEqual({ ...campaign.prisma, broadstreetId: 202 });
+      expect(campaign.raw).toMatchObject({
+        paused: false,
+        archived: false,
+        pacingType: 'asap',
+        createdLocally: false,
         active: true,
-        path: '/c',
-        syncedAt,
-      }),
-    );
-    expect(campaign.raw).toEqual({ ...campaign.prisma, broadstreetId: 202 });
-    expect(campaign.raw).toMatchObject({
-      paused: false,
-      archived: false,
-      pacingType: 'asap',
-      createdLocally: false,
-      active: true,
-      weight: 0.5,
-    });
+        weight: 0.5,
+      });
 
-    const ad = await bothWays(
-      'Advertisement',
-      (data) => db().advertisement.createMany({ data: data as never }),
-      (mongoIds) => db().advertisement.findMany({ where: { mongoId: { in: mongoIds } }, orderBy: { id: 'asc' } }),
-      (i) => ({
-        broadstreetId: 300 + i,
-        networkId,
-        advertiserId: advertiser.id,
-        name: 'Ad',
-        type: 'StaticAdvertisement',
-        previewUrl: null,
-        activeUrl: null,
-        remoteUpdatedAt: new Date('2023-08-04T23:49:51+02:00'),
-        syncedAt,
-      }),
-    );
-    expect(ad.raw).toEqual({ ...ad.prisma, broadstreetId: 302 });
-    if (TEST_PROVIDER === 'sqlite') {
-      for (const [table, { ids }, changed] of [
-        ['Campaign', campaign, { broadstreetId: 'integer:202' }],
-        ['Advertisement', ad, { broadstreetId: 'integer:302' }],
-      ] as const) {
-        const [a, b] = await Promise.all(ids.map((id) => stored(table, id)));
-        expect(b).toEqual({ ...a, ...changed });
+      const ad = await bothWays(
+        'Advertisement',
+        (data) => db().advertisement.createMany({ data: data as never }),
+        (mongoIds) => db().advertisement.findMany({ where: { mongoId: { in: mongoIds } }, orderBy: { id: 'asc' } }),
+        (i) => ({
+          broadstreetId: 300 + i,
+          networkId,
+          advertiserId: advertiser.id,
+          name: 'Ad',
+          type: 'StaticAdvertisement',
+          previewUrl: null,
+          activeUrl: null,
+          remoteUpdatedAt: new Date('2023-08-04T23:49:51+02:00'),
+          syncedAt,
+        }),
+      );
+      expect(ad.raw).toEqual({ ...ad.prisma, broadstreetId: 302 });
+      if (TEST_PROVIDER === 'sqlite') {
+        for (const [table, { ids }, changed] of [
+          ['Campaign', campaign, { broadstreetId: 'integer:202' }],
+          ['Advertisement', ad, { broadstreetId: 'integer:302' }],
+        ] as const) {
+          const [a, b] = await Promise.all(ids.map((id) => stored(table, id)));
+          expect(b).toEqual({ ...a, ...changed });
+        }
       }
-    }
-  });
+    },
+  );
 
   it('writes many rows (more than one statement may bind), and rows with different columns in separate statements', async () => {
     // Two column sets of 5,000 rows × 7 or 8 values: each past SQLite's 32,766 bound values for one statement.
@@ -147,7 +150,7 @@ describe.skipIf(!!skip)('insertRows', () => {
       ...(i % 2 ? { alias: `z${i}` } : {}),
       syncedAt,
     }));
-    expect(await insertRows('Zone', zones, now)).toBe(10_000);
+    expect(await insertRows(db(), 'Zone', zones, now)).toBe(10_000);
     const read = await db().zone.findMany({ where: { broadstreetId: { gte: 1000 } }, orderBy: { broadstreetId: 'asc' } });
     expect(read.map((z) => [z.broadstreetId, z.name, z.alias, z.selfServe, z.syncedAt])).toEqual(
       zones.map((_zone, i) => [1000 + i, `Zone ${i}`, i % 2 ? `z${i}` : null, false, syncedAt]),
@@ -156,7 +159,7 @@ describe.skipIf(!!skip)('insertRows', () => {
 
   it('refuses rows that set id or the timestamps, and writes nothing', async () => {
     const before = await db().zone.count();
-    await expect(insertRows('Zone', [{ mongoId: newMongoId(), networkId, name: 'x', createdAt: now }])).rejects.toThrow(
+    await expect(insertRows(db(), 'Zone', [{ mongoId: newMongoId(), networkId, name: 'x', createdAt: now }])).rejects.toThrow(
       /sets id, createdAt and updatedAt itself/,
     );
     expect(await db().zone.count()).toBe(before);
@@ -168,7 +171,7 @@ describe.skipIf(!!skip)('insertRows', () => {
       { mongoId: newMongoId(), broadstreetId: 90_000, networkId, name: 'ok' },
       { mongoId: newMongoId(), broadstreetId: 90_000, networkId, name: 'duplicate broadstreetId' },
     ];
-    await expect(insertRows('Zone', rows)).rejects.toThrow();
+    await expect(insertRows(db(), 'Zone', rows)).rejects.toThrow();
     expect(await db().zone.count()).toBe(before);
   });
 });

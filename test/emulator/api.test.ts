@@ -161,34 +161,38 @@ describe('creates and updates', () => {
     expect(emu.store.advertisersOf(85).filter((a) => a.name === name).length).toBeGreaterThanOrEqual(2);
   });
 
-  it('creates a campaign: dates with a time are echoed as dates, numbers come back as weight names, write-only fields are kept but not returned', async () => {
-    const advertiserId = firstAdvertiser().id;
-    const res = await raw(emu, 'POST', '/campaigns', {
-      query: { advertiser_id: advertiserId },
-      json: {
+  it(
+    'creates a campaign: dates with a time are echoed as dates, numbers come back as weight names, ' +
+      'write-only fields are kept but not returned',
+    async () => {
+      const advertiserId = firstAdvertiser().id;
+      const res = await raw(emu, 'POST', '/campaigns', {
+        query: { advertiser_id: advertiserId },
+        json: {
+          name: 'Launch',
+          start_date: '2025-03-01 08:30:00',
+          end_date: '2025-04-01',
+          weight: 0.5,
+          paused: true,
+          notes: 'n',
+          pacing_type: 'even',
+        },
+      });
+      expect(res.status).toBe(201);
+      expect(res.json.campaign).toMatchObject({
         name: 'Launch',
-        start_date: '2025-03-01 08:30:00',
+        start_date: '2025-03-01',
         end_date: '2025-04-01',
-        weight: 0.5,
-        paused: true,
-        notes: 'n',
-        pacing_type: 'even',
-      },
-    });
-    expect(res.status).toBe(201);
-    expect(res.json.campaign).toMatchObject({
-      name: 'Launch',
-      start_date: '2025-03-01',
-      end_date: '2025-04-01',
-      weight: 'low',
-      display_type: 'no_repeat',
-      active: false,
-    });
-    expect(res.json.campaign).not.toHaveProperty('paused');
-    expect(res.json.campaign).not.toHaveProperty('notes');
-    const stored = emu.store.campaigns.get(res.json.campaign.id)!;
-    expect(stored).toMatchObject({ paused: true, notes: 'n', pacingType: 'even', weight: 0.5, advertiserId });
-  });
+        weight: 'low',
+        display_type: 'no_repeat',
+        active: false,
+      });
+      expect(res.json.campaign).not.toHaveProperty('paused');
+      expect(res.json.campaign).not.toHaveProperty('notes');
+      const stored = emu.store.campaigns.get(res.json.campaign.id)!;
+      expect(stored).toMatchObject({ paused: true, notes: 'n', pacingType: 'even', weight: 0.5, advertiserId });
+    },
+  );
 
   it('refuses bad campaign fields with every field error at once', async () => {
     const res = await raw(emu, 'POST', '/campaigns', {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { db } from '../../src/db/index.ts';
+import { db } from '../helpers/db.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { databaseSkipReason, TEST_PROVIDER } from '../helpers/database.ts';
 import { seedAdvertiser, seedCampaign, seedNetwork } from '../helpers/seed.ts';

@@ -2,7 +2,7 @@
 // zones) and deleteLocalEntities; a refused item refuses the batch, named
 // with its typed error, and nothing is written.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { db } from '../../src/db/index.ts';
+import { db } from '../helpers/db.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { databaseSkipReason, TEST_PROVIDER } from '../helpers/database.ts';
 import { seedAdvertisement, seedAdvertiser, seedCampaign, seedNetwork, seedPlacement, seedZone } from '../helpers/seed.ts';
@@ -10,10 +10,13 @@ import { seedAdvertisement, seedAdvertiser, seedCampaign, seedNetwork, seedPlace
 const skip = databaseSkipReason();
 if (skip) console.warn(`skipped: ${skip}`);
 
-const REFUSED = `... on BatchRefusedError { message refused { index broadstreetId mongoId error { __typename message ... on NotFoundError { entityType } } } }`;
+const REFUSED =
+  `... on BatchRefusedError { message refused { index broadstreetId mongoId error { __typename message ` +
+  `... on NotFoundError { entityType } } } }`;
 const ERRORS = `__typename ... on Error { message } ... on ValidationError { fieldErrors { path message } } ${REFUSED}`;
 const CREATE = `mutation ($input: CreatePlacementsInput!) { createPlacements(input: $input) {
-  ${ERRORS} ... on CreatePlacementsPayload { placements { mongoId restrictions createdLocally campaign { mongoId } advertisement { broadstreetId } zone { mongoId broadstreetId } } } } }`;
+  ${ERRORS} ... on CreatePlacementsPayload { placements { mongoId restrictions createdLocally campaign { mongoId }
+    advertisement { broadstreetId } zone { mongoId broadstreetId } } } } }`;
 const DELETE = `mutation ($input: DeleteLocalEntitiesInput!) { deleteLocalEntities(input: $input) {
   ${ERRORS} ... on DeleteLocalEntitiesPayload { deleted { deletedId mongoId entityType } } } }`;
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { db } from '../../src/db/index.ts';
+import { db } from '../helpers/db.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { databaseSkipReason, TEST_PROVIDER } from '../helpers/database.ts';
 import { seedAdvertisement, seedAdvertiser, seedCampaign, seedNetwork, seedPlacement, seedZone } from '../helpers/seed.ts';
@@ -10,9 +10,15 @@ if (skip) console.warn(`skipped: ${skip}`);
 const ERRORS = '__typename ... on Error { message } ... on ValidationError { fieldErrors { path message } }';
 const CAMPAIGN = `mongoId broadstreetId createdLocally name startDate endDate weight paused archived displayType pacingType
   impressionMaxType maxImpressionCount notes advertiser { mongoId broadstreetId } network { broadstreetId }`;
-const CREATE = `mutation ($input: CreateCampaignInput!) { createCampaign(input: $input) { ${ERRORS} ... on CreateCampaignPayload { campaign { ${CAMPAIGN} } } } }`;
-const UPDATE = `mutation ($input: UpdateCampaignInput!) { updateCampaign(input: $input) { ${ERRORS} ... on UpdateCampaignPayload { campaign { ${CAMPAIGN} } } } }`;
-const DELETE = `mutation ($input: DeleteCampaignInput!) { deleteCampaign(input: $input) { ${ERRORS} ... on DeleteCampaignPayload { deletedId mongoId } } }`;
+const CREATE =
+  `mutation ($input: CreateCampaignInput!) { createCampaign(input: $input) { ${ERRORS} ... on ` +
+  `CreateCampaignPayload { campaign { ${CAMPAIGN} } } } }`;
+const UPDATE =
+  `mutation ($input: UpdateCampaignInput!) { updateCampaign(input: $input) { ${ERRORS} ... on ` +
+  `UpdateCampaignPayload { campaign { ${CAMPAIGN} } } } }`;
+const DELETE =
+  `mutation ($input: DeleteCampaignInput!) { deleteCampaign(input: $input) { ${ERRORS} ... on ` +
+  `DeleteCampaignPayload { deletedId mongoId } } }`;
 
 describe.skipIf(!!skip)(`campaign mutations on ${TEST_PROVIDER}`, () => {
   let t: TestApp;

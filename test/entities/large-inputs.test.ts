@@ -1,7 +1,7 @@
 // Large inputs get an answer within documented limits or a clear error:
 // never a crash, a hang or a partial write.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { db } from '../../src/db/index.ts';
+import { db } from '../helpers/db.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { databaseSkipReason, TEST_PROVIDER } from '../helpers/database.ts';
 import { seedAdvertisement, seedAdvertiser, seedCampaign, seedNetwork, seedZone } from '../helpers/seed.ts';
@@ -40,7 +40,8 @@ describe.skipIf(!!skip)(`large inputs on ${TEST_PROVIDER}`, () => {
         `mutation ($name: String!, $advertiser: EntityRef!) {
           a: createAdvertiser(input: { networkId: 85, name: $name }) { __typename ... on ValidationError { fieldErrors { path message } } }
           z: createZone(input: { networkId: 85, name: $name }) { __typename ... on ValidationError { fieldErrors { path message } } }
-          c: createCampaign(input: { advertiser: $advertiser, name: $name }) { __typename ... on ValidationError { fieldErrors { path message } } }
+          c: createCampaign(input: { advertiser: $advertiser, name: $name }) {
+            __typename ... on ValidationError { fieldErrors { path message } } }
         }`,
         { name, advertiser },
       ),

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { db } from '../../src/db/index.ts';
+import { db } from '../helpers/db.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { databaseSkipReason, TEST_PROVIDER } from '../helpers/database.ts';
 import { seedAdvertisement, seedAdvertiser, seedCampaign, seedNetwork, seedPlacement, seedZone } from '../helpers/seed.ts';
@@ -178,7 +178,8 @@ describe.skipIf(!!skip)(`entity lists and lookups on ${TEST_PROVIDER}`, () => {
     it('lists an advertiser’s campaigns and their placements as connections', async () => {
       const { data } = await t.graphql(
         `query ($ref: EntityRef!) { advertiser(ref: $ref) {
-          campaigns(first: 2) { totalCount pageInfo { hasNextPage } edges { node { name placements { totalCount edges { node { zone { name } } } } } } }
+          campaigns(first: 2) { totalCount pageInfo { hasNextPage }
+            edges { node { name placements { totalCount edges { node { zone { name } } } } } } }
           advertisements { totalCount edges { node { name advertiser { name } } } }
         } }`,
         { ref: { mongoId: advertiser.mongoId } },

@@ -1,7 +1,7 @@
 // No N+1: a nested query over many placements costs the same few SQL
 // statements as one over a handful.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { db } from '../../src/db/index.ts';
+import { db } from '../helpers/db.ts';
 import { observeQueries } from '../../src/db/query-events.ts';
 import { newMongoId } from '../../src/domain/ids.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
@@ -117,7 +117,8 @@ describe.skipIf(!!skip)(`nested queries on ${TEST_PROVIDER}`, () => {
     const statements: string[] = [];
     const stop = observeQueries((event) => statements.push(event.query));
     const result = await t.graphql(
-      '{ placements(networkId: 100, campaign: { broadstreetId: 1000005 }, zone: { broadstreetId: 1000005 }) { totalCount edges { node { mongoId } } } }',
+      '{ placements(networkId: 100, campaign: { broadstreetId: 1000005 }, zone: { broadstreetId: 1000005 ' +
+        '}) { totalCount edges { node { mongoId } } } }',
     );
     stop();
     expect(result.data!.placements.totalCount).toBe(1);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { db } from '../../src/db/index.ts';
+import { db } from '../helpers/db.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { databaseSkipReason, TEST_PROVIDER } from '../helpers/database.ts';
 import { seedAdvertisement, seedAdvertiser, seedCampaign, seedNetwork, seedPlacement, seedZone } from '../helpers/seed.ts';
@@ -14,9 +14,15 @@ const PLACEMENT = `${IDS} createdLocally syncedAt restrictions
   advertisement { ${IDS} name }
   zone { ${IDS} name }
   network { broadstreetId }`;
-const CREATE = `mutation ($input: CreatePlacementInput!) { createPlacement(input: $input) { ${ERRORS} ... on CreatePlacementPayload { placement { ${PLACEMENT} } } } }`;
-const UPDATE = `mutation ($input: UpdatePlacementInput!) { updatePlacement(input: $input) { ${ERRORS} ... on UpdatePlacementPayload { placement { mongoId restrictions } } } }`;
-const DELETE = `mutation ($input: DeletePlacementInput!) { deletePlacement(input: $input) { ${ERRORS} ... on DeletePlacementPayload { deletedId mongoId } } }`;
+const CREATE =
+  `mutation ($input: CreatePlacementInput!) { createPlacement(input: $input) { ${ERRORS} ... on ` +
+  `CreatePlacementPayload { placement { ${PLACEMENT} } } } }`;
+const UPDATE =
+  `mutation ($input: UpdatePlacementInput!) { updatePlacement(input: $input) { ${ERRORS} ... on ` +
+  `UpdatePlacementPayload { placement { mongoId restrictions } } } }`;
+const DELETE =
+  `mutation ($input: DeletePlacementInput!) { deletePlacement(input: $input) { ${ERRORS} ... on ` +
+  `DeletePlacementPayload { deletedId mongoId } } }`;
 
 const relayId = (type: string, id: number) => Buffer.from(`${type}:${id}`).toString('base64');
 
@@ -42,52 +48,56 @@ describe.skipIf(!!skip)(`placement mutations on ${TEST_PROVIDER}`, () => {
     return { localAdvertiser, campaign, zone };
   }
 
-  it('creates a placement of a local campaign and zone (by mongoId) and a synced advertisement (by broadstreetId); it reads back with all three parents and both ids of each', async () => {
-    const { localAdvertiser, campaign, zone } = await localParents();
-    const { data } = await t.graphql(CREATE, {
-      input: {
-        campaign: { mongoId: campaign.mongoId },
-        advertisementId: advertisement.broadstreetId,
-        zone: { mongoId: zone.mongoId },
-        restrictions: [' mobile ', 'desktop'],
-      },
-    });
-    const placement = data!.createPlacement.placement;
-    expect(placement).toEqual({
-      id: expect.any(String),
-      mongoId: expect.stringMatching(/^[0-9a-f]{24}$/),
-      broadstreetId: null,
-      createdLocally: true,
-      syncedAt: null,
-      restrictions: ['mobile', 'desktop'],
-      campaign: {
-        id: relayId('Campaign', campaign.id),
-        mongoId: campaign.mongoId,
+  it(
+    'creates a placement of a local campaign and zone (by mongoId) and a synced advertisement (by ' +
+      'broadstreetId); it reads back with all three parents and both ids of each',
+    async () => {
+      const { localAdvertiser, campaign, zone } = await localParents();
+      const { data } = await t.graphql(CREATE, {
+        input: {
+          campaign: { mongoId: campaign.mongoId },
+          advertisementId: advertisement.broadstreetId,
+          zone: { mongoId: zone.mongoId },
+          restrictions: [' mobile ', 'desktop'],
+        },
+      });
+      const placement = data!.createPlacement.placement;
+      expect(placement).toEqual({
+        id: expect.any(String),
+        mongoId: expect.stringMatching(/^[0-9a-f]{24}$/),
         broadstreetId: null,
-        name: 'Local campaign',
-        advertiser: { id: relayId('Advertiser', localAdvertiser.id), mongoId: localAdvertiser.mongoId, broadstreetId: null },
-      },
-      advertisement: {
-        id: relayId('Advertisement', advertisement.id),
-        mongoId: advertisement.mongoId,
-        broadstreetId: advertisement.broadstreetId,
-        name: 'Banner 300x250',
-      },
-      zone: { id: relayId('Zone', zone.id), mongoId: zone.mongoId, broadstreetId: null, name: 'Local zone' },
-      network: { broadstreetId: 85 },
-    });
-    expect(await db().placement.findUniqueOrThrow({ where: { mongoId: placement.mongoId } })).toMatchObject({
-      networkId: network.id,
-      campaignId: campaign.id,
-      advertisementId: advertisement.id,
-      zoneId: zone.id,
-      restrictions: ['mobile', 'desktop'],
-      syncedAt: null,
-      createdLocally: true,
-    });
-    const read = await t.graphql(`query ($m: String!) { placement(mongoId: $m) { ${PLACEMENT} } }`, { m: placement.mongoId });
-    expect(read.data!.placement).toEqual(placement);
-  });
+        createdLocally: true,
+        syncedAt: null,
+        restrictions: ['mobile', 'desktop'],
+        campaign: {
+          id: relayId('Campaign', campaign.id),
+          mongoId: campaign.mongoId,
+          broadstreetId: null,
+          name: 'Local campaign',
+          advertiser: { id: relayId('Advertiser', localAdvertiser.id), mongoId: localAdvertiser.mongoId, broadstreetId: null },
+        },
+        advertisement: {
+          id: relayId('Advertisement', advertisement.id),
+          mongoId: advertisement.mongoId,
+          broadstreetId: advertisement.broadstreetId,
+          name: 'Banner 300x250',
+        },
+        zone: { id: relayId('Zone', zone.id), mongoId: zone.mongoId, broadstreetId: null, name: 'Local zone' },
+        network: { broadstreetId: 85 },
+      });
+      expect(await db().placement.findUniqueOrThrow({ where: { mongoId: placement.mongoId } })).toMatchObject({
+        networkId: network.id,
+        campaignId: campaign.id,
+        advertisementId: advertisement.id,
+        zoneId: zone.id,
+        restrictions: ['mobile', 'desktop'],
+        syncedAt: null,
+        createdLocally: true,
+      });
+      const read = await t.graphql(`query ($m: String!) { placement(mongoId: $m) { ${PLACEMENT} } }`, { m: placement.mongoId });
+      expect(read.data!.placement).toEqual(placement);
+    },
+  );
 
   it('refuses a triple that is already placed with ConflictError and writes nothing', async () => {
     const campaign = await seedCampaign(advertiser);

@@ -1,7 +1,7 @@
 // When another writer gets in between a check and a write, the database's
 // refusal comes back as a typed error, on both providers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { db } from '../../src/db/index.ts';
+import { db } from '../helpers/db.ts';
 import { ConflictError, DependencyError } from '../../src/domain/errors.ts';
 import { newMongoId } from '../../src/domain/ids.ts';
 import { guardedWrite } from '../../src/domain/writes.ts';

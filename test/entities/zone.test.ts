@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { db } from '../../src/db/index.ts';
+import { db } from '../helpers/db.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { databaseSkipReason, TEST_PROVIDER } from '../helpers/database.ts';
 import { seedAdvertisement, seedAdvertiser, seedCampaign, seedNetwork, seedPlacement, seedZone } from '../helpers/seed.ts';
@@ -9,9 +9,12 @@ if (skip) console.warn(`skipped: ${skip}`);
 
 const ERRORS = '__typename ... on Error { message } ... on ValidationError { fieldErrors { path message } }';
 const ZONE = 'mongoId broadstreetId createdLocally name alias selfServe network { broadstreetId }';
-const CREATE = `mutation ($input: CreateZoneInput!) { createZone(input: $input) { ${ERRORS} ... on CreateZonePayload { zone { ${ZONE} } } } }`;
-const UPDATE = `mutation ($input: UpdateZoneInput!) { updateZone(input: $input) { ${ERRORS} ... on UpdateZonePayload { zone { ${ZONE} } } } }`;
-const DELETE = `mutation ($input: DeleteZoneInput!) { deleteZone(input: $input) { ${ERRORS} ... on DeleteZonePayload { deletedId mongoId } } }`;
+const CREATE =
+  `mutation ($input: CreateZoneInput!) { createZone(input: $input) { ${ERRORS} ... on ` + `CreateZonePayload { zone { ${ZONE} } } } }`;
+const UPDATE =
+  `mutation ($input: UpdateZoneInput!) { updateZone(input: $input) { ${ERRORS} ... on ` + `UpdateZonePayload { zone { ${ZONE} } } } }`;
+const DELETE =
+  `mutation ($input: DeleteZoneInput!) { deleteZone(input: $input) { ${ERRORS} ... on ` + `DeleteZonePayload { deletedId mongoId } } }`;
 
 describe.skipIf(!!skip)(`zone mutations on ${TEST_PROVIDER}`, () => {
   let t: TestApp;

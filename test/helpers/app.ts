@@ -5,6 +5,7 @@ import { buildApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createServices, type AppServices, type ServiceOverrides } from '../../src/services.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
+import { forgetDatabase, useDatabase } from './db.ts';
 
 export interface GraphQLResponse<T = Record<string, any>> {
   data?: T;
@@ -31,6 +32,7 @@ export async function startTestApp(env: Record<string, string> = {}, overrides: 
   const database = await createTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env, DATABASE_URL: database.url, PORT: '0' });
   const services = await createServices(config, overrides);
+  useDatabase(services.db);
   const app = buildApp(services);
   const url = await app.start();
   const clients: Client[] = [];
@@ -61,6 +63,7 @@ export async function startTestApp(env: Record<string, string> = {}, overrides: 
     async stop() {
       await Promise.all(clients.map((c) => c.dispose()));
       await app.stop();
+      forgetDatabase(services.db);
       await services.close();
       await database.drop();
     },

@@ -1,5 +1,5 @@
 // Local-only entities written straight to the database, for sync tests.
-import { db } from '../../src/db/index.ts';
+import { db } from './db.ts';
 import { newMongoId } from '../../src/domain/ids.ts';
 
 export async function networkRow(broadstreetId: number) {

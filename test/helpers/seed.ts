@@ -1,5 +1,5 @@
 // Rows as an import would leave them, written straight to the database.
-import { db } from '../../src/db/index.ts';
+import { db } from './db.ts';
 import { newMongoId } from '../../src/domain/ids.ts';
 
 let nextBroadstreetId = 1000;

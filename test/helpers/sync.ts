@@ -29,7 +29,8 @@ export interface ProgressEventResult {
 }
 
 export const EVENT_FIELDS =
-  'seq runId status phase current total percentage message warnings errors { code message entityType mongoId broadstreetId retryable attempt }';
+  'seq runId status phase current total percentage message warnings errors { code message entityType ' +
+  'mongoId broadstreetId retryable attempt }';
 
 export const RUN_FIELDS = `id networkId direction dryRun status phase percentage failureReason attempts startedAt finishedAt
   counts { entityType created updated unchanged failed skipped }

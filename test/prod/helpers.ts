@@ -3,7 +3,7 @@
 import { Writable } from 'node:stream';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { db } from '../../src/db/index.ts';
+import { db } from '../helpers/db.ts';
 import { createLogger, type Logger } from '../../src/logger.ts';
 
 export const READ_TOKEN = 'read-7f3c9a1e5b2d48c6';

@@ -36,64 +36,67 @@ describe('metrics', () => {
     }
   });
 
-  it('count an import: the run, its entities, its Broadstreet requests (ids templated), a retry, limiter waits, the live subscription', async () => {
-    const before = await scrape(env.server.url);
-    env.emulator.faults.script({ kind: '5xx', count: 1, endpoint: 'GET /zones' });
+  it(
+    'count an import: the run, its entities, its Broadstreet requests (ids templated), a retry, limiter ' + 'waits, the live subscription',
+    async () => {
+      const before = await scrape(env.server.url);
+      env.emulator.faults.script({ kind: '5xx', count: 1, endpoint: 'GET /zones' });
 
-    const started = await env.startSync({ networkId: NETWORK, direction: 'IMPORT' });
-    const runId = started.run.id as string;
-    const client = wsClient(env.server.url);
-    let during: Promise<Awaited<ReturnType<typeof scrape>>> | undefined;
-    await new Promise<void>((resolve, reject) => {
-      client.subscribe(
-        { query: `subscription ($runId: ID!) { syncProgress(runId: $runId) { seq status } }`, variables: { runId } },
-        {
-          // The first event: the subscription is live, the run not yet over.
-          next: () => void (during ??= scrape(env.server.url)),
-          error: reject,
-          complete: resolve,
-        },
-      );
-    });
-    await client.dispose();
-    const run = await env.run(runId);
-    expect(run.status).toBe('SUCCEEDED');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const after = await scrape(env.server.url);
-    const delta = (name: string, labels?: Record<string, string>) => after(name, labels) - before(name, labels);
+      const started = await env.startSync({ networkId: NETWORK, direction: 'IMPORT' });
+      const runId = started.run.id as string;
+      const client = wsClient(env.server.url);
+      let during: Promise<Awaited<ReturnType<typeof scrape>>> | undefined;
+      await new Promise<void>((resolve, reject) => {
+        client.subscribe(
+          { query: `subscription ($runId: ID!) { syncProgress(runId: $runId) { seq status } }`, variables: { runId } },
+          {
+            // The first event: the subscription is live, the run not yet over.
+            next: () => void (during ??= scrape(env.server.url)),
+            error: reject,
+            complete: resolve,
+          },
+        );
+      });
+      await client.dispose();
+      const run = await env.run(runId);
+      expect(run.status).toBe('SUCCEEDED');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const after = await scrape(env.server.url);
+      const delta = (name: string, labels?: Record<string, string>) => after(name, labels) - before(name, labels);
 
-    expect(delta('broadsync_sync_runs_total', { status: 'SUCCEEDED' })).toBe(1);
-    const counts = countsByType(run);
-    for (const [entityType, byResult] of Object.entries(counts)) {
-      for (const [result, n] of Object.entries(byResult)) {
-        expect(delta('broadsync_sync_entity_operations_total', { entity_type: entityType, result }), `${entityType} ${result}`).toBe(n);
+      expect(delta('broadsync_sync_runs_total', { status: 'SUCCEEDED' })).toBe(1);
+      const counts = countsByType(run);
+      for (const [entityType, byResult] of Object.entries(counts)) {
+        for (const [result, n] of Object.entries(byResult)) {
+          expect(delta('broadsync_sync_entity_operations_total', { entity_type: entityType, result }), `${entityType} ${result}`).toBe(n);
+        }
       }
-    }
-    expect(counts.ADVERTISER!.created).toBeGreaterThan(0);
+      expect(counts.ADVERTISER!.created).toBeGreaterThan(0);
 
-    const requests = (endpoint: string, status: string) =>
-      delta('broadsync_broadstreet_request_duration_seconds_count', { endpoint, status });
-    // Network 85, and network 131 of its group: some of 85's placements name zones of 131.
-    expect(requests('GET /networks/{id}', '200')).toBe(2);
-    expect(requests('GET /advertisers', '200')).toBe(1);
-    expect(requests('GET /zones', '503')).toBe(1);
-    expect(requests('GET /zones', '200')).toBe(1);
-    expect(after('broadsync_broadstreet_request_duration_seconds_count', { endpoint: 'GET /networks/85', status: '200' })).toBe(0);
-    expect(delta('broadsync_broadstreet_retries_total', { endpoint: 'GET /zones', code: 'NETWORK' })).toBe(1);
-    // Every attempt waited for the limiter once.
-    const attempts =
-      after.sum('broadsync_broadstreet_request_duration_seconds_count') -
-      before.sum('broadsync_broadstreet_request_duration_seconds_count');
-    expect(attempts).toBeGreaterThanOrEqual(5);
-    expect(delta('broadsync_broadstreet_rate_limiter_wait_seconds_count')).toBe(attempts);
+      const requests = (endpoint: string, status: string) =>
+        delta('broadsync_broadstreet_request_duration_seconds_count', { endpoint, status });
+      // Network 85, and network 131 of its group: some of 85's placements name zones of 131.
+      expect(requests('GET /networks/{id}', '200')).toBe(2);
+      expect(requests('GET /advertisers', '200')).toBe(1);
+      expect(requests('GET /zones', '503')).toBe(1);
+      expect(requests('GET /zones', '200')).toBe(1);
+      expect(after('broadsync_broadstreet_request_duration_seconds_count', { endpoint: 'GET /networks/85', status: '200' })).toBe(0);
+      expect(delta('broadsync_broadstreet_retries_total', { endpoint: 'GET /zones', code: 'NETWORK' })).toBe(1);
+      // Every attempt waited for the limiter once.
+      const attempts =
+        after.sum('broadsync_broadstreet_request_duration_seconds_count') -
+        before.sum('broadsync_broadstreet_request_duration_seconds_count');
+      expect(attempts).toBeGreaterThanOrEqual(5);
+      expect(delta('broadsync_broadstreet_rate_limiter_wait_seconds_count')).toBe(attempts);
 
-    const live = await during!;
-    expect(live('broadsync_graphql_active_subscriptions') - before('broadsync_graphql_active_subscriptions')).toBe(1);
-    expect(after('broadsync_graphql_active_subscriptions')).toBe(before('broadsync_graphql_active_subscriptions'));
-    expect(delta('broadsync_graphql_operation_duration_seconds_count', { operation_type: 'mutation', operation_name: 'anonymous' })).toBe(
-      1,
-    );
-  });
+      const live = await during!;
+      expect(live('broadsync_graphql_active_subscriptions') - before('broadsync_graphql_active_subscriptions')).toBe(1);
+      expect(after('broadsync_graphql_active_subscriptions')).toBe(before('broadsync_graphql_active_subscriptions'));
+      expect(delta('broadsync_graphql_operation_duration_seconds_count', { operation_type: 'mutation', operation_name: 'anonymous' })).toBe(
+        1,
+      );
+    },
+  );
 
   it('count a partial export: the run as PARTIAL, the failed entity and its error code', async () => {
     const network = await networkRow(NETWORK);

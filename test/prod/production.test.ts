@@ -3,7 +3,7 @@
 // masked for the client and logged, with its request id, for the operator;
 // expected errors (typed results, GraphQL validation) keep their messages.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { db } from '../../src/db/index.ts';
+import { db } from '../helpers/db.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { seedNetwork } from '../helpers/seed.ts';
 import { captureLogs, postGraphQL, wsClient, wsRun, type LogCapture } from './helpers.ts';

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { closeDatabase, db, openDatabase } from '../../src/db/index.ts';
+import { closeTestDatabases, db, openTestDatabase } from '../helpers/db.ts';
 import { runMigrateDeploy } from '../../src/db/migrate.ts';
 import { parseDatabaseUrl } from '../../src/db/url.ts';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
@@ -41,7 +41,7 @@ describe.skipIf(!!unavailable)('scale-out: several instances on PostgreSQL and R
     await adminQuery(`CREATE DATABASE ${database}`);
     databaseUrl = postgresUrl(database);
     await runMigrateDeploy(parseDatabaseUrl(databaseUrl));
-    await openDatabase(databaseUrl);
+    await openTestDatabase(databaseUrl);
     redis = new PrivateRedis(await freePort());
     await redis.start();
     emulator = await startEmulator({ size: 'small' });
@@ -50,7 +50,7 @@ describe.skipIf(!!unavailable)('scale-out: several instances on PostgreSQL and R
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.dispose()));
     await Promise.all(instances.map((i) => i.process.kill('SIGKILL')));
-    await closeDatabase();
+    await closeTestDatabases();
     await emulator?.stop();
     await redis?.kill();
     await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
@@ -82,7 +82,9 @@ describe.skipIf(!!unavailable)('scale-out: several instances on PostgreSQL and R
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
-        query: `mutation ($input: StartSyncInput!) { startSync(input: $input) { __typename ... on StartSyncPayload { run { id } } ... on Error { message } } }`,
+        query:
+          `mutation ($input: StartSyncInput!) { startSync(input: $input) { __typename ... on StartSyncPayload ` +
+          `{ run { id } } ... on Error { message } } }`,
         variables: { input },
       }),
     });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { db } from '../../src/db/index.ts';
+import { db } from '../helpers/db.ts';
 import { newMongoId } from '../../src/domain/ids.ts';
 import { collect, startTestApp, type TestApp } from '../helpers/app.ts';
 import { databaseSkipReason, TEST_PROVIDER } from '../helpers/database.ts';

@@ -1,9 +1,10 @@
 // GET /ready: 200 when the database answers, its migrations are current and
 // Redis (when configured) answers; 503 naming what fails otherwise.
 // Broadstreet reachability is reported, never fatal.
+import { rmSync, writeFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { closeDatabase, db } from '../../src/db/index.ts';
+import { db } from '../helpers/db.ts';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { closedPort } from '../broadstreet/helpers.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
@@ -104,8 +105,12 @@ describe.skipIf(!!skip)(`/ready on ${TEST_PROVIDER}`, () => {
       const name = new URL(t.database.url).pathname.slice(1);
       await adminQuery(`DROP DATABASE ${name} WITH (FORCE)`);
     } else {
-      // A SQLite file stays readable through an open handle even when deleted: close the connection instead.
-      await closeDatabase();
+      // A SQLite file stays readable through an open handle even when deleted: close the connection
+      // (Prisma reconnects on the next query) and put something that is no database in the file's place.
+      await t.services.db.$disconnect();
+      const file = t.database.url.replace(/^file:/, '');
+      for (const ext of ['-wal', '-shm']) rmSync(`${file}${ext}`, { force: true });
+      writeFileSync(file, 'this is not a database');
     }
     const { status, body } = await ready(t);
     expect(status).toBe(503);

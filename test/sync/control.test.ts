@@ -1,7 +1,7 @@
 // Controlling runs: dry run, cancel, one active run per network, retry of
 // what failed, and replaying the event stream after a reconnect.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { db } from '../../src/db/index.ts';
+import { db } from '../helpers/db.ts';
 import { parseRunId } from '../../src/sync/sync.schema.ts';
 import { databaseSkipReason } from '../helpers/database.ts';
 import { localAdvertiser, localCampaign, localZone, networkRow } from '../helpers/local-entities.ts';

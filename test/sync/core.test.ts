@@ -1,7 +1,7 @@
 // The sync core without a server: the import reconciler and the export plan,
 // each given a run context over a test database (services passed in).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDatabase, db, openDatabase } from '../../src/db/index.ts';
+import { closeTestDatabases, db, openTestDatabase } from '../helpers/db.ts';
 import type { EntityType } from '../../src/domain/enums.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createMemoryPubSub } from '../../src/pubsub.ts';
@@ -39,10 +39,10 @@ describe.skipIf(!!skip)(`the sync core on ${TEST_PROVIDER}`, () => {
   let database: TestDatabase;
   beforeAll(async () => {
     database = await createTestDatabase();
-    await openDatabase(database.url);
+    await openTestDatabase(database.url);
   });
   afterAll(async () => {
-    await closeDatabase();
+    await closeTestDatabases();
     await database?.drop();
   });
 

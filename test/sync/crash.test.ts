@@ -5,7 +5,7 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDatabase, db, openDatabase } from '../../src/db/index.ts';
+import { closeTestDatabases, db, openTestDatabase } from '../helpers/db.ts';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { findDuplicates } from '../../src/emulator/stats.ts';
 import { parseRunId } from '../../src/sync/sync.schema.ts';
@@ -63,7 +63,7 @@ describe.skipIf(!!databaseSkipReason())('crash-safety (SIGKILL mid-export)', () 
   beforeAll(async () => {
     emulator = await startEmulator({ size: 'tiny' });
     database = await createTestDatabase();
-    await openDatabase(database.url);
+    await openTestDatabase(database.url);
     await startServer();
     const imported = await gql(
       `mutation { startSync(input: { networkId: ${NETWORK}, direction: IMPORT }) { ... on StartSyncPayload { run { id } } } }`,
@@ -72,7 +72,7 @@ describe.skipIf(!!databaseSkipReason())('crash-safety (SIGKILL mid-export)', () 
   }, 60_000);
   afterAll(async () => {
     await server?.kill('SIGKILL');
-    await closeDatabase();
+    await closeTestDatabases();
     await database?.drop();
     await emulator?.stop();
     rmSync(path.join(ROOT, '.tmp/test/crash'), { recursive: true, force: true });

@@ -1,6 +1,6 @@
 // An export of local entities with local parents, end to end.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { db } from '../../src/db/index.ts';
+import { db } from '../helpers/db.ts';
 import { databaseSkipReason } from '../helpers/database.ts';
 import { anyAdvertisement, localAdvertiser, localCampaign, localPlacement, localZone, networkRow } from '../helpers/local-entities.ts';
 import { countsByType, phasesInOrder, startSyncEnv, type SyncEnv } from '../helpers/sync.ts';

@@ -2,7 +2,7 @@
 // its children and the rest completes; transient faults still create every
 // entity exactly once.
 import { afterEach, describe, expect, it } from 'vitest';
-import { db } from '../../src/db/index.ts';
+import { db } from '../helpers/db.ts';
 import { newMongoId } from '../../src/domain/ids.ts';
 import { findDuplicates } from '../../src/emulator/stats.ts';
 import { databaseSkipReason } from '../helpers/database.ts';

@@ -2,7 +2,7 @@
 // sockets, progress over a real graphql-ws client, the database checked
 // against the emulator's data.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { db } from '../../src/db/index.ts';
+import { db } from '../helpers/db.ts';
 import { newMongoId } from '../../src/domain/ids.ts';
 import { parseRunId } from '../../src/sync/sync.schema.ts';
 import { databaseSkipReason } from '../helpers/database.ts';

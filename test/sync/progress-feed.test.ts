@@ -4,7 +4,7 @@
 // stored events, a gap in the live events is read from storage, and a final
 // event that never arrives live is found by the quiet-stream poll.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { db } from '../../src/db/index.ts';
+import { db } from '../helpers/db.ts';
 import { observeQueries } from '../../src/db/query-events.ts';
 import { createMemoryPubSub, type AppPubSub } from '../../src/pubsub.ts';
 import type { ProgressEvent } from '../../src/sync/types.ts';

@@ -1,7 +1,7 @@
 // The run store: the transition table, and the one lease the database keeps
 // (a fencing owner) — two owners that briefly overlap never both write.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDatabase, db, openDatabase } from '../../src/db/index.ts';
+import { closeTestDatabases, db, openTestDatabase } from '../helpers/db.ts';
 import { SYNC_STATUSES, type SyncStatus } from '../../src/domain/enums.ts';
 import { systemClock } from '../../src/sync/clock.ts';
 import { canTransition, OwnershipLostError, RunStore, TRANSITIONS, TransitionRefusedError } from '../../src/sync/run-store.ts';
@@ -40,12 +40,12 @@ describe.skipIf(!!skip)(`the run store on ${TEST_PROVIDER}`, () => {
   let b: RunStore;
   beforeAll(async () => {
     database = await createTestDatabase();
-    await openDatabase(database.url);
+    await openTestDatabase(database.url);
     a = new RunStore({ db: db(), clock: systemClock, owner: 'host-a:1:aaaaaa' });
     b = new RunStore({ db: db(), clock: systemClock, owner: 'host-b:2:bbbbbb' });
   });
   afterAll(async () => {
-    await closeDatabase();
+    await closeTestDatabases();
     await database?.drop();
   });
 

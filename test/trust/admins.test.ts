@@ -2,7 +2,7 @@
 // so local creation refuses them; and an import never wipes a value that
 // Broadstreet's payload does not carry.
 import { afterEach, describe, expect, it } from 'vitest';
-import { db } from '../../src/db/index.ts';
+import { db } from '../helpers/db.ts';
 import { databaseSkipReason } from '../helpers/database.ts';
 import { networkRow } from '../helpers/local-entities.ts';
 import { startSyncEnv, type SyncEnv } from '../helpers/sync.ts';

@@ -2,7 +2,7 @@
 // Unicode, or holds control characters where a name or URL cannot, is a
 // ValidationError on its field and is never stored (nor exported).
 import { afterEach, describe, expect, it } from 'vitest';
-import { db } from '../../src/db/index.ts';
+import { db } from '../helpers/db.ts';
 import { databaseSkipReason } from '../helpers/database.ts';
 import { startSyncEnv, type SyncEnv } from '../helpers/sync.ts';
 

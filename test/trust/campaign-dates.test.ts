@@ -2,7 +2,7 @@
 // account's time zone, as that day's midnight. An export sends whole days:
 // the start's first second and the end's last.
 import { afterEach, describe, expect, it } from 'vitest';
-import { db } from '../../src/db/index.ts';
+import { db } from '../helpers/db.ts';
 import { databaseSkipReason } from '../helpers/database.ts';
 import { localAdvertiser, localCampaign, networkRow } from '../helpers/local-entities.ts';
 import { countsByType, startSyncEnv, type SyncEnv } from '../helpers/sync.ts';

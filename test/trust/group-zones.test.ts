@@ -3,7 +3,7 @@
 // is fetched on its own and stored under its own network, which is created
 // (not imported as a whole) when it is not here yet.
 import { afterEach, describe, expect, it } from 'vitest';
-import { db } from '../../src/db/index.ts';
+import { db } from '../helpers/db.ts';
 import { databaseSkipReason } from '../helpers/database.ts';
 import { networkRow } from '../helpers/local-entities.ts';
 import { countsByType, startSyncEnv, type SyncEnv } from '../helpers/sync.ts';

@@ -6,7 +6,7 @@
 // A network whose rows came from another Broadstreet API is refused until it
 // is re-linked.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { db } from '../../src/db/index.ts';
+import { db } from '../helpers/db.ts';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { RemoteNames } from '../../src/sync/export/names.ts';
 import { databaseSkipReason } from '../helpers/database.ts';
@@ -80,7 +80,8 @@ describe.skipIf(!!skip)('Broadstreet ids that name something else', () => {
     await localAdvertiser(network.id, 'Local Three');
     vi.spyOn(RemoteNames.prototype, 'resolve').mockRejectedValueOnce(
       new Error(
-        'Invalid `db().advertiser.update()` invocation in /work/main/src/sync/export/create.ts:131:7 Unique constraint failed on the fields: (`networkId`,`broadstreetId`)',
+        'Invalid `db().advertiser.update()` invocation in /work/main/src/sync/export/create.ts:131:7 Unique ' +
+          'constraint failed on the fields: (`networkId`,`broadstreetId`)',
       ),
     );
     const broken = await env.sync({ networkId: NETWORK, direction: 'EXPORT', entityTypes: ['ADVERTISER'] });
@@ -114,7 +115,8 @@ describe.skipIf(!!skip)('Broadstreet ids that name something else', () => {
     expect(await names()).toEqual(before);
 
     const relinked = await env.server.graphql(
-      `mutation { relinkNetwork(input: { networkId: ${NETWORK} }) { __typename ... on RelinkNetworkPayload { network { broadstreetBaseUrl } } } }`,
+      `mutation { relinkNetwork(input: { networkId: ${NETWORK} }) { __typename ... on RelinkNetworkPayload ` +
+        `{ network { broadstreetBaseUrl } } } }`,
     );
     expect(relinked.data!.relinkNetwork).toEqual({ __typename: 'RelinkNetworkPayload', network: { broadstreetBaseUrl: null } });
     const missing = await env.server.graphql(`mutation { relinkNetwork(input: { networkId: 999 }) { __typename } }`);

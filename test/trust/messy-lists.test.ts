@@ -3,7 +3,7 @@
 // know, is a VALIDATION error naming it and the field; the rest imports.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { advertiserSchema, BroadstreetClient, createRateLimiter } from '../../src/broadstreet/index.ts';
-import { db } from '../../src/db/index.ts';
+import { db } from '../helpers/db.ts';
 import { startEmulator } from '../../src/emulator/index.ts';
 import { databaseSkipReason } from '../helpers/database.ts';
 import { networkRow } from '../helpers/local-entities.ts';

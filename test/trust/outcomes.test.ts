@@ -3,7 +3,7 @@
 // a retry could succeed; a 401 ends the run, a 403 refuses only what it names.
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatReport } from '../../src/cli/report.ts';
-import { db } from '../../src/db/index.ts';
+import { db } from '../helpers/db.ts';
 import { databaseSkipReason } from '../helpers/database.ts';
 import { localAdvertiser, localCampaign, networkRow } from '../helpers/local-entities.ts';
 import { countsByType, startSyncEnv, type SyncEnv } from '../helpers/sync.ts';
@@ -24,18 +24,21 @@ describe.skipIf(!!skip)('honest run outcomes', () => {
     return env;
   }
 
-  it('an import whose campaign list of one advertiser fails after every attempt is PARTIAL, and the error says 5 attempts, retryable', async () => {
-    // One list at a time, so all five faults meet the same advertiser's list.
-    env = await startSyncEnv({ size: 'tiny' }, { BROADSTREET_RETRY_BASE_MS: '5', SYNC_CONCURRENCY: '1' });
-    env.emulator.faults.script({ kind: '5xx', endpoint: 'GET /campaigns', count: 5 });
-    const { run } = await env.sync({ networkId: NETWORK, direction: 'IMPORT' });
-    expect(run.status).toBe('PARTIAL');
-    const campaignError = run.errors.find((e: { entityType: string }) => e.entityType === 'CAMPAIGN');
-    expect(campaignError).toMatchObject({ code: 'NETWORK', attempt: 5, retryable: true });
-    expect(
-      await db().syncError.count({ where: { runId: Number(Buffer.from(run.id, 'base64').toString().split(':')[1]) } }),
-    ).toBeGreaterThan(0);
-  });
+  it(
+    'an import whose campaign list of one advertiser fails after every attempt is PARTIAL, and the error ' + 'says 5 attempts, retryable',
+    async () => {
+      // One list at a time, so all five faults meet the same advertiser's list.
+      env = await startSyncEnv({ size: 'tiny' }, { BROADSTREET_RETRY_BASE_MS: '5', SYNC_CONCURRENCY: '1' });
+      env.emulator.faults.script({ kind: '5xx', endpoint: 'GET /campaigns', count: 5 });
+      const { run } = await env.sync({ networkId: NETWORK, direction: 'IMPORT' });
+      expect(run.status).toBe('PARTIAL');
+      const campaignError = run.errors.find((e: { entityType: string }) => e.entityType === 'CAMPAIGN');
+      expect(campaignError).toMatchObject({ code: 'NETWORK', attempt: 5, retryable: true });
+      expect(
+        await db().syncError.count({ where: { runId: Number(Buffer.from(run.id, 'base64').toString().split(':')[1]) } }),
+      ).toBeGreaterThan(0);
+    },
+  );
 
   it('an export: a parent failing on a transient error skips its child as retryable; one blocked by bad data as not', async () => {
     // One entity at a time, so the scripted faults meet the advertisers in the order they were made.

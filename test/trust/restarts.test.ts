@@ -2,7 +2,7 @@
 // row without completing anything; a run that keeps moving is resumed however
 // often its process was killed.
 import { afterEach, describe, expect, it } from 'vitest';
-import { db } from '../../src/db/index.ts';
+import { db } from '../helpers/db.ts';
 import { MAX_RUN_ATTEMPTS } from '../../src/sync/engine.ts';
 import { databaseSkipReason } from '../helpers/database.ts';
 import { localAdvertiser, networkRow } from '../helpers/local-entities.ts';

@@ -1,7 +1,7 @@
 // Issue 14 #13: startSync refuses what cannot be a run before making one, and
 // an import's dry run is an official read-only preview.
 import { afterEach, describe, expect, it } from 'vitest';
-import { db } from '../../src/db/index.ts';
+import { db } from '../helpers/db.ts';
 import { databaseSkipReason } from '../helpers/database.ts';
 import { allCounts, startSyncEnv, type SyncEnv } from '../helpers/sync.ts';
 

@@ -106,7 +106,8 @@ function definitelyNotCreated(error: unknown): boolean {
 function retryNote(ctx: RunContext, item: PlanItem, attempt: { error?: BroadstreetError; delayMs?: number; attempt: number }): void {
   if (!attempt.error || attempt.delayMs === undefined) return;
   ctx.progress.warn(
-    `${describe(item)}: attempt ${attempt.attempt} failed (${attempt.error.code}: ${attempt.error.message}); retrying in ${Math.round(attempt.delayMs)} ms`,
+    `${describe(item)}: attempt ${attempt.attempt} failed (${attempt.error.code}: ` +
+      `${attempt.error.message}); retrying in ${Math.round(attempt.delayMs)} ms`,
   );
 }
 
@@ -172,7 +173,8 @@ type Holder = { mongoId: string; name: string };
 async function idCollision(ctx: RunContext, item: PlanItem, broadstreetId: number, holder: Holder): Promise<Result> {
   const kind = item.type.toLowerCase();
   const message =
-    `${describe(item)} (${item.mongoId}) is ${kind} ${broadstreetId} in Broadstreet, but local ${kind} "${holder.name}" (${holder.mongoId}) already holds that id: ` +
+    `${describe(item)} (${item.mongoId}) is ${kind} ${broadstreetId} in Broadstreet, but local ${kind} ` +
+    `"${holder.name}" (${holder.mongoId}) already holds that id: ` +
     'the id names two entities, so neither row was changed. Check which Broadstreet this database belongs to.';
   ctx.progress.error(syncError('CONFLICT', message, { ...entityOf(item), broadstreetId }));
   ctx.progress.record(item.type, 'failed', message);

@@ -70,7 +70,8 @@ async function exportItem(ctx: RunContext, state: ExportState, item: PlanItem): 
     .find(({ outcome }) => outcome === 'FAILED' || outcome === 'SKIPPED');
   const key = itemKey(item.type, item.id);
   if (failedParent) {
-    const message = `${describe(item)} skipped: its ${failedParent.parent.type.toLowerCase()} "${failedParent.parent.name}" was not exported`;
+    const message =
+      `${describe(item)} skipped: its ${failedParent.parent.type.toLowerCase()} ` + `"${failedParent.parent.name}" was not exported`;
     const retryable = state.retryable.get(itemKey(failedParent.parent.type, failedParent.parent.id)) ?? false;
     state.outcomes.set(key, 'SKIPPED');
     state.retryable.set(key, retryable);

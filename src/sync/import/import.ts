@@ -28,7 +28,10 @@ export async function runImport(ctx: RunContext): Promise<void> {
   const network = ctx.entityTypes.includes('NETWORK') ? await importNetwork(ctx) : ctx.network;
   if (!network) throw new RunFatal(`network ${ctx.run.networkId} is not in the local database`);
   for (const spec of SPECS) {
-    if (spec.import && ctx.entityTypes.includes(spec.type)) await PHASE_IMPORTERS[spec.import.listedUnder](ctx, network, spec);
+    if (!spec.import || !ctx.entityTypes.includes(spec.type)) continue;
+    // Placements are read per campaign: those of campaigns gone with their advertiser are not asked for.
+    if (spec.type === 'PLACEMENT') await cascadeRemovals(ctx, network);
+    await PHASE_IMPORTERS[spec.import.listedUnder](ctx, network, spec);
   }
   await ctx.progress.enterPhase('CLEANUP', 0, ctx.run.dryRun ? 'preview complete: nothing was written' : 'import complete');
   await cascadeRemovals(ctx, network);

@@ -2,7 +2,7 @@
 // (campaign, advertisement, zone): there is no placement id to upsert by.
 // The network's placements are read once and new ones written in chunks
 // across campaigns (see batched-creates.ts for why).
-import type { RejectedItem } from '../../broadstreet/index.ts';
+import { BroadstreetError, type RejectedItem } from '../../broadstreet/index.ts';
 import { insertRows } from '../../db/bulk-insert.ts';
 import { newMongoId } from '../../domain/ids.ts';
 import type { Network } from '../../generated/prisma/client.ts';
@@ -41,7 +41,7 @@ interface PlacementPhase {
 
 export async function importPlacements(ctx: RunContext, network: Network): Promise<void> {
   const campaigns = await ctx.db.campaign.findMany({
-    where: { networkId: network.id, broadstreetId: { not: null }, removedAt: null },
+    where: { networkId: network.id, broadstreetId: { not: null }, removedAt: null, advertiser: { removedAt: null } },
     select: { id: true, broadstreetId: true, name: true },
     orderBy: { id: 'asc' },
   });
@@ -82,7 +82,7 @@ export async function importPlacements(ctx: RunContext, network: Network): Promi
     zoneIds: new Map(zones.map((z) => [z.broadstreetId!, z.id])),
     byCampaign,
     groupZones: new GroupZones(ctx),
-    creates: new BatchedCreates(ctx, 'PLACEMENT', (rows) => insertRows('Placement', rows)),
+    creates: new BatchedCreates(ctx, 'PLACEMENT', (rows) => insertRows(ctx.db, 'Placement', rows)),
   };
   try {
     await forEachEntity(ctx, campaigns, async (campaign) => {
@@ -113,6 +113,11 @@ async function importCampaignPlacements(
   try {
     remote = await ctx.client.listPlacements(campaign.broadstreetId!, { signal: ctx.signal, onRejected });
   } catch (error) {
+    // A campaign Broadstreet no longer has (kept here as a conflict: it was edited here) has no placements to read.
+    if (error instanceof BroadstreetError && error.code === 'NOT_FOUND') {
+      ctx.progress.warn(`campaign ${campaign.broadstreetId} (${campaign.name}) is no longer in Broadstreet: its placements were not read`);
+      return;
+    }
     ctx.progress.error(
       failureOf(error, { entityType: 'PLACEMENT' }, `fetching the placements of campaign ${campaign.broadstreetId} (${campaign.name})`),
     );
@@ -168,7 +173,8 @@ async function importCampaignPlacements(
     seen.add(local.id);
     if (local.syncedAt === null) {
       ctx.progress.warn(
-        `placement ${campaign.broadstreetId}/${placement.advertisementId}/${placement.zoneId} exists locally (not yet exported) and in Broadstreet: left as it is`,
+        `placement ${campaign.broadstreetId}/${placement.advertisementId}/${placement.zoneId} exists locally ` +
+          `(not yet exported) and in Broadstreet: left as it is`,
       );
     } else {
       const write = mergeImported('PLACEMENT', local as never, { restrictions: placement.restrictions }, ctx.run.id, now);

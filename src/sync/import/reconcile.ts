@@ -78,10 +78,13 @@ export class PhaseReconciler {
   ) {
     this.model = delegate(ctx.db, spec.model);
     const table = tableOf(spec.model);
-    this.creates = new BatchedCreates(ctx, spec.entityType, (rows) => insertRows(table, rows));
+    this.creates = new BatchedCreates(ctx, spec.entityType, (rows) => insertRows(ctx.db, table, rows));
   }
 
-  /** Reads the existing rows (matched by broadstreetId across the network: an entity moved to another parent is updated, not created twice). */
+  /**
+   * Reads the existing rows (matched by broadstreetId across the network: an
+   * entity moved to another parent is updated, not created twice).
+   */
   async load(): Promise<void> {
     const rows = await this.model.findMany({ where: { networkId: this.spec.networkId, broadstreetId: { not: null } } });
     this.existing = new Map(rows.map((row) => [row.broadstreetId, row]));
