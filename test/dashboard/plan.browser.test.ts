@@ -2,7 +2,7 @@
 // planned changes with what they would create and why something is blocked;
 // "Apply this plan" executes exactly it, once, and the run panel follows it.
 import { describe, expect, it } from 'vitest';
-import { db } from '../../src/db/index.ts';
+import { db } from '../helpers/db.ts';
 import { localAdvertiser, localCampaign, networkRow } from '../helpers/local-entities.ts';
 import { browserSkipReason, openDashboard } from './browser.ts';
 import { NETWORK, useDashboardHarness } from './harness.ts';

@@ -3,7 +3,7 @@
 // base, local and Broadstreet's value per field — resolved either way.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { db } from '../../src/db/index.ts';
+import { db } from '../helpers/db.ts';
 import { localAdvertiser, networkRow } from '../helpers/local-entities.ts';
 import { browserSkipReason, openDashboard } from './browser.ts';
 import { NETWORK, useDashboardHarness } from './harness.ts';

@@ -3,7 +3,7 @@
 // unchanged) and sends nothing; startSync(applyPlan) executes exactly that
 // plan, skipping as CONFLICT what changed on either side since.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { db } from '../../src/db/index.ts';
+import { db } from '../helpers/db.ts';
 import { parseRunId } from '../../src/sync/sync.schema.ts';
 import { databaseSkipReason } from '../helpers/database.ts';
 import { anyAdvertisement, localAdvertiser, localCampaign, localPlacement, localZone, networkRow } from '../helpers/local-entities.ts';
