@@ -243,7 +243,8 @@ describe.skipIf(!!skip)('two-way sync', () => {
     await remote('DELETE', `campaign/${gone.broadstreetId}`);
     await remote('DELETE', `campaign/${edited.broadstreetId}`);
     const { run } = await env.sync({ networkId: NETWORK, direction: 'IMPORT' });
-    expect(run.status).toBe('SUCCEEDED');
+    // Honest outcomes (DESIGN.md §3.6): a run with a conflicting entity is PARTIAL, whatever its direction.
+    expect(run.status).toBe('PARTIAL');
     expect((await campaign(gone.broadstreetId!)).syncStatus).toBe('REMOVED');
     expect(await db().placement.count({ where: { campaignId: gone.id, removedAt: null } })).toBe(0);
     expect(await campaign(edited.broadstreetId!)).toMatchObject({
