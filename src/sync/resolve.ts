@@ -4,7 +4,7 @@
 // Broadstreet's value as both. A conflict over a remote deletion: LOCAL makes
 // the row local-only again (the next export re-creates it), REMOTE accepts
 // the removal.
-import type { Db } from '../db/index.ts';
+import { Prisma, type Db } from '../db/index.ts';
 import type { ConflictSide, ExportableType } from '../domain/enums.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { findByRef, type EntityRef } from '../domain/refs.ts';
@@ -76,9 +76,17 @@ export async function resolveConflict(db: Db, input: ResolveConflictInput): Prom
       changedAt: stateColumns(input.entityType, next).changedAt,
     };
   }
-  const model = db[spec.model] as unknown as Model;
   try {
-    await model.update({ where: { id: row.id, updatedAt: row.updatedAt }, data });
+    await db.$transaction(async (tx) => {
+      await (tx[spec.model] as unknown as Model).update({ where: { id: row.id, updatedAt: row.updatedAt }, data });
+      // Re-created in Broadstreet, the entity has none of its placements there: they are created again with it.
+      if (conflict.remoteDeleted && input.keep === 'LOCAL' && (input.entityType === 'CAMPAIGN' || input.entityType === 'ZONE')) {
+        await tx.placement.updateMany({
+          where: { [input.entityType === 'CAMPAIGN' ? 'campaignId' : 'zoneId']: row.id, removedAt: null },
+          data: { syncedAt: null, base: Prisma.DbNull, changedAt: null, conflict: Prisma.DbNull, conflictAt: null, deletedAt: null },
+        });
+      }
+    });
   } catch (error) {
     if ((error as { code?: string }).code === 'P2025') throw new ConflictError('it changed meanwhile (an import or export); read it again');
     throw error;

@@ -333,4 +333,70 @@ describe.skipIf(!!skip)('two-way sync', () => {
     expect(triple).toEqual([expect.objectContaining({ restrictions: ['mobile'] })]);
     expect(await db().placement.findUniqueOrThrow({ where: { id: p.id } })).toMatchObject({ deletedAt: null, removedAt: null });
   });
+
+  it('a placement re-create is crash-safe: a lost create answer, and a resume after the delete went through, end with one placement', async () => {
+    const row = await pickCampaign(2);
+    const [first, second] = await db().placement.findMany({
+      where: { campaignId: row.id },
+      include: { advertisement: true, zone: true },
+      orderBy: { id: 'asc' },
+    });
+    const tripleOf = (p: typeof first) =>
+      env.emulator.store
+        .placementsOf(row.broadstreetId!)
+        .filter((x) => x.advertisementId === p!.advertisement.broadstreetId && x.zoneId === p!.zone.broadstreetId);
+    // The first: Broadstreet creates it but the answer is lost.
+    await mutate('updatePlacement', 'UpdatePlacementInput', { mongoId: first!.mongoId, restrictions: ['phone'] });
+    const faults = await fetch(`${env.emulator.origin}/__emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ script: [{ kind: 'created-then-dropped', endpoint: 'POST /placements', count: 1 }] }),
+    });
+    expect(faults.status).toBe(200);
+    // The second: as if an earlier export died between its delete and its create (the intent is on the row).
+    await mutate('updatePlacement', 'UpdatePlacementInput', { mongoId: second!.mongoId, restrictions: ['non_phone'] });
+    await remote(
+      'DELETE',
+      `placement?campaign_id=${row.broadstreetId}&advertisement_id=${second!.advertisement.broadstreetId}&zone_id=${second!.zone.broadstreetId}`,
+    );
+    await db().placement.update({ where: { id: second!.id }, data: { intentRunId: 999999 } });
+
+    const { run } = await env.sync({ networkId: NETWORK, direction: 'EXPORT' });
+    expect(run.errors).toEqual([]);
+    expect(run.status).toBe('SUCCEEDED');
+    expect(tripleOf(first)).toEqual([expect.objectContaining({ restrictions: ['phone'] })]);
+    expect(tripleOf(second)).toEqual([expect.objectContaining({ restrictions: ['non_phone'] })]);
+    for (const p of [first!, second!]) {
+      expect(await db().placement.findUniqueOrThrow({ where: { id: p.id } })).toMatchObject({
+        intentRunId: null,
+        changedAt: null,
+        conflict: null,
+      });
+    }
+  });
+
+  it('keeping LOCAL after a remote deletion re-creates the campaign and its placements at the next export', async () => {
+    const row = await pickCampaign(1);
+    const placements = await db().placement.count({ where: { campaignId: row.id, removedAt: null } });
+    await mutate('updateCampaign', 'UpdateCampaignInput', { campaign: { broadstreetId: row.broadstreetId }, name: 'Kept here' });
+    await remote('DELETE', `campaign/${row.broadstreetId}`);
+    const imported = await env.sync({ networkId: NETWORK, direction: 'IMPORT' });
+    expect(imported.run.status).toBe('SUCCEEDED');
+    expect((await campaign(row.broadstreetId!)).conflict).toMatchObject({ remoteDeleted: true });
+    const resolved = await mutate(
+      'resolveConflict',
+      'ResolveConflictInput',
+      { entityType: 'CAMPAIGN', entity: { mongoId: row.mongoId }, keep: 'LOCAL' },
+      '... on ResolveConflictPayload { campaign { syncStatus broadstreetId } }',
+    );
+    expect(resolved.campaign).toEqual({ syncStatus: 'LOCAL', broadstreetId: null });
+    const { run } = await env.sync({ networkId: NETWORK, direction: 'EXPORT' });
+    expect(run.errors).toEqual([]);
+    expect(run.status).toBe('SUCCEEDED');
+    const local = await db().campaign.findUniqueOrThrow({ where: { id: row.id } });
+    expect(local.broadstreetId).not.toBeNull();
+    expect(local.broadstreetId).not.toBe(row.broadstreetId);
+    expect(env.emulator.store.campaigns.get(local.broadstreetId!)).toMatchObject({ name: 'Kept here' });
+    expect(env.emulator.store.placementsOf(local.broadstreetId!)).toHaveLength(placements);
+  });
 });

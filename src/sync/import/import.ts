@@ -1,6 +1,7 @@
 // Import: Broadstreet → local, in dependency order — networks, advertisers
 // and zones, advertisements and campaigns (per advertiser), placements (per
 // campaign). Upserts by broadstreetId; never touches local-only rows.
+import { BroadstreetError } from '../../broadstreet/index.ts';
 import type { SyncErrorCode } from '../../domain/enums.ts';
 import { newMongoId } from '../../domain/ids.ts';
 import type { Network } from '../../generated/prisma/client.ts';
@@ -160,6 +161,12 @@ async function importPerAdvertiser(ctx: RunContext, network: Network, spec: List
         fields: { ...spec.import.fromWire(wire as never), advertiserId: advertiser.id },
       }));
     } catch (error) {
+      // An advertiser Broadstreet no longer has (kept here as a conflict: it was edited here) has nothing to list.
+      if (error instanceof BroadstreetError && error.code === 'NOT_FOUND') {
+        ctx.progress.warn(`advertiser ${bsId} (${advertiser.name}) is no longer in Broadstreet: its ${label} were not read`);
+        ctx.progress.advance(1);
+        return;
+      }
       ctx.progress.error(failureOf(error, { entityType: spec.type }, `fetching the ${label} of advertiser ${bsId} (${advertiser.name})`));
       ctx.progress.advance(1);
       return;

@@ -44,7 +44,9 @@ export function mergeImported(type: EntityType, row: TwoWayRow, remote: Record<s
     const stored: StoredConflict = { detectedAt: now.toISOString(), runId, remoteDeleted: false, fields: conflicts };
     return { data: { ...other, conflict: stored, conflictAt: now, removedAt: null }, outcome: 'conflicts' };
   }
-  const baseMoved = base !== null && !sameValue(base, merge.base);
+  // Field by field: a base missing a field holds the local value for it (as the merge reads it).
+  const baseMoved =
+    base !== null && twoWay.fields.some(({ field }) => !sameValue(field in base ? base[field] : local[field], merge.base[field]));
   // A row without a base (synced before two-way sync) agrees with its local values: nothing to write for it alone.
   if (!remoteChanged && !baseMoved && !otherChanged && !reappeared) return { data: null, outcome: 'unchanged' };
   const values = twoWay.columns(merge.merged);
