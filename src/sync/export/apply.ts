@@ -9,15 +9,12 @@
 // (updates and deletes, src/sync/export/two-way.ts) are a change too.
 import type { ExportableType } from '../../domain/enums.ts';
 import type { RunContext } from '../context.ts';
-import { syncError } from '../failures.ts';
-import { describe, entityOf, itemKey, propagateBlocks, type ExportPlan, type PlanItem } from './plan.ts';
-import { recordItems, type Result } from './state.ts';
+import { describe, itemKey, propagateBlocks, type ExportPlan, type PlanItem } from './plan.ts';
+import { changedSincePlan } from './since-plan.ts';
 import type { TwoWayItems } from './two-way.ts';
 
 /** The outcomes of a dry run that an apply executes, by the action each asks for. */
 export const APPLIED_OUTCOMES = { PLANNED_CREATE: 'CREATE', PLANNED_UPDATE: 'UPDATE', PLANNED_DELETE: 'DELETE' } as const;
-
-export const CHANGED_SINCE_PLAN = 'changed since the plan';
 
 interface Planned {
   entityType: string;
@@ -118,17 +115,4 @@ export function narrowTwoWay(twoWay: TwoWayItems, stored: StoredPlan): PlanItem[
   // A row in conflict now that the plan meant to update or delete: it changed since (it is reported as a conflict anyway).
   twoWay.conflicts = twoWay.conflicts.filter((item) => stored.take(item.mongoId) !== undefined);
   return changed;
-}
-
-export function changedSincePlan(item: PlanItem, why: string) {
-  return syncError('CONFLICT', `${describe(item)} ${CHANGED_SINCE_PLAN}: ${why}; not applied`, entityOf(item), { retryable: false });
-}
-
-/** An apply's update or delete: Broadstreet's values are not what the plan saw. */
-export async function remoteChangedSincePlan(ctx: RunContext, item: PlanItem): Promise<Result> {
-  const error = changedSincePlan(item, 'Broadstreet’s values are not what the plan saw');
-  ctx.progress.error(error);
-  ctx.progress.record(item.type, 'conflicts', error.message);
-  await recordItems(ctx, [{ item, outcome: 'CONFLICT', message: error.message }]);
-  return { outcome: 'CONFLICT', retryable: false };
 }

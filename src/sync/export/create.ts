@@ -6,7 +6,7 @@ import { BroadstreetError } from '../../broadstreet/index.ts';
 import type { RunContext } from '../context.ts';
 import { failureOf, networkFailureOf, syncError } from '../failures.ts';
 import { exportSpecOf, isNamed, namedUnder, type NamedSpec } from '../specs.ts';
-import { CHANGED_SINCE_PLAN } from './apply.ts';
+import { CHANGED_SINCE_PLAN } from './since-plan.ts';
 import { nameScopeOf } from './name-scope.ts';
 import type { NameScope } from './names.ts';
 import { describe, entityOf, type PlanItem } from './plan.ts';

@@ -18,7 +18,7 @@ import type { RemoteTarget, TwoWaySpec } from '../spec.ts';
 import { EXPORT_SPECS, exportSpecOf, specOf } from '../specs.ts';
 import { baseOf, conflictOf, type StoredConflict } from '../status.ts';
 import { localStamp, remoteStamp } from '../plan/stamps.ts';
-import { remoteChangedSincePlan } from './apply.ts';
+import { remoteChangedSincePlan } from './since-plan.ts';
 import { describe, entityOf, type PlanItem } from './plan.ts';
 import { recordItems, type Result } from './state.ts';
 
