@@ -8,6 +8,12 @@ const ENTITY_TYPES = ['NETWORK', 'ADVERTISER', 'ZONE', 'ADVERTISEMENT', 'CAMPAIG
 export const USAGE = `Usage:
   broadsync sync --network <id> --direction import|export [--dry-run] [--types <list>] [--json] [options]
       Start a sync run, follow it with a progress bar per phase, print its report.
+  broadsync plan --network <id> [--direction export|import] [--types <list>] [--json] [options]
+      Make a plan: a dry run that sends nothing and writes nothing; print what it would create,
+      update or delete, what conflicts and what is blocked (why), as a table.
+  broadsync apply <run> [--json] [options]
+      Execute exactly the plan of that dry run (an export's), once, with a progress bar per phase;
+      what changed on either side since the plan is skipped as CONFLICT. Print its report.
   broadsync retry <run> [--json] [options]
       Start a run of only what failed or was skipped in a finished run, follow it, print its report.
   broadsync cancel <run> [--json] [options]
@@ -27,10 +33,10 @@ export const USAGE = `Usage:
       This text.
 
 Options:
-  --network <id>       the Broadstreet network id (sync: required; runs: only that network's runs)
-  --direction <dir>    sync: import (Broadstreet to local) or export (local to Broadstreet)
+  --network <id>       the Broadstreet network id (sync, plan: required; runs: only that network's runs)
+  --direction <dir>    sync: import (Broadstreet to local) or export (local to Broadstreet); plan: default export
   --dry-run            sync, exports only: validate and report what would happen, send nothing
-  --types <list>       sync: comma-separated entity types (${ENTITY_TYPES.join(', ')}; default: all the direction allows)
+  --types <list>       sync, plan: comma-separated entity types (${ENTITY_TYPES.join(', ')}; default: all the direction allows)
   --limit <n>          runs: how many to list (default 20, at most 500)
   --every <duration>   schedule create: an ISO 8601 interval, such as PT15M or PT4H
   --cron <expr>        schedule create: a cron expression, such as "0 */4 * * *" (instead of --every)
@@ -41,8 +47,9 @@ Options:
   --token <token>      an API token (default: BROADSYNC_TOKEN); a server without API_TOKENS needs none
   -h, --help           this text
 
-Exit status: 0 the run SUCCEEDED (or the listing or status was printed, the cancel or schedule change accepted);
-1 it ended PARTIAL, FAILED or CANCELLED, was refused, or does not exist; 2 a usage error
+Exit status: 0 the run SUCCEEDED (or the listing or status was printed, the cancel or schedule change
+accepted; a plan: its dry run SUCCEEDED, nothing blocked); 1 it ended PARTIAL (a plan: something is
+blocked or conflicting), FAILED or CANCELLED, was refused, or does not exist; 2 a usage error
 (also: no command); 3 the server could not be reached, refused the token, or did not answer
 as Broadsync does.`;
 
@@ -83,6 +90,14 @@ export type Command =
       dryRun: boolean;
       entityTypes: string[] | undefined;
     } & Output)
+  | ({
+      kind: 'plan';
+      connection: Connection;
+      networkId: number;
+      direction: 'IMPORT' | 'EXPORT';
+      entityTypes: string[] | undefined;
+    } & Output)
+  | ({ kind: 'apply'; connection: Connection; runId: string } & Output)
   | ({ kind: 'retry'; connection: Connection; runId: string } & Output)
   | ({ kind: 'cancel'; connection: Connection; runId: string } & Output)
   | ({ kind: 'runs'; connection: Connection; networkId: number | undefined; limit: number } & Output)
@@ -142,6 +157,21 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv): Command {
         json,
       };
     }
+    case 'plan': {
+      noPositionals(name, rest);
+      if (values.network === undefined) throw usage('plan needs --network <id>');
+      if (values['dry-run']) throw usage('plan is a dry run already: leave --dry-run out');
+      const direction = (values.direction ?? 'export').toUpperCase();
+      if (direction !== 'IMPORT' && direction !== 'EXPORT') throw usage('plan takes --direction import or --direction export');
+      return {
+        kind: 'plan',
+        connection,
+        networkId: positiveInt('--network', values.network),
+        direction,
+        entityTypes: values.types === undefined ? undefined : entityTypes(values.types),
+        json,
+      };
+    }
     case 'runs':
       noPositionals(name, rest);
       return {
@@ -158,6 +188,7 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv): Command {
     case 'schedule':
       return scheduleCommand(rest, values, connection, json);
     case 'run':
+    case 'apply':
     case 'retry':
     case 'cancel':
       if (rest.length !== 1) throw usage(`${name} needs exactly one run id: broadsync ${name} <run>`);

@@ -5,6 +5,10 @@ import type { Command, Connection, Output } from './args.ts';
 import { EXIT, exitCodeForStatus, type ExitCode } from './exit-codes.ts';
 import {
   CANCEL_SYNC,
+  ITEMS_PAGE,
+  RUN_ITEMS,
+  type ItemsPage,
+  type RunItem,
   RUN,
   RUNS,
   START_SYNC,
@@ -16,7 +20,7 @@ import {
   type StartSyncResult,
 } from './operations.ts';
 import { PhaseBars } from './progress-bars.ts';
-import { describeRun, formatReport, formatRuns, shortRunId } from './report.ts';
+import { describeRun, formatItems, formatPlan, formatReport, formatRuns, shortRunId } from './report.ts';
 
 const TERMINAL = ['SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED'];
 
@@ -50,7 +54,37 @@ export async function retryCommand(command: Extract<Command, { kind: 'retry' }>)
   });
 }
 
-async function startAndFollow(output: Output, connection: Connection, input: Record<string, unknown>): Promise<ExitCode> {
+export async function planCommand(command: Extract<Command, { kind: 'plan' }>): Promise<ExitCode> {
+  const input = {
+    networkId: command.networkId,
+    direction: command.direction,
+    dryRun: true,
+    ...(command.entityTypes ? { entityTypes: command.entityTypes } : {}),
+  };
+  return startAndFollow(command, command.connection, input, async (report) => {
+    const items = await loadItems(command.connection, report.id);
+    if (command.json) printJson({ ...report, items });
+    else process.stdout.write(`${formatPlan(report, items)}${report.direction === 'IMPORT' ? `\n${formatReport(report)}` : ''}`);
+  });
+}
+
+export async function applyCommand(command: Extract<Command, { kind: 'apply' }>): Promise<ExitCode> {
+  const plan = await loadRun(command.connection, command.runId);
+  if (!plan) return missing(command, command.runId);
+  const input = { networkId: plan.networkId, direction: plan.direction, applyPlan: plan.id };
+  return startAndFollow(command, command.connection, input, async (report) => {
+    const items = await loadItems(command.connection, report.id);
+    if (command.json) printJson({ ...report, items });
+    else process.stdout.write(`${formatReport(report)}\n${formatItems(items)}`);
+  });
+}
+
+async function startAndFollow(
+  output: Output,
+  connection: Connection,
+  input: Record<string, unknown>,
+  print?: (report: RunReport) => Promise<void>,
+): Promise<ExitCode> {
   const { startSync } = await request<{ startSync: StartSyncResult }>(connection, START_SYNC, { input });
   if (startSync.__typename !== 'StartSyncPayload') {
     const active =
@@ -87,7 +121,8 @@ async function startAndFollow(output: Output, connection: Connection, input: Rec
   }
   const report = await loadRun(connection, run.id);
   if (!report) throw new Error(`run ${id} vanished from the server`);
-  if (output.json) printJson(report);
+  if (print) await print(report);
+  else if (output.json) printJson(report);
   else process.stdout.write(formatReport(report));
   return exitCodeForStatus(report.status);
 }
@@ -134,6 +169,19 @@ function missing(output: Output, runId: string): ExitCode {
   note(`broadsync: ${message}`);
   if (output.json) printJson({ error: { type: 'NotFoundError', message } });
   return EXIT.runNotSucceeded;
+}
+
+/** Every item of a run's report, page by page. */
+async function loadItems(connection: Connection, id: string): Promise<RunItem[]> {
+  const items: RunItem[] = [];
+  for (let after: string | null = null; ; ) {
+    const page: { syncRun: { items: ItemsPage } | null } = await request(connection, RUN_ITEMS, { id, first: ITEMS_PAGE, after });
+    const { syncRun } = page;
+    if (!syncRun) return items;
+    items.push(...syncRun.items.edges.map((e) => e.node));
+    if (!syncRun.items.pageInfo.hasNextPage) return items;
+    after = syncRun.items.pageInfo.endCursor;
+  }
 }
 
 async function loadRun(connection: Connection, id: string): Promise<RunReport | null> {

@@ -1,6 +1,6 @@
 // `broadsync`: the sync CLI, a GraphQL client of a running Broadsync server.
 import { parseCommand, USAGE } from './args.ts';
-import { cancelCommand, retryCommand, runCommand, runsCommand, syncCommand } from './commands.ts';
+import { applyCommand, cancelCommand, planCommand, retryCommand, runCommand, runsCommand, syncCommand } from './commands.ts';
 import { CliError, EXIT, type ExitCode } from './exit-codes.ts';
 import { scheduleChangeCommand, scheduleCreateCommand, scheduleListCommand, statusCommand } from './schedule-commands.ts';
 
@@ -16,6 +16,10 @@ async function main(argv: string[]): Promise<ExitCode> {
       return runsCommand(command);
     case 'run':
       return runCommand(command);
+    case 'plan':
+      return planCommand(command);
+    case 'apply':
+      return applyCommand(command);
     case 'retry':
       return retryCommand(command);
     case 'cancel':

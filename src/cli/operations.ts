@@ -3,9 +3,26 @@ export interface RunCount {
   entityType: string;
   created: number;
   updated: number;
+  deleted: number;
   unchanged: number;
+  conflicts: number;
   failed: number;
   skipped: number;
+  plannedCreates: number;
+  plannedUpdates: number;
+  plannedDeletes: number;
+}
+
+/** One entity of a run's per-entity report (a dry run's plan, or what an export did). */
+export interface RunItem {
+  entityType: string;
+  mongoId: string;
+  broadstreetId: number | null;
+  name: string | null;
+  resolvedName: string | null;
+  outcome: string;
+  message: string | null;
+  changes: { field: string; from: unknown; to: unknown; driftChecked: boolean }[];
 }
 
 export interface RunError {
@@ -49,7 +66,7 @@ export interface ProgressEvent {
 
 const SUMMARY = 'id networkId direction dryRun status phase percentage createdAt startedAt finishedAt';
 const REPORT = `${SUMMARY} failureReason
-  counts { entityType created updated unchanged failed skipped }
+  counts { entityType created updated deleted unchanged conflicts failed skipped plannedCreates plannedUpdates plannedDeletes }
   errors { code message entityType mongoId broadstreetId }`;
 
 export const START_SYNC = `mutation StartSync($input: StartSyncInput!) {
@@ -77,6 +94,24 @@ export const CANCEL_SYNC = `mutation CancelSync($runId: ID!) {
 export type CancelSyncResult =
   | { __typename: 'CancelSyncPayload'; run: RunSummary & { cancelRequested: boolean } }
   | { __typename: string; message: string };
+
+export const ITEMS_PAGE = 500;
+
+export const RUN_ITEMS = `query RunItems($id: ID!, $first: Int!, $after: String) {
+  syncRun(id: $id) {
+    items(first: $first, after: $after) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { node { entityType mongoId broadstreetId name resolvedName outcome message changes { field from to driftChecked } } }
+    }
+  }
+}`;
+
+export interface ItemsPage {
+  totalCount: number;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  edges: { node: RunItem }[];
+}
 
 export const RUN = `query Run($id: ID!) { syncRun(id: $id) { ${REPORT} } }`;
 

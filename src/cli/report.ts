@@ -1,7 +1,26 @@
 // What the CLI prints: a run's final report and the run history, as plain text.
-import type { RunError, RunReport, RunSummary } from './operations.ts';
+import type { RunCount, RunError, RunItem, RunReport, RunSummary } from './operations.ts';
 
-const COUNT_COLUMNS = ['created', 'updated', 'unchanged', 'failed', 'skipped'] as const;
+type CountColumn = [header: string, kind: Exclude<keyof RunCount, 'entityType'>];
+/** A run's counts; a dry run's speak of planned work (it created nothing). */
+const COUNT_COLUMNS: CountColumn[] = [
+  ['created', 'created'],
+  ['updated', 'updated'],
+  ['deleted', 'deleted'],
+  ['unchanged', 'unchanged'],
+  ['conflicts', 'conflicts'],
+  ['failed', 'failed'],
+  ['skipped', 'skipped'],
+];
+const DRY_RUN_COLUMNS: CountColumn[] = [
+  ['to create', 'plannedCreates'],
+  ['to update', 'plannedUpdates'],
+  ['to delete', 'plannedDeletes'],
+  ['unchanged', 'unchanged'],
+  ['conflicts', 'conflicts'],
+  ['failed', 'failed'],
+  ['skipped', 'skipped'],
+];
 const ERRORS_SHOWN_PER_CODE = 10;
 
 /** "SyncRun:12" (the Relay id, base64) → "12"; anything else as it is. */
@@ -24,9 +43,59 @@ export function formatReport(run: RunReport): string {
 
 function countsTable(run: RunReport): string[] {
   if (run.counts.length === 0) return ['No entities were processed.'];
-  const rows = run.counts.map((c) => [c.entityType, ...COUNT_COLUMNS.map((k) => String(c[k]))]);
-  const totals = COUNT_COLUMNS.map((k) => String(run.counts.reduce((sum, c) => sum + c[k], 0)));
-  return table(['entity type', ...COUNT_COLUMNS], [...rows, ['total', ...totals]], [false, true, true, true, true, true]);
+  const columns = run.dryRun ? DRY_RUN_COLUMNS : COUNT_COLUMNS;
+  const rows = run.counts.map((c) => [c.entityType, ...columns.map(([, k]) => String(c[k] ?? 0))]);
+  const totals = columns.map(([, k]) => String(run.counts.reduce((sum, c) => sum + (c[k] ?? 0), 0)));
+  return table(['entity type', ...columns.map(([h]) => h)], [...rows, ['total', ...totals]], [false, ...columns.map(() => true)]);
+}
+
+/** What a plan's outcome asks for, in the plan's words. */
+const ACTIONS: Record<string, string> = {
+  PLANNED_CREATE: 'CREATE',
+  PLANNED_UPDATE: 'UPDATE',
+  PLANNED_DELETE: 'DELETE',
+  CONFLICT: 'CONFLICT',
+  BLOCKED: 'BLOCKED',
+  UNCHANGED: 'UNCHANGED',
+  // Dry runs made before PLANNED_CREATE.
+  PLANNED: 'CREATE',
+  RENAMED: 'CREATE',
+};
+
+/** A dry run's plan: one row per entity with something to do (unchanged ones summed up), then how to apply it. */
+export function formatPlan(run: RunReport, items: RunItem[]): string {
+  const unchanged = items.filter((i) => i.outcome === 'UNCHANGED').length;
+  const rows = items
+    .filter((i) => i.outcome !== 'UNCHANGED')
+    .map((i) => [ACTIONS[i.outcome] ?? i.outcome, i.entityType, i.name ?? i.mongoId, i.mongoId, detailOf(i)]);
+  const lines = [`Plan of run ${shortRunId(run.id)}: ${describeRun(run)} — ${run.status}`];
+  if (run.failureReason) lines.push(`Reason: ${run.failureReason}`);
+  lines.push('');
+  if (rows.length === 0) lines.push('Nothing to do.');
+  else lines.push(...table(['action', 'entity type', 'name', 'mongoId', 'details'], rows, [false, false, false, false, false]));
+  lines.push('', `${unchanged} unchanged.`);
+  const actionable = items.some((i) => i.outcome in ACTIONS && !['CONFLICT', 'BLOCKED', 'UNCHANGED'].includes(i.outcome));
+  if (run.direction === 'EXPORT' && actionable) lines.push(`Apply it: broadsync apply ${shortRunId(run.id)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** What a run did per entity (the apply of a plan): its outcome, the entity, and why. */
+export function formatItems(items: RunItem[]): string {
+  if (items.length === 0) return 'No entities in its report.\n';
+  const rows = items.map((i) => [i.outcome, i.entityType, i.name ?? i.mongoId, i.mongoId, detailOf(i)]);
+  return `${table(['outcome', 'entity type', 'name', 'mongoId', 'details'], rows, [false, false, false, false, false]).join('\n')}\n`;
+}
+
+function detailOf(item: RunItem): string {
+  const parts: string[] = [];
+  if (item.resolvedName) parts.push(`as "${item.resolvedName}" (the name is taken in Broadstreet)`);
+  for (const c of item.changes) {
+    parts.push(
+      `${c.field}: ${JSON.stringify(c.from ?? null)} → ${JSON.stringify(c.to ?? null)}${c.driftChecked ? '' : ' (not drift-checked)'}`,
+    );
+  }
+  if (item.message && !item.resolvedName) parts.push(item.message);
+  return parts.join('; ');
 }
 
 function errorsByCode(errors: RunError[]): string[] {

@@ -18,7 +18,7 @@ import { OwnershipLostError, type RunStore } from './run-store.ts';
 import type { RunScope } from './run.service.ts';
 import type { Services } from './services.ts';
 import { phaseEntity } from './specs.ts';
-import { COUNT_KINDS, PHASE_WEIGHTS, type RunCounts } from './types.ts';
+import { COUNT_KINDS, COUNT_LABELS, PHASE_WEIGHTS, type RunCounts } from './types.ts';
 
 /**
  * A run whose executing process died this many times in a row without
@@ -95,7 +95,7 @@ async function execute(services: Services, runId: number, deps: EngineDeps): Pro
   const entityTypes = run.entityTypes as EntityType[];
   const progress = new RunProgress(
     { runs, pubsub: services.pubsub, logger, clock: services.clock },
-    { id: run.id, lastSeq: run.lastSeq, percentage: run.percentage, counts: run.counts as RunCounts },
+    { id: run.id, lastSeq: run.lastSeq, percentage: run.percentage, counts: run.counts as RunCounts, dryRun: run.dryRun },
     planFor(run.direction as SyncDirection, entityTypes, run.dryRun),
   );
   if (run.stalledAttempts > MAX_RUN_ATTEMPTS) {
@@ -252,7 +252,7 @@ function countOf(counts: RunCounts, kind: (typeof COUNT_KINDS)[number]): number 
 function summary(run: SyncRun, counts: RunCounts): string {
   const parts = COUNT_KINDS.map((kind) => [kind, countOf(counts, kind)] as const)
     .filter(([, n]) => n > 0)
-    .map(([kind, n]) => `${n} ${kind}`);
+    .map(([kind, n]) => `${n} ${COUNT_LABELS[kind] ?? kind}`);
   const what = run.dryRun ? 'dry run' : run.direction.toLowerCase();
   return `${what} finished: ${parts.join(', ') || 'nothing to do'}`;
 }

@@ -10,7 +10,15 @@ import type { RunStore, RunUpdate } from './run-store.ts';
 import type { Logger } from '../logger.ts';
 import type { AppPubSub } from '../pubsub.ts';
 import type { Clock } from './clock.ts';
-import { COUNT_KINDS, type CountKind, type EntityCounts, type ProgressEvent, type RunCounts, type SyncErrorRecord } from './types.ts';
+import {
+  COUNT_KINDS,
+  DRY_RUN_KINDS,
+  type CountKind,
+  type EntityCounts,
+  type ProgressEvent,
+  type RunCounts,
+  type SyncErrorRecord,
+} from './types.ts';
 
 export const COALESCE_MS = 250;
 
@@ -29,6 +37,8 @@ export interface RunState {
   lastSeq: number;
   percentage: number;
   counts: RunCounts;
+  /** A dry run counts what it would do as planned work (DRY_RUN_KINDS), never as done. */
+  dryRun?: boolean;
 }
 
 /** Entities completed so far, whatever their outcome. */
@@ -108,7 +118,8 @@ export class RunProgress {
   }
 
   /** Counts without advancing (e.g. children skipped along with a failed parent). */
-  count(entityType: EntityType, kind: CountKind, n = 1): void {
+  count(entityType: EntityType, done: CountKind, n = 1): void {
+    const kind = this.run.dryRun ? (DRY_RUN_KINDS[done] ?? done) : done;
     const counts = (this.counts[entityType] ??= emptyCounts());
     counts[kind] += n;
     recordEntityOutcome(entityType, kind, n);

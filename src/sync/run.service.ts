@@ -18,6 +18,8 @@ export interface StartSyncInput {
   /** Who starts it (default MANUAL) and, for a scheduled run and its retries, the schedule. */
   trigger?: RunTrigger;
   scheduleId?: number | null;
+  /** A finished dry run's id: execute exactly its plan (see applyPlanOf). */
+  applyPlan?: number | null;
 }
 
 export const RUN_TRIGGERS = ['MANUAL', 'SCHEDULE', 'AUTO_RETRY', 'FIRST_START'] as const;
@@ -36,9 +38,8 @@ export async function startSync(services: Services, input: StartSyncInput): Prom
   checkNetworkId(input.networkId);
   let entityTypes = checkEntityTypes(input);
   let scope: RunScope | null = null;
-  if (input.retryOf != null) {
-    ({ entityTypes, scope } = await retryScope(db, input, entityTypes));
-  }
+  if (input.applyPlan != null) entityTypes = await applyPlanOf(db, input, dryRun);
+  else if (input.retryOf != null) ({ entityTypes, scope } = await retryScope(db, input, entityTypes));
   const network = await db.network.findUnique({ where: { broadstreetId: input.networkId } });
   if (!network && input.direction === 'EXPORT') {
     throw new NotFoundError(`network ${input.networkId} is not in the local database; import it first`, 'NETWORK');
@@ -117,7 +118,9 @@ async function createQueuedRun(
   entityTypes: EntityType[],
   scope: RunScope | null,
 ): Promise<SyncRun> {
-  const what = `${dryRun ? 'dry run of an ' : ''}${input.direction.toLowerCase()} of network ${input.networkId}`;
+  const what =
+    `${dryRun ? 'dry run of an ' : ''}${input.direction.toLowerCase()} of network ${input.networkId}` +
+    (input.applyPlan != null ? `, applying the plan of run ${input.applyPlan}` : '');
   try {
     return await runs.createQueued(
       {
@@ -126,6 +129,7 @@ async function createQueuedRun(
         dryRun,
         entityTypes,
         retryOfId: input.retryOf ?? null,
+        applyPlanId: input.applyPlan ?? null,
         scope: scope ?? undefined,
         trigger: input.trigger ?? 'MANUAL',
         scheduleId: input.scheduleId ?? null,
@@ -135,9 +139,49 @@ async function createQueuedRun(
     );
   } catch (error) {
     if ((error as { code?: string }).code !== 'P2002') throw error;
+    if (input.applyPlan != null) await refuseApplied(db, input.applyPlan);
     const active = await db.syncRun.findUnique({ where: { activeKey: String(input.networkId) } });
     if (!active) throw error;
     throw new SyncAlreadyRunningError(active);
+  }
+}
+
+/**
+ * The plan a run may apply: a finished (SUCCEEDED or PARTIAL) dry run of an
+ * export of the same network, applied by no run before. A plan is applied
+ * once: whatever became of that run (even cancelled), a new dry run makes a
+ * fresh plan. The apply takes the plan's entity types. Returns them.
+ */
+async function applyPlanOf(db: Db, input: StartSyncInput, dryRun: boolean): Promise<EntityType[]> {
+  const refuse = (message: string) => {
+    throw new ValidationError(message, [{ path: ['input', 'applyPlan'], message }]);
+  };
+  if (dryRun) refuse('a run that applies a plan cannot be a dry run itself');
+  if (input.retryOf != null) refuse('name either retryOf or applyPlan, not both');
+  if (input.entityTypes != null) refuse('a run that applies a plan takes its entity types from the plan: leave entityTypes out');
+  const plan = await db.syncRun.findUnique({ where: { id: input.applyPlan! } });
+  if (!plan) throw new NotFoundError(`run ${input.applyPlan} does not exist`, 'SyncRun');
+  const problems: string[] = [];
+  if (!plan.dryRun) problems.push(`run ${plan.id} is not a dry run, so it has no plan`);
+  if (plan.networkId !== input.networkId) problems.push(`run ${plan.id} planned network ${plan.networkId}`);
+  if (plan.direction !== input.direction) problems.push(`run ${plan.id} planned an ${plan.direction.toLowerCase()}`);
+  if (plan.status !== 'SUCCEEDED' && plan.status !== 'PARTIAL') {
+    problems.push(
+      isTerminal(plan.status) ? `run ${plan.id} ended ${plan.status}: its plan is incomplete` : `run ${plan.id} has not finished`,
+    );
+  }
+  if (problems.length === 0 && plan.direction !== 'EXPORT') problems.push('only an export’s plan can be applied; run the import itself');
+  if (problems.length > 0) refuse(`cannot apply the plan: ${problems.join('; ')}`);
+  await refuseApplied(db, plan.id);
+  return plan.entityTypes as EntityType[];
+}
+
+async function refuseApplied(db: Db, planId: number): Promise<void> {
+  const applied = await db.syncRun.findUnique({ where: { applyPlanId: planId }, select: { id: true, status: true } });
+  if (applied) {
+    throw new ConflictError(
+      `the plan of run ${planId} was already applied by run ${applied.id} (${applied.status}); make a new dry run to plan again`,
+    );
   }
 }
 

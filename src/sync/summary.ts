@@ -58,9 +58,27 @@ async function failingEntities(db: Db, broadstreetNetworkId: number): Promise<nu
 }
 
 /**
- * Locally changed and conflicting entities come from the two-way columns
- * (base, conflict, deletedAt) of issue 16; until they exist, none are.
+ * Locally changed entities (edits not yet pushed, or deletes not yet made in
+ * Broadstreet) and conflicting ones, from the two-way columns that mirror each
+ * row's state (changedAt, deletedAt, conflictAt; see src/sync/status.ts).
  */
-async function twoWayCounts(_db: Db, _networkId: number): Promise<Pick<EntityStateCounts, 'changedCount' | 'conflictCount'>> {
-  return { changedCount: 0, conflictCount: 0 };
+async function twoWayCounts(db: Db, networkId: number): Promise<Pick<EntityStateCounts, 'changedCount' | 'conflictCount'>> {
+  const changed = { networkId, conflictAt: null, removedAt: null, OR: [{ changedAt: { not: null } }, { deletedAt: { not: null } }] };
+  const conflict = { networkId, conflictAt: { not: null } };
+  const [changedCounts, conflictCounts] = await Promise.all([
+    Promise.all([
+      db.advertiser.count({ where: changed }),
+      db.zone.count({ where: changed }),
+      db.campaign.count({ where: changed }),
+      db.placement.count({ where: changed }),
+    ]),
+    Promise.all([
+      db.advertiser.count({ where: conflict }),
+      db.zone.count({ where: conflict }),
+      db.campaign.count({ where: conflict }),
+      db.placement.count({ where: conflict }),
+    ]),
+  ]);
+  const sum = (ns: number[]) => ns.reduce((a, b) => a + b, 0);
+  return { changedCount: sum(changedCounts), conflictCount: sum(conflictCounts) };
 }

@@ -30,11 +30,20 @@ export function parseRunId(id: string): number | null {
   }
 }
 
+const COUNT_DESCRIPTIONS: Partial<Record<(typeof COUNT_KINDS)[number], string>> = {
+  plannedCreates: 'A dry run: entities it would create (a dry run never counts them as created).',
+  plannedUpdates: 'A dry run: entities it would update.',
+  plannedDeletes: 'A dry run: entities it would delete.',
+};
+
 const SyncCount = builder.objectRef<EntityCounts & { entityType: EntityType }>('SyncCount').implement({
   description: 'What a run did to one entity type.',
   fields: (t) => ({
     entityType: t.field({ type: EntityTypeEnum, resolve: (c) => c.entityType }),
-    ...Object.fromEntries(COUNT_KINDS.map((kind) => [kind, t.exposeInt(kind)])),
+    // Runs stored before a kind existed have no counter for it: 0.
+    ...Object.fromEntries(
+      COUNT_KINDS.map((kind) => [kind, t.int({ description: COUNT_DESCRIPTIONS[kind], resolve: (c) => c[kind] ?? 0 })]),
+    ),
   }),
 });
 
@@ -76,9 +85,7 @@ builder.prismaObject('SyncItem', {
     outcome: t.field({
       type: SyncItemOutcomeEnum,
       description:
-        'Dry run: PLANNED, RENAMED or BLOCKED. Export: PENDING until its turn, then CREATED, FAILED, SKIPPED ' +
-        'or CONFLICT (the id Broadstreet gave is held by another local row); BLOCKED when validation refused ' +
-        'it.',
+        'A dry run (the plan): PLANNED_CREATE (resolvedName set when renamed), PLANNED_UPDATE, PLANNED_DELETE, UNCHANGED, CONFLICT or BLOCKED. Export: PENDING until its turn, then CREATED, UPDATED, DELETED, FAILED, SKIPPED or CONFLICT (changed since the plan, or the id Broadstreet gave is held by another local row); BLOCKED when validation refused it. PLANNED and RENAMED were the dry run values before PLANNED_CREATE.',
       // The same values the String form answered: on the wire nothing changed.
       resolve: (i) => i.outcome as SyncItemOutcome,
     }),
@@ -115,6 +122,11 @@ export const SyncRunRef = builder.prismaNode('SyncRun', {
     startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true }),
     finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
     retryOf: t.relation('retryOf', { nullable: true }),
+    applyPlan: t.relation('applyPlan', { nullable: true, description: 'The dry run whose plan this run executes.' }),
+    appliedBy: t.relation('appliedBy', {
+      nullable: true,
+      description: 'A dry run: the run that applied its plan (a plan is applied once).',
+    }),
     counts: t.field({
       type: [SyncCount],
       resolve: (r) =>
@@ -260,6 +272,10 @@ const StartSyncInput = builder.inputType('StartSyncInput', {
     }),
     entityTypes: t.field({ type: [EntityTypeEnum], description: 'Default: every type the direction allows.' }),
     retryOf: t.id({ description: 'Re-run only what failed or was skipped in that finished run.' }),
+    applyPlan: t.id({
+      description:
+        'A finished dry run of an export of this network: execute exactly its plan — only its entities, only its actions. An entity changed on either side since the plan was made is skipped as CONFLICT ("changed since the plan"). A plan is applied once; the run takes the plan’s entity types (leave entityTypes, dryRun and retryOf out).',
+    }),
   }),
 });
 
@@ -273,7 +289,7 @@ builder.mutationFields((t) => ({
     description: 'Starts an import or export of one network; the run executes in the background.',
     args: { input: t.arg({ type: StartSyncInput, required: true }) },
     errors: {
-      types: [ValidationError, NotFoundError, DependencyError, SyncAlreadyRunningError],
+      types: [ValidationError, NotFoundError, DependencyError, ConflictError, SyncAlreadyRunningError],
       union: { name: 'StartSyncResult' },
       result: { name: 'StartSyncPayload' },
       dataField: { name: 'run' },
@@ -286,7 +302,14 @@ builder.mutationFields((t) => ({
           throw new ValidationError('retryOf is not a run id', [{ path: ['input', 'retryOf'], message: 'not a run id' }]);
         }
       }
-      return startSync(ctx.services, { ...input, retryOf });
+      let applyPlan: number | null = null;
+      if (input.applyPlan != null) {
+        applyPlan = parseRunId(String(input.applyPlan));
+        if (applyPlan === null) {
+          throw new ValidationError('applyPlan is not a run id', [{ path: ['input', 'applyPlan'], message: 'not a run id' }]);
+        }
+      }
+      return startSync(ctx.services, { ...input, retryOf, applyPlan });
     },
   }),
   cancelSync: t.field({

@@ -27,8 +27,33 @@ export interface ProgressEvent {
   at: Date;
 }
 
-export const COUNT_KINDS = ['created', 'updated', 'deleted', 'unchanged', 'conflicts', 'failed', 'skipped'] as const;
+export const COUNT_KINDS = [
+  'created',
+  'updated',
+  'deleted',
+  'unchanged',
+  'conflicts',
+  'failed',
+  'skipped',
+  'plannedCreates',
+  'plannedUpdates',
+  'plannedDeletes',
+] as const;
 export type CountKind = (typeof COUNT_KINDS)[number];
+
+/** A dry run does nothing: what it would create, update or delete is counted as planned work. */
+export const DRY_RUN_KINDS: Partial<Record<CountKind, CountKind>> = {
+  created: 'plannedCreates',
+  updated: 'plannedUpdates',
+  deleted: 'plannedDeletes',
+};
+
+/** How a run's summary names a kind ("3 to create"). */
+export const COUNT_LABELS: Partial<Record<CountKind, string>> = {
+  plannedCreates: 'to create',
+  plannedUpdates: 'to update',
+  plannedDeletes: 'to delete',
+};
 export type EntityCounts = Record<CountKind, number>;
 /** Counters per entity type, as stored in SyncRun.counts. */
 export type RunCounts = Partial<Record<EntityType, EntityCounts>>;

@@ -9,7 +9,7 @@ import { localAdvertiser, localCampaign, localZone, networkRow } from '../helper
 import { ROOT } from '../helpers/process.ts';
 import { staleReason } from '../../scripts/build.mjs';
 import { OPTIONS } from '../../src/cli/args.ts';
-import { countsByType, startSyncEnv, type SyncEnv } from '../helpers/sync.ts';
+import { allCounts, startSyncEnv, type SyncEnv } from '../helpers/sync.ts';
 import { READ_TOKEN, TOKENS_ENV, WRITE_TOKEN } from '../prod/helpers.ts';
 
 interface CliResult {
@@ -31,16 +31,26 @@ function cli(args: string[], env: Record<string, string | undefined> = {}): Prom
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
 
-/** The counts table of a report, as { TYPE: { created: n, … } }. */
+/** The count columns of a run's report, and of a dry run's (planned work), as the API names them. */
+const REPORT_COLUMNS = 'created updated deleted unchanged conflicts failed skipped';
+const DRY_RUN_COLUMNS = 'plannedCreates plannedUpdates plannedDeletes unchanged conflicts failed skipped';
+const HEADERS: Record<string, string> = { 'to create': 'plannedCreates', 'to update': 'plannedUpdates', 'to delete': 'plannedDeletes' };
+
+/** The counts table of a report, as { TYPE: { created: n, … } }, its columns read from its header. */
 function reportCounts(report: string): Record<string, Record<string, number>> {
   const lines = report.split('\n');
-  const header = lines.findIndex((l) => l.startsWith('entity type'));
-  const columns = ['created', 'updated', 'unchanged', 'failed', 'skipped'];
+  const header = lines.find((l) => l.startsWith('entity type'))!;
+  const columns = header
+    .replace(/^entity type\s+/, '')
+    .split(/\s{2,}/)
+    .map((h) => HEADERS[h] ?? h);
   const counts: Record<string, Record<string, number>> = {};
-  for (const line of lines.slice(header + 1)) {
-    const match = /^([A-Z]+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)$/.exec(line);
+  for (const line of lines.slice(lines.indexOf(header) + 1)) {
+    const match = /^([A-Z]+)((\s+\d+)+)$/.exec(line);
     if (!match) break;
-    counts[match[1]!] = Object.fromEntries(columns.map((c, i) => [c, Number(match[i + 2])]));
+    const numbers = match[2]!.trim().split(/\s+/).map(Number);
+    expect(numbers).toHaveLength(columns.length);
+    counts[match[1]!] = Object.fromEntries(columns.map((c, i) => [c, numbers[i]!]));
   }
   return counts;
 }
@@ -84,7 +94,7 @@ describe('the broadsync CLI', () => {
       expect(result.stderr).toMatch(new RegExp(`^${phase}\\s+\\S+ \\d+/\\d+ ${unit} \\| errors 0 \\|`, 'm'));
     }
     expect(result.stderr).toMatch(new RegExp(`^run ${id}\\s+\\S+ 100% \\| errors 0 \\| SUCCEEDED$`, 'm'));
-    const stored = countsByType(await env.run(id!));
+    const stored = await allCounts(env, id!, REPORT_COLUMNS);
     expect(reportCounts(result.stdout)).toEqual(stored);
     expect(stored.ADVERTISER!.created).toBeGreaterThan(0);
     expect(result.stdout).toContain('No errors.');
@@ -168,7 +178,7 @@ describe('the broadsync CLI', () => {
     const report = JSON.parse(one.stdout) as Record<string, any>;
     expect(report).toMatchObject({ networkId: 85, direction: 'IMPORT', status: 'SUCCEEDED', errors: [] });
     expect(Object.fromEntries(report.counts.map(({ entityType, ...rest }: { entityType: string }) => [entityType, rest]))).toEqual(
-      countsByType(await env.run(importRunId)),
+      await allCounts(env, importRunId),
     );
 
     const sync = await cli(['sync', '--network', '85', '--direction', 'import', '--json', '--url', url]);
@@ -240,10 +250,97 @@ describe('the broadsync CLI', () => {
     }
   });
 
+  it('plan prints the plan as a table (and as JSON), sending nothing; apply executes exactly it, once', async () => {
+    const network = await networkRow(85);
+    // What earlier tests left unexported would be part of the plan.
+    await db().placement.deleteMany({ where: { networkId: network.id, syncedAt: null } });
+    await db().campaign.deleteMany({ where: { networkId: network.id, broadstreetId: null } });
+    await db().advertiser.deleteMany({ where: { networkId: network.id, broadstreetId: null } });
+    await db().zone.deleteMany({ where: { networkId: network.id, broadstreetId: null } });
+    const advertiser = await localAdvertiser(network.id, 'CLI Plan Co');
+    const campaign = await localCampaign(network.id, advertiser.id, 'CLI Plan Campaign');
+    const backwards = await localCampaign(network.id, advertiser.id, 'CLI Plan Backwards', {
+      startDate: '2027-05-01',
+      endDate: '2027-04-01',
+    });
+    const createdBefore = { ...env.emulator.stats.created };
+
+    const json = await cli(['plan', '--network', '85', '--json', '--url', url]);
+    expect(json.code, json.stderr).toBe(1);
+    const planned = JSON.parse(json.stdout) as {
+      id: string;
+      dryRun: boolean;
+      status: string;
+      items: { mongoId: string; outcome: string }[];
+    };
+    expect(planned).toMatchObject({ dryRun: true, status: 'PARTIAL' });
+    const outcomes = Object.fromEntries(planned.items.filter((i) => i.outcome !== 'UNCHANGED').map((i) => [i.mongoId, i.outcome]));
+    expect(outcomes).toEqual({
+      [advertiser.mongoId]: 'PLANNED_CREATE',
+      [campaign.mongoId]: 'PLANNED_CREATE',
+      [backwards.mongoId]: 'BLOCKED',
+    });
+
+    const text = await cli(['plan', '--network', '85', '--url', url]);
+    expect(text.code, text.stderr).toBe(1);
+    const [, planId] = /^Plan of run (\d+): dry run of an export of network 85 — PARTIAL$/m.exec(text.stdout) ?? [];
+    expect(planId).toBeDefined();
+    expect(text.stdout).toMatch(new RegExp(`^CREATE\\s+ADVERTISER\\s+CLI Plan Co\\s+${advertiser.mongoId}$`, 'm'));
+    expect(text.stdout).toMatch(new RegExp(`^CREATE\\s+CAMPAIGN\\s+CLI Plan Campaign\\s+${campaign.mongoId}$`, 'm'));
+    expect(text.stdout).toMatch(new RegExp(`^BLOCKED\\s+CAMPAIGN\\s+CLI Plan Backwards\\s+${backwards.mongoId}\\s+.*endDate`, 'm'));
+    expect(text.stdout).toMatch(/^\d+ unchanged\.$/m);
+    expect(text.stdout).toContain(`Apply it: broadsync apply ${planId}`);
+    expect(text.stdout).not.toMatch(/\bcreated\b/);
+    expect(text.stderr).toMatch(/^VALIDATION\s+\S+ /m);
+    expect(env.emulator.stats.created).toEqual(createdBefore);
+    expect(await db().advertiser.findUniqueOrThrow({ where: { id: advertiser.id } })).toMatchObject({ broadstreetId: null });
+
+    const applied = await cli(['apply', planId!, '--url', url]);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(applied.stdout).toMatch(/^Run \d+: export of network 85 — SUCCEEDED in /m);
+    expect(reportCounts(applied.stdout)).toMatchObject({ ADVERTISER: { created: 1 }, CAMPAIGN: { created: 1, failed: 0 } });
+    expect(applied.stdout).toMatch(new RegExp(`^CREATED\\s+ADVERTISER\\s+CLI Plan Co\\s+${advertiser.mongoId}$`, 'm'));
+    expect(applied.stdout).not.toContain(backwards.mongoId);
+    expect(applied.stderr).toMatch(/^ADVERTISERS\s+\S+ 1\/1 \| errors 0 \|/m);
+    const stored = await db().advertiser.findUniqueOrThrow({ where: { id: advertiser.id } });
+    expect(env.emulator.store.campaignsOf(stored.broadstreetId!).map((c) => c.name)).toEqual(['CLI Plan Campaign']);
+    expect(await db().campaign.findUniqueOrThrow({ where: { id: backwards.id } })).toMatchObject({ broadstreetId: null });
+
+    const again = await cli(['apply', planId!, '--url', url]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(
+      new RegExp(`^broadsync: the server refused to start the run: the plan of run ${planId} was already applied by run \\d+`),
+    );
+    const unknown = await cli(['apply', '424242', '--url', url]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toBe('broadsync: run 424242 does not exist\n');
+    const usage = await cli(['plan', '--url', url]);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/^broadsync: plan needs --network <id>/);
+    // An import's plan: its counts speak of planned work (Broadstreet gained a zone since the last import).
+    env.emulator.store.addZone({
+      id: env.emulator.store.nextId('zone'),
+      networkId: 85,
+      name: 'CLI Plan Remote Zone',
+      alias: null,
+      selfServe: false,
+      origin: 'api',
+    });
+    const preview = await cli(['plan', '--network', '85', '--direction', 'import', '--url', url]);
+    expect(preview.code, preview.stderr).toBe(0);
+    const [, previewId] = /^Plan of run (\d+): dry run of an import of network 85 — SUCCEEDED$/m.exec(preview.stdout) ?? [];
+    const previewCounts = reportCounts(preview.stdout);
+    expect(previewCounts).toEqual(await allCounts(env, previewId!, DRY_RUN_COLUMNS));
+    expect(previewCounts.ZONE).toMatchObject({ plannedCreates: 1 });
+    expect(preview.stdout).not.toMatch(/\bcreated\b/);
+    expect(await db().zone.count({ where: { name: 'CLI Plan Remote Zone' } })).toBe(0);
+    await db().campaign.delete({ where: { id: backwards.id } });
+  });
+
   it('--help lists every command and every option; no command at all is a usage error (exit 2)', async () => {
     const help = await cli(['--help']);
     expect(help.code).toBe(0);
-    for (const command of ['sync', 'retry', 'cancel', 'runs', 'run'])
+    for (const command of ['sync', 'plan', 'apply', 'retry', 'cancel', 'runs', 'run'])
       expect(help.stdout).toMatch(new RegExp(`^  broadsync ${command} `, 'm'));
     for (const option of Object.keys(OPTIONS)) expect(help.stdout).toMatch(new RegExp(`^  (-\\w, )?--${option}\\b`, 'm'));
     expect((await cli(['help'])).stdout).toBe(help.stdout);

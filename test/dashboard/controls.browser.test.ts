@@ -28,13 +28,14 @@ describe.skipIf(!!skip)('dashboard controls', { timeout: 120_000 }, () => {
       const totalAdvertisers = await db().advertiser.count({ where: { networkId: network.id } });
       expect(await list.locator('caption').textContent()).toBe(`Advertisers (${totalAdvertisers} of ${totalAdvertisers})`);
       const localRow = list.locator(`[data-mongo-id="${local.mongoId}"]`);
-      expect(await localRow.locator('td').allTextContents()).toEqual(['Local Only Co', local.mongoId, '—', 'LOCAL']);
+      expect(await localRow.locator('td').allTextContents()).toEqual(['Local Only Co', local.mongoId, '—', 'LOCAL', 'EditDelete']);
       const syncedRow = list.locator(`[data-mongo-id="${synced.mongoId}"]`);
       expect(await syncedRow.locator('td').allTextContents()).toEqual([
         synced.name,
         synced.mongoId,
         String(synced.broadstreetId),
         'SYNCED',
+        'EditDelete',
       ]);
 
       await page.getByTestId('entity-state').selectOption('LOCAL');
@@ -86,7 +87,7 @@ describe.skipIf(!!skip)('dashboard controls', { timeout: 120_000 }, () => {
 
       await page.getByTestId('open-run-report').click();
       const item = page.getByTestId('run-detail').locator('[data-testid="detail-item"]', { hasText: planned.mongoId });
-      expect(await item.getAttribute('data-outcome')).toBe('PLANNED');
+      expect(await item.getAttribute('data-outcome')).toBe('PLANNED_CREATE');
       dashboard.expectNoPageErrors();
     } finally {
       await dashboard.close();

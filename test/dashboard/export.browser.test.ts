@@ -79,7 +79,7 @@ describe.skipIf(!!skip)('dashboard export', { timeout: 120_000 }, () => {
           `Campaign · ${work.orphan.mongoId}`,
         );
         expect(await page.getByTestId('run-summary').textContent()).toBe(
-          `PARTIAL: ${work.total - 2} created, 0 updated, 0 unchanged, 1 failed, 1 skipped`,
+          `PARTIAL: ${work.total - 2} created, 0 updated, 0 deleted, 0 unchanged, 0 conflicts, 1 failed, 1 skipped`,
         );
 
         // The history lists the run; its report opens with counts, items, errors and the event log.
@@ -89,7 +89,7 @@ describe.skipIf(!!skip)('dashboard export', { timeout: 120_000 }, () => {
         const detail = page.getByTestId('run-detail');
         await detail.waitFor();
         expect(await detail.getByTestId('detail-title').textContent()).toBe(`Export #${runNumber} of network 85`);
-        expect(await detail.getByTestId('count-ADVERTISER').locator('td').allTextContents()).toEqual(['6', '0', '0', '1', '0']);
+        expect(await detail.getByTestId('count-ADVERTISER').locator('td').allTextContents()).toEqual(['6', '0', '0', '0', '0', '1', '0']);
         const failedItem = detail.locator(`[data-testid="detail-item"]`, { hasText: work.invalid.mongoId });
         expect(await failedItem.getAttribute('data-outcome')).toBe('BLOCKED');
         expect(await detail.getByTestId('detail-errors').getByTestId('error-item').count()).toBe(2);

@@ -87,6 +87,15 @@ export async function startSyncEnv(emulatorOptions: EmulatorOptions = {}, env: R
   };
 }
 
+/** Every count kind, the planned ones a dry run uses among them. */
+export const ALL_COUNT_FIELDS = 'created updated deleted unchanged conflicts failed skipped plannedCreates plannedUpdates plannedDeletes';
+
+/** A run's counts of the kinds named (default: all of them), by entity type. */
+export async function allCounts(env: SyncEnv, runId: string, fields = ALL_COUNT_FIELDS): Promise<Record<string, Record<string, number>>> {
+  const result = await env.server.graphql(`query ($id: ID!) { syncRun(id: $id) { counts { entityType ${fields} } } }`, { id: runId });
+  return countsByType(result.data!.syncRun);
+}
+
 /** Phase order and monotonic percentages: what every event stream must show. */
 export function phasesInOrder(events: ProgressEventResult[]): string[] {
   const phases: string[] = [];

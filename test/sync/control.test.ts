@@ -33,8 +33,8 @@ describe.skipIf(!!skip)('controlling runs', () => {
     const items = await db().syncItem.findMany({ where: { runId: parseRunId(run.id)! }, orderBy: { id: 'asc' } });
     expect(items.map((i) => [i.mongoId, i.outcome, i.resolvedName])).toEqual(
       expect.arrayContaining([
-        [fresh.mongoId, 'PLANNED', null],
-        [twin.mongoId, 'RENAMED', `${taken} (1)`],
+        [fresh.mongoId, 'PLANNED_CREATE', null],
+        [twin.mongoId, 'PLANNED_CREATE', `${taken} (1)`],
         [broken.mongoId, 'BLOCKED', null],
       ]),
     );

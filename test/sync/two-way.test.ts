@@ -156,10 +156,20 @@ describe.skipIf(!!skip)('two-way sync', () => {
 
   it("a conflict found just before the export write; keeping REMOTE makes the local row take Broadstreet's value", async () => {
     const row = await pickCampaign();
+    // The network's sync summary counts the entity as changed, then as conflicting, then as neither.
+    const summary = async () =>
+      (
+        await gql('query ($ref: EntityRef!) { network(ref: $ref) { syncSummary { changedCount conflictCount } } }', {
+          ref: { broadstreetId: NETWORK },
+        })
+      ).network.syncSummary as { changedCount: number; conflictCount: number };
+    const before = await summary();
     await mutate('updateCampaign', 'UpdateCampaignInput', { campaign: { broadstreetId: row.broadstreetId }, weight: 127 });
+    expect(await summary()).toEqual({ changedCount: before.changedCount + 1, conflictCount: before.conflictCount });
     await remote('PUT', `campaign/${row.broadstreetId}`, { weight: 0 });
     const exported = await env.sync({ networkId: NETWORK, direction: 'EXPORT' });
     expect(exported.run.status).toBe('PARTIAL');
+    expect(await summary()).toEqual({ changedCount: before.changedCount, conflictCount: before.conflictCount + 1 });
     expect(env.emulator.store.campaigns.get(row.broadstreetId!)!.weight).toBe(0);
     expect(await campaign(row.broadstreetId!)).toMatchObject({
       weight: 127,
@@ -180,6 +190,7 @@ describe.skipIf(!!skip)('two-way sync', () => {
       '... on ResolveConflictPayload { campaign { weight syncStatus } }',
     );
     expect(resolved.campaign).toEqual({ weight: 0, syncStatus: 'SYNCED' });
+    expect(await summary()).toEqual(before);
     const putsBefore = env.emulator.stats.byEndpoint['PUT /campaigns/{id}'] ?? 0;
     const next = await env.sync({ networkId: NETWORK, direction: 'EXPORT' });
     expect(next.run.status).toBe('SUCCEEDED');

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { db } from '../helpers/db.ts';
 import { databaseSkipReason } from '../helpers/database.ts';
-import { countsByType, startSyncEnv, type SyncEnv } from '../helpers/sync.ts';
+import { allCounts, startSyncEnv, type SyncEnv } from '../helpers/sync.ts';
 
 const skip = databaseSkipReason();
 const NETWORK = 85;
@@ -42,10 +42,15 @@ describe.skipIf(!!skip)('startSync input and the import preview', () => {
     });
     const zonesBefore = await db().zone.count();
 
-    const { run } = await env.sync({ networkId: NETWORK, direction: 'IMPORT', dryRun: true });
+    const { run, events } = await env.sync({ networkId: NETWORK, direction: 'IMPORT', dryRun: true });
     expect(run).toMatchObject({ status: 'SUCCEEDED', dryRun: true });
-    expect(countsByType(run).ADVERTISER).toMatchObject({ updated: 1 });
-    expect(countsByType(run).ZONE).toMatchObject({ created: 1 });
+    // A dry run counts planned work, never work done.
+    const counts = await allCounts(env, run.id);
+    expect(counts.ADVERTISER).toMatchObject({ plannedUpdates: 1, updated: 0 });
+    expect(counts.ZONE).toMatchObject({ plannedCreates: 1, created: 0 });
+    const final = events.at(-1)!.message;
+    expect(final).toMatch(/^dry run finished: .*1 to create.*1 to update/);
+    for (const event of events) expect(event.message).not.toMatch(/\b(created|updated|new)\b/);
     expect((await db().advertiser.findFirstOrThrow({ where: { broadstreetId: renamed.id } })).name).toBe(oldName);
     expect(await db().zone.count()).toBe(zonesBefore);
   });

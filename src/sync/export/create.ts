@@ -6,6 +6,7 @@ import { BroadstreetError } from '../../broadstreet/index.ts';
 import type { RunContext } from '../context.ts';
 import { failureOf, isTransient, networkFailureOf, syncError } from '../failures.ts';
 import { exportSpecOf, isNamed, namedUnder, type NamedSpec } from '../specs.ts';
+import { CHANGED_SINCE_PLAN } from './since-plan.ts';
 import { nameScopeOf } from './name-scope.ts';
 import type { NameScope } from './names.ts';
 import { describe, entityOf, type PlanItem } from './plan.ts';
@@ -59,6 +60,7 @@ async function createNamed(ctx: RunContext, state: ExportState, spec: NamedSpec,
         networkFailureOf(error, state.network.broadstreetId!, null, `listing the ${spec.label} of the network`);
       return fail(ctx, state, item, error, `listing names before creating ${describe(item)}`);
     }
+    if (item.plannedName !== undefined && name !== item.plannedName) return changedInBroadstreet(ctx, item, name);
     await model.update({ where: { id: item.id }, data: { intentName: name, intentRunId: ctx.run.id } });
   }
   for (let unknown = 0; ; ) {
@@ -256,6 +258,18 @@ async function idCollision(ctx: RunContext, item: PlanItem, broadstreetId: numbe
   ctx.progress.record(item.type, 'failed', message);
   await recordItems(ctx, [{ item, outcome: 'CONFLICT', broadstreetId, message }]);
   return { outcome: 'FAILED', retryable: false };
+}
+
+/** applyPlan: the name the plan would have used is taken in Broadstreet now (or free again): Broadstreet changed since the plan. */
+async function changedInBroadstreet(ctx: RunContext, item: PlanItem, name: string): Promise<Result> {
+  const message =
+    `${describe(item)} ${CHANGED_SINCE_PLAN}: Broadstreet's names changed, so it would now be created as "${name}", ` +
+    `not "${item.plannedName}" as planned; not applied`;
+  ctx.progress.error(syncError('CONFLICT', message, entityOf(item), { retryable: false }));
+  ctx.progress.record(item.type, 'conflicts', message);
+  await recordItems(ctx, [{ item, outcome: 'CONFLICT', message }]);
+  // SKIPPED, not CONFLICT: its children are skipped along (they cannot be created under it).
+  return { outcome: 'SKIPPED', retryable: false };
 }
 
 async function fail(ctx: RunContext, state: ExportState, item: PlanItem, error: unknown, doing: string): Promise<Result> {

@@ -6,13 +6,14 @@
 import { forEachEntity, RunFatal, type RunContext } from '../context.ts';
 import { checkNetworkOrigin } from '../network-origin.ts';
 import { EXPORT_SPECS, specOf } from '../specs.ts';
+import { narrowCreates, narrowTwoWay, StoredPlan } from './apply.ts';
 import { createEntity } from './create.ts';
 import { RemoteNames } from './names.ts';
 import { isOutage, syncError } from '../failures.ts';
 import { buildPlan, describe, entityOf, itemKey, type ExportPlan, type PlanItem } from './plan.ts';
-import { previewNames } from './preview.ts';
+import { previewNames, previewTwoWay } from './preview.ts';
 import { recordItems, type ExportState } from './state.ts';
-import { DELETE_ORDER, loadTwoWayItems, pushDelete, pushUpdate, reportConflicts, type TwoWayItems } from './two-way.ts';
+import { DELETE_ORDER, loadTwoWayItems, pushDelete, pushUpdate, reportConflicts } from './two-way.ts';
 
 export async function runExport(ctx: RunContext): Promise<void> {
   if (!ctx.network?.broadstreetId) throw new RunFatal(`network ${ctx.run.networkId} is not in the local database`);
@@ -20,6 +21,12 @@ export async function runExport(ctx: RunContext): Promise<void> {
   await ctx.progress.enterPhase('VALIDATION', 0, 'checking local entities');
   const plan = await buildPlan(ctx, network);
   const twoWay = await loadTwoWayItems(ctx, network);
+  if (ctx.run.applyPlanId != null) {
+    const stored = await StoredPlan.load(ctx, ctx.run.applyPlanId);
+    narrowCreates(plan, stored);
+    // What changed since the plan is skipped as CONFLICT with the blocked entities.
+    plan.items.push(...narrowTwoWay(twoWay, stored), ...stored.leftOver());
+  }
   ctx.progress.addToTotal(plan.items.length + twoWay.conflicts.length);
   const names = new RemoteNames((scope) => specOf(scope.type).list!(ctx.client, scope, { signal: ctx.signal }));
   const state: ExportState = { plan, names, outcomes: new Map(), retryable: new Map(), network, firstPass: true };
@@ -62,18 +69,6 @@ export async function runExport(ctx: RunContext): Promise<void> {
   }
   await ctx.progress.flush();
   await clearSpentIntents(ctx);
-}
-
-/** A dry run's view of edits and deletes: what each would send, against the base (nothing is read or sent). */
-async function previewTwoWay(ctx: RunContext, twoWay: TwoWayItems): Promise<void> {
-  for (const item of twoWay.updates) {
-    ctx.progress.record(item.type, 'updated', `would update ${describe(item)}`);
-  }
-  for (const item of twoWay.deletes) ctx.progress.record(item.type, 'deleted', `would delete ${describe(item)}`);
-  await recordItems(ctx, [
-    ...twoWay.updates.map((item) => ({ item, outcome: 'PLANNED_UPDATE' })),
-    ...twoWay.deletes.map((item) => ({ item, outcome: 'PLANNED_DELETE' })),
-  ]);
 }
 
 /**
@@ -145,16 +140,17 @@ async function exportItem(ctx: RunContext, state: ExportState, item: PlanItem): 
   return undefined;
 }
 
-/** Blocked entities fail (VALIDATION) or are skipped (DEPENDENCY) in the validation phase. */
+/** Blocked entities fail (VALIDATION) or are skipped (DEPENDENCY; CONFLICT: changed since the plan) in the validation phase. */
 async function reportBlocked(ctx: RunContext, plan: ExportPlan): Promise<void> {
   const blocked = plan.items.filter((i) => i.blocked);
   for (const item of blocked) {
     ctx.progress.error(item.blocked!);
-    ctx.progress.record(item.type, item.blocked!.code === 'VALIDATION' ? 'failed' : 'skipped', item.blocked!.message);
+    const kind = item.blocked!.code === 'VALIDATION' ? 'failed' : item.blocked!.code === 'CONFLICT' ? 'conflicts' : 'skipped';
+    ctx.progress.record(item.type, kind, item.blocked!.message);
   }
   await recordItems(
     ctx,
-    blocked.map((item) => ({ item, outcome: 'BLOCKED', message: item.blocked!.message })),
+    blocked.map((item) => ({ item, outcome: item.blocked!.code === 'CONFLICT' ? 'CONFLICT' : 'BLOCKED', message: item.blocked!.message })),
   );
 }
 

@@ -6,6 +6,7 @@ import type { Network } from '../../generated/prisma/client.ts';
 import type { RunContext } from '../context.ts';
 import { syncError } from '../failures.ts';
 import type { ParentRow } from '../spec.ts';
+import { localStamp } from '../plan/stamps.ts';
 import { EXPORT_SPECS } from '../specs.ts';
 import type { SyncErrorRecord } from '../types.ts';
 
@@ -20,6 +21,12 @@ export interface PlanItem {
   /** Local row ids of the parents this item needs exported first. */
   parents: { type: ExportableType; id: number }[];
   blocked?: SyncErrorRecord;
+  /** The local row's fingerprint (src/sync/plan/stamps.ts): a dry run stores it, applyPlan compares it. */
+  stamp: string;
+  /** applyPlan: the name the plan would create it under; a different one now means Broadstreet changed since. */
+  plannedName?: string;
+  /** applyPlan, updates and deletes: the fingerprint of Broadstreet's values the plan saw; others now mean Broadstreet changed since. */
+  plannedRemote?: string;
 }
 
 export interface ExportPlan {
@@ -50,7 +57,14 @@ export async function buildPlan(ctx: RunContext, network: Network): Promise<Expo
   specs.forEach((spec, i) => {
     for (const row of loaded[i]!) {
       if (scope && !scope.has(row.mongoId)) continue;
-      const item: PlanItem = { type: spec.type, id: row.id, mongoId: row.mongoId, name: spec.export.nameOf(row), parents: [] };
+      const item: PlanItem = {
+        type: spec.type,
+        id: row.id,
+        mongoId: row.mongoId,
+        name: spec.export.nameOf(row),
+        parents: [],
+        stamp: localStamp(row, spec.export.include),
+      };
       const problems = spec.export.check(row);
       for (const parent of spec.export.parents(row)) dependOn(plan, item, parent.type, parent.row, problems);
       problems.push(...(spec.export.afterParents?.(row) ?? []));
@@ -88,7 +102,7 @@ function dependOn(plan: ExportPlan, item: PlanItem, type: ExportableType, parent
 }
 
 /** Children of blocked parents are blocked too (items are in parent-first order). */
-function propagateBlocks(plan: ExportPlan): void {
+export function propagateBlocks(plan: ExportPlan): void {
   for (const item of plan.items) {
     if (item.blocked) continue;
     const blockedParent = item.parents.map((p) => plan.byKey.get(itemKey(p.type, p.id))!).find((p) => p.blocked);

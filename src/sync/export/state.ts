@@ -32,6 +32,9 @@ export interface ItemRecord {
   broadstreetId?: number;
   /** Field changes planned or made (updates), or the conflicting fields' remote values. */
   changes?: FieldChange[];
+  /** A dry run's fingerprints of what it planned from (src/sync/plan/stamps.ts). */
+  localStamp?: string;
+  remoteStamp?: string;
 }
 
 /** Writes the per-entity report (SyncItem), creating or updating each row. */
@@ -51,11 +54,15 @@ export async function recordItems(ctx: RunContext, records: ItemRecord[]): Promi
     resolvedName: r.resolvedName ?? null,
     broadstreetId: r.broadstreetId ?? null,
     ...(r.changes ? { changes: r.changes as never } : {}),
+    ...(r.localStamp ? { localStamp: r.localStamp } : {}),
+    ...(r.remoteStamp ? { remoteStamp: r.remoteStamp } : {}),
   });
   const fresh = records.filter((r) => !existing.has(r.item.mongoId));
-  if (fresh.length > 0) {
+  for (let i = 0; i < fresh.length; i += IN_CHUNK) {
     await ctx.db.syncItem.createMany({
-      data: fresh.map((r) => ({ runId: ctx.run.id, entityType: r.item.type, mongoId: r.item.mongoId, name: r.item.name, ...data(r) })),
+      data: fresh
+        .slice(i, i + IN_CHUNK)
+        .map((r) => ({ runId: ctx.run.id, entityType: r.item.type, mongoId: r.item.mongoId, name: r.item.name, ...data(r) })),
     });
   }
   const known = records.filter((r) => existing.has(r.item.mongoId));

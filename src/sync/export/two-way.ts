@@ -17,6 +17,8 @@ import { threeWayMerge, type FieldChange, type FieldConflict, type FieldValues }
 import type { RemoteTarget, TwoWaySpec } from '../spec.ts';
 import { EXPORT_SPECS, exportSpecOf, specOf } from '../specs.ts';
 import { baseOf, conflictOf, type StoredConflict } from '../status.ts';
+import { localStamp, remoteStamp } from '../plan/stamps.ts';
+import { remoteChangedSincePlan } from './since-plan.ts';
 import { describe, entityOf, type PlanItem } from './plan.ts';
 import { recordItems, type Result } from './state.ts';
 
@@ -76,6 +78,7 @@ export async function loadTwoWayItems(ctx: RunContext, network: Network): Promis
       name: spec.export.nameOf(row),
       parents: [],
       op,
+      stamp: localStamp(row, spec.export.include),
     });
     const inScope = (row: Row) => !scope || scope.has(row.mongoId);
     items.updates.push(...changed.filter(inScope).map((r) => itemOf(r, 'UPDATE')));
@@ -120,6 +123,7 @@ export async function pushUpdate(ctx: RunContext, item: PlanItem): Promise<Resul
   } catch (error) {
     return fail(ctx, item, error, `reading ${describe(item)} from Broadstreet before updating it`);
   }
+  if (item.plannedRemote !== undefined && remoteStamp(remote) !== item.plannedRemote) return remoteChangedSincePlan(ctx, item);
   const local = twoWay.localValues(row);
   const base = baseOf(row);
   // A re-create whose delete went through before a crash: the triple is gone because of this export.
@@ -242,6 +246,7 @@ export async function pushDelete(ctx: RunContext, item: PlanItem): Promise<Resul
   } catch (error) {
     return fail(ctx, item, error, `reading ${describe(item)} from Broadstreet before deleting it`);
   }
+  if (item.plannedRemote !== undefined && remoteStamp(remote) !== item.plannedRemote) return remoteChangedSincePlan(ctx, item);
   if (remote === null) return deleted(ctx, item, 'Broadstreet no longer had it');
   // Changed in Broadstreet since the two sides last agreed: deleting would throw that change away unseen.
   const merge = threeWayMerge(twoWay.fields, baseOf(row), twoWay.localValues(row), remote);

@@ -34,7 +34,7 @@ export async function runImport(ctx: RunContext): Promise<void> {
     if (spec.type === 'PLACEMENT') await cascadeRemovals(ctx, network);
     await PHASE_IMPORTERS[spec.import.listedUnder](ctx, network, spec);
   }
-  await ctx.progress.enterPhase('CLEANUP', 0, 'import complete');
+  await ctx.progress.enterPhase('CLEANUP', 0, ctx.run.dryRun ? 'preview complete: nothing was written' : 'import complete');
   await cascadeRemovals(ctx, network);
 }
 
@@ -129,7 +129,11 @@ async function importNetworkList(ctx: RunContext, network: Network, spec: Listed
   await reconciler.load();
   const result = await reconciler.scope(network.id, remote, rejected.ids);
   await reconciler.finish();
-  ctx.progress.advance(remote.length, `${label}: ${result.created} new, ${result.updated} updated, ${result.unchanged} unchanged`);
+  const [created, updated] = ctx.run.dryRun ? ['to create', 'to update'] : ['new', 'updated'];
+  ctx.progress.advance(
+    remote.length,
+    `${label}: ${result.created} ${created}, ${result.updated} ${updated}, ${result.unchanged} unchanged`,
+  );
 }
 
 /** Types listed per advertiser (advertisements, campaigns): the only way to link them to one. */

@@ -192,10 +192,15 @@ export async function markGone(
     }
   }
   const kind = entityType.toLowerCase();
-  if (removed.length > 0) ctx.progress.warn(`${removed.length} ${kind}(s) no longer in Broadstreet: marked removed`);
+  if (removed.length > 0)
+    ctx.progress.warn(
+      `${removed.length} ${kind}(s) no longer in Broadstreet: ${ctx.run.dryRun ? 'would be marked removed' : 'marked removed'}`,
+    );
   if (conflicts.length > 0) {
     ctx.progress.count(entityType, 'conflicts', conflicts.length);
-    ctx.progress.warn(`${conflicts.length} ${kind}(s) no longer in Broadstreet but changed here: in conflict until resolveConflict`);
+    ctx.progress.warn(
+      `${conflicts.length} ${kind}(s) no longer in Broadstreet but changed here: ${ctx.run.dryRun ? 'would be in conflict' : 'in conflict until resolveConflict'}`,
+    );
   }
   return removed.length;
 }

@@ -1,22 +1,66 @@
 // @ts-check
-// A network's entities by type with LOCAL / SYNCED badges, and the "local
-// only" list of what an export would upload.
+// A network's entities by type with their sync state (LOCAL, SYNCED, CHANGED,
+// DELETING, CONFLICT, REMOVED), edit / delete / resolve actions, and the
+// "local only" list of what an export would upload.
 import { graphql } from './api.js';
 import { h, startLoad, titleCase } from './dom.js';
+import { deleteEntity, EDITABLE, openConflict, openEdit } from './edit.js';
 import { pagedTable } from './paged.js';
 import { entityListQuery, LOCAL_ENTITIES } from './queries.js';
 
-/** The LOCAL / SYNCED badge (placements have no Broadstreet id: synced means syncedAt is set). @param {any} node @param {boolean} placement */
+/** What each sync state means, for the badge's tooltip. @type {Record<string, string>} */
+const STATE_HINTS = {
+  LOCAL: 'only here: the next export creates it',
+  SYNCED: 'the same here and in Broadstreet',
+  CHANGED: 'edited here: the next export pushes',
+  DELETING: 'deleted here: the next export deletes it in Broadstreet',
+  CONFLICT: 'both sides changed it: resolve the conflict',
+  REMOVED: 'Broadstreet no longer has it',
+};
+
+/** The sync-state badge (placements have no Broadstreet id: synced means syncedAt is set). @param {any} node @param {boolean} placement */
 function badges(node, placement) {
-  const synced = placement ? node.syncedAt !== null : node.broadstreetId !== null;
+  const status = node.syncStatus ?? ((placement ? node.syncedAt !== null : node.broadstreetId !== null) ? 'SYNCED' : 'LOCAL');
   const lastError = node.syncErrors?.[0];
+  const changed = status === 'CHANGED' && node.changedFields?.length ? `: ${node.changedFields.join(', ')}` : '';
   return h(
     'span',
     { class: 'badges' },
-    h('span', { class: `badge ${synced ? 'synced' : 'local'}`, 'data-testid': 'sync-badge', text: synced ? 'SYNCED' : 'LOCAL' }),
-    node.removedAt ? h('span', { class: 'badge removed', text: 'REMOVED', title: 'an import no longer found it in Broadstreet' }) : null,
+    h('span', {
+      class: `badge ${status.toLowerCase()}`,
+      'data-testid': 'sync-badge',
+      'data-status': status,
+      text: status,
+      title: `${STATE_HINTS[status] ?? ''}${changed}`,
+    }),
+    node.removedAt && status !== 'REMOVED'
+      ? h('span', { class: 'badge removed', text: 'REMOVED', title: 'an import no longer found it in Broadstreet' })
+      : null,
     lastError ? h('span', { class: 'badge failed', text: `LAST SYNC: ${lastError.code}`, title: lastError.message }) : null,
   );
+}
+
+/** Edit, delete, or resolve its conflict: what a person may do to the entity now. @param {string} type @param {any} node @param {() => void} onChanged @param {(error: Error) => void} onError */
+function actions(type, node, onChanged, onError) {
+  if (!EDITABLE[type] || node.syncStatus === 'REMOVED') return null;
+  if (node.syncStatus === 'CONFLICT')
+    return h('button', {
+      type: 'button',
+      'data-testid': 'resolve-entity',
+      text: 'Resolve',
+      onclick: () => openConflict(type, node, onChanged),
+    });
+  return [
+    h('button', { type: 'button', 'data-testid': 'edit-entity', text: 'Edit', onclick: () => openEdit(type, node, onChanged) }),
+    node.syncStatus === 'DELETING'
+      ? null
+      : h('button', {
+          type: 'button',
+          'data-testid': 'delete-entity',
+          text: 'Delete',
+          onclick: () => void deleteEntity(type, node, onChanged, (message) => onError(new Error(message))).catch(onError),
+        }),
+  ];
 }
 
 /** @param {string} type @param {any} node */
@@ -35,33 +79,35 @@ function describe(type, node) {
   }
 }
 
-/** @param {string} type @param {any} node */
-function entityRow(type, node) {
+/** @param {string} type @param {any} node @param {() => void} onChanged @param {(error: Error) => void} onError */
+function entityRow(type, node, onChanged, onError) {
   return h(
     'tr',
-    { 'data-testid': 'entity-row', 'data-mongo-id': node.mongoId },
+    { 'data-testid': 'entity-row', 'data-mongo-id': node.mongoId, 'data-status': node.syncStatus },
     h('td', { text: describe(type, node) }),
     h('td', {}, h('code', { text: node.mongoId })),
     h('td', { text: node.broadstreetId ?? '—' }),
     h('td', {}, badges(node, type === 'placements')),
+    h('td', { class: 'actions' }, actions(type, node, onChanged, onError)),
   );
 }
 
 /**
  * @param {HTMLElement} container @param {number} networkId
  * @param {import('./queries.js').EntityListType} type
- * @param {'ALL' | 'LOCAL' | 'SYNCED'} syncState @param {(error: Error) => void} onError
+ * @param {'ALL' | 'LOCAL' | 'SYNCED' | 'CHANGED' | 'CONFLICT'} syncState @param {(error: Error) => void} onError
+ * @param {() => void} [onChanged] an entity was edited, deleted or its conflict resolved
  */
-export async function showEntities(container, networkId, type, syncState, onError) {
+export async function showEntities(container, networkId, type, syncState, onError, onChanged = () => {}) {
   const latest = startLoad(container);
   const query = entityListQuery(type);
   const table = await pagedTable({
     testid: `entities-${type}`,
     caption: titleCase(type),
-    columns: ['Name', 'mongoId', 'Broadstreet id', 'State'],
+    columns: ['Name', 'mongoId', 'Broadstreet id', 'State', ''],
     fetchPage: async (after) =>
       (await graphql(query, type === 'advertisements' ? { networkId, after } : { networkId, after, syncState })).list,
-    row: (node) => entityRow(type, node),
+    row: (node) => entityRow(type, node, onChanged, onError),
     empty: syncState === 'ALL' ? 'None yet: import the network.' : `No ${syncState.toLowerCase()} ${type}.`,
     onError,
   });

@@ -6,7 +6,7 @@ import { formatDuration, formatTime, h, startLoad, titleCase } from './dom.js';
 import { errorGroups } from './errors.js';
 import { pagedTable } from './paged.js';
 import { RUN_DETAIL, RUN_ITEMS, RUNS } from './queries.js';
-import { canRetry, runKind, runNumber, totals } from './run-model.js';
+import { canApply, canRetry, countKinds, PLAN_ACTIONS, runKind, runNumber, totals } from './run-model.js';
 
 /**
  * @param {HTMLElement} container @param {number} networkId
@@ -29,7 +29,11 @@ export async function showHistory(container, networkId, options) {
         h('td', {}, h('span', { class: 'badge status', 'data-status': run.status, text: run.status })),
         h('td', { text: formatTime(run.startedAt ?? run.createdAt) }),
         h('td', { text: run.finishedAt ? formatDuration(run.startedAt ?? run.createdAt, run.finishedAt) : 'running' }),
-        ...[t.created, t.updated, t.failed, t.skipped].map((n) => h('td', { class: 'num', text: n })),
+        // A dry run created and updated nothing: its columns say what it planned.
+        ...(run.dryRun ? [`${t.plannedCreates} planned`, `${t.plannedUpdates} planned`] : [t.created, t.updated]).map((n) =>
+          h('td', { class: 'num', text: n }),
+        ),
+        ...[t.failed, t.skipped].map((n) => h('td', { class: 'num', text: n })),
         h('td', {}, h('button', { type: 'button', 'data-testid': 'open-run', text: 'Open', onclick: () => options.onOpen(run) })),
       );
     },
@@ -42,7 +46,7 @@ export async function showHistory(container, networkId, options) {
 /**
  * Fills the run dialog with one run's report and opens it.
  * @param {HTMLDialogElement} dialog @param {HTMLElement} body @param {string} runId
- * @param {{ onRetry: (run: any) => void, onError: (error: Error) => void }} options
+ * @param {{ onRetry: (run: any) => void, onApply: (run: any) => void, onError: (error: Error) => void }} options
  */
 export async function openRunDetail(dialog, body, runId, options) {
   const { syncRun: run } = await graphql(RUN_DETAIL, { id: runId });
@@ -57,27 +61,47 @@ export async function openRunDetail(dialog, body, runId, options) {
         onclick: () => (dialog.close(), options.onRetry(run)),
       })
     : null;
+  const apply = canApply(run)
+    ? h('button', {
+        type: 'button',
+        'data-testid': 'apply-plan',
+        text: 'Apply this plan',
+        title: 'Execute exactly this plan; what changed on either side since it was made is skipped as a conflict',
+        onclick: () => (dialog.close(), options.onApply(run)),
+      })
+    : null;
+  const applied = run.appliedBy
+    ? h('p', {
+        class: 'hint',
+        'data-testid': 'plan-applied',
+        text: `This plan was applied by run #${runNumber(run.appliedBy.id)} (${run.appliedBy.status}); a plan is applied once.`,
+      })
+    : null;
   let firstItems = true;
   const items = await pagedTable({
     testid: 'detail-items',
-    caption: 'Report: each local entity',
-    columns: ['Type', 'Name', 'mongoId', 'Outcome', 'Broadstreet id', 'Message'],
+    caption: run.dryRun ? 'Plan: what would change, per entity' : 'Report: each local entity',
+    columns: run.dryRun
+      ? ['Action', 'Type', 'Name', 'mongoId', 'Changes', 'Broadstreet id', 'Why']
+      : ['Type', 'Name', 'mongoId', 'Outcome', 'Broadstreet id', 'Message'],
     // The detail query brought the first page; later pages come one by one.
     fetchPage: async (after) => {
       if (firstItems) return ((firstItems = false), run.items);
       return (await graphql(RUN_ITEMS, { id: runId, after })).syncRun.items;
     },
     row: (item) =>
-      h(
-        'tr',
-        { 'data-testid': 'detail-item', 'data-outcome': item.outcome },
-        h('td', { text: titleCase(item.entityType) }),
-        h('td', { text: item.resolvedName ? `${item.name} → ${item.resolvedName}` : (item.name ?? '') }),
-        h('td', {}, h('code', { text: item.mongoId })),
-        h('td', {}, h('span', { class: 'badge outcome', 'data-outcome': item.outcome, text: item.outcome })),
-        h('td', { text: item.broadstreetId ?? '—' }),
-        h('td', { text: item.message ?? '' }),
-      ),
+      run.dryRun
+        ? planRow(item)
+        : h(
+            'tr',
+            { 'data-testid': 'detail-item', 'data-outcome': item.outcome },
+            h('td', { text: titleCase(item.entityType) }),
+            h('td', { text: item.resolvedName ? `${item.name} → ${item.resolvedName}` : (item.name ?? '') }),
+            h('td', {}, h('code', { text: item.mongoId })),
+            h('td', {}, h('span', { class: 'badge outcome', 'data-outcome': item.outcome, text: item.outcome })),
+            h('td', { text: item.broadstreetId ?? '—' }),
+            h('td', { text: item.message ?? '' }),
+          ),
     empty: run.direction === 'IMPORT' ? 'Imports keep no per-entity report: see the counts and the event log.' : 'Nothing to export.',
     onError: options.onError,
   });
@@ -95,11 +119,13 @@ export async function openRunDetail(dialog, body, runId, options) {
       run.finishedAt ? `took ${formatDuration(run.startedAt ?? run.createdAt, run.finishedAt)}` : 'still running',
     ),
     run.failureReason ? h('p', { class: 'failure', text: run.failureReason }) : null,
-    retry ? h('div', { class: 'buttons' }, retry) : null,
-    countsTable(run.counts),
+    retry || apply ? h('div', { class: 'buttons' }, retry, apply) : null,
+    applied,
+    run.applyPlan ? h('p', { class: 'hint', text: `Applies the plan of dry run #${runNumber(run.applyPlan.id)}.` }) : null,
+    countsTable(run),
     h('h3', { text: `Errors (${run.errors.length})` }),
     run.errors.length ? errors.element : h('p', { class: 'empty', text: 'No errors.' }),
-    h('h3', { text: 'Report' }),
+    h('h3', { text: run.dryRun ? 'Plan' : 'Report' }),
     items,
     // The log is paged by the API: a long run shows its first page and says how much there is.
     h('h3', { text: `Event log (${run.events.length}${run.eventCount > run.events.length ? ` of ${run.eventCount}` : ''})` }),
@@ -109,9 +135,34 @@ export async function openRunDetail(dialog, body, runId, options) {
   if (!dialog.open) dialog.showModal();
 }
 
-/** @param {any[]} counts */
-function countsTable(counts) {
-  const kinds = /** @type {const} */ (['created', 'updated', 'unchanged', 'failed', 'skipped']);
+/** One entity of a dry run's plan: the action, the entity, each field from → to, and why. @param {any} item */
+function planRow(item) {
+  return h(
+    'tr',
+    { 'data-testid': 'detail-item', 'data-outcome': item.outcome, 'data-mongo-id': item.mongoId },
+    h('td', {}, h('span', { class: 'badge outcome', 'data-outcome': item.outcome, text: PLAN_ACTIONS[item.outcome] ?? item.outcome })),
+    h('td', { text: titleCase(item.entityType) }),
+    h('td', { text: item.resolvedName ? `${item.name} → ${item.resolvedName}` : (item.name ?? '') }),
+    h('td', {}, h('code', { text: item.mongoId })),
+    h(
+      'td',
+      { 'data-testid': 'plan-changes' },
+      item.changes.map((/** @type {any} */ c) =>
+        h('div', {
+          'data-field': c.field,
+          text: `${c.field}: ${JSON.stringify(c.from ?? null)} → ${JSON.stringify(c.to ?? null)}${c.driftChecked ? '' : ' (not drift-checked)'}`,
+        }),
+      ),
+    ),
+    h('td', { text: item.broadstreetId ?? '—' }),
+    h('td', { text: item.message ?? '' }),
+  );
+}
+
+/** @param {any} run */
+function countsTable(run) {
+  const { counts } = run;
+  const kinds = countKinds(run);
   return h(
     'table',
     { 'data-testid': 'detail-counts' },
@@ -123,20 +174,20 @@ function countsTable(counts) {
         'tr',
         {},
         h('th', { scope: 'col', text: 'Type' }),
-        kinds.map((k) => h('th', { scope: 'col', class: 'num', text: titleCase(k) })),
+        kinds.map(([, label]) => h('th', { scope: 'col', class: 'num', text: label })),
       ),
     ),
     h(
       'tbody',
       {},
       counts.length === 0
-        ? h('tr', {}, h('td', { colspan: 6, class: 'empty', text: 'Nothing counted.' }))
-        : counts.map((c) =>
+        ? h('tr', {}, h('td', { colspan: kinds.length + 1, class: 'empty', text: 'Nothing counted.' }))
+        : counts.map((/** @type {any} */ c) =>
             h(
               'tr',
               { 'data-testid': `count-${c.entityType}` },
               h('th', { scope: 'row', text: titleCase(c.entityType) }),
-              kinds.map((k) => h('td', { class: 'num', text: c[k] })),
+              kinds.map(([k]) => h('td', { class: 'num', text: c[k] ?? 0 })),
             ),
           ),
     ),

@@ -111,9 +111,9 @@ async function refreshSections(imported = true) {
 async function refreshEntities() {
   if (!networkId) return;
   const type = /** @type {import('./queries.js').EntityListType} */ (el.entityType.value);
-  const state = /** @type {'ALL' | 'LOCAL' | 'SYNCED'} */ (el.entityState.value);
+  const state = /** @type {'ALL' | 'LOCAL' | 'SYNCED' | 'CHANGED' | 'CONFLICT'} */ (el.entityState.value);
   el.entityState.disabled = type === 'advertisements';
-  await showEntities(el.entityList, networkId, type, state, report);
+  await showEntities(el.entityList, networkId, type, state, report, () => void refreshSections().catch(report));
 }
 
 /** Shows the network's active run, if one is going: a reload resumes watching it. */
@@ -139,7 +139,7 @@ function follow(run) {
   });
 }
 
-/** @param {{ networkId: number, direction: string, dryRun?: boolean, retryOf?: string }} input */
+/** @param {{ networkId: number, direction: string, dryRun?: boolean, retryOf?: string, applyPlan?: string }} input */
 async function start(input) {
   notify('');
   try {
@@ -170,6 +170,7 @@ async function openDetail(runId) {
   try {
     await openRunDetail(el.detail, el.detailBody, runId, {
       onRetry: (run) => void start({ networkId: run.networkId, direction: run.direction, retryOf: run.id }),
+      onApply: (run) => void start({ networkId: run.networkId, direction: run.direction, applyPlan: run.id }),
       onError: report,
     });
   } catch (error) {

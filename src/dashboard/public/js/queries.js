@@ -7,7 +7,9 @@ export const EVENT_FIELDS = `seq runId status phase current total percentage mes
 
 const RUN_SUMMARY = `id networkId direction dryRun entityTypes status phase percentage failureReason cancelRequested
   createdAt startedAt finishedAt retryOf { id }
-  counts { entityType created updated unchanged failed skipped }`;
+  counts { entityType created updated deleted unchanged conflicts failed skipped plannedCreates plannedUpdates plannedDeletes }`;
+
+const ITEM_FIELDS = 'entityType mongoId name resolvedName outcome broadstreetId message changes { field from to driftChecked }';
 
 export const NETWORKS = `query Networks {
   networksConnection(first: 500, orderBy: { field: NAME, direction: ASC }) { edges { node { broadstreetId name } } }
@@ -25,10 +27,12 @@ export const RUN = `query SyncRun($id: ID!) { syncRun(id: $id) { ${RUN_SUMMARY} 
 export const RUN_DETAIL = `query SyncRunDetail($id: ID!, $itemsAfter: String) {
   syncRun(id: $id) {
     ${RUN_SUMMARY}
+    applyPlan { id }
+    appliedBy { id status }
     errors { ${ERROR_FIELDS} }
     items(first: 200, after: $itemsAfter) {
       totalCount pageInfo { hasNextPage endCursor }
-      edges { node { entityType mongoId name resolvedName outcome broadstreetId message } }
+      edges { node { ${ITEM_FIELDS} } }
     }
     eventCount
     events(first: 500) { ${EVENT_FIELDS} }
@@ -39,7 +43,7 @@ export const RUN_ITEMS = `query SyncRunItems($id: ID!, $after: String) {
   syncRun(id: $id) {
     items(first: 200, after: $after) {
       totalCount pageInfo { hasNextPage endCursor }
-      edges { node { entityType mongoId name resolvedName outcome broadstreetId message } }
+      edges { node { ${ITEM_FIELDS} } }
     }
   }
 }`;
@@ -66,16 +70,17 @@ export const SYNC_PROGRESS = `subscription SyncProgress($runId: ID!, $afterSeq: 
   syncProgress(runId: $runId, afterSeq: $afterSeq) { ${EVENT_FIELDS} }
 }`;
 
-const SYNC_FIELDS = 'mongoId broadstreetId createdLocally syncedAt removedAt syncErrors { code message }';
+const SYNC_FIELDS = 'mongoId broadstreetId createdLocally syncedAt removedAt syncStatus changedFields syncErrors { code message }';
+const CONFLICT_FIELDS = 'conflict { detectedAt remoteDeleted fields { field base local remote } }';
 const PAGE = 'totalCount pageInfo { hasNextPage endCursor }';
 
 /** Per entity type: the list query's field and what a row shows. */
 export const ENTITY_NODES = {
-  advertisers: `${SYNC_FIELDS} name`,
-  zones: `${SYNC_FIELDS} name alias`,
-  campaigns: `${SYNC_FIELDS} name advertiser { name }`,
+  advertisers: `${SYNC_FIELDS} ${CONFLICT_FIELDS} name webHomeUrl notes`,
+  zones: `${SYNC_FIELDS} ${CONFLICT_FIELDS} name alias`,
+  campaigns: `${SYNC_FIELDS} ${CONFLICT_FIELDS} name advertiser { name } startDate endDate weight paused notes`,
   advertisements: `${SYNC_FIELDS} name type advertiser { name }`,
-  placements: `${SYNC_FIELDS} campaign { name } advertisement { name } zone { name }`,
+  placements: `${SYNC_FIELDS} ${CONFLICT_FIELDS} campaign { name } advertisement { name } zone { name } restrictions`,
 };
 
 /** @typedef {keyof typeof ENTITY_NODES} EntityListType */
@@ -129,3 +134,15 @@ export const UPDATE_SCHEDULE = `mutation UpdateSyncSchedule($input: UpdateSyncSc
 export const DELETE_SCHEDULE = `mutation DeleteSyncSchedule($input: DeleteSyncScheduleInput!) {
   deleteSyncSchedule(input: $input) { __typename ... on Error { message } }
 }`;
+
+const WRITE_RESULT = `__typename ... on Error { message } ... on ValidationError { fieldErrors { path message } }`;
+
+export const UPDATE_ADVERTISER = `mutation UpdateAdvertiser($input: UpdateAdvertiserInput!) { updateAdvertiser(input: $input) { ${WRITE_RESULT} } }`;
+export const UPDATE_ZONE = `mutation UpdateZone($input: UpdateZoneInput!) { updateZone(input: $input) { ${WRITE_RESULT} } }`;
+export const UPDATE_CAMPAIGN = `mutation UpdateCampaign($input: UpdateCampaignInput!) { updateCampaign(input: $input) { ${WRITE_RESULT} } }`;
+export const UPDATE_PLACEMENT = `mutation UpdatePlacement($input: UpdatePlacementInput!) { updatePlacement(input: $input) { ${WRITE_RESULT} } }`;
+export const DELETE_ADVERTISER = `mutation DeleteAdvertiser($input: DeleteAdvertiserInput!) { deleteAdvertiser(input: $input) { ${WRITE_RESULT} } }`;
+export const DELETE_ZONE = `mutation DeleteZone($input: DeleteZoneInput!) { deleteZone(input: $input) { ${WRITE_RESULT} } }`;
+export const DELETE_CAMPAIGN = `mutation DeleteCampaign($input: DeleteCampaignInput!) { deleteCampaign(input: $input) { ${WRITE_RESULT} } }`;
+export const DELETE_PLACEMENT = `mutation DeletePlacement($input: DeletePlacementInput!) { deletePlacement(input: $input) { ${WRITE_RESULT} } }`;
+export const RESOLVE_CONFLICT = `mutation ResolveConflict($input: ResolveConflictInput!) { resolveConflict(input: $input) { ${WRITE_RESULT} } }`;

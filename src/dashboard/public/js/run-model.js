@@ -154,7 +154,61 @@ export function canRetry(run, errors) {
 
 /** Totals of a run's counts. @param {any[]} counts */
 export function totals(counts) {
-  const sum = { created: 0, updated: 0, unchanged: 0, failed: 0, skipped: 0 };
-  for (const c of counts) for (const k of /** @type {(keyof typeof sum)[]} */ (Object.keys(sum))) sum[k] += c[k];
+  const sum = {
+    created: 0,
+    updated: 0,
+    deleted: 0,
+    unchanged: 0,
+    conflicts: 0,
+    failed: 0,
+    skipped: 0,
+    plannedCreates: 0,
+    plannedUpdates: 0,
+    plannedDeletes: 0,
+  };
+  for (const c of counts) for (const k of /** @type {(keyof typeof sum)[]} */ (Object.keys(sum))) sum[k] += c[k] ?? 0;
   return sum;
+}
+
+/**
+ * The count kinds a run's report shows, with their labels: a dry run's speak of
+ * planned work (it created nothing), a real run's of work done.
+ * @param {{ dryRun: boolean }} run
+ * @returns {[kind: keyof ReturnType<typeof totals>, label: string][]}
+ */
+export function countKinds(run) {
+  return run.dryRun
+    ? [
+        ['plannedCreates', 'To create'],
+        ['plannedUpdates', 'To update'],
+        ['plannedDeletes', 'To delete'],
+        ['unchanged', 'Unchanged'],
+        ['conflicts', 'Conflicts'],
+        ['failed', 'Failed'],
+        ['skipped', 'Skipped'],
+      ]
+    : [
+        ['created', 'Created'],
+        ['updated', 'Updated'],
+        ['deleted', 'Deleted'],
+        ['unchanged', 'Unchanged'],
+        ['conflicts', 'Conflicts'],
+        ['failed', 'Failed'],
+        ['skipped', 'Skipped'],
+      ];
+}
+
+/** What a plan's item asks for, in the plan's words. @type {Record<string, string>} */
+export const PLAN_ACTIONS = {
+  PLANNED_CREATE: 'Create',
+  PLANNED_UPDATE: 'Update',
+  PLANNED_DELETE: 'Delete',
+  CONFLICT: 'Conflict',
+  BLOCKED: 'Blocked',
+  UNCHANGED: 'Unchanged',
+};
+
+/** Whether "apply this plan" can start: a finished export dry run that no run applied yet. @param {any} run */
+export function canApply(run) {
+  return run.dryRun && run.direction === 'EXPORT' && (run.status === 'SUCCEEDED' || run.status === 'PARTIAL') && !run.appliedBy;
 }

@@ -8,7 +8,7 @@ import { errorGroups } from './errors.js';
 import { followRun } from './follow.js';
 import { progressBar } from './progress-bar.js';
 import { CANCEL_SYNC, RUN } from './queries.js';
-import { applyEvent, applyFinished, canRetry, isTerminal, newRunState, runKind, runNumber, totals } from './run-model.js';
+import { applyEvent, applyFinished, canRetry, countKinds, isTerminal, newRunState, runKind, runNumber, totals } from './run-model.js';
 
 /**
  * @typedef {object} RunViewOptions
@@ -193,6 +193,6 @@ function announcement(state) {
 /** @param {any} run */
 function summary(run) {
   const t = totals(run.counts);
-  const parts = [`${t.created} created`, `${t.updated} updated`, `${t.unchanged} unchanged`, `${t.failed} failed`, `${t.skipped} skipped`];
+  const parts = countKinds(run).map(([kind, label]) => `${t[kind]} ${label.toLowerCase()}`);
   return `${run.status}: ${parts.join(', ')}${run.failureReason ? `. ${run.failureReason}` : ''}`;
 }
