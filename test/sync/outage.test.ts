@@ -119,13 +119,13 @@ describe.skipIf(!!skip)('outages', () => {
   const BREAKER = {
     BROADSTREET_RETRY_BASE_MS: '20',
     BROADSTREET_BREAKER_THRESHOLD: '3',
-    BROADSTREET_PROBE_INTERVAL_MS: '500',
+    BROADSTREET_PROBE_INTERVAL_MS: '2000',
     BROADSTREET_RATE_LIMIT_RPS: '50',
   };
 
   const waitLine = /^Broadstreet unreachable since (\S+Z); next probe at (\S+Z)$/;
 
-  it('Broadstreet unreachable for 4 s mid-export: the run says since when and the next probe, waits, ' +
+  it("Broadstreet unreachable for 30 s mid-export (the issue's figure): the run says since when and the next probe, waits, " +
     'resumes, SUCCEEDED, nothing twice', async () => {
     const e = await importedEnv({ ...BREAKER, BROADSTREET_OUTAGE_BUDGET_MS: '60000' });
     const total = await localWork('Outage', 15);
@@ -134,7 +134,7 @@ describe.skipIf(!!skip)('outages', () => {
     while (created(e) - before < 5) await sleep(10);
     const down = Date.now();
     await e.emulator.suspend();
-    await sleep(4_000);
+    await sleep(30_000);
     await e.emulator.resume();
     const all: ProgressEventResult[] = await events;
     const run = await e.run(id);
@@ -145,18 +145,18 @@ describe.skipIf(!!skip)('outages', () => {
     expect(waits.length).toBeGreaterThanOrEqual(2);
     const since = Date.parse(waits[0]![1]!);
     expect(since).toBeGreaterThanOrEqual(down - 50);
-    expect(since).toBeLessThan(down + 4_000);
+    expect(since).toBeLessThan(down + 30_000);
     // Several probes, an interval apart, all during the outage.
     const probes = [...new Set(waits.map((m) => Date.parse(m[2]!)))];
     expect(probes.length).toBeGreaterThanOrEqual(2);
     expect(all.some((ev) => ev.warnings.some((w) => /calls wait instead of spending their attempts/.test(w)))).toBe(true);
     expect(all.some((ev) => ev.warnings.some((w) => /^Broadstreet reachable again after [\d.]+ s; resuming$/.test(w)))).toBe(true);
     await expectEverythingOnce(e, 'Outage', 15);
-  }, 60_000);
+  }, 120_000);
 
-  it('with an outage budget of 1.5 s the same outage fails the run, saying Broadstreet was unreachable; a ' +
+  it('with an outage budget of 10 s the same outage fails the run, saying Broadstreet was unreachable; a ' +
     'retryOf run completes it', async () => {
-    const e = await importedEnv({ ...BREAKER, BROADSTREET_OUTAGE_BUDGET_MS: '1500' });
+    const e = await importedEnv({ ...BREAKER, BROADSTREET_OUTAGE_BUDGET_MS: '10000' });
     const total = await localWork('Budget', 15);
     const before = created(e);
     const { id, events } = await startExport(e);
@@ -166,7 +166,7 @@ describe.skipIf(!!skip)('outages', () => {
     const failed = await e.run(id);
     await e.emulator.resume();
     expect(failed.status).toBe('FAILED');
-    expect(failed.failureReason).toMatch(/^Broadstreet unreachable since \S+Z, longer than the outage budget of 1\.5 s/);
+    expect(failed.failureReason).toMatch(/^Broadstreet unreachable since \S+Z, longer than the outage budget of 10 s/);
     expect(all.at(-1)!.message).toMatch(/^failed: Broadstreet unreachable since/);
     expect(all.some((ev) => waitLine.test(ev.message))).toBe(true);
     // What it did not finish is named, retryable, for the retry.
@@ -179,5 +179,5 @@ describe.skipIf(!!skip)('outages', () => {
     expect(retry.run.status).toBe('SUCCEEDED');
     expect(created(e) - before).toBe(total);
     await expectEverythingOnce(e, 'Budget', 15);
-  }, 60_000);
+  }, 120_000);
 });
