@@ -10,6 +10,8 @@ import {
   syncFilterArgs,
   type NetworkListFilters,
   wherePerArgs,
+  INCLUDE_DELETING,
+  deletingWhere,
 } from '../graphql/list-filters.ts';
 import { ORDERED_LIST, orderArgs, orderedPage } from '../graphql/order.ts';
 
@@ -155,7 +157,13 @@ builder.queryFields((t) => ({
 builder.prismaObjectField('Advertiser', 'campaigns', (t) =>
   t.relatedConnection(
     'campaigns',
-    { cursor: 'id', totalCount: true, query: { orderBy: BY_ID }, description: 'Its campaigns, oldest first.' },
+    {
+      cursor: 'id',
+      totalCount: true,
+      args: { includeDeleting: t.arg.boolean({ defaultValue: false, description: INCLUDE_DELETING }) },
+      query: (args) => ({ where: deletingWhere(args.includeDeleting), orderBy: BY_ID }),
+      description: 'Its campaigns, oldest first (without those deleted here, unless includeDeleting).',
+    },
     CampaignConnection,
   ),
 );

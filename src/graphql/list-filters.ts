@@ -101,6 +101,10 @@ function twoWayStateWhere(state: SyncState | null | undefined) {
 }
 
 /** DELETING rows are listed only when asked for (lists without the argument, such as advertisements, have none). */
+/** What includeDeleting means, on every list that takes it. */
+export const INCLUDE_DELETING =
+  'Whether to list entities deleted here whose deletion the next export sends to Broadstreet (syncStatus DELETING).';
+
 export function deletingWhere(includeDeleting: boolean | null | undefined) {
   return includeDeleting === false ? { deletedAt: null } : {};
 }

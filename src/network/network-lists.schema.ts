@@ -7,7 +7,7 @@ import { CampaignConnection, CampaignRef } from '../campaign/campaign.schema.ts'
 import type { Db } from '../db/index.ts';
 import type { Network } from '../generated/prisma/client.ts';
 import { builder } from '../graphql/builder.ts';
-import { syncErrorArgs, syncErrorsWhere } from '../graphql/list-filters.ts';
+import { deletingWhere, INCLUDE_DELETING, syncErrorArgs, syncErrorsWhere } from '../graphql/list-filters.ts';
 import { type ListOrder, ORDERED_LIST, orderArgs, orderedPage, unnamedOrderArgs } from '../graphql/order.ts';
 import { PlacementConnection, PlacementRef } from '../placement/placement.schema.ts';
 import { ZoneConnection, ZoneRef } from '../zone/zone.schema.ts';
@@ -17,6 +17,7 @@ type Model = 'advertiser' | 'zone' | 'campaign' | 'advertisement' | 'placement';
 interface Args {
   orderBy?: ListOrder | null;
   hasSyncErrors?: boolean | null;
+  includeDeleting?: boolean | null;
 }
 
 /** The where-clause of one network's list, computed once per args object (page and totalCount share it). */
@@ -24,7 +25,13 @@ const computed = new WeakMap<object, Promise<object>>();
 function whereOf(db: Db, model: Model, network: Network, args: Args): Promise<object> {
   let where = computed.get(args);
   if (!where) {
-    where = syncErrorsWhere(db, model, network.id, args.hasSyncErrors).then((errors) => ({ networkId: network.id, ...errors }));
+    // Advertisements are import-only: they are never deleted here.
+    const deleting = model === 'advertisement' ? {} : deletingWhere(args.includeDeleting ?? false);
+    where = syncErrorsWhere(db, model, network.id, args.hasSyncErrors).then((errors) => ({
+      networkId: network.id,
+      ...deleting,
+      ...errors,
+    }));
     computed.set(args, where);
   }
   return where;
@@ -49,8 +56,8 @@ builder.prismaObjectFields('Network', (t) => ({
   advertisers: t.prismaConnection(
     {
       type: AdvertiserRef,
-      ...networkList('advertiser', 'Its advertisers.'),
-      args: { ...orderArgs, ...syncErrorArgs },
+      ...networkList('advertiser', 'Its advertisers (without those deleted here, unless includeDeleting).'),
+      args: { ...orderArgs, ...syncErrorArgs, includeDeleting: t.arg.boolean({ defaultValue: false, description: INCLUDE_DELETING }) },
       resolve: async (query, network, args, ctx) =>
         ctx.services.db.advertiser.findMany(orderedPage(query, await whereOf(ctx.services.db, 'advertiser', network, args), args.orderBy)),
     },
@@ -59,8 +66,8 @@ builder.prismaObjectFields('Network', (t) => ({
   zones: t.prismaConnection(
     {
       type: ZoneRef,
-      ...networkList('zone', 'Its zones.'),
-      args: { ...orderArgs, ...syncErrorArgs },
+      ...networkList('zone', 'Its zones (without those deleted here, unless includeDeleting).'),
+      args: { ...orderArgs, ...syncErrorArgs, includeDeleting: t.arg.boolean({ defaultValue: false, description: INCLUDE_DELETING }) },
       resolve: async (query, network, args, ctx) =>
         ctx.services.db.zone.findMany(orderedPage(query, await whereOf(ctx.services.db, 'zone', network, args), args.orderBy)),
     },
@@ -69,8 +76,8 @@ builder.prismaObjectFields('Network', (t) => ({
   campaigns: t.prismaConnection(
     {
       type: CampaignRef,
-      ...networkList('campaign', 'Its campaigns.'),
-      args: { ...orderArgs, ...syncErrorArgs },
+      ...networkList('campaign', 'Its campaigns (without those deleted here, unless includeDeleting).'),
+      args: { ...orderArgs, ...syncErrorArgs, includeDeleting: t.arg.boolean({ defaultValue: false, description: INCLUDE_DELETING }) },
       resolve: async (query, network, args, ctx) =>
         ctx.services.db.campaign.findMany(orderedPage(query, await whereOf(ctx.services.db, 'campaign', network, args), args.orderBy)),
     },
@@ -91,8 +98,12 @@ builder.prismaObjectFields('Network', (t) => ({
   placements: t.prismaConnection(
     {
       type: PlacementRef,
-      ...networkList('placement', 'Its placements.'),
-      args: { ...unnamedOrderArgs, ...syncErrorArgs },
+      ...networkList('placement', 'Its placements (without those deleted here, unless includeDeleting).'),
+      args: {
+        ...unnamedOrderArgs,
+        ...syncErrorArgs,
+        includeDeleting: t.arg.boolean({ defaultValue: false, description: INCLUDE_DELETING }),
+      },
       resolve: async (query, network, args, ctx) =>
         ctx.services.db.placement.findMany(orderedPage(query, await whereOf(ctx.services.db, 'placement', network, args), args.orderBy)),
     },

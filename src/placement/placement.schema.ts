@@ -12,6 +12,7 @@ import {
   syncErrorsWhere,
   syncFilterArgs,
   wherePerArgs,
+  INCLUDE_DELETING,
 } from '../graphql/list-filters.ts';
 import { ORDERED_LIST, orderedPage, unnamedOrderArgs } from '../graphql/order.ts';
 import type { Context } from '../graphql/context.ts';
@@ -114,7 +115,13 @@ for (const parent of ['Campaign', 'Zone', 'Advertisement'] as const) {
   builder.prismaObjectField(parent, 'placements', (t) =>
     t.relatedConnection(
       'placements',
-      { cursor: 'id', totalCount: true, query: { orderBy: BY_ID }, description: 'Its placements, oldest first.' },
+      {
+        cursor: 'id',
+        totalCount: true,
+        args: { includeDeleting: t.arg.boolean({ defaultValue: false, description: INCLUDE_DELETING }) },
+        query: (args) => ({ where: deletingWhere(args.includeDeleting), orderBy: BY_ID }),
+        description: 'Its placements, oldest first (without those deleted here, unless includeDeleting).',
+      },
       PlacementConnection,
     ),
   );

@@ -219,6 +219,23 @@ describe.skipIf(!!skip)('two-way sync', () => {
     for (const p of placements) {
       expect((await mutate('deletePlacement', 'DeletePlacementInput', { mongoId: p.mongoId })).__typename).toBe('DeletePlacementPayload');
     }
+    // A DELETING placement is hidden from its campaign's, its zone's and its network's placements unless asked for.
+    const related = (include: boolean) =>
+      gql(
+        `query ($ref: EntityRef!, $net: EntityRef!) {
+          campaign(ref: $ref) { placements(first: 200, includeDeleting: ${include}) { totalCount edges { node { mongoId } } } }
+          network(ref: $net) { placements(first: 500, includeDeleting: ${include}) { edges { node { mongoId } } } } }`,
+        { ref: { broadstreetId: row.broadstreetId }, net: { broadstreetId: NETWORK } },
+      );
+    const hidden = await related(false);
+    expect(hidden.campaign.placements).toEqual({ totalCount: 0, edges: [] });
+    const shown = await related(true);
+    expect(shown.campaign.placements.totalCount).toBe(placements.length);
+    const networkIds = (data: any) => data.network.placements.edges.map((e: { node: { mongoId: string } }) => e.node.mongoId);
+    for (const p of placements) {
+      expect(networkIds(hidden)).not.toContain(p.mongoId);
+      expect(networkIds(shown)).toContain(p.mongoId);
+    }
     const deleting = await mutate('deleteCampaign', 'DeleteCampaignInput', { campaign: { broadstreetId: row.broadstreetId } });
     expect(deleting.__typename).toBe('DeleteCampaignPayload');
     expect((await campaign(row.broadstreetId!)).syncStatus).toBe('DELETING');
