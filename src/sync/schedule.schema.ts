@@ -297,16 +297,20 @@ builder.subscriptionField('syncSummaryChanged', (t) =>
     type: NetworkSyncSummary,
     description: 'The network’s sync summary now, then again each time it changes (a run starts or ends, a schedule changes or ticks).',
     args: { networkId: t.arg.int({ required: true, description: 'The Broadstreet network id.' }) },
-    subscribe: async function* (_root, { networkId }, ctx) {
+    // The network is checked before the stream starts, as syncProgress checks its run: an unknown one is an
+    // execution result with a GraphQL error (extensions.code NOT_FOUND), not a failed stream.
+    subscribe: async (_root, { networkId }, ctx) => {
       const network = await ctx.services.db.network.findUnique({ where: { broadstreetId: networkId }, select: { id: true } });
       if (!network) throw new NotFoundError(`network ${networkId} is not in the local database`, 'NETWORK');
-      const changes = ctx.services.pubsub.subscribe('sync:summary', networkId);
-      try {
-        yield networkId;
-        for await (const _change of changes) yield networkId;
-      } finally {
-        await changes.return();
-      }
+      return (async function* () {
+        const changes = ctx.services.pubsub.subscribe('sync:summary', networkId);
+        try {
+          yield networkId;
+          for await (const _change of changes) yield networkId;
+        } finally {
+          await changes.return();
+        }
+      })();
     },
     resolve: async (networkId: number, _args, ctx) => ({
       network: await ctx.services.db.network.findUniqueOrThrow({ where: { broadstreetId: networkId } }),

@@ -52,11 +52,13 @@ const MUTATIONS: Record<string, [string, string]> = {
   'Mutation.startSync(retryOf)': [`startSync(input: { networkId: 85, direction: EXPORT, retryOf: "${RUN}" })`, ''],
   'Mutation.cancelSync(input)': [`cancelSync(input: { runId: "${RUN}" })`, ''],
   'Mutation.cancelSync(runId)': [`cancelSync(runId: "${RUN}")`, ''],
+  'Mutation.createSyncSchedule': [`createSyncSchedule(input: { networkId: ${UNKNOWN}, direction: EXPORT, every: "PT15M" })`, 'NETWORK'],
 };
 
 /** Subscriptions naming a run: a NOT_FOUND error. */
 const SUBSCRIPTIONS: Record<string, string> = {
   'Subscription.syncProgress': `subscription { syncProgress(runId: "${RUN}") { seq } }`,
+  'Subscription.syncSummaryChanged': `subscription { syncSummaryChanged(networkId: ${UNKNOWN}) { localCount } }`,
 };
 
 describe.skipIf(!!skip)(`an unknown network or run on ${TEST_PROVIDER}`, () => {
