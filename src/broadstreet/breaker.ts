@@ -276,7 +276,7 @@ export class RedisBreakerStore implements BreakerStore {
     private readonly ttlMs: number,
     private readonly key = DEFAULT_BREAKER_KEY,
   ) {
-    this.redis = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: false });
+    this.redis = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: false, connectionName: `broadsync:breaker:${process.pid}` });
     this.redis.on('error', () => {});
   }
 

@@ -43,7 +43,11 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   // Half the slack the margin leaves in a second: room for one late grant plus transit jitter.
   const spacing = { intervalMs, lateMs: Math.max(5, (intervalMs * options.rps - 1000) / 2) };
   if (!options.redisUrl) return new SlotRateLimiter(new RateLimiterMemory(limiterOptions), spacing);
-  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: false });
+  const redis = new Redis(options.redisUrl, {
+    maxRetriesPerRequest: 1,
+    lazyConnect: false,
+    connectionName: `broadsync:limiter:${process.pid}`,
+  });
   // Errors surface through consume(); without a listener ioredis would log them loudly.
   redis.on('error', () => {});
   const store = new RateLimiterRedis({

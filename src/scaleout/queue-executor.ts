@@ -4,10 +4,11 @@
 // queue itself lost (a Redis restart without persistence, an enqueue that
 // failed while Redis was away).
 import { Queue, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { RunEngine } from '../sync/engine.ts';
 import type { RunExecutor } from '../sync/executor.ts';
 import type { Services } from '../sync/services.ts';
-import { connectRedis } from './redis.ts';
+import { closeBullMQ, connectRedis } from './redis.ts';
 
 export const QUEUE_NAME = 'broadsync-runs';
 /** A dead worker's run is taken over within about LOCK_MS + STALLED_CHECK_MS. */
@@ -36,7 +37,8 @@ class HandedBack extends Error {
 
 export class QueueExecutor implements RunExecutor {
   private readonly queue: Queue<RunJob>;
-  private worker: Worker<RunJob> | undefined;
+  private readonly queueConnection: Redis;
+  private worker: { worker: Worker<RunJob>; connection: Redis } | undefined;
   private sweeper: NodeJS.Timeout | undefined;
   private readonly stopping = new AbortController();
   private readonly engine: RunEngine;
@@ -46,8 +48,9 @@ export class QueueExecutor implements RunExecutor {
     private readonly options: QueueExecutorOptions,
   ) {
     this.engine = new RunEngine(services);
+    this.queueConnection = connectRedis(options.redisUrl, 'queue', services.logger, { maxRetriesPerRequest: null });
     this.queue = new Queue<RunJob>(QUEUE_NAME, {
-      connection: connectRedis(options.redisUrl, 'queue', services.logger, { maxRetriesPerRequest: null }),
+      connection: this.queueConnection,
       defaultJobOptions: {
         removeOnComplete: true,
         removeOnFail: true,
@@ -76,19 +79,21 @@ export class QueueExecutor implements RunExecutor {
     if (this.stopping.signal.aborted) return;
     clearInterval(this.sweeper);
     this.stopping.abort();
-    await this.worker?.close();
-    await this.queue.close();
+    if (this.worker) await closeBullMQ(this.worker.worker, this.worker.connection);
+    await closeBullMQ(this.queue, this.queueConnection);
   }
 
   private startWorker(): void {
-    this.worker = new Worker<RunJob>(QUEUE_NAME, (job) => this.process(job), {
-      connection: connectRedis(this.options.redisUrl, 'worker', this.services.logger, { maxRetriesPerRequest: null }),
+    const connection = connectRedis(this.options.redisUrl, 'worker', this.services.logger, { maxRetriesPerRequest: null });
+    const worker = new Worker<RunJob>(QUEUE_NAME, (job) => this.process(job), {
+      connection,
       concurrency: this.options.runsPerWorker,
       lockDuration: LOCK_MS,
       stalledInterval: STALLED_CHECK_MS,
       maxStalledCount: 1_000,
     });
-    this.worker.on('error', () => {});
+    worker.on('error', () => {});
+    this.worker = { worker, connection };
   }
 
   private async process(job: Job<RunJob>): Promise<void> {

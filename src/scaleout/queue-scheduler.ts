@@ -6,13 +6,14 @@
 // back processes once: missed ticks coalesce into one run. Automatic retries
 // are taken from the database by a conditional update, polled here.
 import { Queue, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { SyncSchedule } from '../generated/prisma/client.ts';
 import { startDueRetries } from '../sync/auto-retry.ts';
 import { intervalMs } from '../sync/schedules/cadence.ts';
 import { coalescedNote } from '../sync/schedules/due.ts';
 import { fireTick } from '../sync/schedules/ticks.ts';
 import type { ScheduleTimer, Services } from '../sync/services.ts';
-import { connectRedis } from './redis.ts';
+import { closeBullMQ, connectRedis } from './redis.ts';
 
 export const SCHEDULE_QUEUE = 'broadsync-schedules';
 const RETRY_POLL_MS = 2_000;
@@ -31,7 +32,8 @@ export const schedulerKey = (scheduleId: number) => `schedule-${scheduleId}`;
 
 export class QueueScheduler implements ScheduleTimer {
   private readonly queue: Queue<TickJob>;
-  private worker: Worker<TickJob> | undefined;
+  private readonly queueConnection: Redis;
+  private worker: { worker: Worker<TickJob>; connection: Redis } | undefined;
   private poller: NodeJS.Timeout | undefined;
   private stopped = false;
   private readonly pending = new Set<Promise<unknown>>();
@@ -40,8 +42,9 @@ export class QueueScheduler implements ScheduleTimer {
     private readonly services: Services,
     private readonly options: QueueSchedulerOptions,
   ) {
+    this.queueConnection = connectRedis(options.redisUrl, 'schedules', services.logger, { maxRetriesPerRequest: null });
     this.queue = new Queue<TickJob>(SCHEDULE_QUEUE, {
-      connection: connectRedis(options.redisUrl, 'schedules', services.logger, { maxRetriesPerRequest: null }),
+      connection: this.queueConnection,
       defaultJobOptions: { removeOnComplete: true, removeOnFail: 100 },
     });
     this.queue.on('error', () => {});
@@ -51,11 +54,10 @@ export class QueueScheduler implements ScheduleTimer {
     // In the background: a Redis that is away must not keep the server from starting (its connection retries).
     this.track(this.syncAll().catch((error: Error) => this.warn('job schedulers not synced with the schedules', error)));
     if (!this.options.work) return;
-    this.worker = new Worker<TickJob>(SCHEDULE_QUEUE, (job) => this.process(job), {
-      connection: connectRedis(this.options.redisUrl, 'schedule-worker', this.services.logger, { maxRetriesPerRequest: null }),
-      concurrency: 4,
-    });
-    this.worker.on('error', () => {});
+    const connection = connectRedis(this.options.redisUrl, 'schedule-worker', this.services.logger, { maxRetriesPerRequest: null });
+    const worker = new Worker<TickJob>(SCHEDULE_QUEUE, (job) => this.process(job), { connection, concurrency: 4 });
+    worker.on('error', () => {});
+    this.worker = { worker, connection };
     this.poller = setInterval(() => {
       this.track(startDueRetries(this.services).catch((error: Error) => this.warn('automatic retries not started', error)));
     }, RETRY_POLL_MS);
@@ -66,10 +68,10 @@ export class QueueScheduler implements ScheduleTimer {
     if (this.stopped) return;
     this.stopped = true;
     clearInterval(this.poller);
-    await this.worker?.close();
+    if (this.worker) await closeBullMQ(this.worker.worker, this.worker.connection);
     // Work waiting on a Redis that is away is given up: the next start syncs every schedule again.
     await Promise.race([Promise.allSettled([...this.pending]), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
-    await this.queue.close();
+    await closeBullMQ(this.queue, this.queueConnection);
   }
 
   changed(scheduleId?: number): void {

@@ -101,7 +101,9 @@ describe.skipIf(!!skip)('dashboard connection', { timeout: 120_000 }, () => {
       expect(authorizations.length).toBeGreaterThan(0);
       expect(authorizations.every((a) => a === undefined)).toBe(true);
 
-      // Before a token is given, the status panel's socket (opened at page load) carries none.
+      // Before a token is given, the status panel's socket (opened at page load) carries none. Its
+      // connection_init may reach the route only after the network list has rendered: wait for it.
+      await expect.poll(() => inits.length).toBeGreaterThan(0);
       const beforeToken = inits.length;
       expect(inits.every((init) => init.payload?.authorization === undefined)).toBe(true);
       await setToken(page, 's3cret-token');

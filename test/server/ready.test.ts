@@ -90,7 +90,21 @@ describe.skipIf(!!skip)(`/ready on ${TEST_PROVIDER}`, () => {
     if (reason) return ctx.skip(reason);
     t = await startTestApp({ REDIS_URL });
     expect((await ready(t)).body.checks.redis).toEqual({ status: 'ok' });
+    const ours = async () => {
+      const probe = new Redis(REDIS_URL);
+      try {
+        const list = String(await probe.client('LIST'));
+        return [...list.matchAll(/ name=(broadsync:[\w-]+):(\d+) /g)].filter((m) => m[2] === String(process.pid)).map((m) => m[1]);
+      } finally {
+        probe.disconnect();
+      }
+    };
+    expect(await ours()).toEqual(
+      expect.arrayContaining(['broadsync:queue', 'broadsync:worker', 'broadsync:schedules', 'broadsync:publish']),
+    );
     await t.stop();
+    // Stopping closes every connection the server opened, BullMQ's included (it leaves the ones it is handed open).
+    await expect.poll(ours, { timeout: 3_000 }).toEqual([]);
     t = await startTestApp({ REDIS_URL: 'redis://127.0.0.1:1' });
     const { status, body } = await ready(t);
     expect(status).toBe(503);
