@@ -1,23 +1,19 @@
 // Scale-out end to end: server processes sharing PostgreSQL, a private Redis
 // (pub/sub, run queue, rate-limit budget) and the emulator on real sockets.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ScaleoutEnv, scaleoutSkipReason, startScaleoutEnv } from '../helpers/scaleout.ts';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { closeTestDatabases, db, openTestDatabase } from '../helpers/db.ts';
-import { runMigrateDeploy } from '../../src/db/migrate.ts';
-import { parseDatabaseUrl } from '../../src/db/url.ts';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
+import { db } from '../helpers/db.ts';
+import type { RunningEmulator } from '../../src/emulator/index.ts';
 import { findDuplicates } from '../../src/emulator/stats.ts';
 import { parseRunId } from '../../src/sync/sync.schema.ts';
 import { localAdvertiser, localCampaign, localZone, networkRow } from '../helpers/local-entities.ts';
-import { adminQuery, postgresReachable, postgresUrl } from '../helpers/postgres.ts';
 import { freePort, spawnEntry, type Spawned } from '../helpers/process.ts';
-import { PrivateRedis, redisServerAvailable } from '../helpers/redis-server.ts';
+import type { PrivateRedis } from '../helpers/redis-server.ts';
 import { EVENT_FIELDS, type ProgressEventResult } from '../helpers/sync.ts';
 
-const unavailable = (await postgresReachable()) ?? redisServerAvailable();
-if (unavailable && process.env.CI === 'true') throw new Error(`${unavailable}; CI=true requires it`);
-if (unavailable) console.warn(`skipped: ${unavailable}`);
+const unavailable = await scaleoutSkipReason();
 
 const RPS = 10;
 
@@ -29,7 +25,7 @@ interface Instance {
 }
 
 describe.skipIf(!!unavailable)('scale-out: several instances on PostgreSQL and Redis', () => {
-  const database = `broadsync_scaleout_${process.pid}`;
+  let env: ScaleoutEnv;
   let databaseUrl: string;
   let redis: PrivateRedis;
   let emulator: RunningEmulator;
@@ -37,23 +33,14 @@ describe.skipIf(!!unavailable)('scale-out: several instances on PostgreSQL and R
   const clients: Client[] = [];
 
   beforeAll(async () => {
-    await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await adminQuery(`CREATE DATABASE ${database}`);
-    databaseUrl = postgresUrl(database);
-    await runMigrateDeploy(parseDatabaseUrl(databaseUrl));
-    await openTestDatabase(databaseUrl);
-    redis = new PrivateRedis(await freePort());
-    await redis.start();
-    emulator = await startEmulator({ size: 'small' });
+    env = await startScaleoutEnv('scaleout', { size: 'small' });
+    ({ databaseUrl, redis, emulator } = env);
   }, 60_000);
 
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.dispose()));
     await Promise.all(instances.map((i) => i.process.kill('SIGKILL')));
-    await closeTestDatabases();
-    await emulator?.stop();
-    await redis?.kill();
-    await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await env?.close();
   });
 
   async function startInstance(name: string, env: Record<string, string> = {}, entry = 'src/main.ts'): Promise<Instance> {

@@ -2,20 +2,16 @@
 // Redis, each tick a BullMQ job-scheduler job. Over ten PT2S ticks each tick
 // yields exactly one run (or one recorded skip), never two.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeTestDatabases, db, openTestDatabase } from '../helpers/db.ts';
-import { runMigrateDeploy } from '../../src/db/migrate.ts';
-import { parseDatabaseUrl } from '../../src/db/url.ts';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
-import { adminQuery, postgresReachable, postgresUrl } from '../helpers/postgres.ts';
+import { type ScaleoutEnv, scaleoutSkipReason, startScaleoutEnv } from '../helpers/scaleout.ts';
+import { db } from '../helpers/db.ts';
+import type { RunningEmulator } from '../../src/emulator/index.ts';
 import { freePort, spawnEntry, type Spawned } from '../helpers/process.ts';
-import { PrivateRedis, redisServerAvailable } from '../helpers/redis-server.ts';
+import type { PrivateRedis } from '../helpers/redis-server.ts';
 
-const unavailable = (await postgresReachable()) ?? redisServerAvailable();
-if (unavailable && process.env.CI === 'true') throw new Error(`${unavailable}; CI=true requires it`);
-if (unavailable) console.warn(`skipped: ${unavailable}`);
+const unavailable = await scaleoutSkipReason();
 
 describe.skipIf(!!unavailable)('scale-out schedules: two instances on PostgreSQL and Redis', () => {
-  const database = `broadsync_schedules_${process.pid}`;
+  let env: ScaleoutEnv;
   let databaseUrl: string;
   let redis: PrivateRedis;
   let emulator: RunningEmulator;
@@ -23,14 +19,8 @@ describe.skipIf(!!unavailable)('scale-out schedules: two instances on PostgreSQL
   const ports: number[] = [];
 
   beforeAll(async () => {
-    await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await adminQuery(`CREATE DATABASE ${database}`);
-    databaseUrl = postgresUrl(database);
-    await runMigrateDeploy(parseDatabaseUrl(databaseUrl));
-    await openTestDatabase(databaseUrl);
-    redis = new PrivateRedis(await freePort());
-    await redis.start();
-    emulator = await startEmulator({ size: 'tiny' });
+    env = await startScaleoutEnv('schedules', { size: 'tiny' });
+    ({ databaseUrl, redis, emulator } = env);
     for (let i = 0; i < 2; i++) {
       const port = await freePort();
       const child = spawnEntry('src/main.ts', {
@@ -49,10 +39,7 @@ describe.skipIf(!!unavailable)('scale-out schedules: two instances on PostgreSQL
 
   afterAll(async () => {
     await Promise.all(children.map((c) => c.kill('SIGKILL')));
-    await closeTestDatabases();
-    await emulator?.stop();
-    await redis?.kill();
-    await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await env?.close();
   });
 
   const graphql = async (port: number, query: string, variables?: Record<string, unknown>) => {

@@ -6,20 +6,16 @@
 // duplicates in the emulator, every local row linked to its own entity, and
 // counts that add up. STALL_REPEATS (default 3) sets how many times.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeTestDatabases, db, openTestDatabase } from '../helpers/db.ts';
-import { runMigrateDeploy } from '../../src/db/migrate.ts';
-import { parseDatabaseUrl } from '../../src/db/url.ts';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
+import { type ScaleoutEnv, scaleoutSkipReason, startScaleoutEnv } from '../helpers/scaleout.ts';
+import { db } from '../helpers/db.ts';
+import type { RunningEmulator } from '../../src/emulator/index.ts';
 import { findDuplicates } from '../../src/emulator/stats.ts';
 import { parseRunId } from '../../src/sync/sync.schema.ts';
 import { localAdvertiser, localCampaign, localZone, networkRow } from '../helpers/local-entities.ts';
-import { adminQuery, postgresReachable, postgresUrl } from '../helpers/postgres.ts';
 import { freePort, spawnEntry, type Spawned } from '../helpers/process.ts';
-import { PrivateRedis, redisServerAvailable } from '../helpers/redis-server.ts';
+import type { PrivateRedis } from '../helpers/redis-server.ts';
 
-const unavailable = (await postgresReachable()) ?? redisServerAvailable();
-if (unavailable && process.env.CI === 'true') throw new Error(`${unavailable}; CI=true requires it`);
-if (unavailable) console.warn(`skipped: ${unavailable}`);
+const unavailable = await scaleoutSkipReason();
 
 const REPEATS = Number(process.env.STALL_REPEATS ?? 3);
 const NETWORK = 85;
@@ -36,21 +32,15 @@ interface Instance {
 }
 
 describe.skipIf(!!unavailable)('a stalled owner in scale-out (SIGSTOP past the lease, then SIGCONT)', () => {
-  const database = `broadsync_stalled_${process.pid}`;
+  let env: ScaleoutEnv;
   let databaseUrl: string;
   let redis: PrivateRedis;
   let emulator: RunningEmulator;
   const instances: Instance[] = [];
 
   beforeAll(async () => {
-    await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await adminQuery(`CREATE DATABASE ${database}`);
-    databaseUrl = postgresUrl(database);
-    await runMigrateDeploy(parseDatabaseUrl(databaseUrl));
-    await openTestDatabase(databaseUrl);
-    redis = new PrivateRedis(await freePort());
-    await redis.start();
-    emulator = await startEmulator({ size: 'tiny' });
+    env = await startScaleoutEnv('stalled', { size: 'tiny' });
+    ({ databaseUrl, redis, emulator } = env);
     for (let i = 0; i < 2; i++) instances.push(await startInstance());
     const importId = await startSync(instances[0]!, { networkId: NETWORK, direction: 'IMPORT' });
     await finished(importId, 60_000);
@@ -61,10 +51,7 @@ describe.skipIf(!!unavailable)('a stalled owner in scale-out (SIGSTOP past the l
       i.process.child.kill('SIGCONT');
       await i.process.kill('SIGKILL');
     }
-    await closeTestDatabases();
-    await emulator?.stop();
-    await redis?.kill();
-    await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await env?.close();
   });
 
   async function startInstance(): Promise<Instance> {
