@@ -4,7 +4,7 @@ import type { Db } from '../db/index.ts';
 import { DependencyError } from '../domain/errors.ts';
 import { newMongoId } from '../domain/ids.ts';
 import { findByRef, findNetwork, type EntityRef } from '../domain/refs.ts';
-import { assertValid, checkParentPresent, definedOnly } from '../domain/rules.ts';
+import { assertValid, checkParentPresent, definedOnly, problemsOfEdit } from '../domain/rules.ts';
 import { ValidationError } from '../domain/errors.ts';
 import { assertNoExportRunning, guardedWrite, isSynced } from '../domain/writes.ts';
 import { assertChangeable, assertNoLiveChildren, deletingData, syncedEditData } from '../sync/edits.ts';
@@ -52,7 +52,7 @@ export async function updateAdvertiser(db: Db, input: AdvertiserChanges): Promis
   const row = await findChangeableAdvertiser(db, input.advertiser);
   const { advertiser: _ref, ...fields } = input;
   const changes = definedOnly(fields);
-  assertValid(checkAdvertiser({ ...row, ...changes }));
+  assertValid(problemsOfEdit(checkAdvertiser({ ...row, ...changes }), isSynced(row), changes));
   if (!isSynced(row)) {
     return guardedWrite(`advertiser ${row.mongoId} was not updated`, () =>
       db.advertiser.update({ where: { id: row.id, broadstreetId: null }, data: changes as never }),

@@ -3,7 +3,7 @@ import type { Db } from '../db/index.ts';
 import { DependencyError } from '../domain/errors.ts';
 import { newMongoId } from '../domain/ids.ts';
 import { findByRef, type EntityRef } from '../domain/refs.ts';
-import { assertValid, definedOnly } from '../domain/rules.ts';
+import { assertValid, definedOnly, problemsOfEdit } from '../domain/rules.ts';
 import { assertNoExportRunning, guardedWrite, isSynced } from '../domain/writes.ts';
 import { assertChangeable, assertNoLiveChildren, assertParentsNotDeleting, deletingData, syncedEditData } from '../sync/edits.ts';
 import type { Campaign } from '../generated/prisma/client.ts';
@@ -56,7 +56,7 @@ export async function updateCampaign(db: Db, input: CampaignChanges): Promise<Ca
   const row = await findChangeableCampaign(db, input.campaign);
   const { campaign: _ref, ...fields } = input;
   const changes = definedOnly(fields);
-  assertValid(checkCampaign({ ...row, ...changes }));
+  assertValid(problemsOfEdit(checkCampaign({ ...row, ...changes }), isSynced(row), changes));
   if (!isSynced(row)) {
     return guardedWrite(`campaign ${row.mongoId} was not updated`, () =>
       db.campaign.update({ where: { id: row.id, broadstreetId: null }, data: changes as never }),

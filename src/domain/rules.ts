@@ -74,6 +74,17 @@ export function assertValid(problems: FieldProblem[], prefix: string[] = ['input
   throw ValidationError.of(problems.map((p) => ({ ...p, path: [...prefix, ...p.path] })));
 }
 
+/**
+ * The problems an edit answers for. A synced row's other fields hold what
+ * Broadstreet has, and real data is messy (a scheme-less URL, say): they are
+ * not sent back unless changed, so only the fields the edit sets are checked.
+ */
+export function problemsOfEdit(problems: FieldProblem[], synced: boolean, changes: object): FieldProblem[] {
+  if (!synced) return problems;
+  const set = new Set(Object.keys(changes));
+  return problems.filter((p) => set.has(String(p.path[0])));
+}
+
 /** The keys whose value is not undefined: in an update, a field left out stays as it is. */
 export function definedOnly<T extends object>(fields: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as never;

@@ -56,7 +56,7 @@ export function inspect(core: EmulatorCore, method: string, path: string, query:
         return core.config;
       });
     default: {
-      const record = /^(PUT|DELETE) \/records\/(advertiser|zone|campaign|placement)(?:\/(\d+))?$/.exec(route);
+      const record = /^(PUT|DELETE) \/records\/(advertiser|zone|campaign|placement|advertisement)(?:\/(\d+))?$/.exec(route);
       if (record) return changeRecord(core, record[1]!, record[2]!, record[3], query, body);
       return { status: 404, body: { message: `no inspection endpoint ${route}` } };
     }
@@ -76,6 +76,7 @@ const restrictionsBody = z.object({ restrictions: z.array(z.string()) });
  * way, but never counted in stats nor subject to faults), DELETE as the API
  * deletes (children go with their parent). Placements are named by their
  * triple in the query string; their PUT takes { restrictions: [...] }.
+ * Advertisements can be deleted (with their placements).
  */
 function changeRecord(
   core: EmulatorCore,
@@ -88,6 +89,13 @@ function changeRecord(
   try {
     if (kind === 'placement') return changePlacement(core, method, query, body);
     if (id === undefined) return { status: 400, body: { message: `${method} /records/${kind} needs an id` } };
+    // Advertisements are made in Broadstreet's UI only (the API has no PUT or DELETE for them): DELETE here, as the UI would.
+    if (kind === 'advertisement') {
+      if (method !== 'DELETE') return { status: 405, body: { message: 'advertisements can only be deleted here' } };
+      if (!core.store.deleteAdvertisement(Number(id))) return { status: 404, body: { message: 'Not Found' } };
+      core.onChange?.();
+      return ok({ deleted: true });
+    }
     const route = matchRoute(method, `/${kind}s/${id}`)!;
     const params = method === 'PUT' && body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
     const reply = route.handler({ store: core.store, params, id: Number(id), created: () => {} });

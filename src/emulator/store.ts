@@ -183,13 +183,14 @@ export class EmulatorStore {
     return true;
   }
 
-  private deleteAdvertisement(id: number): void {
+  deleteAdvertisement(id: number): boolean {
     const record = this.advertisements.get(id);
-    if (!record) return;
+    if (!record) return false;
     for (const [key, p] of this.placements) if (p.advertisementId === id) this.deletePlacement(key);
     this.advertisements.delete(id);
     this.adsByNetwork.remove(record.networkId, id);
     this.adsByAdvertiser.remove(record.advertiserId, id);
+    return true;
   }
 
   /** Entity counts per kind, for the inspection endpoint. */

@@ -2,8 +2,8 @@
 // Keeping LOCAL leaves the local value and takes Broadstreet's as the base, so
 // the row reads CHANGED and the next export pushes it; keeping REMOTE takes
 // Broadstreet's value as both. A conflict over a remote deletion: LOCAL makes
-// the row local-only again (the next export re-creates it), REMOTE accepts
-// the removal.
+// the row local-only again (the next export re-creates it, an advertiser with
+// the campaigns removed along with it), REMOTE accepts the removal.
 import { Prisma, type Db } from '../db/index.ts';
 import type { ConflictSide, ExportableType } from '../domain/enums.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
@@ -79,8 +79,34 @@ export async function resolveConflict(db: Db, input: ResolveConflictInput): Prom
   try {
     await db.$transaction(async (tx) => {
       await (tx[spec.model] as unknown as Model).update({ where: { id: row.id, updatedAt: row.updatedAt }, data });
+      const recreating = conflict.remoteDeleted && input.keep === 'LOCAL';
+      // An advertiser re-created in Broadstreet gets its campaigns back: Broadstreet deleted them along with it
+      // (those removed here since the conflict was found, or still listed here; not those deleted or in
+      // conflict here). They are created again under it. Its advertisements went too, and Broadstreet's API
+      // cannot create advertisements: the campaigns' placements (of those advertisements) become removed.
+      if (recreating && input.entityType === 'ADVERTISER') {
+        const back = await tx.campaign.findMany({
+          where: {
+            advertiserId: row.id,
+            broadstreetId: { not: null },
+            deletedAt: null,
+            conflict: { equals: Prisma.DbNull },
+            OR: [{ removedAt: null }, { removedAt: { gte: new Date(conflict.detectedAt) } }],
+          },
+          select: { id: true },
+        });
+        const ids = back.map((c) => c.id);
+        await tx.campaign.updateMany({
+          where: { id: { in: ids } },
+          data: { ...localAgain('CAMPAIGN'), base: Prisma.DbNull, changedAt: null, conflictAt: null, removedAt: null },
+        });
+        await tx.placement.updateMany({
+          where: { campaignId: { in: ids }, removedAt: null },
+          data: { removedAt: new Date(), changedAt: null },
+        });
+      }
       // Re-created in Broadstreet, the entity has none of its placements there: they are created again with it.
-      if (conflict.remoteDeleted && input.keep === 'LOCAL' && (input.entityType === 'CAMPAIGN' || input.entityType === 'ZONE')) {
+      if (recreating && (input.entityType === 'CAMPAIGN' || input.entityType === 'ZONE')) {
         await tx.placement.updateMany({
           where: { [input.entityType === 'CAMPAIGN' ? 'campaignId' : 'zoneId']: row.id, removedAt: null },
           data: { syncedAt: null, base: Prisma.DbNull, changedAt: null, conflict: Prisma.DbNull, conflictAt: null, deletedAt: null },

@@ -3,7 +3,7 @@ import type { Db } from '../db/index.ts';
 import { DependencyError } from '../domain/errors.ts';
 import { newMongoId } from '../domain/ids.ts';
 import { findByRef, findNetwork, type EntityRef } from '../domain/refs.ts';
-import { assertValid, checkParentPresent, definedOnly } from '../domain/rules.ts';
+import { assertValid, checkParentPresent, definedOnly, problemsOfEdit } from '../domain/rules.ts';
 import { ValidationError } from '../domain/errors.ts';
 import { assertNoExportRunning, guardedWrite, isSynced } from '../domain/writes.ts';
 import { assertChangeable, assertNoLiveChildren, deletingData, syncedEditData } from '../sync/edits.ts';
@@ -44,7 +44,7 @@ export const SYNCED_SELF_SERVE =
 export async function updateZone(db: Db, input: ZoneChanges): Promise<Zone> {
   const row = await findChangeableZone(db, input.zone);
   const changes = definedOnly({ name: input.name, alias: input.alias === '' ? null : input.alias, selfServe: input.selfServe });
-  assertValid(checkZone({ ...row, ...changes }));
+  assertValid(problemsOfEdit(checkZone({ ...row, ...changes }), isSynced(row), changes));
   if (!isSynced(row)) {
     return guardedWrite(`zone ${row.mongoId} was not updated`, () =>
       db.zone.update({ where: { id: row.id, broadstreetId: null }, data: changes as never }),

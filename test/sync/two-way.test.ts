@@ -4,6 +4,7 @@
 // re-creates. Each test asserts what the emulator holds and what the local
 // database holds afterwards.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Prisma } from '../../src/db/index.ts';
 import { db } from '../helpers/db.ts';
 import { databaseSkipReason } from '../helpers/database.ts';
 import { startSyncEnv, type SyncEnv } from '../helpers/sync.ts';
@@ -429,5 +430,78 @@ describe.skipIf(!!skip)('two-way sync', () => {
     expect(local.broadstreetId).not.toBe(row.broadstreetId);
     expect(env.emulator.store.campaigns.get(local.broadstreetId!)).toMatchObject({ name: 'Kept here' });
     expect(env.emulator.store.placementsOf(local.broadstreetId!)).toHaveLength(placements);
+  });
+
+  it('keeping LOCAL after Broadstreet deleted an edited advertiser re-creates it with the campaigns removed along with it', async () => {
+    const advertiser = await db().advertiser.findFirstOrThrow({
+      where: {
+        network: { broadstreetId: NETWORK },
+        removedAt: null,
+        conflict: { equals: Prisma.DbNull },
+        campaigns: { some: { removedAt: null } },
+      },
+      include: { campaigns: { where: { removedAt: null } } },
+      orderBy: { id: 'asc' },
+    });
+    for (const c of advertiser.campaigns) used.add(c.id);
+    used.add(-advertiser.id);
+    const updated = await mutate('updateAdvertiser', 'UpdateAdvertiserInput', {
+      advertiser: { mongoId: advertiser.mongoId },
+      name: 'Kept Advertiser',
+      // Only what an edit sets is checked: the stored, scheme-less URL Broadstreet has does not stop a rename.
+    });
+    expect(updated).toEqual({ __typename: 'UpdateAdvertiserPayload' });
+    await remote('DELETE', `advertiser/${advertiser.broadstreetId}`);
+    const imported = await env.sync({ networkId: NETWORK, direction: 'IMPORT' });
+    expect(imported.run.status).toBe('PARTIAL');
+    expect(imported.run.errors).toEqual([expect.objectContaining({ code: 'CONFLICT', mongoId: advertiser.mongoId })]);
+    const campaignIds = advertiser.campaigns.map((c) => c.id);
+    const resolved = await mutate(
+      'resolveConflict',
+      'ResolveConflictInput',
+      { entityType: 'ADVERTISER', entity: { mongoId: advertiser.mongoId }, keep: 'LOCAL' },
+      '... on ResolveConflictPayload { advertiser { syncStatus broadstreetId } }',
+    );
+    expect(resolved.advertiser).toEqual({ syncStatus: 'LOCAL', broadstreetId: null });
+    // Re-created, it is sent whole: a create takes only a URL with a scheme.
+    const fixed = await mutate('updateAdvertiser', 'UpdateAdvertiserInput', {
+      advertiser: { mongoId: advertiser.mongoId },
+      webHomeUrl: 'https://kept.example',
+    });
+    expect(fixed).toEqual({ __typename: 'UpdateAdvertiserPayload' });
+    const campaigns = await db().campaign.findMany({ where: { id: { in: campaignIds } } });
+    expect(campaigns.map((c) => [c.removedAt, c.broadstreetId, c.syncedAt])).toEqual(campaignIds.map(() => [null, null, null]));
+    // Their placements showed the advertiser's advertisements, which Broadstreet deleted with it and its API cannot create.
+    expect(await db().placement.count({ where: { campaignId: { in: campaignIds }, removedAt: null } })).toBe(0);
+
+    const { run } = await env.sync({ networkId: NETWORK, direction: 'EXPORT' });
+    expect(run.errors).toEqual([]);
+    expect(run.status).toBe('SUCCEEDED');
+    const local = await db().advertiser.findUniqueOrThrow({ where: { id: advertiser.id } });
+    expect(local.broadstreetId).not.toBeNull();
+    expect(env.emulator.store.advertisers.get(local.broadstreetId!)).toMatchObject({
+      name: 'Kept Advertiser',
+      webHomeUrl: 'https://kept.example',
+    });
+    // Each campaign exactly once, under the re-created advertiser.
+    const remoteCampaigns = env.emulator.store.campaignsOf(local.broadstreetId!);
+    expect(remoteCampaigns.map((c) => c.name).sort()).toEqual(advertiser.campaigns.map((c) => c.name).sort());
+    const exported = await db().campaign.findMany({ where: { id: { in: campaignIds } } });
+    expect(new Set(exported.map((c) => c.broadstreetId))).toEqual(new Set(remoteCampaigns.map((c) => c.id)));
+  });
+
+  it('an advertisement deleted in Broadstreet becomes removed with its placements, and the import SUCCEEDED', async () => {
+    const ad = await db().advertisement.findFirstOrThrow({
+      where: { network: { broadstreetId: NETWORK }, removedAt: null, placements: { some: { removedAt: null } } },
+      include: { placements: { where: { removedAt: null } } },
+      orderBy: { id: 'desc' },
+    });
+    for (const p of ad.placements) used.add(p.campaignId);
+    await remote('DELETE', `advertisement/${ad.broadstreetId}`);
+    const { run } = await env.sync({ networkId: NETWORK, direction: 'IMPORT' });
+    expect(run.errors).toEqual([]);
+    expect(run.status).toBe('SUCCEEDED');
+    expect((await db().advertisement.findUniqueOrThrow({ where: { id: ad.id } })).removedAt).not.toBeNull();
+    expect(await db().placement.count({ where: { advertisementId: ad.id, removedAt: null } })).toBe(0);
   });
 });

@@ -11,6 +11,7 @@ import type { Db } from '../../db/index.ts';
 import type { EntityType } from '../../domain/enums.ts';
 import { newMongoId } from '../../domain/ids.ts';
 import type { RunContext } from '../context.ts';
+import { specOf } from '../specs.ts';
 import { BatchedCreates } from './batched-creates.ts';
 import { conflictError, goneImported, mergeImported } from './merge-row.ts';
 
@@ -171,6 +172,8 @@ export async function markGone(
   rows: ExistingRow[],
 ): Promise<number> {
   const now = new Date();
+  // Advertisements (import-only) have no two-way columns.
+  const removedData = specOf(entityType).twoWay ? { removedAt: now, changedAt: null } : { removedAt: now };
   const removed: number[] = [];
   const conflicts: { id: number; data: object }[] = [];
   for (const row of rows) {
@@ -183,7 +186,7 @@ export async function markGone(
   }
   if (!ctx.run.dryRun) {
     for (let i = 0; i < removed.length; i += IN_CHUNK) {
-      await model.updateMany({ where: { id: { in: removed.slice(i, i + IN_CHUNK) } }, data: { removedAt: now, changedAt: null } });
+      await model.updateMany({ where: { id: { in: removed.slice(i, i + IN_CHUNK) } }, data: removedData });
     }
     for (let i = 0; i < conflicts.length; i += UPDATE_CHUNK) {
       await ctx.db.$transaction(
