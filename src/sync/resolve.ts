@@ -90,12 +90,11 @@ export async function resolveConflict(db: Db, input: ResolveConflictInput): Prom
             advertiserId: row.id,
             broadstreetId: { not: null },
             deletedAt: null,
-            conflict: { equals: Prisma.DbNull },
             OR: [{ removedAt: null }, { removedAt: { gte: new Date(conflict.detectedAt) } }],
           },
-          select: { id: true },
         });
-        const ids = back.map((c) => c.id);
+        // A settled conflict may be stored as JSON null rather than SQL NULL: read it as the status does.
+        const ids = back.filter((c) => !conflictOf(c as unknown as TwoWayRow)).map((c) => c.id);
         await tx.campaign.updateMany({
           where: { id: { in: ids } },
           data: { ...localAgain('CAMPAIGN'), base: Prisma.DbNull, changedAt: null, conflictAt: null, removedAt: null },
