@@ -85,6 +85,10 @@ export const SyncConflictRef = builder.objectRef<StoredConflict>('SyncConflict')
     remoteDeleted: t.exposeBoolean('remoteDeleted', {
       description: 'Broadstreet removed it while it was edited or deleted here.',
     }),
+    localDeleted: t.boolean({
+      description: 'With remoteDeleted: it was deleted here too. Keeping either side makes it REMOVED.',
+      resolve: (c) => c.localDeleted === true,
+    }),
     fields: t.field({ type: [FieldConflictRef], resolve: (c) => c.fields }),
   }),
 });

@@ -30,7 +30,7 @@ const ResolveConflictInput = builder.inputType('ResolveConflictInput', {
       type: ConflictSideEnum,
       required: true,
       description:
-        "LOCAL keeps the local values (the next export pushes them; a remote deletion: re-creates the entity); REMOTE takes Broadstreet's (a remote deletion: accepts it, the entity becomes REMOVED). For every field not named in fields.",
+        "LOCAL keeps the local values (the next export pushes them; a remote deletion: re-creates the entity); REMOTE takes Broadstreet's (a remote deletion: accepts it, the entity becomes REMOVED). Deleted on both sides (localDeleted): either side makes it REMOVED. For every field not named in fields.",
     }),
     fields: t.field({ type: [FieldChoiceInput], description: 'Per-field choices; the others follow keep.' }),
   }),

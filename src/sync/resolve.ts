@@ -3,7 +3,8 @@
 // the row reads CHANGED and the next export pushes it; keeping REMOTE takes
 // Broadstreet's value as both. A conflict over a remote deletion: LOCAL makes
 // the row local-only again (the next export re-creates it, an advertiser with
-// the campaigns removed along with it), REMOTE accepts the removal.
+// the campaigns removed along with it), REMOTE accepts the removal. Deleted on
+// both sides, either side accepts it: the entity becomes REMOVED.
 import { Prisma, type Db } from '../db/index.ts';
 import type { ConflictSide, ExportableType } from '../domain/enums.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
@@ -51,9 +52,9 @@ export async function resolveConflict(db: Db, input: ResolveConflictInput): Prom
   const cleared = { conflict: null, conflictAt: null };
   let data: Record<string, unknown>;
   if (conflict.remoteDeleted) {
-    // One side for the whole entity: it exists in Broadstreet or it does not.
+    // One side for the whole entity: it exists in Broadstreet or it does not. Deleted on both sides, both agree it does not.
     data =
-      input.keep === 'REMOTE'
+      input.keep === 'REMOTE' || conflict.localDeleted
         ? { ...cleared, removedAt: new Date(), changedAt: null }
         : { ...cleared, ...localAgain(input.entityType), base: null, changedAt: null, deletedAt: null };
   } else {
@@ -79,7 +80,7 @@ export async function resolveConflict(db: Db, input: ResolveConflictInput): Prom
   try {
     await db.$transaction(async (tx) => {
       await (tx[spec.model] as unknown as Model).update({ where: { id: row.id, updatedAt: row.updatedAt }, data });
-      const recreating = conflict.remoteDeleted && input.keep === 'LOCAL';
+      const recreating = conflict.remoteDeleted && !conflict.localDeleted && input.keep === 'LOCAL';
       // An advertiser re-created in Broadstreet gets its campaigns back: Broadstreet deleted them along with it
       // (those removed here since the conflict was found, or still listed here; not those deleted or in
       // conflict here). They are created again under it. Its advertisements went too, and Broadstreet's API

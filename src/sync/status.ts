@@ -13,6 +13,8 @@ export interface StoredConflict {
   detectedAt: string;
   runId: number | null;
   remoteDeleted: boolean;
+  /** With remoteDeleted: it was deleted here too (either side settles it as REMOVED). Absent in conflicts stored before. */
+  localDeleted?: boolean;
   fields: FieldConflict[];
 }
 

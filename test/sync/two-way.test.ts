@@ -12,7 +12,8 @@ import { startSyncEnv, type SyncEnv } from '../helpers/sync.ts';
 const skip = databaseSkipReason();
 const NETWORK = 85;
 
-const ENTITY = 'mongoId broadstreetId syncStatus changedFields conflict { remoteDeleted runId fields { field base local remote } }';
+const ENTITY =
+  'mongoId broadstreetId syncStatus changedFields conflict { remoteDeleted localDeleted runId fields { field base local remote } }';
 const CAMPAIGN = `query ($ref: EntityRef!) { campaign(ref: $ref) { name weight endDate paused ${ENTITY} } }`;
 const PLACEMENT = `query ($id: ID!) { node(id: $id) { ... on Placement { restrictions ${ENTITY} } } }`;
 const RESULT = '__typename ... on Error { message } ... on ValidationError { fieldErrors { path message } }';
@@ -52,7 +53,8 @@ describe.skipIf(!!skip)('two-way sync', () => {
     const rows = await db().campaign.findMany({
       where: { network: { broadstreetId: NETWORK }, broadstreetId: { not: null }, removedAt: null },
       include: { placements: true, advertiser: true },
-      orderBy: { id: 'asc' },
+      // Broadstreet's ids, not local ones: a concurrent import inserts in no fixed order, and the pick must not vary.
+      orderBy: { broadstreetId: 'asc' },
     });
     const row = rows.find((c) => !used.has(c.id) && c.placements.length >= placements && !used.has(-c.advertiserId))!;
     used.add(row.id);
@@ -294,11 +296,63 @@ describe.skipIf(!!skip)('two-way sync', () => {
     expect(resolved.campaign.syncStatus).toBe('REMOVED');
   });
 
+  it('an entity deleted on both sides is a conflict (not silently removed); keeping either side makes it REMOVED', async () => {
+    const both = await pickCampaign();
+    const other = await pickCampaign();
+    for (const row of [both, other]) {
+      for (const p of row.placements) {
+        expect((await mutate('deletePlacement', 'DeletePlacementInput', { mongoId: p.mongoId })).__typename).toBe('DeletePlacementPayload');
+      }
+      const deleted = await mutate('deleteCampaign', 'DeleteCampaignInput', { campaign: { mongoId: row.mongoId } });
+      expect(deleted.__typename).toBe('DeleteCampaignPayload');
+      await remote('DELETE', `campaign/${row.broadstreetId}`);
+    }
+    const posts = env.emulator.stats.byEndpoint['POST /campaigns'] ?? 0;
+    const deletes = env.emulator.stats.byEndpoint['DELETE /campaigns/{id}'] ?? 0;
+    const { run } = await env.sync({ networkId: NETWORK, direction: 'IMPORT' });
+    expect(run.status).toBe('PARTIAL');
+    expect(run.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          code: 'CONFLICT',
+          mongoId: both.mongoId,
+          message: expect.stringContaining('deleted here and in Broadstreet'),
+        }),
+        expect.objectContaining({ code: 'CONFLICT', mongoId: other.mongoId }),
+      ]),
+    );
+    expect(await campaign(both.broadstreetId!)).toMatchObject({
+      syncStatus: 'CONFLICT',
+      conflict: { remoteDeleted: true, localDeleted: true, fields: [] },
+    });
+    // An export meanwhile sends nothing for it (no DELETE of what Broadstreet no longer has) and reports the conflict.
+    const exported = await env.sync({ networkId: NETWORK, direction: 'EXPORT', entityTypes: ['CAMPAIGN'] });
+    expect(exported.run.errors).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'CONFLICT', mongoId: both.mongoId })]));
+    for (const [row, keep] of [
+      [both, 'LOCAL'],
+      [other, 'REMOTE'],
+    ] as const) {
+      const resolved = await mutate(
+        'resolveConflict',
+        'ResolveConflictInput',
+        { entityType: 'CAMPAIGN', entity: { mongoId: row.mongoId }, keep },
+        '... on ResolveConflictPayload { campaign { syncStatus broadstreetId } }',
+      );
+      // Keeping LOCAL keeps the local deletion: nothing is re-created.
+      expect(resolved.campaign).toEqual({ syncStatus: 'REMOVED', broadstreetId: row.broadstreetId });
+    }
+    const next = await env.sync({ networkId: NETWORK, direction: 'EXPORT', entityTypes: ['CAMPAIGN'] });
+    expect(next.run.errors.filter((e: { mongoId: string }) => e.mongoId === both.mongoId || e.mongoId === other.mongoId)).toEqual([]);
+    expect(env.emulator.stats.byEndpoint['POST /campaigns'] ?? 0).toBe(posts);
+    expect(env.emulator.stats.byEndpoint['DELETE /campaigns/{id}'] ?? 0).toBe(deletes);
+    expect(env.emulator.store.campaigns.has(both.broadstreetId!) || env.emulator.store.campaigns.has(other.broadstreetId!)).toBe(false);
+  });
+
   it('an advertiser deleted in Broadstreet takes its campaigns and their placements along (they no longer stay active)', async () => {
     const advertiser = await db().advertiser.findFirstOrThrow({
       where: { network: { broadstreetId: NETWORK }, removedAt: null, campaigns: { some: { removedAt: null, placements: { some: {} } } } },
       include: { campaigns: { include: { placements: true } } },
-      orderBy: { id: 'desc' },
+      orderBy: { broadstreetId: 'desc' },
     });
     for (const c of advertiser.campaigns) used.add(c.id);
     await remote('DELETE', `advertiser/${advertiser.broadstreetId}`);
@@ -441,7 +495,7 @@ describe.skipIf(!!skip)('two-way sync', () => {
         campaigns: { some: { removedAt: null } },
       },
       include: { campaigns: { where: { removedAt: null } } },
-      orderBy: { id: 'asc' },
+      orderBy: { broadstreetId: 'asc' },
     });
     for (const c of advertiser.campaigns) used.add(c.id);
     used.add(-advertiser.id);
@@ -494,7 +548,7 @@ describe.skipIf(!!skip)('two-way sync', () => {
     const ad = await db().advertisement.findFirstOrThrow({
       where: { network: { broadstreetId: NETWORK }, removedAt: null, placements: { some: { removedAt: null } } },
       include: { placements: { where: { removedAt: null } } },
-      orderBy: { id: 'desc' },
+      orderBy: { broadstreetId: 'desc' },
     });
     for (const p of ad.placements) used.add(p.campaignId);
     await remote('DELETE', `advertisement/${ad.broadstreetId}`);

@@ -73,9 +73,15 @@ describe('mergeImported', () => {
 });
 
 describe('goneImported', () => {
-  it('an unchanged row, or one deleted here too, is removed; an edited one becomes a remote-deleted conflict', () => {
+  it('an unchanged row is removed; an edited one, or one deleted here too, becomes a remote-deleted conflict', () => {
     expect(goneImported('CAMPAIGN', campaign(), 5, now)).toEqual({ data: { removedAt: now, changedAt: null }, outcome: 'removed' });
-    expect(goneImported('CAMPAIGN', campaign({ deletedAt: now, weight: 2 }), 5, now).outcome).toBe('removed');
+    const deleted = goneImported('CAMPAIGN', campaign({ deletedAt: now, weight: 2 }), 5, now);
+    expect(deleted.outcome).toBe('conflicts');
+    expect(deleted.data.conflict).toEqual({ detectedAt: now.toISOString(), runId: 5, remoteDeleted: true, localDeleted: true, fields: [] });
+    expect(deleted.data).not.toHaveProperty('removedAt');
+    // Gone with its parent, a row deleted here loses nothing: removed.
+    expect(goneImported('CAMPAIGN', campaign({ deletedAt: now }), 5, now, { cascade: true }).outcome).toBe('removed');
+    expect(goneImported('CAMPAIGN', campaign({ weight: 2 }), 5, now, { cascade: true }).outcome).toBe('conflicts');
     const edited = goneImported('CAMPAIGN', campaign({ weight: 2 }), 5, now);
     expect(edited.outcome).toBe('conflicts');
     expect(edited.data.conflict).toMatchObject({ remoteDeleted: true, fields: [{ field: 'weight', base: 1, local: 2, remote: null }] });

@@ -101,6 +101,7 @@ export async function reportConflicts(ctx: RunContext, items: PlanItem[]): Promi
 }
 
 function conflictWords(conflict: StoredConflict): string {
+  if (conflict.localDeleted) return 'it was deleted here and in Broadstreet';
   if (conflict.remoteDeleted) return 'Broadstreet no longer has it, and it was changed or deleted here';
   return `both sides changed ${conflict.fields.map((f) => f.field).join(', ')}`;
 }

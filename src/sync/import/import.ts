@@ -41,15 +41,15 @@ export async function runImport(ctx: RunContext): Promise<void> {
 /**
  * What hangs off an entity Broadstreet no longer has is gone too: campaigns
  * and advertisements of a removed advertiser, placements of a removed
- * campaign, zone or advertisement. Unchanged here they become removed;
- * changed here, conflicts.
+ * campaign, zone or advertisement. Unchanged (or deleted) here they become
+ * removed; changed here, conflicts.
  */
 async function cascadeRemovals(ctx: RunContext, network: Network): Promise<void> {
   const gone = { removedAt: { not: null } };
   const campaigns = await ctx.db.campaign.findMany({
     where: { networkId: network.id, removedAt: null, broadstreetId: { not: null }, advertiser: gone },
   });
-  await markGone(ctx, 'CAMPAIGN', ctx.db.campaign as never, campaigns as never);
+  await markGone(ctx, 'CAMPAIGN', ctx.db.campaign as never, campaigns as never, true);
   if (!ctx.run.dryRun) {
     await ctx.db.advertisement.updateMany({
       where: { networkId: network.id, removedAt: null, advertiser: gone },
@@ -65,7 +65,7 @@ async function cascadeRemovals(ctx: RunContext, network: Network): Promise<void>
       OR: [{ campaign: gone }, { zone: gone }, { advertisement: gone }],
     },
   });
-  await markGone(ctx, 'PLACEMENT', ctx.db.placement as never, placements as never);
+  await markGone(ctx, 'PLACEMENT', ctx.db.placement as never, placements as never, true);
 }
 
 async function importNetwork(ctx: RunContext): Promise<Network | null> {

@@ -60,9 +60,11 @@ export function mergeImported(type: EntityType, row: TwoWayRow, remote: Record<s
 /** The run's CONFLICT error for a row an import found (or left) in conflict: the run is PARTIAL, as for an export. */
 export function conflictError(type: EntityType, row: TwoWayRow & { mongoId?: string }, conflict: unknown): SyncErrorRecord {
   const stored = conflict && typeof conflict === 'object' ? (conflict as StoredConflict) : null;
-  const what = stored?.remoteDeleted
-    ? 'Broadstreet no longer has it, and it was changed here'
-    : `both sides changed ${stored?.fields.map((f) => f.field).join(', ') || 'it'}`;
+  const what = stored?.localDeleted
+    ? 'deleted here and in Broadstreet'
+    : stored?.remoteDeleted
+      ? 'Broadstreet no longer has it, and it was changed here'
+      : `both sides changed ${stored?.fields.map((f) => f.field).join(', ') || 'it'}`;
   const id = row.broadstreetId != null ? ` ${row.broadstreetId}` : '';
   return syncError(
     'CONFLICT',
@@ -79,22 +81,30 @@ export function conflictError(type: EntityType, row: TwoWayRow & { mongoId?: str
 export type GoneOutcome = 'removed' | 'conflicts' | 'unchanged';
 
 /**
- * The write for a synced row Broadstreet no longer lists: unchanged here (or
- * deleted here too), it becomes REMOVED; changed here, it becomes a conflict
- * with remoteDeleted.
+ * The write for a synced row Broadstreet no longer lists: unchanged here, it
+ * becomes REMOVED; changed or deleted here, a conflict with remoteDeleted
+ * (localDeleted too when deleted here). cascade: gone with its parent — deleted
+ * here too, it is simply removed (nothing of the user's is lost).
  */
 export function goneImported(
   type: EntityType,
   row: TwoWayRow,
   runId: number,
   now: Date,
+  { cascade = false } = {},
 ): { data: Record<string, unknown>; outcome: GoneOutcome } {
   const existing = conflictOf(row);
   if (existing) {
     if (existing.remoteDeleted) return { data: {}, outcome: 'unchanged' };
     return { data: { conflict: { ...existing, remoteDeleted: true } }, outcome: 'conflicts' };
   }
-  const edited = row.deletedAt ? [] : changedFields(type, row);
+  // Deleted here and in Broadstreet: a conflict too (DESIGN.md §2b), which either side settles as REMOVED.
+  if (row.deletedAt && cascade) return { data: { removedAt: now, changedAt: null }, outcome: 'removed' };
+  if (row.deletedAt) {
+    const stored: StoredConflict = { detectedAt: now.toISOString(), runId, remoteDeleted: true, localDeleted: true, fields: [] };
+    return { data: { conflict: stored, conflictAt: now }, outcome: 'conflicts' };
+  }
+  const edited = changedFields(type, row);
   if (edited.length === 0) return { data: { removedAt: now, changedAt: null }, outcome: 'removed' };
   const twoWay = specOf(type).twoWay!;
   const base = baseOf(row) ?? {};

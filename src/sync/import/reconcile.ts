@@ -162,14 +162,16 @@ export class PhaseReconciler {
 }
 
 /**
- * Rows Broadstreet no longer lists: unchanged (or deleted here too) they are
- * marked removed, in chunks; edited here they become conflicts (remoteDeleted).
+ * Rows Broadstreet no longer lists: unchanged they are marked removed, in
+ * chunks; edited or deleted here they become conflicts (remoteDeleted).
  */
 export async function markGone(
   ctx: RunContext,
   entityType: EntityType,
   model: { updateMany(args: object): Promise<{ count: number }>; update(args: { where: { id: number }; data: object }): Promise<unknown> },
   rows: ExistingRow[],
+  /** Gone because their parent is: one deleted here too loses nothing and is removed (its parent carries any conflict). */
+  cascade = false,
 ): Promise<number> {
   const now = new Date();
   // Advertisements (import-only) have no two-way columns.
@@ -177,7 +179,7 @@ export async function markGone(
   const removed: number[] = [];
   const conflicts: { id: number; data: object }[] = [];
   for (const row of rows) {
-    const gone = goneImported(entityType, row as never, ctx.run.id, now);
+    const gone = goneImported(entityType, row as never, ctx.run.id, now, { cascade });
     if (gone.outcome === 'removed') removed.push(row.id);
     else if (gone.outcome === 'conflicts') {
       conflicts.push({ id: row.id, data: gone.data });

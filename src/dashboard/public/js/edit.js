@@ -217,9 +217,11 @@ export function openConflict(type, node, onResolved) {
       h('h2', { text: `Conflict: ${spec.entityType.toLowerCase()}` }),
       h('p', {
         class: 'hint',
-        text: conflict.remoteDeleted
-          ? 'Broadstreet no longer has it, and it was changed or deleted here.'
-          : 'Both sides changed these fields since they last agreed.',
+        text: conflict.localDeleted
+          ? 'It was deleted here and in Broadstreet: either choice marks it removed.'
+          : conflict.remoteDeleted
+            ? 'Broadstreet no longer has it, and it was changed here.'
+            : 'Both sides changed these fields since they last agreed.',
       }),
       h(
         'table',

@@ -71,7 +71,7 @@ export const SYNC_PROGRESS = `subscription SyncProgress($runId: ID!, $afterSeq: 
 }`;
 
 const SYNC_FIELDS = 'mongoId broadstreetId createdLocally syncedAt removedAt syncStatus changedFields syncErrors { code message }';
-const CONFLICT_FIELDS = 'conflict { detectedAt remoteDeleted fields { field base local remote } }';
+const CONFLICT_FIELDS = 'conflict { detectedAt remoteDeleted localDeleted fields { field base local remote } }';
 const PAGE = 'totalCount pageInfo { hasNextPage endCursor }';
 
 /** Per entity type: the list query's field and what a row shows. */
