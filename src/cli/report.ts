@@ -64,7 +64,11 @@ const ACTIONS: Record<string, string> = {
 
 /** A dry run's plan: one row per entity with something to do (unchanged ones summed up), then how to apply it. */
 export function formatPlan(run: RunReport, items: RunItem[]): string {
-  const unchanged = items.filter((i) => i.outcome === 'UNCHANGED').length;
+  // An import's plan stores only what it would change; its counts hold the unchanged.
+  const unchanged =
+    run.direction === 'IMPORT'
+      ? run.counts.reduce((n, c) => n + c.unchanged, 0)
+      : items.filter((i) => i.outcome === 'UNCHANGED').length;
   const rows = items
     .filter((i) => i.outcome !== 'UNCHANGED')
     .map((i) => [ACTIONS[i.outcome] ?? i.outcome, i.entityType, i.name ?? i.mongoId, i.mongoId, detailOf(i)]);
@@ -75,7 +79,7 @@ export function formatPlan(run: RunReport, items: RunItem[]): string {
   else lines.push(...table(['action', 'entity type', 'name', 'mongoId', 'details'], rows, [false, false, false, false, false]));
   lines.push('', `${unchanged} unchanged.`);
   const actionable = items.some((i) => i.outcome in ACTIONS && !['CONFLICT', 'BLOCKED', 'UNCHANGED'].includes(i.outcome));
-  if (run.direction === 'EXPORT' && actionable) lines.push(`Apply it: broadsync apply ${shortRunId(run.id)}`);
+  if (actionable) lines.push(`Apply it: broadsync apply ${shortRunId(run.id)}`);
   return `${lines.join('\n')}\n`;
 }
 

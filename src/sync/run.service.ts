@@ -147,8 +147,8 @@ async function createQueuedRun(
 }
 
 /**
- * The plan a run may apply: a finished (SUCCEEDED or PARTIAL) dry run of an
- * export of the same network, applied by no run before. A plan is applied
+ * The plan a run may apply: a finished (SUCCEEDED or PARTIAL) dry run of the
+ * same direction and network, applied by no run before. A plan is applied
  * once: whatever became of that run (even cancelled), a new dry run makes a
  * fresh plan. The apply takes the plan's entity types. Returns them.
  */
@@ -170,7 +170,6 @@ async function applyPlanOf(db: Db, input: StartSyncInput, dryRun: boolean): Prom
       isTerminal(plan.status) ? `run ${plan.id} ended ${plan.status}: its plan is incomplete` : `run ${plan.id} has not finished`,
     );
   }
-  if (problems.length === 0 && plan.direction !== 'EXPORT') problems.push('only an export’s plan can be applied; run the import itself');
   if (problems.length > 0) refuse(`cannot apply the plan: ${problems.join('; ')}`);
   await refuseApplied(db, plan.id);
   return plan.entityTypes as EntityType[];

@@ -274,7 +274,7 @@ const StartSyncInput = builder.inputType('StartSyncInput', {
     retryOf: t.id({ description: 'Re-run only what failed or was skipped in that finished run.' }),
     applyPlan: t.id({
       description:
-        'A finished dry run of an export of this network: execute exactly its plan — only its entities, only its actions. An entity changed on either side since the plan was made is skipped as CONFLICT ("changed since the plan"). A plan is applied once; the run takes the plan’s entity types (leave entityTypes, dryRun and retryOf out).',
+        'A finished dry run of this network in the same direction (export or import): execute exactly its plan — only its entities, only its actions. An entity changed on either side since the plan was made is skipped as CONFLICT ("changed since the plan"). A plan is applied once; the run takes the plan’s entity types (leave entityTypes, dryRun and retryOf out).',
     }),
   }),
 });

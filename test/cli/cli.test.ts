@@ -334,8 +334,17 @@ describe('the broadsync CLI', () => {
     expect(previewCounts.ZONE).toMatchObject({ plannedCreates: 1 });
     expect(preview.stdout).not.toMatch(/\bcreated\b/);
     expect(await db().zone.count({ where: { name: 'CLI Plan Remote Zone' } })).toBe(0);
+    expect(preview.stdout).toMatch(/^CREATE\s+ZONE\s+CLI Plan Remote Zone\s+[0-9a-f]{24}$/m);
+    expect(preview.stdout).toContain(`Apply it: broadsync apply ${previewId}`);
+    // Applying it imports exactly that zone, under the mongoId the plan showed.
+    const [, plannedZone] = /^CREATE\s+ZONE\s+CLI Plan Remote Zone\s+([0-9a-f]{24})$/m.exec(preview.stdout) ?? [];
+    const importApplied = await cli(['apply', previewId!, '--url', url]);
+    expect(importApplied.code, importApplied.stderr).toBe(0);
+    expect(importApplied.stdout).toMatch(/^Run \d+: import of network 85 — SUCCEEDED in /m);
+    expect(importApplied.stdout).toMatch(new RegExp(`^CREATED\\s+ZONE\\s+CLI Plan Remote Zone\\s+${plannedZone}$`, 'm'));
+    expect(await db().zone.findUniqueOrThrow({ where: { mongoId: plannedZone! } })).toMatchObject({ name: 'CLI Plan Remote Zone' });
     await db().campaign.delete({ where: { id: backwards.id } });
-  });
+  }, 90_000);
 
   it('--help lists every command and every option; no command at all is a usage error (exit 2)', async () => {
     const help = await cli(['--help']);

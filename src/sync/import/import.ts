@@ -2,7 +2,7 @@
 // and zones, advertisements and campaigns (per advertiser), placements (per
 // campaign). Upserts by broadstreetId; never touches local-only rows.
 import { BroadstreetError } from '../../broadstreet/index.ts';
-import type { SyncErrorCode } from '../../domain/enums.ts';
+import type { EntityType, SyncErrorCode } from '../../domain/enums.ts';
 import { newMongoId } from '../../domain/ids.ts';
 import type { Network } from '../../generated/prisma/client.ts';
 import { networkFields } from '../../network/network.sync.ts';
@@ -11,6 +11,7 @@ import { failureOf, isTransient, networkFailureOf } from '../failures.ts';
 import type { EntitySyncSpec, ImportSpec } from '../spec.ts';
 import { SPECS } from '../specs.ts';
 import { checkNetworkOrigin } from '../network-origin.ts';
+import { columnChanges, ImportPlan } from './import-plan.ts';
 import { importPlacements } from './placements.ts';
 import { rejections } from './rejections.ts';
 import { markGone, PhaseReconciler, type ImportModel, type RemoteRow } from './reconcile.ts';
@@ -25,6 +26,16 @@ const PHASE_IMPORTERS = {
 };
 
 export async function runImport(ctx: RunContext): Promise<void> {
+  ctx.importPlan = await ImportPlan.open(ctx);
+  try {
+    await importAll(ctx);
+  } finally {
+    // What was planned or done so far is kept, also when the run stops early.
+    await ctx.importPlan?.flush().catch(() => {});
+  }
+}
+
+async function importAll(ctx: RunContext): Promise<void> {
   if (ctx.network) ctx.network = await checkNetworkOrigin(ctx, ctx.network);
   const network = ctx.entityTypes.includes('NETWORK') ? await importNetwork(ctx) : ctx.network;
   if (!network) throw new RunFatal(`network ${ctx.run.networkId} is not in the local database`);
@@ -36,6 +47,7 @@ export async function runImport(ctx: RunContext): Promise<void> {
   }
   await ctx.progress.enterPhase('CLEANUP', 0, ctx.run.dryRun ? 'preview complete: nothing was written' : 'import complete');
   await cascadeRemovals(ctx, network);
+  await ctx.importPlan?.finish();
 }
 
 /**
@@ -46,26 +58,62 @@ export async function runImport(ctx: RunContext): Promise<void> {
  */
 async function cascadeRemovals(ctx: RunContext, network: Network): Promise<void> {
   const gone = { removedAt: { not: null } };
+  const planned = (type: EntityType) => ctx.importPlan?.plannedGone(type) ?? new Set<number>();
+  // A dry run writes nothing: the rows it would have removed by now count as removed (read, then filtered here).
+  const goneAdvertisers = planned('ADVERTISER');
   const campaigns = await ctx.db.campaign.findMany({
-    where: { networkId: network.id, removedAt: null, broadstreetId: { not: null }, advertiser: gone },
+    where: {
+      networkId: network.id,
+      removedAt: null,
+      broadstreetId: { not: null },
+      ...(goneAdvertisers.size > 0 ? {} : { advertiser: gone }),
+    },
+    include: { advertiser: { select: { removedAt: true } } },
   });
-  await markGone(ctx, 'CAMPAIGN', ctx.db.campaign as never, campaigns as never, true);
+  const orphans = campaigns.filter((c) => c.advertiser.removedAt !== null || goneAdvertisers.has(c.advertiserId));
+  await markGone(ctx, 'CAMPAIGN', ctx.db.campaign as never, orphans.map(({ advertiser: _a, ...c }) => c) as never, true);
   if (!ctx.run.dryRun) {
     await ctx.db.advertisement.updateMany({
       where: { networkId: network.id, removedAt: null, advertiser: gone },
       data: { removedAt: new Date() },
     });
+  } else if (goneAdvertisers.size > 0) {
+    const ads = await ctx.db.advertisement.findMany({
+      where: { networkId: network.id, removedAt: null },
+      select: { id: true, advertiserId: true },
+    });
+    ctx.importPlan?.markedGone(
+      'ADVERTISEMENT',
+      ads.filter((a) => goneAdvertisers.has(a.advertiserId)).map((a) => a.id),
+    );
   }
+  const [goneCampaigns, goneZones, goneAds] = [planned('CAMPAIGN'), planned('ZONE'), planned('ADVERTISEMENT')];
+  const anyPlanned = goneCampaigns.size + goneZones.size + goneAds.size > 0;
   const placements = await ctx.db.placement.findMany({
     where: {
       networkId: network.id,
       removedAt: null,
       syncedAt: { not: null },
       intentRunId: null,
-      OR: [{ campaign: gone }, { zone: gone }, { advertisement: gone }],
+      ...(anyPlanned ? {} : { OR: [{ campaign: gone }, { zone: gone }, { advertisement: gone }] }),
+    },
+    include: {
+      campaign: { select: { removedAt: true } },
+      zone: { select: { removedAt: true } },
+      advertisement: { select: { removedAt: true } },
     },
   });
-  await markGone(ctx, 'PLACEMENT', ctx.db.placement as never, placements as never, true);
+  const orphanPlacements = placements.filter(
+    (p) =>
+      p.campaign.removedAt !== null ||
+      p.zone.removedAt !== null ||
+      p.advertisement.removedAt !== null ||
+      goneCampaigns.has(p.campaignId) ||
+      goneZones.has(p.zoneId) ||
+      goneAds.has(p.advertisementId),
+  );
+  const rows = orphanPlacements.map(({ campaign: _c, zone: _z, advertisement: _a, ...p }) => p);
+  await markGone(ctx, 'PLACEMENT', ctx.db.placement as never, rows as never, true);
 }
 
 async function importNetwork(ctx: RunContext): Promise<Network | null> {
@@ -86,6 +134,14 @@ async function importNetwork(ctx: RunContext): Promise<Network | null> {
     existing.removedAt !== null ||
     existing.syncedAt === null ||
     Object.entries(fields).some(([k, v]) => existing[k as keyof Network] !== v);
+  // The plan follows the network's own values too (it exists here: a dry run of an unknown network stops below).
+  if (existing && ctx.importPlan) {
+    const action = changed ? 'UPDATE' : 'UNCHANGED';
+    const step = { type: 'NETWORK' as const, mongoId: existing.mongoId, key: existing.mongoId, name: remote.name };
+    const changes = changed ? columnChanges(existing, fields, Object.keys(fields)) : undefined;
+    if (ctx.importPlan.take({ ...step, broadstreetId: remote.id, action, row: existing, remote: fields, changes }) === null)
+      return existing;
+  }
   ctx.progress.record('NETWORK', !existing ? 'created' : changed ? 'updated' : 'unchanged', remote.name);
   if (ctx.run.dryRun) return existing;
   const now = new Date();
@@ -138,11 +194,14 @@ async function importNetworkList(ctx: RunContext, network: Network, spec: Listed
 
 /** Types listed per advertiser (advertisements, campaigns): the only way to link them to one. */
 async function importPerAdvertiser(ctx: RunContext, network: Network, spec: ListedSpec): Promise<void> {
-  const advertisers = await ctx.db.advertiser.findMany({
-    where: { networkId: network.id, broadstreetId: { not: null }, removedAt: null },
-    select: { id: true, broadstreetId: true, name: true },
-    orderBy: { id: 'asc' },
-  });
+  const goneHere = ctx.importPlan?.plannedGone('ADVERTISER');
+  const advertisers = (
+    await ctx.db.advertiser.findMany({
+      where: { networkId: network.id, broadstreetId: { not: null }, removedAt: null },
+      select: { id: true, broadstreetId: true, name: true },
+      orderBy: { id: 'asc' },
+    })
+  ).filter((a) => !goneHere?.has(a.id));
   const { label } = spec;
   await ctx.progress.enterPhase(spec.phase, advertisers.length, `fetching ${label} of ${advertisers.length} advertisers`);
   const reconciler = new PhaseReconciler(ctx, {

@@ -9,6 +9,7 @@ import type { Network } from '../../generated/prisma/client.ts';
 import { withSecondPass, type RunContext } from '../context.ts';
 import { failureOf, isTransient, syncError } from '../failures.ts';
 import { BatchedCreates } from './batched-creates.ts';
+import { columnChanges, createKey } from './import-plan.ts';
 import { GroupZones } from './group-zones.ts';
 import { conflictError, mergeImported } from './merge-row.ts';
 import { markGone } from './reconcile.ts';
@@ -41,11 +42,15 @@ interface PlacementPhase {
 }
 
 export async function importPlacements(ctx: RunContext, network: Network): Promise<void> {
-  const campaigns = await ctx.db.campaign.findMany({
-    where: { networkId: network.id, broadstreetId: { not: null }, removedAt: null, advertiser: { removedAt: null } },
-    select: { id: true, broadstreetId: true, name: true },
-    orderBy: { id: 'asc' },
-  });
+  // A dry run writes nothing: campaigns it would have removed by now are left out as a real run's are.
+  const goneHere = ctx.importPlan?.plannedGone('CAMPAIGN');
+  const campaigns = (
+    await ctx.db.campaign.findMany({
+      where: { networkId: network.id, broadstreetId: { not: null }, removedAt: null, advertiser: { removedAt: null } },
+      select: { id: true, broadstreetId: true, name: true },
+      orderBy: { id: 'asc' },
+    })
+  ).filter((c) => !goneHere?.has(c.id));
   await ctx.progress.enterPhase('PLACEMENTS', campaigns.length, `fetching placements of ${campaigns.length} campaigns`);
   const [ads, zones] = await Promise.all([
     ctx.db.advertisement.findMany({
@@ -170,9 +175,17 @@ async function importCampaignPlacements(
       continue;
     }
     const local = byTriple.get(`${advertisementId}:${zoneId}`);
+    const plan = ctx.importPlan;
+    const name = `campaign ${campaign.broadstreetId} · advertisement ${placement.advertisementId} · zone ${placement.zoneId}`;
+    const remoteValues = { restrictions: placement.restrictions };
     if (!local) {
+      const fresh = newMongoId();
+      const key = createKey('PLACEMENT', campaign.broadstreetId!, placement.advertisementId, placement.zoneId);
+      const step = { type: 'PLACEMENT' as const, mongoId: fresh, key, name, broadstreetId: null, row: null };
+      const mongoId = plan ? plan.take({ ...step, action: 'CREATE', remote: remoteValues }) : fresh;
+      if (mongoId === null) continue;
       creates.push({
-        mongoId: newMongoId(),
+        mongoId,
         networkId: network.id,
         campaignId: campaign.id,
         advertisementId,
@@ -189,7 +202,13 @@ async function importCampaignPlacements(
           `(not yet exported) and in Broadstreet: left as it is`,
       );
     } else {
-      const write = mergeImported('PLACEMENT', local as never, { restrictions: placement.restrictions }, ctx.run.id, now);
+      const write = mergeImported('PLACEMENT', local as never, remoteValues, ctx.run.id, now);
+      if (plan) {
+        const action = write.outcome === 'conflicts' ? 'CONFLICT' : write.outcome === 'updated' ? 'UPDATE' : 'UNCHANGED';
+        const changes = action === 'UPDATE' ? columnChanges(local, write.data, ['restrictions']) : undefined;
+        const step = { type: 'PLACEMENT' as const, mongoId: local.mongoId, key: local.mongoId, name, broadstreetId: null, row: local };
+        if (plan.take({ ...step, action, remote: remoteValues, changes }) === null) continue;
+      }
       if (write.data) updates.push({ id: local.id, data: write.data });
       if (write.outcome === 'unchanged') unchanged += 1;
       if (write.outcome === 'updated') updated += 1;

@@ -13,7 +13,8 @@ import { newMongoId } from '../../domain/ids.ts';
 import type { RunContext } from '../context.ts';
 import { specOf } from '../specs.ts';
 import { BatchedCreates } from './batched-creates.ts';
-import { conflictError, goneImported, mergeImported } from './merge-row.ts';
+import { columnChanges, createKey } from './import-plan.ts';
+import { conflictError, goneImported, mergeImported, type ImportOutcome } from './merge-row.ts';
 
 const UPDATE_CHUNK = 200;
 /** Ids per IN list: Prisma refuses more bound values than the database allows. */
@@ -105,12 +106,18 @@ export class PhaseReconciler {
     let unchanged = 0;
     let conflicts = 0;
     let updated = 0;
+    const type = this.spec.entityType;
+    const plan = this.ctx.importPlan;
     for (const { broadstreetId, fields } of remote) {
       this.seen.add(broadstreetId);
       const row = this.existing.get(broadstreetId);
       if (!row) {
+        const fresh = newMongoId();
+        const step = { type, mongoId: fresh, key: createKey(type, broadstreetId), broadstreetId, row: null };
+        const mongoId = plan ? plan.take({ ...step, name: nameOf(fields), action: 'CREATE', remote: stampable(fields) }) : fresh;
+        if (mongoId === null) continue;
         creates.push({
-          mongoId: newMongoId(),
+          mongoId,
           broadstreetId,
           networkId: this.spec.networkId,
           ...this.spec.createDefaults,
@@ -119,6 +126,12 @@ export class PhaseReconciler {
         });
       } else {
         const write = mergeImported(this.spec.entityType, row as never, fields, this.ctx.run.id, now);
+        if (plan) {
+          const action = ACTION[write.outcome];
+          const changes = action === 'UPDATE' ? columnChanges(row, write.data, Object.keys(fields)) : undefined;
+          const step = { type, mongoId: row.mongoId as string, key: row.mongoId as string, broadstreetId, row };
+          if (plan.take({ ...step, name: nameOf(row), action, remote: stampable(fields), changes }) === null) continue;
+        }
         if (write.data) updates.push({ id: row.id, data: write.data });
         if (write.outcome === 'unchanged') unchanged += 1;
         if (write.outcome === 'updated') updated += 1;
@@ -143,6 +156,7 @@ export class PhaseReconciler {
     }
     this.ctx.progress.count(this.spec.entityType, 'updated', updated);
     await this.creates.add(creates);
+    await plan?.flush();
     return { created: creates.length, updated, unchanged };
   }
 
@@ -178,8 +192,16 @@ export async function markGone(
   const removedData = specOf(entityType).twoWay ? { removedAt: now, changedAt: null } : { removedAt: now };
   const removed: number[] = [];
   const conflicts: { id: number; data: object }[] = [];
+  const plan = ctx.importPlan;
   for (const row of rows) {
     const gone = goneImported(entityType, row as never, ctx.run.id, now, { cascade });
+    if (plan) {
+      const action = gone.outcome === 'removed' ? 'DELETE' : gone.outcome === 'conflicts' ? 'CONFLICT' : 'UNCHANGED';
+      const mongoId = row.mongoId as string;
+      const message = action === 'DELETE' ? 'Broadstreet no longer has it: removed here' : undefined;
+      const step = { type: entityType, mongoId, key: mongoId, name: nameOf(row), broadstreetId: row.broadstreetId ?? null, row };
+      if (plan.take({ ...step, action, remote: null, message }) === null) continue;
+    }
     if (gone.outcome === 'removed') removed.push(row.id);
     else if (gone.outcome === 'conflicts') {
       conflicts.push({ id: row.id, data: gone.data });
@@ -196,6 +218,8 @@ export async function markGone(
       );
     }
   }
+  await plan?.flush();
+  plan?.markedGone(entityType, removed);
   const kind = entityType.toLowerCase();
   if (removed.length > 0)
     ctx.progress.warn(
@@ -208,4 +232,19 @@ export async function markGone(
     );
   }
   return removed.length;
+}
+
+const ACTION = { updated: 'UPDATE', unchanged: 'UNCHANGED', conflicts: 'CONFLICT' } as const satisfies Record<ImportOutcome, string>;
+
+/** A row's or a payload's name, for the plan's report. */
+const nameOf = (values: Record<string, unknown>) => (typeof values.name === 'string' ? values.name : null);
+
+/**
+ * Broadstreet's values as a plan fingerprints them: without the local parent
+ * id (an advertiser the applying run creates gets another local id than the
+ * plan could know).
+ */
+function stampable(fields: Record<string, unknown>): Record<string, unknown> {
+  const { advertiserId: _parent, ...rest } = fields;
+  return rest;
 }

@@ -208,7 +208,7 @@ export const PLAN_ACTIONS = {
   UNCHANGED: 'Unchanged',
 };
 
-/** Whether "apply this plan" can start: a finished export dry run that no run applied yet. @param {any} run */
+/** Whether "apply this plan" can start: a finished dry run (export or import) that no run applied yet. @param {any} run */
 export function canApply(run) {
-  return run.dryRun && run.direction === 'EXPORT' && (run.status === 'SUCCEEDED' || run.status === 'PARTIAL') && !run.appliedBy;
+  return run.dryRun && (run.status === 'SUCCEEDED' || run.status === 'PARTIAL') && !run.appliedBy;
 }

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "SyncItem" ADD COLUMN     "planKey" TEXT;
+
