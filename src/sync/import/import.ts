@@ -4,6 +4,8 @@
 import { BroadstreetError } from '../../broadstreet/index.ts';
 import type { SyncErrorCode } from '../../domain/enums.ts';
 import { newMongoId } from '../../domain/ids.ts';
+import { mapInSlices } from '../../domain/slices.ts';
+import { findAllPaged } from '../../db/paged.ts';
 import type { Network } from '../../generated/prisma/client.ts';
 import { networkFields } from '../../network/network.sync.ts';
 import { RunFatal, withSecondPass, type RunContext } from '../context.ts';
@@ -46,9 +48,13 @@ export async function runImport(ctx: RunContext): Promise<void> {
  */
 async function cascadeRemovals(ctx: RunContext, network: Network): Promise<void> {
   const gone = { removedAt: { not: null } };
-  const campaigns = await ctx.db.campaign.findMany({
-    where: { networkId: network.id, removedAt: null, broadstreetId: { not: null }, advertiser: gone },
-  });
+  const campaigns = await findAllPaged((page) =>
+    ctx.db.campaign.findMany({
+      where: { AND: [{ networkId: network.id, removedAt: null, broadstreetId: { not: null }, advertiser: gone }, page.where] },
+      orderBy: page.orderBy,
+      take: page.take,
+    }),
+  );
   await markGone(ctx, 'CAMPAIGN', ctx.db.campaign as never, campaigns as never);
   if (!ctx.run.dryRun) {
     await ctx.db.advertisement.updateMany({
@@ -56,15 +62,24 @@ async function cascadeRemovals(ctx: RunContext, network: Network): Promise<void>
       data: { removedAt: new Date() },
     });
   }
-  const placements = await ctx.db.placement.findMany({
-    where: {
-      networkId: network.id,
-      removedAt: null,
-      syncedAt: { not: null },
-      intentRunId: null,
-      OR: [{ campaign: gone }, { zone: gone }, { advertisement: gone }],
-    },
-  });
+  const placements = await findAllPaged((page) =>
+    ctx.db.placement.findMany({
+      where: {
+        AND: [
+          {
+            networkId: network.id,
+            removedAt: null,
+            syncedAt: { not: null },
+            intentRunId: null,
+            OR: [{ campaign: gone }, { zone: gone }, { advertisement: gone }],
+          },
+          page.where,
+        ],
+      },
+      orderBy: page.orderBy,
+      take: page.take,
+    }),
+  );
   await markGone(ctx, 'PLACEMENT', ctx.db.placement as never, placements as never);
 }
 
@@ -107,7 +122,7 @@ async function importNetworkList(ctx: RunContext, network: Network, spec: Listed
   for (let pass = 1; !remote; pass++) {
     try {
       const listed = await spec.list!(ctx.client, { networkId, parentId: networkId }, { signal: ctx.signal, onRejected: rejected.add });
-      remote = listed.map((wire) => ({ broadstreetId: wire.id, fields: spec.import.fromWire(wire as never) }));
+      remote = await mapInSlices(listed, (wire) => ({ broadstreetId: wire.id, fields: spec.import.fromWire(wire as never) }));
     } catch (error) {
       const failure = networkFailureOf(error, networkId, { entityType: spec.type }, `fetching the ${label} of network ${networkId}`);
       if (pass === 1 && isTransient(failure)) {
@@ -138,11 +153,14 @@ async function importNetworkList(ctx: RunContext, network: Network, spec: Listed
 
 /** Types listed per advertiser (advertisements, campaigns): the only way to link them to one. */
 async function importPerAdvertiser(ctx: RunContext, network: Network, spec: ListedSpec): Promise<void> {
-  const advertisers = await ctx.db.advertiser.findMany({
-    where: { networkId: network.id, broadstreetId: { not: null }, removedAt: null },
-    select: { id: true, broadstreetId: true, name: true },
-    orderBy: { id: 'asc' },
-  });
+  const advertisers = await findAllPaged((page) =>
+    ctx.db.advertiser.findMany({
+      where: { AND: [{ networkId: network.id, broadstreetId: { not: null }, removedAt: null }, page.where] },
+      select: { id: true, broadstreetId: true, name: true },
+      orderBy: page.orderBy,
+      take: page.take,
+    }),
+  );
   const { label } = spec;
   await ctx.progress.enterPhase(spec.phase, advertisers.length, `fetching ${label} of ${advertisers.length} advertisers`);
   const reconciler = new PhaseReconciler(ctx, {

@@ -10,6 +10,8 @@ import { insertRows, type BulkTable } from '../../db/bulk-insert.ts';
 import type { Db } from '../../db/index.ts';
 import type { EntityType } from '../../domain/enums.ts';
 import { newMongoId } from '../../domain/ids.ts';
+import { forEachInSlices, yieldToEventLoop } from '../../domain/slices.ts';
+import { findAllPaged } from '../../db/paged.ts';
 import type { RunContext } from '../context.ts';
 import { specOf } from '../specs.ts';
 import { BatchedCreates } from './batched-creates.ts';
@@ -87,14 +89,18 @@ export class PhaseReconciler {
    * entity moved to another parent is updated, not created twice).
    */
   async load(): Promise<void> {
-    const rows = await this.model.findMany({ where: { networkId: this.spec.networkId, broadstreetId: { not: null } } });
+    const where = { networkId: this.spec.networkId, broadstreetId: { not: null } };
+    const rows = await findAllPaged((page) =>
+      this.model.findMany({ where: { AND: [where, page.where] }, orderBy: page.orderBy, take: page.take }),
+    );
     this.existing = new Map(rows.map((row) => [row.broadstreetId, row]));
   }
 
   /**
    * Reconciles one scope's remote list; new rows are queued, changed ones
    * updated now. rejectedIds: listed, but of a shape that could not be read —
-   * left as they are, never marked removed.
+   * left as they are, never marked removed. A large list (the network's
+   * advertisers) is compared in slices, handing the event loop back between them.
    */
   async scope(scopeId: number, remote: RemoteRow[], rejectedIds: readonly number[] = []): Promise<ScopeResult> {
     this.fetchedScopes.add(scopeId);
@@ -105,7 +111,7 @@ export class PhaseReconciler {
     let unchanged = 0;
     let conflicts = 0;
     let updated = 0;
-    for (const { broadstreetId, fields } of remote) {
+    await forEachInSlices(remote, ({ broadstreetId, fields }) => {
       this.seen.add(broadstreetId);
       const row = this.existing.get(broadstreetId);
       if (!row) {
@@ -127,7 +133,7 @@ export class PhaseReconciler {
           this.ctx.progress.error(conflictError(this.spec.entityType, row as never, write.data?.conflict ?? row.conflict));
         }
       }
-    }
+    });
     this.ctx.progress.count(this.spec.entityType, 'unchanged', unchanged);
     this.ctx.progress.count(this.spec.entityType, 'conflicts', conflicts);
     if (conflicts > 0) {
@@ -137,6 +143,8 @@ export class PhaseReconciler {
     }
     if (!this.ctx.run.dryRun) {
       for (let i = 0; i < updates.length; i += UPDATE_CHUNK) {
+        // better-sqlite3 settles in microtasks: back-to-back chunks would hold the event loop.
+        if (i > 0) await yieldToEventLoop();
         const chunk = updates.slice(i, i + UPDATE_CHUNK);
         await this.ctx.db.$transaction(chunk.map((u) => this.model.update({ where: { id: u.id }, data: u.data }) as never));
       }
@@ -186,9 +194,11 @@ export async function markGone(
   }
   if (!ctx.run.dryRun) {
     for (let i = 0; i < removed.length; i += IN_CHUNK) {
+      if (i > 0) await yieldToEventLoop();
       await model.updateMany({ where: { id: { in: removed.slice(i, i + IN_CHUNK) } }, data: removedData });
     }
     for (let i = 0; i < conflicts.length; i += UPDATE_CHUNK) {
+      if (i > 0) await yieldToEventLoop();
       await ctx.db.$transaction(
         conflicts.slice(i, i + UPDATE_CHUNK).map((c) => model.update({ where: { id: c.id }, data: c.data }) as never),
       );

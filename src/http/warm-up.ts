@@ -1,0 +1,88 @@
+// Warms the GraphQL schema and the Prisma query compiler before the server
+// listens: the first operation of a fresh process otherwise paid for them
+// (85–164 ms, the event loop held meanwhile — issue 18). Read-only: a page of
+// networks, and where the database has a network, its placements with their
+// relations and its runs (the dashboard's shapes). It goes through Yoga's
+// parse and validation (the armor rules included) and executes against the
+// schema directly, so no operation metric or log line counts it. Best
+// effort: any failure (an empty or not yet migrated database) is logged at
+// debug level and start-up goes on; past its budget, start-up stops waiting.
+import { execute, type DocumentNode } from 'graphql';
+import type { YogaServerInstance } from 'graphql-yoga';
+import type { Context } from '../graphql/context.ts';
+import type { AppServices } from '../services.ts';
+
+/** Start-up waits at most this long for the warm-up. */
+export const WARM_UP_BUDGET_MS = 1_500;
+
+const NETWORKS = `query BroadsyncWarmUpNetworks {
+  networksConnection(first: 1) { totalCount edges { node { id broadstreetId name } } }
+}`;
+
+const NETWORK_PAGES = `query BroadsyncWarmUpPages($networkId: Int!) {
+  placements(networkId: $networkId, first: 1) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { node {
+      id mongoId restrictions syncedAt
+      campaign { id mongoId broadstreetId name startDate endDate weight advertiser { id broadstreetId name } }
+      advertisement { id broadstreetId name type previewUrl }
+      zone { id broadstreetId name alias }
+    } }
+  }
+  syncRuns(networkId: $networkId, first: 1) { totalCount edges { node { id status counts { entityType created } } } }
+}`;
+
+export interface WarmUpResult {
+  ms: number;
+  /** Operations that ran without errors. */
+  operations: number;
+  /** Why it stopped short, if it did (never an error of start-up). */
+  skipped?: string;
+}
+
+/** Any server context: app.ts's own type stays there. */
+type Yoga = YogaServerInstance<any, Context>;
+
+export async function warmUp(yoga: Yoga, services: AppServices): Promise<WarmUpResult> {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const budget = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(`past its ${WARM_UP_BUDGET_MS} ms budget`), WARM_UP_BUDGET_MS);
+    timer.unref();
+  });
+  let operations = 0;
+  const run = async (): Promise<string | undefined> => {
+    const context: Context = { requestId: 'warm-up', logger: services.logger, scope: 'read', services };
+    const enveloped = yoga.getEnveloped({ scope: 'read', requestId: 'warm-up' });
+    const once = async (source: string, variableValues?: Record<string, unknown>) => {
+      const document = enveloped.parse(source) as DocumentNode;
+      const invalid = enveloped.validate(enveloped.schema, document);
+      if (invalid.length > 0) throw new Error(`warm-up query invalid: ${invalid[0]!.message}`);
+      const result = await execute({ schema: enveloped.schema, document, variableValues, contextValue: context });
+      if (!result.errors?.length) operations += 1;
+    };
+    await once(NETWORKS);
+    const network = await services.db.network.findFirst({
+      where: { broadstreetId: { not: null }, removedAt: null },
+      select: { broadstreetId: true },
+      orderBy: { id: 'asc' },
+    });
+    if (!network) return 'no network in the database';
+    await once(NETWORK_PAGES, { networkId: network.broadstreetId });
+    return undefined;
+  };
+  try {
+    const skipped = await Promise.race([run(), budget]);
+    const ms = performance.now() - started;
+    services.logger.debug({ ms: Math.round(ms), operations, skipped }, 'GraphQL warm-up');
+    return { ms, operations, ...(skipped ? { skipped } : {}) };
+  } catch (error) {
+    const ms = performance.now() - started;
+    // The message only: a database error's text can carry SQL or paths.
+    services.logger.debug({ ms: Math.round(ms), operations }, 'GraphQL warm-up stopped early');
+    return { ms, operations, skipped: error instanceof Error ? error.name : 'failed' };
+  } finally {
+    clearTimeout(timer);
+  }
+}
