@@ -53,6 +53,11 @@ export async function monitored<T>(fn: () => Promise<T>): Promise<{ value: T; mo
 export interface Stall {
   atMs: number;
   ms: number;
+  /**
+   * CPU time the process spent meanwhile (all its threads): well under `ms`,
+   * the process was waiting for a core (the machine's doing, not its code).
+   */
+  cpuMs: number;
   label: string;
 }
 
@@ -61,6 +66,8 @@ export interface StallReport {
   max: number;
   /** Stalls longer than 20 ms. */
   over20: number;
+  /** The largest min(stall, CPU time meanwhile): what the process's own work held the loop, less waiting for a core. */
+  maxOwn: number;
   /** Stalls longer than 20 ms, largest first. */
   stalls: Stall[];
 }
@@ -77,14 +84,22 @@ export const PROBE_MS = 2;
 export function stallProbe(label: () => string = () => ''): { stop(): StallReport } {
   const started = performance.now();
   let last = started;
+  let lastCpu = process.cpuUsage();
   let max = 0;
+  let maxOwn = 0;
   const stalls: Stall[] = [];
   const timer = setInterval(() => {
     const now = performance.now();
     const stall = now - last - PROBE_MS;
     last = now;
     if (stall > max) max = stall;
-    if (stall > 20) stalls.push({ atMs: now - started, ms: stall, label: label() });
+    if (stall > 20) {
+      const cpu = process.cpuUsage(lastCpu);
+      const cpuMs = (cpu.user + cpu.system) / 1000;
+      maxOwn = Math.max(maxOwn, Math.min(stall, cpuMs));
+      stalls.push({ atMs: now - started, ms: stall, cpuMs, label: label() });
+    } else maxOwn = Math.max(maxOwn, stall);
+    lastCpu = process.cpuUsage();
   }, PROBE_MS);
   return {
     stop() {
@@ -92,7 +107,7 @@ export function stallProbe(label: () => string = () => ''): { stop(): StallRepor
       const now = performance.now();
       const tail = now - last - PROBE_MS;
       if (tail > max) max = tail;
-      return { max: Math.max(0, max), over20: stalls.length, stalls: stalls.sort((a, b) => b.ms - a.ms) };
+      return { max: Math.max(0, max), over20: stalls.length, maxOwn: Math.max(0, maxOwn), stalls: stalls.sort((a, b) => b.ms - a.ms) };
     },
   };
 }

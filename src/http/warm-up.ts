@@ -6,14 +6,15 @@
 // parse and validation (the armor rules included) and executes against the
 // schema directly, so no operation metric or log line counts it. Best
 // effort: any failure (an empty or not yet migrated database) is logged at
-// debug level and start-up goes on; past its budget, start-up stops waiting.
+// debug level and start-up goes on; past its budget, start-up stops waiting
+// and the warm-up starts no further query.
 import { execute, type DocumentNode } from 'graphql';
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { Context } from '../graphql/context.ts';
 import type { AppServices } from '../services.ts';
 
-/** Start-up waits at most this long for the warm-up. */
-export const WARM_UP_BUDGET_MS = 1_500;
+/** Start-up waits at most this long for the warm-up; past it, no further warm-up query starts. */
+export const WARM_UP_BUDGET_MS = 500;
 
 const NETWORKS = `query BroadsyncWarmUpNetworks {
   networksConnection(first: 1) { totalCount edges { node { id broadstreetId name } } }
@@ -52,6 +53,8 @@ export async function warmUp(yoga: Yoga, services: AppServices): Promise<WarmUpR
     timer.unref();
   });
   let operations = 0;
+  /** Set once start-up stops waiting: no further warm-up query starts (none lands in a later request's window). */
+  let over = false;
   const run = async (): Promise<string | undefined> => {
     const context: Context = { requestId: 'warm-up', logger: services.logger, scope: 'read', services };
     const enveloped = yoga.getEnveloped({ scope: 'read', requestId: 'warm-up' });
@@ -63,12 +66,14 @@ export async function warmUp(yoga: Yoga, services: AppServices): Promise<WarmUpR
       if (!result.errors?.length) operations += 1;
     };
     await once(NETWORKS);
+    if (over) return undefined;
     const network = await services.db.network.findFirst({
       where: { broadstreetId: { not: null }, removedAt: null },
       select: { broadstreetId: true },
       orderBy: { id: 'asc' },
     });
     if (!network) return 'no network in the database';
+    if (over) return undefined;
     await once(NETWORK_PAGES, { networkId: network.broadstreetId });
     return undefined;
   };
@@ -83,6 +88,7 @@ export async function warmUp(yoga: Yoga, services: AppServices): Promise<WarmUpR
     services.logger.debug({ ms: Math.round(ms), operations }, 'GraphQL warm-up stopped early');
     return { ms, operations, skipped: error instanceof Error ? error.name : 'failed' };
   } finally {
+    over = true;
     clearTimeout(timer);
   }
 }

@@ -1,0 +1,50 @@
+// The start-up warm-up (issue 18): read-only queries through the schema and
+// the query compiler before the server listens. It runs on an empty database
+// without failing start-up, runs the network-shaped queries once a network
+// exists, writes nothing, and counts in no operation metric.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newMongoId } from '../../src/domain/ids.ts';
+import { warmUp } from '../../src/http/warm-up.ts';
+import { registry } from '../../src/observability/metrics.ts';
+import { observeQueries } from '../../src/db/query-events.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { databaseSkipReason } from '../helpers/database.ts';
+
+const skip = databaseSkipReason();
+
+const operationCount = async () =>
+  ((await registry.getSingleMetricAsString('broadsync_graphql_operation_duration_seconds').catch(() => '')) ?? '')
+    .split('\n')
+    .filter((line) => line.includes('_count{') && line.includes('BroadsyncWarmUp')).length;
+
+describe.skipIf(!!skip)('GraphQL warm-up at start-up', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t?.stop());
+
+  it('on an empty database: the networks query only, and the server serves', async () => {
+    const result = await warmUp(t.app.yoga, t.services);
+    expect(result).toMatchObject({ operations: 1, skipped: 'no network in the database' });
+    const answer = await t.graphql('{ networksConnection(first: 1) { totalCount } }');
+    expect(answer.data).toEqual({ networksConnection: { totalCount: 0 } });
+  });
+
+  it('with a network: its placements and runs too, reading only, outside the operation metrics', async () => {
+    await t.services.db.network.create({ data: { mongoId: newMongoId(), broadstreetId: 4242, name: 'W', syncedAt: new Date() } });
+    const statements: string[] = [];
+    const stop = observeQueries((event) => statements.push(event.query));
+    let result;
+    try {
+      result = await warmUp(t.app.yoga, t.services);
+    } finally {
+      stop();
+    }
+    expect(result).toMatchObject({ operations: 2 });
+    expect(result.skipped).toBeUndefined();
+    expect(statements.length).toBeGreaterThan(2);
+    expect(statements.filter((sql) => /^\s*(INSERT|UPDATE|DELETE)\b/i.test(sql))).toEqual([]);
+    expect(await operationCount()).toBe(0);
+  });
+});
