@@ -25,7 +25,8 @@ describe.skipIf(!!skip)('GraphQL warm-up at start-up', () => {
   afterAll(() => t?.stop());
 
   it('on an empty database: the networks query only, and the server serves', async () => {
-    const result = await warmUp(t.app.yoga, t.services);
+    // A generous budget: a loaded machine must not turn this into the budget's test.
+    const result = await warmUp(t.app.yoga, t.services, 30_000);
     expect(result).toMatchObject({ operations: 1, skipped: 'no network in the database' });
     const answer = await t.graphql('{ networksConnection(first: 1) { totalCount } }');
     expect(answer.data).toEqual({ networksConnection: { totalCount: 0 } });
@@ -37,7 +38,7 @@ describe.skipIf(!!skip)('GraphQL warm-up at start-up', () => {
     const stop = observeQueries((event) => statements.push(event.query));
     let result;
     try {
-      result = await warmUp(t.app.yoga, t.services);
+      result = await warmUp(t.app.yoga, t.services, 30_000);
     } finally {
       stop();
     }
@@ -46,5 +47,22 @@ describe.skipIf(!!skip)('GraphQL warm-up at start-up', () => {
     expect(statements.length).toBeGreaterThan(2);
     expect(statements.filter((sql) => /^\s*(INSERT|UPDATE|DELETE)\b/i.test(sql))).toEqual([]);
     expect(await operationCount()).toBe(0);
+  });
+
+  it('past its budget, start-up stops waiting and no further warm-up query starts', async () => {
+    const statements: string[] = [];
+    const stop = observeQueries((event) => statements.push(event.query));
+    try {
+      const result = await warmUp(t.app.yoga, t.services, 0);
+      expect(result.skipped).toBe('past its 0 ms budget');
+      expect(result.operations).toBeLessThanOrEqual(1);
+      const soon = statements.length;
+      // What was in flight finishes; nothing after it (the network lookup, the pages) is sent.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(statements.length - soon).toBeLessThanOrEqual(2);
+      expect(statements.some((sql) => /"Placement"/.test(sql))).toBe(false);
+    } finally {
+      stop();
+    }
   });
 });
