@@ -4,8 +4,9 @@ import { fanout } from './fanout.ts';
 import { eventLoop, importWrite } from './import-write.ts';
 import { queryCount } from './query-count.ts';
 import { queryThroughput } from './query-throughput.ts';
+import { stalls } from './stalls.ts';
 import { syncFloor } from './sync-floor.ts';
 import type { Benchmark } from './lib/types.ts';
 
-export const benchmarks: Benchmark[] = [syncFloor, importWrite, queryThroughput, queryCount, fanout];
+export const benchmarks: Benchmark[] = [syncFloor, importWrite, queryThroughput, queryCount, fanout, stalls];
 export const extraBenchmarks: Benchmark[] = [eventLoop];

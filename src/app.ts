@@ -17,6 +17,7 @@ import { createGate } from './http/gate.ts';
 import { renderOfflineGraphiQL } from './http/graphiql.ts';
 import { operationsEndpoints } from './http/operations.ts';
 import { securityOptions, securityPlugins } from './http/security.ts';
+import { warmUp } from './http/warm-up.ts';
 import { acceptConnection, verifyUpgrade, type ConnectionAccess } from './http/websocket.ts';
 import { useOperationObservability } from './observability/graphql-operations.ts';
 import { createReadiness } from './observability/ready.ts';
@@ -125,6 +126,8 @@ export function buildApp(services: AppServices): App {
     url: () => baseUrl,
     async start() {
       await services.start();
+      // Before listening, so that /ready and the first operation find the schema and query compiler warm.
+      await warmUp(yoga, services);
       const host = listenHost(config);
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);

@@ -16,8 +16,8 @@ export interface BenchApp {
   /** The server's database client, for seeding rows straight into it. */
   db: Db;
   graphql<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
-  /** Starts a run and waits for its final event: what a client would see. */
-  sync(input: Record<string, unknown>): Promise<RunResult>;
+  /** Starts a run and waits for its final event: what a client would see (each event also to `onEvent`). */
+  sync(input: Record<string, unknown>, onEvent?: (event: ProgressEvent) => void): Promise<RunResult>;
   /** Stops the server; its database is deleted, or moved to `keepAs` (closed, whole). */
   stop(keepAs?: string): Promise<void>;
 }
@@ -54,7 +54,7 @@ export async function startBenchApp(env: Record<string, string>, given?: { url: 
     database,
     db: services.db,
     graphql,
-    async sync(input) {
+    async sync(input, onEvent) {
       const started = performance.now();
       const data = await graphql(
         `mutation ($input: StartSyncInput!) { startSync(input: $input) {
@@ -68,6 +68,7 @@ export async function startBenchApp(env: Record<string, string>, given?: { url: 
       for await (const event of services.feeds.follow(runId)) {
         events++;
         final = event;
+        onEvent?.(event);
       }
       const wallMs = performance.now() - started;
       if (!final) throw new Error(`run ${runId} ended without events`);

@@ -13,7 +13,10 @@ import { formatSummary, startProfile, type ProfileSummary } from '../lib/profile
 const services = await createServices(loadConfig({ ...process.env, PORT: '0' }));
 const { db, pubsub } = services;
 const app = buildApp(services);
+const startedAt = performance.now();
 const url = await app.start();
+/** app.start(): services, the schema's warm-up, listening. */
+const startMs = performance.now() - startedAt;
 
 function event(runId: number, seq: number, last: boolean): ProgressEvent {
   return {
@@ -49,7 +52,7 @@ async function publish({ runId, count, rate }: { runId: number; count: number; r
 let stopProfile: (() => Promise<ProfileSummary>) | undefined;
 
 serveParent(
-  { url },
+  { url, startMs },
   {
     /** CPU-profiles this server between the two calls (where the time goes under load). */
     profileStart: async (label: string) => {

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { timeBroadstreetRequest, timeLimiterWait } from '../observability/metrics.ts';
 import { errorFromBody, errorFromFailure, errorFromStatus, scrub, type CallInfo } from './classify.ts';
 import type { RateLimiter } from './limiter.ts';
+import { forEachInSlices } from '../domain/slices.ts';
 import { describeIssues, type ListSchema, type RejectedItem } from './schemas.ts';
 
 /** What one exchange gave back: status, headers and the whole body. */
@@ -86,7 +87,7 @@ export interface RequestSpec<T> {
 }
 
 /** Items validated per event-loop turn: a 10,000-item list must not hold the loop (zod's first pass over one took 111 ms). */
-const ITEMS_PER_TURN = 500;
+export const ITEMS_PER_TURN = 500;
 
 export function endpointOf(spec: { method: Method; path: string }): string {
   return `${spec.method} ${spec.path}`;
@@ -196,15 +197,15 @@ async function parseList<I>(
   const envelope = schema.envelope.safeParse(json);
   if (!envelope.success) throw errorFromBody(call, status, 'shape', describeIssues(envelope.error));
   const items: I[] = [];
-  const raw = envelope.data;
-  for (let start = 0; start < raw.length; start += ITEMS_PER_TURN) {
-    if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-    for (const value of raw.slice(start, start + ITEMS_PER_TURN)) {
+  await forEachInSlices(
+    envelope.data,
+    (value) => {
       const result = schema.item.safeParse(value);
       if (result.success) items.push(result.data);
       else onRejected?.({ endpoint: call.endpoint, id: idOf(value), problems: scrub(describeIssues(result.error), call.token) });
-    }
-  }
+    },
+    ITEMS_PER_TURN,
+  );
   return items;
 }
 

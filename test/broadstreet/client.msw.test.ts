@@ -3,6 +3,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RejectedItem } from '../../src/broadstreet/index.ts';
+import { ITEMS_PER_TURN } from '../../src/broadstreet/http.ts';
 import { createEmulatorCore } from '../../src/emulator/index.ts';
 import { BROADSTREET_BASE_URL, broadstreetHandlers } from '../../src/emulator/msw.ts';
 import { clientContract } from './contract.ts';
@@ -42,6 +43,21 @@ describe('client over msw', () => {
       const listed = await once().listAdvertisers(85, { onRejected: (item) => rejected.push(item) });
       expect(listed).toEqual([expect.objectContaining({ id: 7, name: 'Fine' })]);
       expect(rejected).toEqual([{ endpoint: 'GET /advertisers', id: null, problems: expect.stringMatching(/^id: .+; name: /) }]);
+    });
+
+    it('a list larger than a validation slice is validated whole, in order, its bad items reported and skipped', async () => {
+      const size = ITEMS_PER_TURN * 2 + 234;
+      const bad = new Set([3, ITEMS_PER_TURN + 1, size - 1]);
+      const advertisers = Array.from({ length: size }, (_, i) =>
+        bad.has(i) ? { id: i + 1, name: null } : { id: i + 1, name: `Advertiser ${i + 1}` },
+      );
+      override('/advertisers', JSON.stringify({ advertisers }));
+      const rejected: RejectedItem[] = [];
+      const listed = await once().listAdvertisers(85, { onRejected: (item) => rejected.push(item) });
+      const good = advertisers.filter((_, i) => !bad.has(i));
+      expect(listed.map((a) => [a.id, a.name])).toEqual(good.map((a) => [a.id, a.name]));
+      expect(rejected.map((r) => r.id)).toEqual([...bad].map((i) => i + 1));
+      expect(rejected.every((r) => r.endpoint === 'GET /advertisers' && /^name: /.test(r.problems))).toBe(true);
     });
 
     it('an unknown weight name is refused rather than guessed', async () => {

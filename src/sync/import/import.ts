@@ -4,6 +4,8 @@
 import { BroadstreetError } from '../../broadstreet/index.ts';
 import type { EntityType, SyncErrorCode } from '../../domain/enums.ts';
 import { newMongoId } from '../../domain/ids.ts';
+import { mapInSlices } from '../../domain/slices.ts';
+import { findAllPaged } from '../../db/paged.ts';
 import type { Network } from '../../generated/prisma/client.ts';
 import { networkFields } from '../../network/network.sync.ts';
 import { RunFatal, withSecondPass, type RunContext } from '../context.ts';
@@ -61,15 +63,24 @@ async function cascadeRemovals(ctx: RunContext, network: Network): Promise<void>
   const planned = (type: EntityType) => ctx.importPlan?.plannedGone(type) ?? new Set<number>();
   // A dry run writes nothing: the rows it would have removed by now count as removed (read, then filtered here).
   const goneAdvertisers = planned('ADVERTISER');
-  const campaigns = await ctx.db.campaign.findMany({
-    where: {
-      networkId: network.id,
-      removedAt: null,
-      broadstreetId: { not: null },
-      ...(goneAdvertisers.size > 0 ? {} : { advertiser: gone }),
-    },
-    include: { advertiser: { select: { removedAt: true } } },
-  });
+  const campaigns = await findAllPaged((page) =>
+    ctx.db.campaign.findMany({
+      where: {
+        AND: [
+          {
+            networkId: network.id,
+            removedAt: null,
+            broadstreetId: { not: null },
+            ...(goneAdvertisers.size > 0 ? {} : { advertiser: gone }),
+          },
+          page.where,
+        ],
+      },
+      include: { advertiser: { select: { removedAt: true } } },
+      orderBy: page.orderBy,
+      take: page.take,
+    }),
+  );
   const orphans = campaigns.filter((c) => c.advertiser.removedAt !== null || goneAdvertisers.has(c.advertiserId));
   await markGone(ctx, 'CAMPAIGN', ctx.db.campaign as never, orphans.map(({ advertiser: _a, ...c }) => c) as never, true);
   if (!ctx.run.dryRun) {
@@ -89,20 +100,29 @@ async function cascadeRemovals(ctx: RunContext, network: Network): Promise<void>
   }
   const [goneCampaigns, goneZones, goneAds] = [planned('CAMPAIGN'), planned('ZONE'), planned('ADVERTISEMENT')];
   const anyPlanned = goneCampaigns.size + goneZones.size + goneAds.size > 0;
-  const placements = await ctx.db.placement.findMany({
-    where: {
-      networkId: network.id,
-      removedAt: null,
-      syncedAt: { not: null },
-      intentRunId: null,
-      ...(anyPlanned ? {} : { OR: [{ campaign: gone }, { zone: gone }, { advertisement: gone }] }),
-    },
-    include: {
-      campaign: { select: { removedAt: true } },
-      zone: { select: { removedAt: true } },
-      advertisement: { select: { removedAt: true } },
-    },
-  });
+  const placements = await findAllPaged((page) =>
+    ctx.db.placement.findMany({
+      where: {
+        AND: [
+          {
+            networkId: network.id,
+            removedAt: null,
+            syncedAt: { not: null },
+            intentRunId: null,
+            ...(anyPlanned ? {} : { OR: [{ campaign: gone }, { zone: gone }, { advertisement: gone }] }),
+          },
+          page.where,
+        ],
+      },
+      include: {
+        campaign: { select: { removedAt: true } },
+        zone: { select: { removedAt: true } },
+        advertisement: { select: { removedAt: true } },
+      },
+      orderBy: page.orderBy,
+      take: page.take,
+    }),
+  );
   const orphanPlacements = placements.filter(
     (p) =>
       p.campaign.removedAt !== null ||
@@ -163,7 +183,7 @@ async function importNetworkList(ctx: RunContext, network: Network, spec: Listed
   for (let pass = 1; !remote; pass++) {
     try {
       const listed = await spec.list!(ctx.client, { networkId, parentId: networkId }, { signal: ctx.signal, onRejected: rejected.add });
-      remote = listed.map((wire) => ({ broadstreetId: wire.id, fields: spec.import.fromWire(wire as never) }));
+      remote = await mapInSlices(listed, (wire) => ({ broadstreetId: wire.id, fields: spec.import.fromWire(wire as never) }));
     } catch (error) {
       const failure = networkFailureOf(error, networkId, { entityType: spec.type }, `fetching the ${label} of network ${networkId}`);
       if (pass === 1 && isTransient(failure)) {
@@ -196,11 +216,14 @@ async function importNetworkList(ctx: RunContext, network: Network, spec: Listed
 async function importPerAdvertiser(ctx: RunContext, network: Network, spec: ListedSpec): Promise<void> {
   const goneHere = ctx.importPlan?.plannedGone('ADVERTISER');
   const advertisers = (
-    await ctx.db.advertiser.findMany({
-      where: { networkId: network.id, broadstreetId: { not: null }, removedAt: null },
-      select: { id: true, broadstreetId: true, name: true },
-      orderBy: { id: 'asc' },
-    })
+    await findAllPaged((page) =>
+      ctx.db.advertiser.findMany({
+        where: { AND: [{ networkId: network.id, broadstreetId: { not: null }, removedAt: null }, page.where] },
+        select: { id: true, broadstreetId: true, name: true },
+        orderBy: page.orderBy,
+        take: page.take,
+      }),
+    )
   ).filter((a) => !goneHere?.has(a.id));
   const { label } = spec;
   await ctx.progress.enterPhase(spec.phase, advertisers.length, `fetching ${label} of ${advertisers.length} advertisers`);

@@ -1,9 +1,12 @@
 // Placements are listed per campaign and identified by their triple
 // (campaign, advertisement, zone): there is no placement id to upsert by.
 // The network's placements are read once and new ones written in chunks
-// across campaigns (see batched-creates.ts for why).
+// across campaigns (see batched-creates.ts for why). The lookups (ads, zones,
+// campaigns, placements: ~50,000 rows in a 100,000-entity network) are read
+// in pages, so that no single read holds the event loop (issue 18).
 import { BroadstreetError, type RejectedItem } from '../../broadstreet/index.ts';
 import { insertRows } from '../../db/bulk-insert.ts';
+import { findAllPaged } from '../../db/paged.ts';
 import { newMongoId } from '../../domain/ids.ts';
 import type { Network } from '../../generated/prisma/client.ts';
 import { withSecondPass, type RunContext } from '../context.ts';
@@ -44,39 +47,58 @@ interface PlacementPhase {
 export async function importPlacements(ctx: RunContext, network: Network): Promise<void> {
   // A dry run writes nothing: campaigns it would have removed by now are left out as a real run's are.
   const goneHere = ctx.importPlan?.plannedGone('CAMPAIGN');
-  const campaigns = (
-    await ctx.db.campaign.findMany({
-      where: { networkId: network.id, broadstreetId: { not: null }, removedAt: null, advertiser: { removedAt: null } },
+  // Every lookup a page at a time (a 100,000-entity network has ~50,000 of these rows).
+  const listed = await findAllPaged((page) =>
+    ctx.db.campaign.findMany({
+      where: {
+        AND: [{ networkId: network.id, broadstreetId: { not: null }, removedAt: null, advertiser: { removedAt: null } }, page.where],
+      },
       select: { id: true, broadstreetId: true, name: true },
-      orderBy: { id: 'asc' },
-    })
-  ).filter((c) => !goneHere?.has(c.id));
-  await ctx.progress.enterPhase('PLACEMENTS', campaigns.length, `fetching placements of ${campaigns.length} campaigns`);
-  const [ads, zones] = await Promise.all([
-    ctx.db.advertisement.findMany({
-      where: { networkId: network.id, broadstreetId: { not: null } },
-      select: { id: true, broadstreetId: true },
+      orderBy: page.orderBy,
+      take: page.take,
     }),
-    ctx.db.zone.findMany({ where: { networkId: network.id, broadstreetId: { not: null } }, select: { id: true, broadstreetId: true } }),
-  ]);
-  const existing = await ctx.db.placement.findMany({
-    where: { networkId: network.id },
-    select: {
-      id: true,
-      mongoId: true,
-      campaignId: true,
-      advertisementId: true,
-      zoneId: true,
-      restrictions: true,
-      syncedAt: true,
-      removedAt: true,
-      base: true,
-      conflict: true,
-      deletedAt: true,
-      changedAt: true,
-      intentRunId: true,
-    },
-  });
+  );
+  const campaigns = goneHere && goneHere.size > 0 ? listed.filter((c) => !goneHere.has(c.id)) : listed;
+  await ctx.progress.enterPhase('PLACEMENTS', campaigns.length, `fetching placements of ${campaigns.length} campaigns`);
+  const imported = { networkId: network.id, broadstreetId: { not: null } };
+  const ads = await findAllPaged((page) =>
+    ctx.db.advertisement.findMany({
+      where: { AND: [imported, page.where] },
+      select: { id: true, broadstreetId: true },
+      orderBy: page.orderBy,
+      take: page.take,
+    }),
+  );
+  const zones = await findAllPaged((page) =>
+    ctx.db.zone.findMany({
+      where: { AND: [imported, page.where] },
+      select: { id: true, broadstreetId: true },
+      orderBy: page.orderBy,
+      take: page.take,
+    }),
+  );
+  const existing = await findAllPaged((page) =>
+    ctx.db.placement.findMany({
+      where: { AND: [{ networkId: network.id }, page.where] },
+      select: {
+        id: true,
+        mongoId: true,
+        campaignId: true,
+        advertisementId: true,
+        zoneId: true,
+        restrictions: true,
+        syncedAt: true,
+        removedAt: true,
+        base: true,
+        conflict: true,
+        deletedAt: true,
+        changedAt: true,
+        intentRunId: true,
+      },
+      orderBy: page.orderBy,
+      take: page.take,
+    }),
+  );
   const byCampaign = new Map<number, LocalPlacement[]>();
   for (const p of existing) {
     const list = byCampaign.get(p.campaignId);

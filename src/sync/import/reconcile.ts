@@ -10,6 +10,8 @@ import { insertRows, type BulkTable } from '../../db/bulk-insert.ts';
 import type { Db } from '../../db/index.ts';
 import type { EntityType } from '../../domain/enums.ts';
 import { newMongoId } from '../../domain/ids.ts';
+import { forEachInSlices, yieldToEventLoop } from '../../domain/slices.ts';
+import { findAllPaged } from '../../db/paged.ts';
 import type { RunContext } from '../context.ts';
 import { specOf } from '../specs.ts';
 import { BatchedCreates } from './batched-creates.ts';
@@ -88,14 +90,18 @@ export class PhaseReconciler {
    * entity moved to another parent is updated, not created twice).
    */
   async load(): Promise<void> {
-    const rows = await this.model.findMany({ where: { networkId: this.spec.networkId, broadstreetId: { not: null } } });
+    const where = { networkId: this.spec.networkId, broadstreetId: { not: null } };
+    const rows = await findAllPaged((page) =>
+      this.model.findMany({ where: { AND: [where, page.where] }, orderBy: page.orderBy, take: page.take }),
+    );
     this.existing = new Map(rows.map((row) => [row.broadstreetId, row]));
   }
 
   /**
    * Reconciles one scope's remote list; new rows are queued, changed ones
    * updated now. rejectedIds: listed, but of a shape that could not be read —
-   * left as they are, never marked removed.
+   * left as they are, never marked removed. A large list (the network's
+   * advertisers) is compared in slices, handing the event loop back between them.
    */
   async scope(scopeId: number, remote: RemoteRow[], rejectedIds: readonly number[] = []): Promise<ScopeResult> {
     this.fetchedScopes.add(scopeId);
@@ -108,14 +114,14 @@ export class PhaseReconciler {
     let updated = 0;
     const type = this.spec.entityType;
     const plan = this.ctx.importPlan;
-    for (const { broadstreetId, fields } of remote) {
+    await forEachInSlices(remote, ({ broadstreetId, fields }) => {
       this.seen.add(broadstreetId);
       const row = this.existing.get(broadstreetId);
       if (!row) {
         const fresh = newMongoId();
         const step = { type, mongoId: fresh, key: createKey(type, broadstreetId), broadstreetId, row: null };
         const mongoId = plan ? plan.take({ ...step, name: nameOf(fields), action: 'CREATE', remote: stampable(fields) }) : fresh;
-        if (mongoId === null) continue;
+        if (mongoId === null) return;
         creates.push({
           mongoId,
           broadstreetId,
@@ -130,7 +136,7 @@ export class PhaseReconciler {
           const action = ACTION[write.outcome];
           const changes = action === 'UPDATE' ? columnChanges(row, write.data, Object.keys(fields)) : undefined;
           const step = { type, mongoId: row.mongoId as string, key: row.mongoId as string, broadstreetId, row };
-          if (plan.take({ ...step, name: nameOf(row), action, remote: stampable(fields), changes }) === null) continue;
+          if (plan.take({ ...step, name: nameOf(row), action, remote: stampable(fields), changes }) === null) return;
         }
         if (write.data) updates.push({ id: row.id, data: write.data });
         if (write.outcome === 'unchanged') unchanged += 1;
@@ -140,7 +146,7 @@ export class PhaseReconciler {
           this.ctx.progress.error(conflictError(this.spec.entityType, row as never, write.data?.conflict ?? row.conflict));
         }
       }
-    }
+    });
     this.ctx.progress.count(this.spec.entityType, 'unchanged', unchanged);
     this.ctx.progress.count(this.spec.entityType, 'conflicts', conflicts);
     if (conflicts > 0) {
@@ -150,6 +156,8 @@ export class PhaseReconciler {
     }
     if (!this.ctx.run.dryRun) {
       for (let i = 0; i < updates.length; i += UPDATE_CHUNK) {
+        // better-sqlite3 settles in microtasks: back-to-back chunks would hold the event loop.
+        if (i > 0) await yieldToEventLoop();
         const chunk = updates.slice(i, i + UPDATE_CHUNK);
         await this.ctx.db.$transaction(chunk.map((u) => this.model.update({ where: { id: u.id }, data: u.data }) as never));
       }
@@ -210,9 +218,11 @@ export async function markGone(
   }
   if (!ctx.run.dryRun) {
     for (let i = 0; i < removed.length; i += IN_CHUNK) {
+      if (i > 0) await yieldToEventLoop();
       await model.updateMany({ where: { id: { in: removed.slice(i, i + IN_CHUNK) } }, data: removedData });
     }
     for (let i = 0; i < conflicts.length; i += UPDATE_CHUNK) {
+      if (i > 0) await yieldToEventLoop();
       await ctx.db.$transaction(
         conflicts.slice(i, i + UPDATE_CHUNK).map((c) => model.update({ where: { id: c.id }, data: c.data }) as never),
       );

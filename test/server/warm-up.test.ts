@@ -1,0 +1,68 @@
+// The start-up warm-up (issue 18): read-only queries through the schema and
+// the query compiler before the server listens. It runs on an empty database
+// without failing start-up, runs the network-shaped queries once a network
+// exists, writes nothing, and counts in no operation metric.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newMongoId } from '../../src/domain/ids.ts';
+import { warmUp } from '../../src/http/warm-up.ts';
+import { registry } from '../../src/observability/metrics.ts';
+import { observeQueries } from '../../src/db/query-events.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { databaseSkipReason } from '../helpers/database.ts';
+
+const skip = databaseSkipReason();
+
+const operationCount = async () =>
+  ((await registry.getSingleMetricAsString('broadsync_graphql_operation_duration_seconds').catch(() => '')) ?? '')
+    .split('\n')
+    .filter((line) => line.includes('_count{') && line.includes('BroadsyncWarmUp')).length;
+
+describe.skipIf(!!skip)('GraphQL warm-up at start-up', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t?.stop());
+
+  it('on an empty database: the networks query only, and the server serves', async () => {
+    // A generous budget: a loaded machine must not turn this into the budget's test.
+    const result = await warmUp(t.app.yoga, t.services, 30_000);
+    expect(result).toMatchObject({ operations: 1, skipped: 'no network in the database' });
+    const answer = await t.graphql('{ networksConnection(first: 1) { totalCount } }');
+    expect(answer.data).toEqual({ networksConnection: { totalCount: 0 } });
+  });
+
+  it('with a network: its placements and runs too, reading only, outside the operation metrics', async () => {
+    await t.services.db.network.create({ data: { mongoId: newMongoId(), broadstreetId: 4242, name: 'W', syncedAt: new Date() } });
+    const statements: string[] = [];
+    const stop = observeQueries((event) => statements.push(event.query));
+    let result;
+    try {
+      result = await warmUp(t.app.yoga, t.services, 30_000);
+    } finally {
+      stop();
+    }
+    expect(result).toMatchObject({ operations: 2 });
+    expect(result.skipped).toBeUndefined();
+    expect(statements.length).toBeGreaterThan(2);
+    expect(statements.filter((sql) => /^\s*(INSERT|UPDATE|DELETE)\b/i.test(sql))).toEqual([]);
+    expect(await operationCount()).toBe(0);
+  });
+
+  it('past its budget, start-up stops waiting and no further warm-up query starts', async () => {
+    const statements: string[] = [];
+    const stop = observeQueries((event) => statements.push(event.query));
+    try {
+      const result = await warmUp(t.app.yoga, t.services, 0);
+      expect(result.skipped).toBe('past its 0 ms budget');
+      expect(result.operations).toBeLessThanOrEqual(1);
+      const soon = statements.length;
+      // What was in flight finishes; nothing after it (the network lookup, the pages) is sent.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(statements.length - soon).toBeLessThanOrEqual(2);
+      expect(statements.some((sql) => /"Placement"/.test(sql))).toBe(false);
+    } finally {
+      stop();
+    }
+  });
+});

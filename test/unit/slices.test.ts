@@ -1,0 +1,58 @@
+// Long per-item loops in slices (issue 18): every item, in order, with the
+// event loop handed back between slices and only there.
+import { describe, expect, it } from 'vitest';
+import { forEachInSlices, mapInSlices } from '../../src/domain/slices.ts';
+
+/** Runs `work` while a setImmediate chain marks each event-loop turn in `log`. */
+async function withTurns(log: string[], work: () => Promise<void>): Promise<void> {
+  let done = false;
+  const turn = () => {
+    if (done) return;
+    log.push('turn');
+    setImmediate(turn);
+  };
+  setImmediate(turn);
+  try {
+    await work();
+  } finally {
+    done = true;
+  }
+}
+
+describe('forEachInSlices', () => {
+  it('visits every item of a list larger than a slice, in order, yielding between slices only', async () => {
+    const items = Array.from({ length: 2_500 }, (_, i) => i * 3);
+    const log: string[] = [];
+    const seen: number[] = [];
+    await withTurns(log, () =>
+      forEachInSlices(
+        items,
+        (item, index) => {
+          expect(item).toBe(index * 3);
+          seen.push(item);
+          log.push('item');
+        },
+        1_000,
+      ),
+    );
+    expect(seen).toEqual(items);
+    // Items run in three unbroken runs (1,000, 1,000, 500), with at least one turn between runs.
+    const runs = log
+      .join(',')
+      .split(/(?:,?turn)+,?/)
+      .filter(Boolean)
+      .map((run) => run.split(',').length);
+    expect(runs).toEqual([1_000, 1_000, 500]);
+  });
+
+  it('does not yield for a list that fits in one slice', async () => {
+    const log: string[] = [];
+    await withTurns(log, () => forEachInSlices([1, 2, 3], () => void log.push('item'), 3));
+    expect(log.slice(0, 3)).toEqual(['item', 'item', 'item']);
+  });
+
+  it('mapInSlices maps like Array.map, across slices', async () => {
+    const items = Array.from({ length: 2_345 }, (_, i) => i);
+    expect(await mapInSlices(items, (n, i) => `${n}:${i}`, 1_000)).toEqual(items.map((n, i) => `${n}:${i}`));
+  });
+});
