@@ -8,7 +8,7 @@
 // database, an in-memory pub/sub and a client of the emulator with at most
 // two attempts a call, which logs every request it sends.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BroadstreetClient, createRateLimiter } from '../../src/broadstreet/index.ts';
+import { BroadstreetClient, CircuitBreaker, createRateLimiter } from '../../src/broadstreet/index.ts';
 import type { EntityType } from '../../src/domain/enums.ts';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -358,5 +358,51 @@ describe.skipIf(!!skip)(`two-way writes get the end-of-phase second pass (${TEST
       expect(tripleIn(p)).toEqual([]);
       expect(emulator.store.campaigns.has(campaign.broadstreetId!)).toBe(true);
     });
+  });
+
+  it('past the outage budget, the updates and deletes the export had not finished are in its errors, and retryOf completes them', async () => {
+    const edited = await pickCampaign();
+    await editCampaign(edited.id, { weight: 4.5 });
+    const doomed = await placementOf((await pickCampaign(1)).placements[0]!.id);
+    await markDeleting('PLACEMENT', doomed.id);
+    const reliable = services.broadstreet;
+    // Every PUT's connection is reset: the breaker opens at once, and the held call fails after 300 ms.
+    const breaker = new CircuitBreaker({ threshold: 1, probeIntervalMs: 50, outageBudgetMs: 300 });
+    services.broadstreet = new BroadstreetClient({
+      baseUrl: emulator.url,
+      token: emulator.config.token,
+      limiter: createRateLimiter({ rps: 1000 }),
+      retry: { baseDelayMs: 1, maxDelayMs: 5 },
+      logger: createLogger('silent'),
+      breaker,
+    });
+    emulator.faults.script({ kind: 'reset', endpoint: 'PUT /campaigns/{id}', count: 1000 });
+    try {
+      const { run, errors } = await exportOf(['CAMPAIGN', 'PLACEMENT']);
+      expect(run.status).toBe('FAILED');
+      expect(run.failureReason).toMatch(/^Broadstreet unreachable since \S+Z, longer than the outage budget/);
+      const unfinished = (mongoId: string) => errors.find((e) => e.mongoId === mongoId);
+      expect(unfinished(edited.mongoId)).toMatchObject({
+        code: 'NETWORK',
+        retryable: true,
+        message: expect.stringMatching(/not exported: Broadstreet unreachable/),
+      });
+      expect(unfinished(doomed.mongoId)).toMatchObject({
+        code: 'NETWORK',
+        retryable: true,
+        message: expect.stringMatching(/not exported: Broadstreet unreachable/),
+      });
+      expect(tripleIn(doomed)).toHaveLength(1);
+      emulator.faults.clear();
+      services.broadstreet = reliable;
+      const retry = await sync({ direction: 'EXPORT', retryOf: run.id });
+      expect(retry.run.status).toBe('SUCCEEDED');
+      expect(emulator.store.campaigns.get(edited.broadstreetId!)!.weight).toBe(4.5);
+      expect(tripleIn(doomed)).toEqual([]);
+    } finally {
+      emulator.faults.clear();
+      services.broadstreet = reliable;
+      await breaker.dispose();
+    }
   });
 });
