@@ -295,8 +295,10 @@ async function childrenNotGone(
     const where = { [relation.column]: item.id, removedAt: null };
     const left = await model.count({ where });
     if (left === 0) continue;
-    const deferredIds = [...(deferred.get(relation.type as ExportableType) ?? [])];
-    const deferredChild = deferredIds.length > 0 && (await model.count({ where: { ...where, id: { in: deferredIds } } })) > 0;
+    // Matched here, not with `id IN (…)`: an outage can defer more deletes than a query may bind values.
+    const deferredIds = deferred.get(relation.type as ExportableType);
+    const deferredChild =
+      !!deferredIds?.size && (await model.findMany({ where, select: { id: true } })).some((child) => deferredIds.has(child.id));
     return { message: `${left} of its ${relation.type.toLowerCase()}(s) are not deleted in Broadstreet yet`, deferredChild };
   }
   return null;
