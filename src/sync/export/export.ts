@@ -1,8 +1,10 @@
 // Export: local → Broadstreet. Validation, then advertisers, zones, campaigns,
 // placements (creates and updates, parents before children, children of a
 // failed parent skipped), then cleanup: deletes, children first (placements,
-// campaigns, advertisers and zones), and spent intents. Rows in conflict are
-// skipped. A dry run stops after validation, having sent nothing.
+// campaigns, advertisers and zones), and spent intents. Every phase ends with
+// a second pass over what failed on a transient error in its first. Rows in
+// conflict are skipped. A dry run stops after validation, having sent nothing.
+import type { ExportableType } from '../../domain/enums.ts';
 import { forEachEntity, RunFatal, type RunContext } from '../context.ts';
 import { checkNetworkOrigin } from '../network-origin.ts';
 import { EXPORT_SPECS, specOf } from '../specs.ts';
@@ -13,7 +15,7 @@ import { isOutage, syncError } from '../failures.ts';
 import { buildPlan, describe, entityOf, itemKey, type ExportPlan, type PlanItem } from './plan.ts';
 import { previewNames, previewTwoWay } from './preview.ts';
 import { recordItems, type ExportState } from './state.ts';
-import { DELETE_ORDER, loadTwoWayItems, pushDelete, pushUpdate, reportConflicts } from './two-way.ts';
+import { DELETE_ORDER, loadTwoWayItems, pushDelete, pushUpdate, reportConflicts, type TwoWayItems } from './two-way.ts';
 
 export async function runExport(ctx: RunContext): Promise<void> {
   if (!ctx.network?.broadstreetId) throw new RunFatal(`network ${ctx.run.networkId} is not in the local database`);
@@ -54,21 +56,46 @@ export async function runExport(ctx: RunContext): Promise<void> {
       await exportPhase(ctx, state, items, spec.label);
       await ctx.progress.flush();
     }
+    await ctx.progress.enterPhase('CLEANUP', twoWay.deletes.length, `deleting ${twoWay.deletes.length} entities in Broadstreet`);
+    await deletePhase(ctx, state, twoWay.deletes);
   } catch (error) {
-    if (isOutage(error)) await recordUnfinished(ctx, state, error.message);
+    if (isOutage(error)) await recordUnfinished(ctx, state, twoWay, error.message);
     throw error;
-  }
-  await ctx.progress.enterPhase('CLEANUP', twoWay.deletes.length, `deleting ${twoWay.deletes.length} entities in Broadstreet`);
-  // Children before parents: a parent whose children could not be deleted waits for a later export.
-  for (const type of DELETE_ORDER) {
-    const deletes = twoWay.deletes.filter((i) => i.type === type);
-    await forEachEntity(ctx, deletes, async (item) => {
-      await ctx.checkpoint();
-      await pushDelete(ctx, item);
-    });
   }
   await ctx.progress.flush();
   await clearSpentIntents(ctx);
+}
+
+/**
+ * The deletes, children before parents (placements, campaigns, advertisers,
+ * zones), then a second pass in the same order over those deferred: failed on
+ * a transient error, or parents of such a child, which wait for it. A parent
+ * whose children could not be deleted waits for a later export.
+ */
+async function deletePhase(ctx: RunContext, state: ExportState, deletes: PlanItem[]): Promise<void> {
+  const deferred = new Map<ExportableType, Set<number>>();
+  const inOrder = async (items: PlanItem[], final: boolean) => {
+    for (const type of DELETE_ORDER) {
+      await forEachEntity(
+        ctx,
+        items.filter((i) => i.type === type),
+        async (item) => {
+          await ctx.checkpoint();
+          const result = await pushDelete(ctx, item, final, deferred);
+          if (result.deferred) {
+            deferred.set(type, (deferred.get(type) ?? new Set()).add(item.id));
+            return;
+          }
+          state.outcomes.set(itemKey(item.type, item.id), result.outcome);
+        },
+      );
+    }
+  };
+  await inOrder(deletes, false);
+  const again = deletes.filter((i) => deferred.get(i.type)?.has(i.id));
+  if (again.length === 0) return;
+  ctx.progress.note(`second pass: ${again.length} deletes that failed on a transient error or wait for one`);
+  await inOrder(again, true);
 }
 
 /**
@@ -95,8 +122,8 @@ async function exportPhase(ctx: RunContext, state: ExportState, items: PlanItem[
  * had not finished is recorded as not exported (NETWORK, retryable), so the
  * run's report names them and a retryOf run takes exactly them up.
  */
-async function recordUnfinished(ctx: RunContext, state: ExportState, reason: string): Promise<void> {
-  const unfinished = state.plan.items.filter(
+async function recordUnfinished(ctx: RunContext, state: ExportState, twoWay: TwoWayItems, reason: string): Promise<void> {
+  const unfinished = [...state.plan.items, ...twoWay.updates, ...twoWay.deletes].filter(
     (i) => !i.blocked && ctx.entityTypes.includes(i.type) && !state.outcomes.has(itemKey(i.type, i.id)),
   );
   for (const item of unfinished) {
@@ -129,9 +156,9 @@ async function exportItem(ctx: RunContext, state: ExportState, item: PlanItem): 
   }
   const result =
     item.op === 'UPDATE'
-      ? await pushUpdate(ctx, item)
+      ? await pushUpdate(ctx, item, !state.firstPass)
       : item.op === 'DELETE'
-        ? await pushDelete(ctx, item)
+        ? await pushDelete(ctx, item, !state.firstPass)
         : await createEntity(ctx, state, item);
   if (result.deferred) return 'deferred';
   state.outcomes.set(key, result.outcome);

@@ -27,6 +27,8 @@ export interface PlanItem {
   plannedName?: string;
   /** applyPlan, updates and deletes: the fingerprint of Broadstreet's values the plan saw; others now mean Broadstreet changed since. */
   plannedRemote?: string;
+  /** applyPlan: this run found Broadstreet as the plan saw it, before its first write of the entity (two-way.ts). */
+  planChecked?: boolean;
 }
 
 export interface ExportPlan {

@@ -8,11 +8,14 @@
 // and re-checked against Broadstreet on resume; a placement re-create records
 // its intent (intentRunId) before the delete, so a resume that finds the
 // triple gone creates it instead of taking it for a remote deletion.
+// A transient failure (NETWORK, RATE_LIMIT) that outlasts a call's retry
+// budget in a phase's first pass is not recorded: the entity is tried again
+// in the phase's second pass (`final`), as creates are (DESIGN.md §3, 7).
 import { BroadstreetError } from '../../broadstreet/index.ts';
 import type { ExportableType } from '../../domain/enums.ts';
 import type { Network } from '../../generated/prisma/client.ts';
 import type { RunContext } from '../context.ts';
-import { failureOf, syncError } from '../failures.ts';
+import { failureOf, isTransient, syncError } from '../failures.ts';
 import { threeWayMerge, type FieldChange, type FieldConflict, type FieldValues } from '../merge.ts';
 import type { RemoteTarget, TwoWaySpec } from '../spec.ts';
 import { EXPORT_SPECS, exportSpecOf, specOf } from '../specs.ts';
@@ -110,21 +113,24 @@ function conflictWords(conflict: StoredConflict): string {
 const conflictChanges = (fields: FieldConflict[]): FieldChange[] =>
   fields.map((f) => ({ field: f.field, from: f.local, to: f.remote, driftChecked: true }));
 
-/** Pushes one synced row's local edits. */
-export async function pushUpdate(ctx: RunContext, item: PlanItem): Promise<Result> {
+/**
+ * Pushes one synced row's local edits. `final`: in a phase's second pass, so a
+ * transient failure is recorded; in the first it is deferred to the second.
+ */
+export async function pushUpdate(ctx: RunContext, item: PlanItem, final: boolean): Promise<Result> {
   const twoWay = twoWayOf(item.type);
   const model = modelOf(ctx, item.type);
   const row = await model.findUnique({ where: { id: item.id }, include: exportSpecOf(item.type).export.include });
   if (!row || row.conflict || row.removedAt || row.deletedAt) return { outcome: 'SKIPPED' };
   const target = twoWay.target(row);
-  if (!target) return fail(ctx, item, new Error('not in Broadstreet'), `updating ${describe(item)}`);
+  if (!target) return fail(ctx, item, new Error('not in Broadstreet'), `updating ${describe(item)}`, final);
   let remote: FieldValues | null;
   try {
     remote = await twoWay.fetch(ctx.client, target, { signal: ctx.signal });
   } catch (error) {
-    return fail(ctx, item, error, `reading ${describe(item)} from Broadstreet before updating it`);
+    return fail(ctx, item, error, `reading ${describe(item)} from Broadstreet before updating it`, final);
   }
-  if (item.plannedRemote !== undefined && remoteStamp(remote) !== item.plannedRemote) return remoteChangedSincePlan(ctx, item);
+  if (changedSincePlan(item, remote)) return remoteChangedSincePlan(ctx, item);
   const local = twoWay.localValues(row);
   const base = baseOf(row);
   // A re-create whose delete went through before a crash: the triple is gone because of this export.
@@ -134,14 +140,14 @@ export async function pushUpdate(ctx: RunContext, item: PlanItem): Promise<Resul
   const merge = threeWayMerge(twoWay.fields, base, local, remote);
   if (merge.conflicts.length > 0) return conflict(ctx, item, row, { remoteDeleted: false, fields: merge.conflicts });
   if (item.type === 'PLACEMENT')
-    return recreatePlacement(ctx, item, target, merge.merged, remote === null ? [] : merge.push, remote === null);
+    return recreatePlacement(ctx, item, target, merge.merged, remote === null ? [] : merge.push, remote === null, final);
   const push = merge.push;
   if (push.length > 0) {
     const changes = Object.fromEntries(push.map((c) => [c.field, c.to]));
     try {
       await twoWay.update!(ctx.client, target, changes, merge.merged, { signal: ctx.signal });
     } catch (error) {
-      return fail(ctx, item, error, `updating ${describe(item)} in Broadstreet`);
+      return fail(ctx, item, error, `updating ${describe(item)} in Broadstreet`, final);
     }
   }
   await agreed(ctx, item, merge.merged);
@@ -181,6 +187,7 @@ async function recreatePlacement(
   merged: FieldValues,
   push: FieldChange[],
   remoteGone: boolean,
+  final: boolean,
 ): Promise<Result> {
   if (!remoteGone && push.length === 0) {
     await modelOf(ctx, 'PLACEMENT').update({ where: { id: item.id }, data: { intentRunId: null } });
@@ -188,7 +195,7 @@ async function recreatePlacement(
     return done(ctx, item, [], []);
   }
   const triple = 'triple' in target ? target.triple : null;
-  if (!triple) return fail(ctx, item, new Error('no triple'), `re-creating ${describe(item)}`);
+  if (!triple) return fail(ctx, item, new Error('no triple'), `re-creating ${describe(item)}`, final);
   const restrictions = (merged.restrictions as string[]) ?? [];
   const from = remoteGone ? null : (push[0]?.from ?? null);
   await modelOf(ctx, 'PLACEMENT').update({ where: { id: item.id }, data: { intentRunId: ctx.run.id } });
@@ -197,7 +204,7 @@ async function recreatePlacement(
     try {
       await ctx.client.deletePlacement(triple, opts);
     } catch (error) {
-      if (!isNotFound(error)) return fail(ctx, item, error, `deleting ${describe(item)} to re-create it with new restrictions`);
+      if (!isNotFound(error)) return fail(ctx, item, error, `deleting ${describe(item)} to re-create it with new restrictions`, final);
     }
   }
   for (let unknown = 0; ; ) {
@@ -211,12 +218,12 @@ async function recreatePlacement(
           const found = await twoWayOf('PLACEMENT').fetch(ctx.client, target, opts);
           if (found) break;
         } catch (lookupError) {
-          return fail(ctx, item, lookupError, `looking up ${describe(item)}`);
+          return fail(ctx, item, lookupError, `looking up ${describe(item)}`, final);
         }
         continue;
       }
-      // The intent stays: the next export finds the triple gone and creates it, never taking it for a remote deletion.
-      return fail(ctx, item, error, `re-creating ${describe(item)} with new restrictions`);
+      // The intent stays: the second pass (or the next export) finds the triple gone and creates it, never taking it for a remote deletion.
+      return fail(ctx, item, error, `re-creating ${describe(item)} with new restrictions`, final);
     }
   }
   await modelOf(ctx, 'PLACEMENT').update({ where: { id: item.id }, data: { intentRunId: null } });
@@ -224,30 +231,41 @@ async function recreatePlacement(
   return done(ctx, item, [{ field: 'restrictions', from, to: restrictions, driftChecked: true }], []);
 }
 
-/** Sends one local delete; children go first (the caller's order), and a parent whose children are not all gone waits. */
-export async function pushDelete(ctx: RunContext, item: PlanItem): Promise<Result> {
+/** The deletes of this phase's first pass deferred to its second: local row ids by type. */
+export type DeferredDeletes = ReadonlyMap<ExportableType, ReadonlySet<number>>;
+
+/**
+ * Sends one local delete; children go first (the caller's order), and a parent
+ * whose children are not all gone waits: for its children's second pass when
+ * one of them was deferred to it (`deferred`), else for a later export.
+ */
+export async function pushDelete(ctx: RunContext, item: PlanItem, final: boolean, deferred: DeferredDeletes = new Map()): Promise<Result> {
   const twoWay = twoWayOf(item.type);
   const model = modelOf(ctx, item.type);
   const row = await model.findUnique({ where: { id: item.id }, include: exportSpecOf(item.type).export.include });
   if (!row || row.conflict || !row.deletedAt) return { outcome: 'SKIPPED' };
   if (row.removedAt) return deleted(ctx, item, 'already deleted');
-  const waiting = await childrenNotGone(ctx, item);
+  const waiting = await childrenNotGone(ctx, item, deferred);
+  if (waiting?.deferredChild && !final) {
+    ctx.progress.warn(`${describe(item)} waits for its children's deletes, tried again at the end of the phase`);
+    return { outcome: 'SKIPPED', retryable: true, deferred: true };
+  }
   if (waiting) {
-    const message = `${describe(item)} not deleted: ${waiting}`;
+    const message = `${describe(item)} not deleted: ${waiting.message}`;
     ctx.progress.error(syncError('DEPENDENCY', message, entityOf(item), { retryable: true }));
     ctx.progress.record(item.type, 'skipped', message);
     await recordItems(ctx, [{ item, outcome: 'SKIPPED', message }]);
     return { outcome: 'SKIPPED' };
   }
   const target = twoWay.target(row);
-  if (!target) return fail(ctx, item, new Error('not in Broadstreet'), `deleting ${describe(item)}`);
+  if (!target) return fail(ctx, item, new Error('not in Broadstreet'), `deleting ${describe(item)}`, final);
   let remote: FieldValues | null;
   try {
     remote = await twoWay.fetch(ctx.client, target, { signal: ctx.signal });
   } catch (error) {
-    return fail(ctx, item, error, `reading ${describe(item)} from Broadstreet before deleting it`);
+    return fail(ctx, item, error, `reading ${describe(item)} from Broadstreet before deleting it`, final);
   }
-  if (item.plannedRemote !== undefined && remoteStamp(remote) !== item.plannedRemote) return remoteChangedSincePlan(ctx, item);
+  if (changedSincePlan(item, remote)) return remoteChangedSincePlan(ctx, item);
   if (remote === null) return deleted(ctx, item, 'Broadstreet no longer had it');
   // Changed in Broadstreet since the two sides last agreed: deleting would throw that change away unseen.
   const merge = threeWayMerge(twoWay.fields, baseOf(row), twoWay.localValues(row), remote);
@@ -257,20 +275,47 @@ export async function pushDelete(ctx: RunContext, item: PlanItem): Promise<Resul
   try {
     await twoWay.delete(ctx.client, target, { signal: ctx.signal });
   } catch (error) {
-    if (!isNotFound(error)) return fail(ctx, item, error, `deleting ${describe(item)} in Broadstreet`);
+    if (!isNotFound(error)) return fail(ctx, item, error, `deleting ${describe(item)} in Broadstreet`, final);
     return deleted(ctx, item, 'Broadstreet no longer had it (404)');
   }
   return deleted(ctx, item);
 }
 
-/** Why a parent's delete must wait: children of it not yet deleted in Broadstreet (or not removed here). */
-async function childrenNotGone(ctx: RunContext, item: PlanItem): Promise<string | null> {
+/**
+ * Why a parent's delete must wait: children of it not yet deleted in
+ * Broadstreet (or not removed here); deferredChild: one of them is deferred to
+ * this phase's second pass.
+ */
+async function childrenNotGone(
+  ctx: RunContext,
+  item: PlanItem,
+  deferred: DeferredDeletes,
+): Promise<{ message: string; deferredChild: boolean } | null> {
   for (const relation of twoWayOf(item.type).children.filter((c) => !c.cascadeOnly)) {
     const model = ctx.db[relation.model] as unknown as Model;
-    const left = await model.count({ where: { [relation.column]: item.id, removedAt: null } });
-    if (left > 0) return `${left} of its ${relation.type.toLowerCase()}(s) are not deleted in Broadstreet yet`;
+    const where = { [relation.column]: item.id, removedAt: null };
+    const left = await model.count({ where });
+    if (left === 0) continue;
+    // Matched here, not with `id IN (…)`: an outage can defer more deletes than a query may bind values.
+    const deferredIds = deferred.get(relation.type as ExportableType);
+    const deferredChild =
+      !!deferredIds?.size && (await model.findMany({ where, select: { id: true } })).some((child) => deferredIds.has(child.id));
+    return { message: `${left} of its ${relation.type.toLowerCase()}(s) are not deleted in Broadstreet yet`, deferredChild };
   }
   return null;
+}
+
+/**
+ * applyPlan: Broadstreet's values are not what the plan saw. Checked before
+ * this run's first write of the entity only: what a second pass finds may be
+ * that write's own doing (a PUT or DELETE whose answer was lost, a re-create's
+ * delete), never a change since the plan.
+ */
+function changedSincePlan(item: PlanItem, remote: FieldValues | null): boolean {
+  if (item.plannedRemote === undefined || item.planChecked) return false;
+  if (remoteStamp(remote) !== item.plannedRemote) return true;
+  item.planChecked = true;
+  return false;
 }
 
 /** The row is gone from Broadstreet: removed here, kept in the audit trail (as are rows that hung off it only there). */
@@ -320,11 +365,15 @@ function isNotFound(error: unknown): boolean {
   return error instanceof BroadstreetError && error.code === 'NOT_FOUND';
 }
 
-async function fail(ctx: RunContext, item: PlanItem, error: unknown, doing: string): Promise<Result> {
+async function fail(ctx: RunContext, item: PlanItem, error: unknown, doing: string, final: boolean): Promise<Result> {
   const failure =
     error instanceof BroadstreetError || (error as { name?: string })?.name === 'AbortError'
       ? failureOf(error, entityOf(item), doing)
       : syncError('DEPENDENCY', `${doing}: ${(error as Error).message}`, entityOf(item), { retryable: false });
+  if (!final && isTransient(failure)) {
+    ctx.progress.warn(`${failure.message}; tried again at the end of the phase`);
+    return { outcome: 'FAILED', retryable: true, deferred: true };
+  }
   ctx.progress.error(failure);
   ctx.progress.record(item.type, 'failed', failure.message);
   await recordItems(ctx, [{ item, outcome: 'FAILED', message: failure.message }]);
