@@ -133,7 +133,8 @@ function formValue(field, form) {
           .filter(Boolean),
       };
     default:
-      return { value: el.value === '' ? null : el.value };
+      // Empty clears an optional field (null); a required one is sent as typed, for the API's own words on it.
+      return { value: el.value === '' && !field.required ? null : el.value };
   }
 }
 
