@@ -175,9 +175,14 @@ describe.skipIf(!!skip)('dashboard plan and apply', { timeout: 120_000 }, () => 
       expect(changed.status).toBe(200);
 
       await detail.getByTestId('apply-plan').click();
+      // The panel follows the apply run (until it does, it still shows the dry run, SUCCEEDED).
+      await page
+        .getByTestId('run-title')
+        .filter({ hasText: /^Export #\d+ of network 85$/ })
+        .waitFor();
       await page
         .getByTestId('run-status')
-        .filter({ hasText: /^(SUCCEEDED|PARTIAL|FAILED)$/ })
+        .filter({ hasText: /^(SUCCEEDED|PARTIAL|FAILED|CANCELLED)$/ })
         .waitFor();
       expect(await page.getByTestId('run-status').textContent()).toBe('PARTIAL');
       expect(t.env.emulator.store.campaigns.get(edited!.broadstreetId!)).toMatchObject({ weight: 1.5, paused: !edited!.paused });

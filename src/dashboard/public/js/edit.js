@@ -149,7 +149,7 @@ function notSaved(fields, other) {
 
 /**
  * Opens the edit form of one entity; sends only the fields changed. A refused
- * field shows its error under it (and the whole answer above the buttons).
+ * field shows its error under it (and a summary above the buttons).
  * @param {string} type a list type of EDITABLE @param {any} node @param {() => void} onSaved
  */
 export function openEdit(type, node, onSaved) {
