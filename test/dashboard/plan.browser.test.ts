@@ -1,6 +1,9 @@
 // Plan and apply in Chromium: a dry run's report is its plan, a table of
-// planned changes with what they would create and why something is blocked;
-// "Apply this plan" executes exactly it, once, and the run panel follows it.
+// planned changes with what they would create, update (field from → to) or
+// delete and why something is blocked; "Apply this plan" executes exactly it,
+// once, and the run panel follows it. An entity Broadstreet changed between
+// the plan and the apply is skipped as CONFLICT.
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { db } from '../helpers/db.ts';
 import { localAdvertiser, localCampaign, networkRow } from '../helpers/local-entities.ts';
@@ -94,4 +97,116 @@ describe.skipIf(!!skip)('dashboard plan and apply', { timeout: 120_000 }, () => 
       await db().advertiser.deleteMany({ where: { id: { in: [advertiser.id, twin.id] } } });
     }
   });
+
+  it('plans edits and deletes of synced entities field by field, applies them, and skips one Broadstreet changed since as CONFLICT', async () => {
+    const network = await networkRow(NETWORK);
+    const synced = await db().campaign.findMany({
+      where: { networkId: network.id, broadstreetId: { not: null }, removedAt: null, changedAt: null, deletedAt: null },
+      orderBy: { id: 'asc' },
+    });
+    const [edited, raced] = synced.filter((c) => c.conflict === null && c.weight !== 1.5);
+    const placement = await db().placement.findFirstOrThrow({
+      where: {
+        networkId: network.id,
+        syncedAt: { not: null },
+        removedAt: null,
+        deletedAt: null,
+        campaignId: { notIn: [edited!.id, raced!.id] },
+      },
+      include: { campaign: true, advertisement: true, zone: true },
+      orderBy: { id: 'asc' },
+    });
+    const triple = {
+      campaignId: placement.campaign.broadstreetId!,
+      advertisementId: placement.advertisement.broadstreetId!,
+      zoneId: placement.zone.broadstreetId!,
+    };
+    const tripleKey = `${triple.campaignId}:${triple.advertisementId}:${triple.zoneId}`;
+    const remoteKeys = () => [...t.env.emulator.store.placements.values()].map((p) => `${p.campaignId}:${p.advertisementId}:${p.zoneId}`);
+    expect(remoteKeys()).toContain(tripleKey);
+    const write = async (mutation: string, input: object) => {
+      const result = await t.env.server.graphql(
+        `mutation ($input: ${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input!) { ${mutation}(input: $input) { __typename } }`,
+        { input },
+      );
+      expect(result.data![mutation].__typename).toMatch(/Payload$/);
+    };
+    await write('updateCampaign', { campaign: { mongoId: edited!.mongoId }, weight: 1.5, paused: !edited!.paused });
+    await write('updateCampaign', { campaign: { mongoId: raced!.mongoId }, name: 'Dash Raced Here' });
+    await write('deletePlacement', { mongoId: placement.mongoId });
+    const remoteEdited = { ...t.env.emulator.store.campaigns.get(edited!.broadstreetId!)! };
+
+    const dashboard = await openDashboard(t.browser, t.env.server.url, NETWORK);
+    const { page } = dashboard;
+    try {
+      await page.getByTestId('history-table').waitFor();
+      await page.getByTestId('start-dry-run').click();
+      await page
+        .getByTestId('run-status')
+        .filter({ hasText: /^SUCCEEDED$/ })
+        .waitFor();
+      expect(await page.getByTestId('run-panel').textContent()).toMatch(/dry run finished: \d+ unchanged, 2 to update, 1 to delete/);
+      await page.getByTestId('open-run-report').click();
+      const detail = page.getByTestId('run-detail');
+      await detail.getByTestId('detail-items').waitFor();
+      const row = (mongoId: string) => detail.locator(`[data-testid="detail-item"][data-mongo-id="${mongoId}"]`);
+      expect(await row(edited!.mongoId).getAttribute('data-outcome')).toBe('PLANNED_UPDATE');
+      expect(await row(edited!.mongoId).locator('td').first().textContent()).toBe('Update');
+      const changes = row(edited!.mongoId).getByTestId('plan-changes');
+      expect(await changes.locator('[data-field="weight"]').textContent()).toBe(`weight: ${JSON.stringify(edited!.weight)} → 1.5`);
+      expect(await changes.locator('[data-field="paused"]').textContent()).toBe(
+        `paused: ${edited!.paused} → ${!edited!.paused} (not drift-checked)`,
+      );
+      expect(await changes.locator('div').count()).toBe(2);
+      expect(await row(raced!.mongoId).locator('[data-field="name"]').textContent()).toBe(
+        `name: ${JSON.stringify(raced!.name)} → "Dash Raced Here"`,
+      );
+      expect(await row(placement.mongoId).getAttribute('data-outcome')).toBe('PLANNED_DELETE');
+      // A plan sends nothing.
+      expect(t.env.emulator.store.campaigns.get(edited!.broadstreetId!)).toEqual(remoteEdited);
+      expect(remoteKeys()).toContain(tripleKey);
+
+      // Broadstreet changes one planned campaign before the apply (as a person in its UI would).
+      const changed = await fetch(`${t.env.emulator.origin}/__emulator/records/campaign/${raced!.broadstreetId}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Dash Raced There' }),
+      });
+      expect(changed.status).toBe(200);
+
+      await detail.getByTestId('apply-plan').click();
+      // The panel follows the apply run (until it does, it still shows the dry run, SUCCEEDED).
+      await page
+        .getByTestId('run-title')
+        .filter({ hasText: /^Export #\d+ of network 85$/ })
+        .waitFor();
+      await page
+        .getByTestId('run-status')
+        .filter({ hasText: /^(SUCCEEDED|PARTIAL|FAILED|CANCELLED)$/ })
+        .waitFor();
+      expect(await page.getByTestId('run-status').textContent()).toBe('PARTIAL');
+      expect(t.env.emulator.store.campaigns.get(edited!.broadstreetId!)).toMatchObject({ weight: 1.5, paused: !edited!.paused });
+      expect(remoteKeys()).not.toContain(tripleKey);
+      expect(t.env.emulator.store.campaigns.get(raced!.broadstreetId!)!.name).toBe('Dash Raced There');
+      expect(await db().campaign.findUniqueOrThrow({ where: { id: edited!.id } })).toMatchObject({ weight: 1.5, changedAt: null });
+      expect(await db().placement.findUniqueOrThrow({ where: { id: placement.id } })).toMatchObject({ removedAt: expect.any(Date) });
+      expect(await db().campaign.findUniqueOrThrow({ where: { id: raced!.id } })).toMatchObject({ name: 'Dash Raced Here' });
+
+      await openReport(page);
+      const applied = row(raced!.mongoId);
+      expect(await applied.getAttribute('data-outcome')).toBe('CONFLICT');
+      expect(await applied.locator('td').last().textContent()).toMatch(/changed since the plan/);
+      expect(await row(edited!.mongoId).getAttribute('data-outcome')).toBe('UPDATED');
+      expect(await row(placement.mongoId).getAttribute('data-outcome')).toBe('DELETED');
+      dashboard.expectNoPageErrors();
+    } finally {
+      await dashboard.close();
+    }
+  });
 });
+
+/** Opens the report of the run the panel shows. */
+async function openReport(page: Page) {
+  await page.getByTestId('open-run-report').click();
+  await page.getByTestId('run-detail').getByTestId('detail-items').waitFor();
+}

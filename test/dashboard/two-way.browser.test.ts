@@ -138,6 +138,17 @@ describe.skipIf(!!skip)('dashboard two-way sync', { timeout: 120_000 }, () => {
       expect(await rowOf(page, taken!.mongoId).getByTestId('sync-badge').textContent()).toBe('SYNCED');
       // Broadstreet kept its side until an export: nothing was sent.
       expect(t.env.emulator.store.campaigns.get(kept!.broadstreetId!)!.name).toBe('Dash Local Name (Broadstreet)');
+
+      // The next export, started from the page, pushes the side kept here and leaves the one taken from Broadstreet.
+      await page.getByTestId('start-export').click();
+      await page
+        .getByTestId('run-status')
+        .filter({ hasText: /^SUCCEEDED$/ })
+        .waitFor();
+      expect(t.env.emulator.store.campaigns.get(kept!.broadstreetId!)!.name).toBe('Dash Local Name');
+      expect(t.env.emulator.store.campaigns.get(taken!.broadstreetId!)!.name).toBe('Dash Local Other (Broadstreet)');
+      expect(await db().campaign.findUniqueOrThrow({ where: { id: kept!.id } })).toMatchObject({ changedAt: null, conflict: null });
+      await rowOf(page, kept!.mongoId).locator('[data-testid="sync-badge"][data-status="SYNCED"]').waitFor();
       dashboard.expectNoPageErrors();
     } finally {
       await dashboard.close();

@@ -4,77 +4,17 @@
 // and Broadstreet's value per field and settles it either way (resolveConflict).
 import { graphql } from './api.js';
 import { h } from './dom.js';
-import {
-  DELETE_ADVERTISER,
-  DELETE_CAMPAIGN,
-  DELETE_PLACEMENT,
-  DELETE_ZONE,
-  RESOLVE_CONFLICT,
-  UPDATE_ADVERTISER,
-  UPDATE_CAMPAIGN,
-  UPDATE_PLACEMENT,
-  UPDATE_ZONE,
-} from './queries.js';
+import { EDITABLE } from './edit-fields.js';
+import { RESOLVE_CONFLICT } from './queries.js';
 
-/**
- * @typedef {{ name: string, label: string, kind: 'text' | 'date' | 'number' | 'checkbox' | 'list' }} FormField
- * @typedef {{ entityType: string, update: string, remove: string, field: string, ref: (node: any) => object, fields: FormField[] }} EditSpec
- */
+export { EDITABLE };
 
-/** Per list type: the mutations, how the entity is named in their input, and the fields a person may edit. @type {Record<string, EditSpec>} */
-export const EDITABLE = {
-  advertisers: {
-    entityType: 'ADVERTISER',
-    update: UPDATE_ADVERTISER,
-    remove: DELETE_ADVERTISER,
-    field: 'updateAdvertiser',
-    ref: (node) => ({ advertiser: { mongoId: node.mongoId } }),
-    fields: [
-      { name: 'name', label: 'Name', kind: 'text' },
-      { name: 'webHomeUrl', label: 'Web home URL', kind: 'text' },
-      { name: 'notes', label: 'Notes', kind: 'text' },
-    ],
-  },
-  zones: {
-    entityType: 'ZONE',
-    update: UPDATE_ZONE,
-    remove: DELETE_ZONE,
-    field: 'updateZone',
-    ref: (node) => ({ zone: { mongoId: node.mongoId } }),
-    fields: [
-      { name: 'name', label: 'Name', kind: 'text' },
-      { name: 'alias', label: 'Alias', kind: 'text' },
-    ],
-  },
-  campaigns: {
-    entityType: 'CAMPAIGN',
-    update: UPDATE_CAMPAIGN,
-    remove: DELETE_CAMPAIGN,
-    field: 'updateCampaign',
-    ref: (node) => ({ campaign: { mongoId: node.mongoId } }),
-    fields: [
-      { name: 'name', label: 'Name', kind: 'text' },
-      { name: 'startDate', label: 'Start date', kind: 'date' },
-      { name: 'endDate', label: 'End date', kind: 'date' },
-      { name: 'weight', label: 'Weight', kind: 'number' },
-      { name: 'paused', label: 'Paused', kind: 'checkbox' },
-      { name: 'notes', label: 'Notes', kind: 'text' },
-    ],
-  },
-  placements: {
-    entityType: 'PLACEMENT',
-    update: UPDATE_PLACEMENT,
-    remove: DELETE_PLACEMENT,
-    field: 'updatePlacement',
-    ref: (node) => ({ mongoId: node.mongoId }),
-    fields: [{ name: 'restrictions', label: 'Restrictions (comma-separated)', kind: 'list' }],
-  },
-};
+/** @typedef {import('./edit-fields.js').FormField} FormField */
 
 /** @param {any} result the mutation's result union @returns {string | null} what went wrong, in words */
 function problem(result) {
   if (result.__typename.endsWith('Payload')) return null;
-  const fields = (result.fieldErrors ?? []).map((/** @type {any} */ f) => `${f.path.at(-1)}: ${f.message}`);
+  const fields = (result.fieldErrors ?? []).map((/** @type {any} */ f) => `${f.path.slice(1).join('.') || f.path.at(-1)}: ${f.message}`);
   return [result.message, ...fields].filter((v, i, all) => all.indexOf(v) === i).join(' — ');
 }
 
@@ -88,37 +28,128 @@ function dialog() {
   return el;
 }
 
-/** @param {FormField} field @param {unknown} value */
-function input(field, value) {
-  const id = `edit-${field.name}`;
-  const attrs = { id, name: field.name, 'data-testid': `edit-${field.name}` };
-  const control =
-    field.kind === 'checkbox'
-      ? h('input', { ...attrs, type: 'checkbox', checked: value === true })
-      : h('input', {
-          ...attrs,
-          type: field.kind === 'list' ? 'text' : field.kind,
-          step: field.kind === 'number' ? 'any' : undefined,
-          value: field.kind === 'list' ? /** @type {string[]} */ (value ?? []).join(', ') : (value ?? ''),
-        });
-  return h('div', { class: 'field' }, h('label', { for: id, text: field.label }), control);
+/** Whether the entity is in Broadstreet (placements have no Broadstreet id: synced means syncedAt is set). @param {any} node */
+const inBroadstreet = (node) => node.broadstreetId != null || !!node.syncedAt;
+
+/** Whether the form lets a person change the field of this entity. @param {FormField} field @param {any} node */
+const editable = (field, node) => !field.fixed && !(field.localOnly && inBroadstreet(node));
+
+/** The value a field shows (what the form compares with, to send only what changed). @param {FormField} field @param {unknown} value */
+function shown(field, value) {
+  if (field.kind === 'checkbox') return value === true;
+  if (field.kind === 'list') return /** @type {string[] | null | undefined} */ (value) ?? [];
+  return value ?? null;
 }
 
-/** @param {FormField} field @param {HTMLFormElement} form */
-function formValue(field, form) {
-  const el = /** @type {HTMLInputElement} */ (form.elements.namedItem(field.name));
-  if (field.kind === 'checkbox') return el.checked;
-  if (field.kind === 'number') return el.value === '' ? null : Number(el.value);
-  if (field.kind === 'list')
-    return el.value
-      .split(',')
-      .map((v) => v.trim())
-      .filter(Boolean);
-  return el.value === '' ? null : el.value;
+/** @param {FormField} field @param {any} node */
+function input(field, node) {
+  const id = `edit-${field.name}`;
+  const value = node[field.name];
+  const notes = [
+    field.hint,
+    field.fixed,
+    field.localOnly && inBroadstreet(node) ? field.localOnly : null,
+    field.writeOnly && inBroadstreet(node)
+      ? 'Broadstreet accepts it but never returns it: a change is pushed by the next export, but changes made in Broadstreet cannot be detected.'
+      : null,
+  ].filter(Boolean);
+  const hintId = notes.length ? `${id}-hint` : null;
+  const errorId = `${id}-error`;
+  const attrs = {
+    id,
+    name: field.name,
+    'data-testid': id,
+    'aria-describedby': [hintId, errorId].filter(Boolean).join(' '),
+    disabled: !editable(field, node),
+  };
+  /** @type {HTMLElement} */
+  let control;
+  switch (field.kind) {
+    case 'checkbox':
+      control = h('input', { ...attrs, type: 'checkbox', checked: value === true });
+      break;
+    case 'select':
+      control = h(
+        'select',
+        attrs,
+        h('option', { value: '', text: '— not set —', selected: value == null }),
+        (field.options ?? []).map((o) => h('option', { value: o.value, text: `${o.label} (${o.value})`, selected: value === o.value })),
+      );
+      break;
+    case 'textarea':
+      control = h('textarea', { ...attrs, rows: 3, text: value ?? '' });
+      break;
+    case 'admins': {
+      const admins = /** @type {{ name: string, email: string }[]} */ (value ?? []);
+      control = h(
+        'ul',
+        { id, 'data-testid': id, class: 'admins', 'aria-describedby': attrs['aria-describedby'] },
+        admins.length ? admins.map((a) => h('li', { text: `${a.name} <${a.email}>` })) : h('li', { class: 'empty', text: 'none' }),
+      );
+      break;
+    }
+    default:
+      control = h('input', {
+        ...attrs,
+        type: field.kind === 'list' ? 'text' : field.kind === 'integer' ? 'number' : field.kind,
+        step: field.kind === 'number' ? 'any' : field.kind === 'integer' ? '1' : undefined,
+        inputmode: field.kind === 'integer' ? 'numeric' : undefined,
+        value: field.kind === 'list' ? /** @type {string[]} */ (value ?? []).join(', ') : (value ?? ''),
+      });
+  }
+  return h(
+    'div',
+    { class: 'field', 'data-field': field.name },
+    field.kind === 'admins' ? h('span', { class: 'label', text: field.label }) : h('label', { for: id, text: field.label }),
+    control,
+    hintId ? h('p', { class: 'hint', id: hintId, text: notes.join(' ') }) : null,
+    h('p', { class: 'failure field-error', id: errorId, 'data-testid': `field-error-${field.name}`, role: 'alert', hidden: true }),
+  );
 }
 
 /**
- * Opens the edit form of one entity; sends only the fields changed.
+ * What the form holds for a field, as the API takes it; a string when it cannot be sent (the field's error).
+ * @param {FormField} field @param {HTMLFormElement} form @returns {{ value: unknown } | { error: string }}
+ */
+function formValue(field, form) {
+  const el = /** @type {HTMLInputElement} */ (form.elements.namedItem(field.name));
+  switch (field.kind) {
+    case 'checkbox':
+      return { value: el.checked };
+    case 'number':
+    case 'integer': {
+      // A number input holds '' for text that is not a number (badInput): refused here, not sent as "clear".
+      if (el.validity.badInput) return { error: 'must be a number' };
+      if (el.value === '') return { value: null };
+      const n = Number(el.value);
+      if (field.kind === 'integer' && !Number.isInteger(n)) return { error: 'must be a whole number' };
+      return { value: n };
+    }
+    case 'list':
+      return {
+        value: el.value
+          .split(',')
+          .map((v) => v.trim())
+          .filter(Boolean),
+      };
+    default:
+      // Empty clears an optional field (null); a required one is sent as typed, for the API's own words on it.
+      return { value: el.value === '' && !field.required ? null : el.value };
+  }
+}
+
+/** The path of a field error → the form field it is about (['input', 'admins', '0', 'email'] → admins). @param {string[]} path @param {FormField[]} fields */
+const fieldOf = (path, fields) => fields.find((f) => f.name === (path[0] === 'input' ? path[1] : path[0]));
+
+/** The summary above the buttons when fields were refused. @param {FormField[]} fields @param {string[]} other errors not about a form field */
+function notSaved(fields, other) {
+  const names = fields.map((f) => `${f.label} (${f.name})`).join(', ');
+  return [`Not saved: ${names} refused — see the message under ${fields.length > 1 ? 'each field' : 'the field'}.`, ...other].join(' ');
+}
+
+/**
+ * Opens the edit form of one entity; sends only the fields changed. A refused
+ * field shows its error under it (and a summary above the buttons).
  * @param {string} type a list type of EDITABLE @param {any} node @param {() => void} onSaved
  */
 export function openEdit(type, node, onSaved) {
@@ -128,12 +159,11 @@ export function openEdit(type, node, onSaved) {
   const form = /** @type {HTMLFormElement} */ (
     h(
       'form',
-      { 'data-testid': 'edit-form' },
+      // The API judges the values (its field errors show under each field), not the browser's own checks.
+      { 'data-testid': 'edit-form', novalidate: true },
       h('h2', { text: `Edit ${spec.entityType.toLowerCase()}` }),
-      node.broadstreetId != null || node.syncedAt
-        ? h('p', { class: 'hint', text: 'It is in Broadstreet: the change is pushed by the next export.' })
-        : null,
-      spec.fields.map((f) => input(f, node[f.name])),
+      inBroadstreet(node) ? h('p', { class: 'hint', text: 'It is in Broadstreet: the change is pushed by the next export.' }) : null,
+      spec.fields.map((f) => input(f, node)),
       error,
       h(
         'div',
@@ -143,30 +173,63 @@ export function openEdit(type, node, onSaved) {
       ),
     )
   );
+  /** @param {Map<FormField, string[]>} byField @param {string | null} summary */
+  const showErrors = (byField, summary) => {
+    for (const f of spec.fields) {
+      const message = byField.get(f);
+      const p = /** @type {HTMLElement} */ (form.querySelector(`[data-testid="field-error-${f.name}"]`));
+      p.textContent = message ? message.join('; ') : '';
+      p.hidden = !message;
+      const control = form.querySelector(`#edit-${f.name}`);
+      if (message) control?.setAttribute('aria-invalid', 'true');
+      else control?.removeAttribute('aria-invalid');
+    }
+    error.textContent = summary ?? '';
+    error.hidden = !summary;
+    const first = spec.fields.find((f) => byField.has(f));
+    if (first) /** @type {HTMLElement | null} */ (form.querySelector(`#edit-${first.name}`))?.focus();
+  };
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const changed = Object.fromEntries(
-      spec.fields
-        .map((f) => [f.name, formValue(f, form)])
-        .filter(
-          ([name, value]) =>
-            JSON.stringify(value ?? null) !==
-            JSON.stringify(node[/** @type {string} */ (name)] ?? (spec.fields.find((f) => f.name === name)?.kind === 'list' ? [] : null)),
-        ),
-    );
+    /** @type {Record<string, unknown>} */
+    const changed = {};
+    /** @type {Map<FormField, string[]>} */
+    const refused = new Map();
+    for (const f of spec.fields.filter((f) => editable(f, node))) {
+      const read = formValue(f, form);
+      if ('error' in read) refused.set(f, [read.error]);
+      else if (JSON.stringify(read.value) !== JSON.stringify(shown(f, node[f.name]))) changed[f.name] = read.value;
+    }
+    if (refused.size) {
+      showErrors(refused, notSaved([...refused.keys()], []));
+      return;
+    }
     try {
       const data = await graphql(spec.update, { input: { ...spec.ref(node), ...changed } });
-      const failed = problem(data[spec.field]);
+      const result = data[spec.field];
+      const failed = problem(result);
       if (failed) {
-        error.textContent = failed;
-        error.hidden = false;
+        /** @type {Map<FormField, string[]>} */
+        const byField = new Map();
+        /** @type {string[]} */
+        const elsewhere = [];
+        for (const fe of result.fieldErrors ?? []) {
+          const f = fieldOf(fe.path, spec.fields);
+          if (!f) {
+            elsewhere.push(`${fe.path.join('.')}: ${fe.message}`);
+            continue;
+          }
+          const within = fe.path.slice(fe.path[0] === 'input' ? 2 : 1);
+          byField.set(f, [...(byField.get(f) ?? []), within.length ? `${within.join('.')}: ${fe.message}` : fe.message]);
+        }
+        // Field errors show under their fields; an error of another kind (conflict, not found, …) in its own words.
+        showErrors(byField, byField.size ? notSaved([...byField.keys()], elsewhere) : failed);
         return;
       }
       el.close();
       onSaved();
     } catch (e) {
-      error.textContent = e instanceof Error ? e.message : String(e);
-      error.hidden = false;
+      showErrors(new Map(), e instanceof Error ? e.message : String(e));
     }
   });
   el.replaceChildren(form);

@@ -94,7 +94,7 @@ export async function openRunDetail(dialog, body, runId, options) {
         ? planRow(item)
         : h(
             'tr',
-            { 'data-testid': 'detail-item', 'data-outcome': item.outcome },
+            { 'data-testid': 'detail-item', 'data-outcome': item.outcome, 'data-mongo-id': item.mongoId },
             h('td', { text: titleCase(item.entityType) }),
             h('td', { text: item.resolvedName ? `${item.name} → ${item.resolvedName}` : (item.name ?? '') }),
             h('td', {}, h('code', { text: item.mongoId })),

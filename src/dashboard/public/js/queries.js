@@ -76,9 +76,10 @@ const PAGE = 'totalCount pageInfo { hasNextPage endCursor }';
 
 /** Per entity type: the list query's field and what a row shows. */
 export const ENTITY_NODES = {
-  advertisers: `${SYNC_FIELDS} ${CONFLICT_FIELDS} name webHomeUrl notes`,
-  zones: `${SYNC_FIELDS} ${CONFLICT_FIELDS} name alias`,
-  campaigns: `${SYNC_FIELDS} ${CONFLICT_FIELDS} name advertiser { name } startDate endDate weight paused notes`,
+  advertisers: `${SYNC_FIELDS} ${CONFLICT_FIELDS} name webHomeUrl notes admins { name email }`,
+  zones: `${SYNC_FIELDS} ${CONFLICT_FIELDS} name alias selfServe`,
+  campaigns: `${SYNC_FIELDS} ${CONFLICT_FIELDS} name advertiser { name } startDate endDate weight
+    displayType pacingType maxImpressionCount impressionMaxType paused archived notes`,
   advertisements: `${SYNC_FIELDS} name type advertiser { name }`,
   placements: `${SYNC_FIELDS} ${CONFLICT_FIELDS} campaign { name } advertisement { name } zone { name } restrictions`,
 };
