@@ -66,9 +66,7 @@ const ACTIONS: Record<string, string> = {
 export function formatPlan(run: RunReport, items: RunItem[]): string {
   // An import's plan stores only what it would change; its counts hold the unchanged.
   const unchanged =
-    run.direction === 'IMPORT'
-      ? run.counts.reduce((n, c) => n + c.unchanged, 0)
-      : items.filter((i) => i.outcome === 'UNCHANGED').length;
+    run.direction === 'IMPORT' ? run.counts.reduce((n, c) => n + c.unchanged, 0) : items.filter((i) => i.outcome === 'UNCHANGED').length;
   const rows = items
     .filter((i) => i.outcome !== 'UNCHANGED')
     .map((i) => [ACTIONS[i.outcome] ?? i.outcome, i.entityType, i.name ?? i.mongoId, i.mongoId, detailOf(i)]);
