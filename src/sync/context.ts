@@ -1,5 +1,4 @@
 // What every phase of an executing run works with, and how a run stops.
-import type { ImportPlan } from './import/import-plan.ts';
 import pMap from 'p-map';
 import type { Db } from '../db/index.ts';
 import type { EntityType, SyncDirection, SyncErrorCode } from '../domain/enums.ts';
@@ -51,8 +50,6 @@ export interface RunContext {
   checkpoint(): Promise<void>;
   /** Concurrency for independent entities within a phase. */
   concurrency: number;
-  /** An import's plan: kept by a dry run, followed by an applyPlan run (src/sync/import/import-plan.ts). */
-  importPlan?: ImportPlan | null;
 }
 
 const CANCEL_POLL_MS = 500;

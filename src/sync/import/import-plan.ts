@@ -102,6 +102,14 @@ export function columnChanges(
     .map((c) => ({ field: c, from: row[c] ?? null, to: data[c] ?? null, driftChecked: true }));
 }
 
+/** The plan of each running import (kept off RunContext: the context module stays free of the import's). */
+const PLANS = new WeakMap<RunContext, ImportPlan>();
+
+/** An import's plan: kept by a dry run, followed by an applyPlan run; null for an ordinary import. */
+export function importPlanOf(ctx: RunContext): ImportPlan | null {
+  return PLANS.get(ctx) ?? null;
+}
+
 export class ImportPlan {
   private readonly pending: ItemRow[] = [];
   private readonly decided = new Map<string, string | null>();
@@ -133,6 +141,7 @@ export class ImportPlan {
       plan.entries.delete(key);
       plan.storedIds.add(item.mongoId);
     }
+    PLANS.set(ctx, plan);
     return plan;
   }
 

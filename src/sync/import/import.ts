@@ -13,7 +13,7 @@ import { failureOf, isTransient, networkFailureOf } from '../failures.ts';
 import type { EntitySyncSpec, ImportSpec } from '../spec.ts';
 import { SPECS } from '../specs.ts';
 import { checkNetworkOrigin } from '../network-origin.ts';
-import { columnChanges, ImportPlan } from './import-plan.ts';
+import { columnChanges, ImportPlan, importPlanOf } from './import-plan.ts';
 import { importPlacements } from './placements.ts';
 import { rejections } from './rejections.ts';
 import { markGone, PhaseReconciler, type ImportModel, type RemoteRow } from './reconcile.ts';
@@ -28,12 +28,12 @@ const PHASE_IMPORTERS = {
 };
 
 export async function runImport(ctx: RunContext): Promise<void> {
-  ctx.importPlan = await ImportPlan.open(ctx);
+  const plan = await ImportPlan.open(ctx);
   try {
     await importAll(ctx);
   } finally {
     // What was planned or done so far is kept, also when the run stops early.
-    await ctx.importPlan?.flush().catch(() => {});
+    await plan?.flush().catch(() => {});
   }
 }
 
@@ -49,7 +49,7 @@ async function importAll(ctx: RunContext): Promise<void> {
   }
   await ctx.progress.enterPhase('CLEANUP', 0, ctx.run.dryRun ? 'preview complete: nothing was written' : 'import complete');
   await cascadeRemovals(ctx, network);
-  await ctx.importPlan?.finish();
+  await importPlanOf(ctx)?.finish();
 }
 
 /**
@@ -60,7 +60,7 @@ async function importAll(ctx: RunContext): Promise<void> {
  */
 async function cascadeRemovals(ctx: RunContext, network: Network): Promise<void> {
   const gone = { removedAt: { not: null } };
-  const planned = (type: EntityType) => ctx.importPlan?.plannedGone(type) ?? new Set<number>();
+  const planned = (type: EntityType) => importPlanOf(ctx)?.plannedGone(type) ?? new Set<number>();
   // A dry run writes nothing: the rows it would have removed by now count as removed (read, then filtered here).
   const goneAdvertisers = planned('ADVERTISER');
   const campaigns = await findAllPaged((page) =>
@@ -93,7 +93,7 @@ async function cascadeRemovals(ctx: RunContext, network: Network): Promise<void>
       where: { networkId: network.id, removedAt: null },
       select: { id: true, advertiserId: true },
     });
-    ctx.importPlan?.markedGone(
+    importPlanOf(ctx)?.markedGone(
       'ADVERTISEMENT',
       ads.filter((a) => goneAdvertisers.has(a.advertiserId)).map((a) => a.id),
     );
@@ -155,12 +155,12 @@ async function importNetwork(ctx: RunContext): Promise<Network | null> {
     existing.syncedAt === null ||
     Object.entries(fields).some(([k, v]) => existing[k as keyof Network] !== v);
   // The plan follows the network's own values too (it exists here: a dry run of an unknown network stops below).
-  if (existing && ctx.importPlan) {
+  const plan = importPlanOf(ctx);
+  if (existing && plan) {
     const action = changed ? 'UPDATE' : 'UNCHANGED';
     const step = { type: 'NETWORK' as const, mongoId: existing.mongoId, key: existing.mongoId, name: remote.name };
     const changes = changed ? columnChanges(existing, fields, Object.keys(fields)) : undefined;
-    if (ctx.importPlan.take({ ...step, broadstreetId: remote.id, action, row: existing, remote: fields, changes }) === null)
-      return existing;
+    if (plan.take({ ...step, broadstreetId: remote.id, action, row: existing, remote: fields, changes }) === null) return existing;
   }
   ctx.progress.record('NETWORK', !existing ? 'created' : changed ? 'updated' : 'unchanged', remote.name);
   if (ctx.run.dryRun) return existing;
@@ -214,7 +214,7 @@ async function importNetworkList(ctx: RunContext, network: Network, spec: Listed
 
 /** Types listed per advertiser (advertisements, campaigns): the only way to link them to one. */
 async function importPerAdvertiser(ctx: RunContext, network: Network, spec: ListedSpec): Promise<void> {
-  const goneHere = ctx.importPlan?.plannedGone('ADVERTISER');
+  const goneHere = importPlanOf(ctx)?.plannedGone('ADVERTISER');
   const advertisers = (
     await findAllPaged((page) =>
       ctx.db.advertiser.findMany({

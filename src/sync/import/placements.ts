@@ -12,7 +12,7 @@ import type { Network } from '../../generated/prisma/client.ts';
 import { withSecondPass, type RunContext } from '../context.ts';
 import { failureOf, isTransient, syncError } from '../failures.ts';
 import { BatchedCreates } from './batched-creates.ts';
-import { columnChanges, createKey } from './import-plan.ts';
+import { columnChanges, createKey, importPlanOf } from './import-plan.ts';
 import { GroupZones } from './group-zones.ts';
 import { conflictError, mergeImported } from './merge-row.ts';
 import { markGone } from './reconcile.ts';
@@ -46,7 +46,7 @@ interface PlacementPhase {
 
 export async function importPlacements(ctx: RunContext, network: Network): Promise<void> {
   // A dry run writes nothing: campaigns it would have removed by now are left out as a real run's are.
-  const goneHere = ctx.importPlan?.plannedGone('CAMPAIGN');
+  const goneHere = importPlanOf(ctx)?.plannedGone('CAMPAIGN');
   // Every lookup a page at a time (a 100,000-entity network has ~50,000 of these rows).
   const listed = await findAllPaged((page) =>
     ctx.db.campaign.findMany({
@@ -197,7 +197,7 @@ async function importCampaignPlacements(
       continue;
     }
     const local = byTriple.get(`${advertisementId}:${zoneId}`);
-    const plan = ctx.importPlan;
+    const plan = importPlanOf(ctx);
     const name = `campaign ${campaign.broadstreetId} · advertisement ${placement.advertisementId} · zone ${placement.zoneId}`;
     const remoteValues = { restrictions: placement.restrictions };
     if (!local) {

@@ -15,7 +15,7 @@ import { findAllPaged } from '../../db/paged.ts';
 import type { RunContext } from '../context.ts';
 import { specOf } from '../specs.ts';
 import { BatchedCreates } from './batched-creates.ts';
-import { columnChanges, createKey } from './import-plan.ts';
+import { columnChanges, createKey, importPlanOf } from './import-plan.ts';
 import { conflictError, goneImported, mergeImported, type ImportOutcome } from './merge-row.ts';
 
 const UPDATE_CHUNK = 200;
@@ -113,7 +113,7 @@ export class PhaseReconciler {
     let conflicts = 0;
     let updated = 0;
     const type = this.spec.entityType;
-    const plan = this.ctx.importPlan;
+    const plan = importPlanOf(this.ctx);
     await forEachInSlices(remote, ({ broadstreetId, fields }) => {
       this.seen.add(broadstreetId);
       const row = this.existing.get(broadstreetId);
@@ -200,7 +200,7 @@ export async function markGone(
   const removedData = specOf(entityType).twoWay ? { removedAt: now, changedAt: null } : { removedAt: now };
   const removed: number[] = [];
   const conflicts: { id: number; data: object }[] = [];
-  const plan = ctx.importPlan;
+  const plan = importPlanOf(ctx);
   for (const row of rows) {
     const gone = goneImported(entityType, row as never, ctx.run.id, now, { cascade });
     if (plan) {
