@@ -92,7 +92,7 @@ export class EmulatorCore {
   private async answer(call: IncomingCall, route: RouteMatch | null, now: number): Promise<Outcome> {
     const limited = this.rateLimit(now);
     if (limited) return limited;
-    const fault = route ? this.faults.draw(route.endpoint) : null;
+    const fault = route ? this.faults.draw(route.endpoint, call.query) : null;
     const early = fault && beforeActing(fault);
     if (early) return early;
     const reply = await this.act(call, route);

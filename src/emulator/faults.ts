@@ -21,7 +21,10 @@ const faultSpec = {
   status: z.number().int().min(100).max(599).optional(),
   latencyMs: z.number().int().min(0).max(600_000).optional(),
   retryAfter: z.number().int().min(0).max(3600).optional(),
-  /** "POST /advertisers", "POST *", "* /zones" or "*" (the default). */
+  /**
+   * "POST /advertisers", "POST *", "* /zones" or "*" (the default); the path may add query conditions:
+   * "GET /advertisements?!advertiser_id" (absent), "?advertiser_id" (present), "?advertiser_id=12" (equal).
+   */
   endpoint: z.string().optional(),
 };
 
@@ -74,24 +77,24 @@ export class FaultInjector {
     return { rate: this.rate, script: this.queue.map((f) => ({ ...f })), injected: { ...this.injected } };
   }
 
-  /** The fault for one request to `endpoint`, if any: a matching script first, then the rate. */
-  draw(endpoint: string): Fault | null {
-    const fault = this.fromScript(endpoint) ?? this.fromRate(endpoint);
+  /** The fault for one request to `endpoint` (with its query string), if any: a matching script first, then the rate. */
+  draw(endpoint: string, query: URLSearchParams = new URLSearchParams()): Fault | null {
+    const fault = this.fromScript(endpoint, query) ?? this.fromRate(endpoint, query);
     if (fault) this.injected[fault.kind] = (this.injected[fault.kind] ?? 0) + 1;
     return fault;
   }
 
-  private fromScript(endpoint: string): Fault | null {
-    const index = this.queue.findIndex((f) => matches(f.endpoint, endpoint));
+  private fromScript(endpoint: string, query: URLSearchParams): Fault | null {
+    const index = this.queue.findIndex((f) => matches(f.endpoint, endpoint, query));
     if (index < 0) return null;
     const entry = this.queue[index]!;
     if (--entry.count <= 0) this.queue.splice(index, 1);
     return pick(entry);
   }
 
-  private fromRate(endpoint: string): Fault | null {
+  private fromRate(endpoint: string, query: URLSearchParams): Fault | null {
     const rate = this.rate;
-    if (!rate || !matches(rate.endpoint, endpoint) || !this.random.chance(rate.rate)) return null;
+    if (!rate || !matches(rate.endpoint, endpoint, query) || !this.random.chance(rate.rate)) return null;
     return pick({ ...rate, kind: this.random.pick(rate.kinds) });
   }
 }
@@ -104,10 +107,27 @@ function pick(f: Fault): Fault {
   return fault;
 }
 
-/** `pattern` is "METHOD /path", where either half may be "*"; no pattern matches everything. */
-export function matches(pattern: string | undefined, endpoint: string): boolean {
+/**
+ * `pattern` is "METHOD /path", where either half may be "*", and the path may
+ * end in query conditions ("?!advertiser_id&network_id=85"); no pattern
+ * matches everything.
+ */
+export function matches(pattern: string | undefined, endpoint: string, query = new URLSearchParams()): boolean {
   if (!pattern || pattern === '*') return true;
-  const [method, path = '*'] = pattern.trim().split(/\s+/, 2);
+  const [method, target = '*'] = pattern.trim().split(/\s+/, 2);
+  const [path, conditions = ''] = target.split('?', 2);
   const [em, ep] = endpoint.split(' ', 2);
-  return (method === '*' || method!.toUpperCase() === em) && (path === '*' || path === ep);
+  return (
+    (method === '*' || method!.toUpperCase() === em) &&
+    (path === '*' || path === ep) &&
+    conditions.split('&').every((condition) => holds(condition, query))
+  );
+}
+
+/** One query condition: "name" (present), "!name" (absent), "name=value". */
+function holds(condition: string, query: URLSearchParams): boolean {
+  if (condition === '') return true;
+  if (condition.startsWith('!')) return !query.has(condition.slice(1));
+  const [name, value] = condition.split('=', 2) as [string, string | undefined];
+  return value === undefined ? query.has(name) : query.get(name) === value;
 }

@@ -86,6 +86,9 @@ describe('lists and singles', () => {
     const placement = [...emu.store.placements.values()].find((p) => emu.store.campaigns.get(p.campaignId)!.networkId === 85)!;
     const inZone = await raw(emu, 'GET', '/advertisements', { query: { network_id: 85, zone_id: placement.zoneId } });
     expect(inZone.json.advertisements.map((a: { id: number }) => a.id)).toContain(placement.advertisementId);
+    // Live, without network_id the list is empty rather than an error (also with zone_id alone).
+    expect((await raw(emu, 'GET', '/advertisements')).json).toEqual({ advertisements: [] });
+    expect((await raw(emu, 'GET', '/advertisements', { query: { zone_id: placement.zoneId } })).json).toEqual({ advertisements: [] });
     const single = await raw(emu, 'GET', `/advertisements/${placement.advertisementId}`);
     expect(single).toMatchObject({ status: 404, json: { message: 'Not Found' } });
   });

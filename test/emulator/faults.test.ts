@@ -72,6 +72,22 @@ describe('scripted faults', () => {
     expect(statuses).toEqual([503, 503, 200]);
     expect(emu.faults.snapshot().script).toEqual([]);
   });
+
+  it('matches query conditions: a parameter absent, present, or equal to a value', async () => {
+    const advertiser = emu.store.advertisersOf(85)[0]!;
+    const list = (query: Record<string, unknown>) => raw(emu, 'GET', '/advertisements', { query: { network_id: 85, ...query } });
+    emu.faults.script({ kind: '5xx', status: 403, endpoint: 'GET /advertisements?!advertiser_id' });
+    expect((await list({ advertiser_id: advertiser.id })).status).toBe(200);
+    expect((await list({})).status).toBe(403);
+    emu.faults.script({ kind: '5xx', endpoint: `GET /advertisements?advertiser_id=${advertiser.id}&network_id=85` });
+    expect((await list({})).status).toBe(200);
+    expect((await list({ advertiser_id: advertiser.id + 1 })).status).toBe(200);
+    expect((await list({ advertiser_id: advertiser.id })).status).toBe(503);
+    emu.faults.script({ kind: '5xx', endpoint: 'GET /advertisements?zone_id' });
+    expect((await list({})).status).toBe(200);
+    expect((await list({ zone_id: 1 })).status).toBe(503);
+    expect(emu.faults.snapshot().script).toEqual([]);
+  });
 });
 
 describe('faults by rate', () => {

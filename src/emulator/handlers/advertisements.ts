@@ -5,7 +5,10 @@ import { advertisementCreatedJson, advertisementJson } from '../serialize.ts';
 import { FieldErrors, found, notFound, optionalId, requireId, requiredName, text, type Handler } from './common.ts';
 
 export const listAdvertisements: Handler = ({ store, params }) => {
-  const network = found(store.networks.get(requireId(params, 'network_id')));
+  // Live, a list without network_id (none at all, or zone_id alone) comes back empty rather than as an error.
+  const networkId = optionalId(params, 'network_id');
+  if (networkId === undefined) return { status: 200, body: { advertisements: [] } };
+  const network = found(store.networks.get(networkId));
   const advertiserId = optionalId(params, 'advertiser_id');
   const zoneId = optionalId(params, 'zone_id');
   let ads =
