@@ -43,6 +43,16 @@ export type ImportSpec<Wire> =
       fromWire(wire: Wire): Record<string, unknown>;
       /** Required columns a payload may leave out (a new row needs a value; an existing one keeps its own). */
       createDefaults?: Record<string, unknown>;
+      /**
+       * Listed under the advertiser, but also readable in one list of the whole
+       * network whose items name their advertiser only by NAME (advertisements):
+       * an item whose advertiser's name is unique among the advertisers listed
+       * this run is linked by it; advertisers whose names repeat are listed alone.
+       */
+      networkWide?: {
+        list(client: BroadstreetApi, networkId: number, opts: CallOptions): Promise<Wire[]>;
+        parentName(wire: Wire): string | null | undefined;
+      };
     }
   | { listedUnder: 'campaign' };
 

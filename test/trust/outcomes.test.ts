@@ -88,16 +88,25 @@ describe.skipIf(!!skip)('honest run outcomes', () => {
 
   it('401 ends the run; a 403 on a network fails the run naming the network; a 403 on one entity fails it alone', async () => {
     const e = await importedEnv();
-    const advertisers = e.emulator.store.advertisersOf(NETWORK);
-    const refused = advertisers[0]!;
-    e.emulator.core.forbid({ advertiserIds: [refused.id] });
+    const [refused, twin] = e.emulator.store.advertisersOf(NETWORK);
+    const ads = e.emulator.store.advertisementsOf(NETWORK).length;
+    const noAccess = (entityType: string) =>
+      expect.objectContaining({ code: 'AUTH', entityType, retryable: false, message: expect.stringMatching(/no access/) });
+    // Its ads come from the network's list (its name is its own): only its campaigns are refused.
+    e.emulator.core.forbid({ advertiserIds: [refused!.id] });
     const partial = await e.sync({ networkId: NETWORK, direction: 'IMPORT' });
     expect(partial.run.status).toBe('PARTIAL');
-    expect(partial.run.errors).toEqual([
-      expect.objectContaining({ code: 'AUTH', retryable: false, message: expect.stringMatching(/no access/) }),
-      expect.objectContaining({ code: 'AUTH', retryable: false, message: expect.stringMatching(/no access/) }),
-    ]);
+    expect(partial.run.errors).toEqual([noAccess('CAMPAIGN')]);
     expect(countsByType(partial.run).CAMPAIGN!.unchanged).toBeGreaterThan(0);
+    expect(countsByType(partial.run).ADVERTISEMENT!.unchanged).toBe(ads);
+
+    // Once another advertiser shares its name, its ads come from its own list, and that is refused too.
+    twin!.name = refused!.name;
+    const shared = await e.sync({ networkId: NETWORK, direction: 'IMPORT' });
+    expect(shared.run.status).toBe('PARTIAL');
+    expect(shared.run.errors).toEqual([noAccess('ADVERTISEMENT'), noAccess('CAMPAIGN')]);
+    expect(shared.run.errors[0].message).toContain(`advertiser ${refused!.id}`);
+    expect(await db().advertisement.count({ where: { removedAt: null } })).toBe(ads);
 
     e.emulator.core.forbid({ networkIds: [NETWORK] });
     const refusedNetwork = await e.sync({ networkId: NETWORK, direction: 'IMPORT' });

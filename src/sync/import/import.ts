@@ -1,6 +1,8 @@
 // Import: Broadstreet → local, in dependency order — networks, advertisers
-// and zones, advertisements and campaigns (per advertiser), placements (per
-// campaign). Upserts by broadstreetId; never touches local-only rows.
+// and zones, advertisements (one list of the network, linked by advertiser
+// name; per advertiser where names repeat), campaigns (per advertiser),
+// placements (per campaign). Upserts by broadstreetId; never touches
+// local-only rows.
 import { BroadstreetError } from '../../broadstreet/index.ts';
 import type { EntityType, SyncErrorCode } from '../../domain/enums.ts';
 import { newMongoId } from '../../domain/ids.ts';
@@ -14,6 +16,7 @@ import type { EntitySyncSpec, ImportSpec } from '../spec.ts';
 import { SPECS } from '../specs.ts';
 import { checkNetworkOrigin } from '../network-origin.ts';
 import { columnChanges, ImportPlan, importPlanOf } from './import-plan.ts';
+import { importNetworkWide, linksByName, rememberListedNames } from './linked-by-name.ts';
 import { importPlacements } from './placements.ts';
 import { rejections } from './rejections.ts';
 import { markGone, PhaseReconciler, type ImportModel, type RemoteRow } from './reconcile.ts';
@@ -194,6 +197,7 @@ async function importNetworkList(ctx: RunContext, network: Network, spec: Listed
       return;
     }
   }
+  if (spec.type === 'ADVERTISER') rememberListedNames(ctx, remote);
   ctx.progress.addToTotal(remote.length);
   const reconciler = new PhaseReconciler(ctx, {
     entityType: spec.type,
@@ -212,7 +216,11 @@ async function importNetworkList(ctx: RunContext, network: Network, spec: Listed
   );
 }
 
-/** Types listed per advertiser (advertisements, campaigns): the only way to link them to one. */
+/**
+ * Types listed per advertiser (campaigns, and advertisements of advertisers
+ * whose names repeat), or network-wide and linked by the advertiser's name
+ * (the other advertisements; see linked-by-name.ts).
+ */
 async function importPerAdvertiser(ctx: RunContext, network: Network, spec: ListedSpec): Promise<void> {
   const goneHere = importPlanOf(ctx)?.plannedGone('ADVERTISER');
   const advertisers = (
@@ -226,7 +234,16 @@ async function importPerAdvertiser(ctx: RunContext, network: Network, spec: List
     )
   ).filter((a) => !goneHere?.has(a.id));
   const { label } = spec;
-  await ctx.progress.enterPhase(spec.phase, advertisers.length, `fetching ${label} of ${advertisers.length} advertisers`);
+  const { networkWide } = spec.import;
+  const links = networkWide ? linksByName(ctx, advertisers) : null;
+  const alone = links ? links.shared : advertisers;
+  await ctx.progress.enterPhase(
+    spec.phase,
+    alone.length + (links ? 1 : 0),
+    links
+      ? `fetching the network's ${label}, and those of ${alone.length} advertisers with a shared name`
+      : `fetching ${label} of ${advertisers.length} advertisers`,
+  );
   const reconciler = new PhaseReconciler(ctx, {
     entityType: spec.type,
     model: spec.model,
@@ -271,7 +288,15 @@ async function importPerAdvertiser(ctx: RunContext, network: Network, spec: List
     return undefined;
   };
   try {
-    await withSecondPass(ctx, advertisers, `advertisers' ${label}`, importOne);
+    if (links) {
+      for (const advertiser of links.unlisted) {
+        ctx.progress.warn(
+          `advertiser ${advertiser.broadstreetId} (${advertiser.name}) is no longer in Broadstreet: its ${label} were not read`,
+        );
+      }
+      await importNetworkWide(ctx, network, spec, networkWide!, links, reconciler);
+    }
+    await withSecondPass(ctx, alone, `advertisers' ${label}`, importOne);
   } catch (error) {
     // Cancelled or failed: what was fetched is still written, as it would have been scope by scope.
     await reconciler.flush().catch(() => {});
