@@ -65,7 +65,8 @@ const envSchema = z.object({
   BROADSTREET_PROBE_INTERVAL_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
   BROADSTREET_OUTAGE_BUDGET_MS: z.coerce.number().int().min(0).max(86_400_000).default(600_000),
   SYNC_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
-  SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** Unset: DEFAULT_CONCURRENCY, growing while Broadstreet's round trips are long (src/sync/context.ts inFlight). */
+  SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   SYNC_RUNS_PER_WORKER: z.coerce.number().int().min(1).max(64).default(8),
   EMULATOR_PORT: port.default(4010),
   EMULATOR_TOKEN: z.string().min(1).default('demo-token'),
@@ -165,3 +166,6 @@ export function isLoopbackHost(host: string): boolean {
   const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
   return bare === 'localhost' || bare.endsWith('.localhost') || bare === '::1' || /^127(\.\d{1,3}){3}$/.test(bare);
 }
+
+/** Entities of one run in flight when SYNC_CONCURRENCY is unset (the least: more while round trips are long). */
+export const DEFAULT_CONCURRENCY = 4;

@@ -5,7 +5,7 @@
 // embedded or the scale-out queue, and one Broadstreet client sits behind one
 // rate limiter.
 import { broadstreetFromConfig, MissingTokenError, type Broadstreet } from './broadstreet/index.ts';
-import type { Config } from './config.ts';
+import { DEFAULT_CONCURRENCY, type Config } from './config.ts';
 import { closeDatabase, openDatabase, type Db } from './db/index.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMemoryPubSub, type AppPubSub } from './pubsub.ts';
@@ -64,7 +64,8 @@ function assemble(config: Config, overrides: ServiceOverrides, logger: Logger, d
     broadstreet: broadstreet?.client ?? null,
     logger,
     clock: overrides.clock ?? systemClock,
-    concurrency: config.SYNC_CONCURRENCY,
+    concurrency: config.SYNC_CONCURRENCY ?? DEFAULT_CONCURRENCY,
+    adaptiveConcurrency: config.SYNC_CONCURRENCY === undefined,
     requestTimeoutMs: config.BROADSTREET_TIMEOUT_MS,
     feeds: new ProgressFeeds({ db, pubsub, logger }),
   } as AppServices;

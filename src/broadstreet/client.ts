@@ -17,6 +17,7 @@ import {
   type WriteFence,
 } from './http.ts';
 import type { RateLimiter } from './limiter.ts';
+import { callsToFill, RoundTrips } from './round-trips.ts';
 import { DEFAULT_RETRY, withRetries, type AttemptInfo, type RetryPolicy } from './retry.ts';
 import {
   responses,
@@ -106,6 +107,7 @@ export class BroadstreetClient {
       timeoutMs: options.timeoutMs ?? 30_000,
       limiter: options.limiter,
       send: options.fetch ? sendWithFetch(options.fetch) : sendWithUndici,
+      roundTrips: new RoundTrips(),
     };
     this.policy = { ...DEFAULT_RETRY, ...definedOnly(options.retry ?? {}), ...definedOnly({ maxAttempts: options.maxAttempts }) };
     this.log = (options.logger ?? createLogger('silent')).child({ component: 'broadstreet' });
@@ -121,6 +123,14 @@ export class BroadstreetClient {
     const fenced = Object.create(this) as BroadstreetClient;
     fenced.fence = fence;
     return fenced;
+  }
+
+  /**
+   * Calls in flight that would keep the rate limit busy at the round trips
+   * seen lately, or null when the configured number is enough (see round-trips.ts).
+   */
+  callsToFillLimit(): number | null {
+    return callsToFill(this.transport.limiter.rps, this.transport.roundTrips?.typicalMs ?? null);
   }
 
   /** The API this client speaks to, without a trailing slash (no token in it). */

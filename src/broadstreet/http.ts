@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { timeBroadstreetRequest, timeLimiterWait } from '../observability/metrics.ts';
 import { errorFromBody, errorFromFailure, errorFromStatus, scrub, type CallInfo } from './classify.ts';
 import type { RateLimiter } from './limiter.ts';
+import type { RoundTrips } from './round-trips.ts';
 import { forEachInSlices } from '../domain/slices.ts';
 import { describeIssues, type ListSchema, type RejectedItem } from './schemas.ts';
 
@@ -32,6 +33,8 @@ export interface Transport {
   timeoutMs: number;
   limiter: RateLimiter;
   send: Send;
+  /** Every answered call's round trip (from sending to the whole answer read), limiter wait excluded. */
+  roundTrips?: RoundTrips;
 }
 
 /**
@@ -107,6 +110,7 @@ export async function attempt<T>(
   const deadline = new Deadline(transport.timeoutMs, signal);
   const answered = timeBroadstreetRequest(spec.method, spec.path);
   let answer: Answer;
+  const sentAt = performance.now();
   try {
     answer = await transport.send(urlFor(transport, spec), {
       method: spec.method,
@@ -115,6 +119,7 @@ export async function attempt<T>(
       signal: deadline.signal,
     });
     answered(answer.status);
+    transport.roundTrips?.record(performance.now() - sentAt);
   } catch (error) {
     answered(deadline.expired ? 'timeout' : 'error');
     if (signal?.aborted) throw signal.reason;

@@ -20,6 +20,8 @@ export interface RateLimiter {
   /** Resolves when one request may be sent; rejects with the signal's reason if aborted first. */
   acquire(signal?: AbortSignal): Promise<void>;
   close?(): Promise<void>;
+  /** The requests per second it grants (absent for a limiter that does not say). */
+  readonly rps?: number;
 }
 
 export interface RateLimiterOptions {
@@ -41,7 +43,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   // Slot keys only need to outlive their slot; Redis expiries are whole seconds.
   const limiterOptions = { points: 1, duration: Math.max(1, Math.ceil((2 * intervalMs) / 1000)) };
   // Half the slack the margin leaves in a second: room for one late grant plus transit jitter.
-  const spacing = { intervalMs, lateMs: Math.max(5, (intervalMs * options.rps - 1000) / 2) };
+  const spacing = { rps: options.rps, intervalMs, lateMs: Math.max(5, (intervalMs * options.rps - 1000) / 2) };
   if (!options.redisUrl) return new SlotRateLimiter(new RateLimiterMemory(limiterOptions), spacing);
   const redis = new Redis(options.redisUrl, {
     maxRetriesPerRequest: 1,
@@ -69,6 +71,7 @@ interface Waiter {
 }
 
 interface Spacing {
+  rps: number;
   /** Between slot starts: 1000/rps ms, widened by the margin. */
   intervalMs: number;
   /** How late a grant may wake and still be used: half the window's slack. */
@@ -88,6 +91,10 @@ class SlotRateLimiter implements RateLimiter {
     private readonly spacing: Spacing,
     private readonly redis?: Redis,
   ) {}
+
+  get rps(): number {
+    return this.spacing.rps;
+  }
 
   acquire(signal?: AbortSignal): Promise<void> {
     if (this.closed) return Promise.reject(new Error('rate limiter is closed'));

@@ -1,5 +1,5 @@
 // What every phase of an executing run works with, and how a run stops.
-import pMap from 'p-map';
+import pLimit from 'p-limit';
 import type { Db } from '../db/index.ts';
 import type { EntityType, SyncDirection, SyncErrorCode } from '../domain/enums.ts';
 import type { Network, SyncRun } from '../generated/prisma/client.ts';
@@ -48,8 +48,24 @@ export interface RunContext {
   signal: AbortSignal;
   /** Called at every entity boundary: throws RunCancelled or RunInterrupted. */
   checkpoint(): Promise<void>;
-  /** Concurrency for independent entities within a phase. */
+  /** Concurrency for independent entities within a phase (the least, when adaptive). */
   concurrency: number;
+  /** Whether more may be in flight while Broadstreet's round trips are long (see inFlight). */
+  adaptiveConcurrency?: boolean;
+}
+
+/** The most entities of one run in flight however slow Broadstreet answers. */
+export const MAX_IN_FLIGHT = 32;
+
+/**
+ * Entities in flight now: the configured number, or, when adaptive, as many
+ * as keep the rate limit busy at Broadstreet's recent round trips (at 10
+ * requests/s and 800 ms, 10), never fewer than configured nor more than MAX_IN_FLIGHT.
+ */
+export function inFlight(ctx: Pick<RunContext, 'client' | 'concurrency' | 'adaptiveConcurrency'>): number {
+  if (!ctx.adaptiveConcurrency) return ctx.concurrency;
+  const fill = ctx.client.callsToFillLimit?.() ?? null;
+  return fill === null ? ctx.concurrency : Math.min(MAX_IN_FLIGHT, Math.max(ctx.concurrency, fill));
 }
 
 const CANCEL_POLL_MS = 500;
@@ -69,16 +85,23 @@ export function makeCheckpoint(runs: RunStore, runId: number, signal: AbortSigna
 }
 
 /**
- * Runs fn over items, ctx.concurrency at a time. When one fails (cancel,
- * shutdown, AUTH), the others finish the entity they are on before the
- * failure surfaces, so every entity that was touched is also counted.
+ * Runs fn over items, inFlight(ctx) at a time (read again as each starts, so
+ * it follows Broadstreet's pace). When one fails (cancel, shutdown, AUTH),
+ * the others still run (each meets the failure at its first checkpoint), so
+ * every entity that was touched is also counted.
  */
 export async function forEachEntity<T>(ctx: RunContext, items: readonly T[], fn: (item: T) => Promise<void>): Promise<void> {
-  try {
-    await pMap(items, fn, { concurrency: ctx.concurrency, stopOnError: false });
-  } catch (error) {
-    throw error instanceof AggregateError ? mostSevere(error.errors) : error;
-  }
+  const limit = pLimit(inFlight(ctx));
+  const settled = await Promise.allSettled(
+    items.map((item) =>
+      limit(() => {
+        limit.concurrency = inFlight(ctx);
+        return fn(item);
+      }),
+    ),
+  );
+  const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason] : []));
+  if (errors.length > 0) throw mostSevere(errors);
 }
 
 /**

@@ -124,6 +124,7 @@ async function execute(services: Services, runId: number, deps: EngineDeps): Pro
     signal: deps.signal,
     checkpoint: checkpointWith(makeCheckpoint(runs, run.id, deps.signal), heartbeat),
     concurrency: services.concurrency,
+    adaptiveConcurrency: services.adaptiveConcurrency ?? false,
   };
   try {
     if (run.attempts > 1) progress.warn(`resumed (attempt ${run.attempts}): the process executing it stopped`);

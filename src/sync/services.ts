@@ -23,8 +23,10 @@ export interface Services {
   clock: Clock;
   /** The syncProgress feeds of the runs followed in this process. */
   feeds: ProgressFeeds;
-  /** Entities of one run in flight at once. */
+  /** Entities of one run in flight at once (the least, when adaptive). */
   concurrency: number;
+  /** More in flight while Broadstreet's round trips are long, so the rate limit is never idle (SYNC_CONCURRENCY unset). */
+  adaptiveConcurrency?: boolean;
   /** The Broadstreet request timeout, which fences a run's writes against its lease (lease.ts; default 30 s). */
   requestTimeoutMs?: number;
   /** What follows a run's start and end: the summary push, the webhook, automatic retries (absent in core unit tests). */
