@@ -19,6 +19,7 @@ import type { FieldChange } from '../merge.ts';
 import { sameValue } from '../merge.ts';
 import { CHANGED_SINCE_PLAN } from '../export/since-plan.ts';
 import { localStamp, remoteStamp } from '../plan/stamps.ts';
+import type { ImportOutcome } from './merge-row.ts';
 
 export type ImportAction = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONFLICT' | 'UNCHANGED';
 
@@ -34,6 +35,13 @@ const DONE: Record<Exclude<ImportAction, 'UNCHANGED'>, string> = {
   DELETE: 'DELETED',
   CONFLICT: 'CONFLICT',
 };
+/** The plan action of a row's import outcome (the merge of a row Broadstreet still lists). */
+export const ACTION_OF_OUTCOME = {
+  updated: 'UPDATE',
+  unchanged: 'UNCHANGED',
+  conflicts: 'CONFLICT',
+} as const satisfies Record<ImportOutcome, ImportAction>;
+
 const ACTION_OF: Record<string, ImportAction> = {
   PLANNED_CREATE: 'CREATE',
   PLANNED_UPDATE: 'UPDATE',
