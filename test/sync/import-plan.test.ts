@@ -121,6 +121,56 @@ describe.skipIf(!!skip)('import plan and apply', () => {
     expect(await runItems(env, next.run.id)).toEqual([]);
   });
 
+  it('a dry run plans as removed what hangs off an advertiser and a zone Broadstreet deleted, and writes nothing', async () => {
+    const network = await db().network.findUniqueOrThrow({ where: { broadstreetId: NETWORK } });
+    const live = { removedAt: null, broadstreetId: { not: null } };
+    // An advertiser whose campaigns have placements and nothing changed here (a change here would plan a conflict).
+    const advertisers = await db().advertiser.findMany({
+      where: { networkId: network.id, ...live },
+      include: { campaigns: { where: live, include: { placements: { where: { removedAt: null } } } } },
+      orderBy: { broadstreetId: 'desc' },
+    });
+    const advertiser = advertisers.find(
+      (a) => a.campaigns.some((c) => c.placements.length > 0) && a.campaigns.every((c) => c.changedAt === null && c.conflict === null),
+    )!;
+    // A zone with placements outside that advertiser's campaigns.
+    const campaignIds = new Set(advertiser.campaigns.map((c) => c.id));
+    const elsewhere = await db().placement.findFirstOrThrow({
+      where: { networkId: network.id, removedAt: null, syncedAt: { not: null }, campaignId: { notIn: [...campaignIds] } },
+      include: { zone: true },
+      orderBy: { id: 'asc' },
+    });
+    const zone = elsewhere.zone;
+    const ads = await db().advertisement.findMany({ where: { advertiserId: advertiser.id, removedAt: null }, select: { id: true } });
+    const hanging = await db().placement.findMany({
+      where: {
+        networkId: network.id,
+        removedAt: null,
+        syncedAt: { not: null },
+        OR: [{ campaignId: { in: [...campaignIds] } }, { advertisementId: { in: ads.map((a) => a.id) } }, { zoneId: zone.id }],
+      },
+    });
+    expect(hanging.length).toBeGreaterThan(1);
+    await editRemote(env, 'DELETE', `advertiser/${advertiser.broadstreetId}`);
+    await editRemote(env, 'DELETE', `zone/${zone.broadstreetId}`);
+
+    const placementsBefore = await db().placement.findMany({ orderBy: { id: 'asc' } });
+    const dry = await env.sync({ networkId: NETWORK, direction: 'IMPORT', dryRun: true });
+    expect(dry.run.failureReason).toBeNull();
+    expect(await db().placement.findMany({ orderBy: { id: 'asc' } })).toEqual(placementsBefore);
+    expect(await db().advertiser.findUniqueOrThrow({ where: { id: advertiser.id } })).toMatchObject({ removedAt: null });
+
+    // Exactly these are planned as removed: the two, every campaign of the advertiser, every placement under any of them.
+    const deletes = (await runItems(env, dry.run.id)).filter((i) => i.outcome === 'PLANNED_DELETE');
+    const expected = [
+      `ADVERTISER:${advertiser.mongoId}`,
+      `ZONE:${zone.mongoId}`,
+      ...advertiser.campaigns.map((c) => `CAMPAIGN:${c.mongoId}`),
+      ...hanging.map((p) => `PLACEMENT:${p.mongoId}`),
+    ];
+    expect(deletes.map((i) => `${i.entityType}:${i.mongoId}`).sort()).toEqual(expected.sort());
+  });
+
   it('applyPlan of an import refuses a run of the other direction, a non-dry run and an unfinished one', async () => {
     const dry = await env.sync({ networkId: NETWORK, direction: 'IMPORT', dryRun: true });
     const asExport = await env.startSync({ networkId: NETWORK, direction: 'EXPORT', applyPlan: dry.run.id });
