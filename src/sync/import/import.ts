@@ -128,7 +128,7 @@ async function importNetwork(ctx: RunContext): Promise<Network | null> {
   if (existing && plan) {
     const action = changed ? 'UPDATE' : 'UNCHANGED';
     const step = { type: 'NETWORK' as const, mongoId: existing.mongoId, key: existing.mongoId, name: remote.name };
-    const changes = changed ? columnChanges(existing, fields, Object.keys(fields)) : undefined;
+    const changes = changed ? columnChanges('NETWORK', existing, fields, Object.keys(fields)) : undefined;
     if (plan.take({ ...step, broadstreetId: remote.id, action, row: existing, remote: fields, changes }) === null) return existing;
   }
   ctx.progress.record('NETWORK', !existing ? 'created' : changed ? 'updated' : 'unchanged', remote.name);

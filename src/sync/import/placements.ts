@@ -227,7 +227,7 @@ async function importCampaignPlacements(
       const write = mergeImported('PLACEMENT', local as never, remoteValues, ctx.run.id, now);
       if (plan) {
         const action = ACTION_OF_OUTCOME[write.outcome];
-        const changes = action === 'UPDATE' ? columnChanges(local, write.data, ['restrictions']) : undefined;
+        const changes = action === 'UPDATE' ? columnChanges('PLACEMENT', local, write.data, ['restrictions']) : undefined;
         const step = { type: 'PLACEMENT' as const, mongoId: local.mongoId, key: local.mongoId, name, broadstreetId: null, row: local };
         if (plan.take({ ...step, action, remote: remoteValues, changes }) === null) continue;
       }

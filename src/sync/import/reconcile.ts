@@ -134,7 +134,7 @@ export class PhaseReconciler {
         const write = mergeImported(this.spec.entityType, row as never, fields, this.ctx.run.id, now);
         if (plan) {
           const action = ACTION_OF_OUTCOME[write.outcome];
-          const changes = action === 'UPDATE' ? columnChanges(row, write.data, Object.keys(fields)) : undefined;
+          const changes = action === 'UPDATE' ? columnChanges(type, row, write.data, Object.keys(fields)) : undefined;
           const step = { type, mongoId: row.mongoId as string, key: row.mongoId as string, broadstreetId, row };
           if (plan.take({ ...step, name: nameOf(row), action, remote: stampable(fields), changes }) === null) return;
         }
