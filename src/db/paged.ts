@@ -35,3 +35,39 @@ export async function findAllPaged<T extends { id: number }>(read: (page: Page) 
     await yieldToEventLoop();
   }
 }
+
+/** Ids per IN list: Prisma refuses more bound values than the database allows. */
+export const IN_CHUNK = 500;
+
+/**
+ * Every row `read` finds for some of `ids`, in id order: `read` gets an IN
+ * list of at most `chunk` ids at a time, each read in pages as by findAllPaged
+ * (a chunk of parents can have many children). A row two chunks both find is
+ * returned once.
+ *
+ * @example
+ *   const campaigns = await findAllForIds(advertiserIds, (ids, page) =>
+ *     db.campaign.findMany({ where: { AND: [{ advertiserId: { in: ids } }, page.where] }, orderBy: page.orderBy, take: page.take }),
+ *   );
+ */
+export async function findAllForIds<T extends { id: number }>(
+  ids: Iterable<number>,
+  read: (ids: number[], page: Page) => Promise<T[]>,
+  chunk: number = IN_CHUNK,
+): Promise<T[]> {
+  const sorted = [...ids].sort((a, b) => a - b);
+  const found: T[][] = [];
+  for (let i = 0; i < sorted.length; i += chunk) {
+    if (i > 0) await yieldToEventLoop();
+    const slice = sorted.slice(i, i + chunk);
+    found.push(await findAllPaged((page) => read(slice, page)));
+  }
+  return mergeById(...found);
+}
+
+/** The rows of several reads as one list in id order, each row once (the first read's copy of it). */
+export function mergeById<T extends { id: number }>(...lists: T[][]): T[] {
+  const byId = new Map<number, T>();
+  for (const list of lists) for (const row of list) if (!byId.has(row.id)) byId.set(row.id, row);
+  return [...byId.values()].sort((a, b) => a.id - b.id);
+}

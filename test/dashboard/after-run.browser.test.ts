@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSyncEnv, type SyncEnv } from '../helpers/sync.ts';
-import { browserSkipReason, launchBrowser, openDashboard } from './browser.ts';
+import { browserSkipReason, launchBrowser, openDashboard, runStatusReads } from './browser.ts';
 import { NETWORK } from './harness.ts';
 
 const skip = browserSkipReason();
@@ -67,10 +67,7 @@ describe.skipIf(!!skip)('dashboard after a run', { timeout: 120_000 }, () => {
 
       env.emulator.config.latencyMs = 30;
       await page.getByTestId('start-import').click();
-      await page
-        .getByTestId('run-status')
-        .filter({ hasText: /^SUCCEEDED$/ })
-        .waitFor({ timeout: 60_000 });
+      await runStatusReads(page, /^SUCCEEDED$/, 60_000);
       // The zones the import brought appear by themselves…
       const zones = page.getByTestId('entity-list').getByTestId('entity-row');
       await zones.first().waitFor();

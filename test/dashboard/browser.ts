@@ -74,6 +74,24 @@ export async function openDashboard(
   };
 }
 
+/** Waits until the run panel's status reads `status` (a pattern of the whole text, e.g. /^SUCCEEDED$/). */
+export function runStatusReads(page: Page, status: RegExp, timeout?: number): Promise<void> {
+  return page
+    .getByTestId('run-status')
+    .filter({ hasText: status })
+    .waitFor(timeout === undefined ? {} : { timeout });
+}
+
+/** Shows the entity list of one type (the type picker), once it has rendered. */
+export async function showType(page: Page, type: string): Promise<void> {
+  await page.getByTestId('entity-type').selectOption(type);
+  await page.getByTestId(`entities-${type}`).waitFor();
+}
+
+/** The entity list's row of one entity. */
+export const rowOf = (page: Page, mongoId: string) =>
+  page.getByTestId('entity-list').locator(`[data-testid="entity-row"][data-mongo-id="${mongoId}"]`);
+
 /**
  * Records every value the overall progress bar shows (a MutationObserver on
  * aria-valuenow), so a test can assert on the whole sequence.

@@ -4,7 +4,7 @@
 import type { Browser, WebSocketRoute } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { localZone, networkRow } from '../helpers/local-entities.ts';
-import { browserSkipReason, openDashboard } from './browser.ts';
+import { browserSkipReason, openDashboard, runStatusReads } from './browser.ts';
 import { seedLocalWork } from './fixtures.ts';
 import { NETWORK, useDashboardHarness } from './harness.ts';
 
@@ -57,10 +57,7 @@ describe.skipIf(!!skip)('dashboard connection', { timeout: 120_000 }, () => {
     const { page } = dashboard;
     try {
       await page.getByTestId('start-export').click();
-      await page
-        .getByTestId('run-status')
-        .filter({ hasText: /^PARTIAL$/ })
-        .waitFor({ timeout: 60_000 });
+      await runStatusReads(page, /^PARTIAL$/, 60_000);
 
       expect(subscribes.map((s) => s.connection)).toEqual([0, 1]);
       expect(subscribes[0]!.afterSeq).toBe(0);
@@ -110,10 +107,7 @@ describe.skipIf(!!skip)('dashboard connection', { timeout: 120_000 }, () => {
       await page.getByTestId('token-state').filter({ hasText: 'set for this tab' }).waitFor();
       authorizations.length = 0;
       await page.getByTestId('start-dry-run').click();
-      await page
-        .getByTestId('run-status')
-        .filter({ hasText: /^(SUCCEEDED|PARTIAL)$/ })
-        .waitFor();
+      await runStatusReads(page, /^(SUCCEEDED|PARTIAL)$/);
       expect(authorizations.length).toBeGreaterThan(0);
       expect(new Set(authorizations)).toEqual(new Set(['Bearer s3cret-token']));
       // Once given, the socket reconnects once, with it.
@@ -163,10 +157,7 @@ describe.skipIf(!!skip)('dashboard connection', { timeout: 120_000 }, () => {
       await page.locator('[data-testid="phase-ZONES"][data-state="active"]').waitFor();
       await setToken(page, 'late-token');
       // PARTIAL: the first test's invalid advertiser is still local.
-      await page
-        .getByTestId('run-status')
-        .filter({ hasText: /^PARTIAL$/ })
-        .waitFor({ timeout: 60_000 });
+      await runStatusReads(page, /^PARTIAL$/, 60_000);
 
       expect(subscribes).toHaveLength(2);
       expect(subscribes[0]).toEqual({ init: { type: 'connection_init', payload: {} }, afterSeq: 0 });

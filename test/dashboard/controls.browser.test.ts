@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { db } from '../helpers/db.ts';
 import { localAdvertiser, localZone, networkRow } from '../helpers/local-entities.ts';
-import { browserSkipReason, openDashboard } from './browser.ts';
+import { browserSkipReason, openDashboard, runStatusReads } from './browser.ts';
 import { NETWORK, useDashboardHarness } from './harness.ts';
 
 const skip = browserSkipReason();
@@ -70,10 +70,7 @@ describe.skipIf(!!skip)('dashboard controls', { timeout: 120_000 }, () => {
     try {
       await page.getByTestId('history-table').waitFor();
       await page.getByTestId('start-dry-run').click();
-      await page
-        .getByTestId('run-status')
-        .filter({ hasText: /^SUCCEEDED$/ })
-        .waitFor();
+      await runStatusReads(page, /^SUCCEEDED$/);
       expect(
         await page
           .getByTestId('phases')
@@ -118,10 +115,7 @@ describe.skipIf(!!skip)('dashboard controls', { timeout: 120_000 }, () => {
       expect(await page.getByTestId('notice').textContent()).toContain(`Showing run #${title!.match(/#(\d+)/)![1]}`);
 
       await page.getByTestId('cancel-run').click();
-      await page
-        .getByTestId('run-status')
-        .filter({ hasText: /^CANCELLED$/ })
-        .waitFor({ timeout: 30_000 });
+      await runStatusReads(page, /^CANCELLED$/, 30_000);
       expect(await page.getByTestId('cancel-run').isHidden()).toBe(true);
       const runNumber = title!.match(/#(\d+)/)![1]!;
       expect((await t.env.run(runNumber)).status).toBe('CANCELLED');

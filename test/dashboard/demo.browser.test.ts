@@ -9,7 +9,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeTestDatabases, openTestDatabase } from '../helpers/db.ts';
 import { freePort, spawnEntry, type Spawned } from '../helpers/process.ts';
-import { browserSkipReason, launchBrowser, openDashboard } from './browser.ts';
+import { browserSkipReason, launchBrowser, openDashboard, runStatusReads } from './browser.ts';
 import { seedLocalWork } from './fixtures.ts';
 
 const skip = browserSkipReason();
@@ -101,10 +101,7 @@ describe.skipIf(!!skip)('dashboard on the demo', { timeout: 180_000 }, () => {
         .filter({ hasText: /RUNNING|QUEUED/ })
         .waitFor();
       await page.getByTestId('run-errors').getByTestId('error-group-VALIDATION').getByText(work.invalid.mongoId).waitFor();
-      await page
-        .getByTestId('run-status')
-        .filter({ hasText: /^PARTIAL$/ })
-        .waitFor({ timeout: 90_000 });
+      await runStatusReads(page, /^PARTIAL$/, 90_000);
       expect(await page.getByTestId('overall-progress').getAttribute('aria-valuenow')).toBe('100');
       await status
         .getByTestId('summary-last-export')

@@ -5,22 +5,13 @@
 // and the local row hold the new values, and a later import finds nothing
 // changed. Also: what the zone and advertiser forms cannot change and why,
 // and a plan of updates shown field by field and applied.
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { db } from '../helpers/db.ts';
 import { networkRow } from '../helpers/local-entities.ts';
-import { browserSkipReason, openDashboard } from './browser.ts';
+import { browserSkipReason, openDashboard, rowOf, runStatusReads, showType } from './browser.ts';
 import { NETWORK, useDashboardHarness } from './harness.ts';
 
 const skip = browserSkipReason();
-
-async function showType(page: Page, type: string) {
-  await page.getByTestId('entity-type').selectOption(type);
-  await page.getByTestId(`entities-${type}`).waitFor();
-}
-
-const rowOf = (page: Page, mongoId: string) =>
-  page.getByTestId('entity-list').locator(`[data-testid="entity-row"][data-mongo-id="${mongoId}"]`);
 
 interface EmulatorCampaign {
   id: number;
@@ -162,10 +153,7 @@ describe.skipIf(!!skip)('dashboard edit forms', { timeout: 120_000 }, () => {
       expect(await remoteCampaign(campaign!.broadstreetId!)).toEqual(before);
 
       await page.getByTestId('start-export').click();
-      await page
-        .getByTestId('run-status')
-        .filter({ hasText: /^SUCCEEDED$/ })
-        .waitFor();
+      await runStatusReads(page, /^SUCCEEDED$/);
       expect(await remoteCampaign(campaign!.broadstreetId!)).toEqual({
         ...before,
         displayType: display,

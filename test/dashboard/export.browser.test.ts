@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { db } from '../helpers/db.ts';
-import { browserSkipReason, openDashboard, recordProgress } from './browser.ts';
+import { browserSkipReason, openDashboard, recordProgress, runStatusReads } from './browser.ts';
 import { seedLocalWork } from './fixtures.ts';
 import { NETWORK, useDashboardHarness } from './harness.ts';
 
@@ -52,10 +52,7 @@ describe.skipIf(!!skip)('dashboard export', { timeout: 120_000 }, () => {
         await page.screenshot({ path: SCREENSHOT, animations: 'disabled' });
         if (process.env.UPDATE_SCREENSHOTS === '1') copyFileSync(SCREENSHOT, path.resolve('docs/dashboard.png'));
 
-        await page
-          .getByTestId('run-status')
-          .filter({ hasText: /^PARTIAL$/ })
-          .waitFor({ timeout: 60_000 });
+        await runStatusReads(page, /^PARTIAL$/, 60_000);
         const title = (await page.getByTestId('run-title').textContent())!;
         const runNumber = title.match(/^Export #(\d+) of network 85$/)![1]!;
         const stored = await t.env.run(runNumber);
@@ -110,10 +107,7 @@ describe.skipIf(!!skip)('dashboard export', { timeout: 120_000 }, () => {
           .getByTestId('run-title')
           .filter({ hasText: `Export (retry of #${runNumber})` })
           .waitFor();
-        await page
-          .getByTestId('run-status')
-          .filter({ hasText: /^SUCCEEDED$/ })
-          .waitFor({ timeout: 30_000 });
+        await runStatusReads(page, /^SUCCEEDED$/, 30_000);
         expect(t.env.emulator.stats.created.advertiser - createdBefore.advertiser).toBe(1);
         expect(t.env.emulator.stats.created.campaign - createdBefore.campaign).toBe(1);
         expect(await db().advertiser.findUniqueOrThrow({ where: { id: work.invalid.id } })).toMatchObject({

@@ -7,7 +7,8 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { db } from '../helpers/db.ts';
 import { localAdvertiser, localCampaign, networkRow } from '../helpers/local-entities.ts';
-import { browserSkipReason, openDashboard } from './browser.ts';
+import { editRemote } from '../helpers/sync.ts';
+import { browserSkipReason, openDashboard, runStatusReads } from './browser.ts';
 import { NETWORK, useDashboardHarness } from './harness.ts';
 
 const skip = browserSkipReason();
@@ -28,10 +29,7 @@ describe.skipIf(!!skip)('dashboard plan and apply', { timeout: 120_000 }, () => 
     try {
       await page.getByTestId('history-table').waitFor();
       await page.getByTestId('start-dry-run').click();
-      await page
-        .getByTestId('run-status')
-        .filter({ hasText: /^PARTIAL$/ })
-        .waitFor();
+      await runStatusReads(page, /^PARTIAL$/);
       // The summary speaks of planned work, never of work done.
       const summary = await page.getByTestId('run-panel').textContent();
       expect(summary).toMatch(/PARTIAL: 3 to create, 0 to update, 0 to delete, \d+ unchanged, 0 conflicts, 1 failed, 0 skipped/);
@@ -73,10 +71,7 @@ describe.skipIf(!!skip)('dashboard plan and apply', { timeout: 120_000 }, () => 
         .getByTestId('run-title')
         .filter({ hasText: /^Export #\d+ of network 85$/ })
         .waitFor();
-      await page
-        .getByTestId('run-status')
-        .filter({ hasText: /^SUCCEEDED$/ })
-        .waitFor();
+      await runStatusReads(page, /^SUCCEEDED$/);
       const stored = await db().advertiser.findUniqueOrThrow({ where: { id: advertiser.id } });
       expect(stored.broadstreetId).not.toBeNull();
       expect(t.env.emulator.store.campaignsOf(stored.broadstreetId!).map((c) => c.name)).toEqual(['Dash Plan Campaign']);
@@ -141,10 +136,7 @@ describe.skipIf(!!skip)('dashboard plan and apply', { timeout: 120_000 }, () => 
     try {
       await page.getByTestId('history-table').waitFor();
       await page.getByTestId('start-dry-run').click();
-      await page
-        .getByTestId('run-status')
-        .filter({ hasText: /^SUCCEEDED$/ })
-        .waitFor();
+      await runStatusReads(page, /^SUCCEEDED$/);
       expect(await page.getByTestId('run-panel').textContent()).toMatch(/dry run finished: \d+ unchanged, 2 to update, 1 to delete/);
       await page.getByTestId('open-run-report').click();
       const detail = page.getByTestId('run-detail');
@@ -167,12 +159,7 @@ describe.skipIf(!!skip)('dashboard plan and apply', { timeout: 120_000 }, () => 
       expect(remoteKeys()).toContain(tripleKey);
 
       // Broadstreet changes one planned campaign before the apply (as a person in its UI would).
-      const changed = await fetch(`${t.env.emulator.origin}/__emulator/records/campaign/${raced!.broadstreetId}`, {
-        method: 'PUT',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ name: 'Dash Raced There' }),
-      });
-      expect(changed.status).toBe(200);
+      await editRemote(t.env, 'PUT', `campaign/${raced!.broadstreetId}`, { name: 'Dash Raced There' });
 
       await detail.getByTestId('apply-plan').click();
       // The panel follows the apply run (until it does, it still shows the dry run, SUCCEEDED).
@@ -180,10 +167,7 @@ describe.skipIf(!!skip)('dashboard plan and apply', { timeout: 120_000 }, () => 
         .getByTestId('run-title')
         .filter({ hasText: /^Export #\d+ of network 85$/ })
         .waitFor();
-      await page
-        .getByTestId('run-status')
-        .filter({ hasText: /^(SUCCEEDED|PARTIAL|FAILED|CANCELLED)$/ })
-        .waitFor();
+      await runStatusReads(page, /^(SUCCEEDED|PARTIAL|FAILED|CANCELLED)$/);
       expect(await page.getByTestId('run-status').textContent()).toBe('PARTIAL');
       expect(t.env.emulator.store.campaigns.get(edited!.broadstreetId!)).toMatchObject({ weight: 1.5, paused: !edited!.paused });
       expect(remoteKeys()).not.toContain(tripleKey);

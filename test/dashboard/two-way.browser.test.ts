@@ -1,22 +1,13 @@
 // Two-way sync in Chromium: editing and deleting entities (synced ones too,
 // which then read CHANGED or disappear as DELETING), and the conflict view —
 // base, local and Broadstreet's value per field — resolved either way.
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { db } from '../helpers/db.ts';
 import { localAdvertiser, networkRow } from '../helpers/local-entities.ts';
-import { browserSkipReason, openDashboard } from './browser.ts';
+import { browserSkipReason, openDashboard, rowOf, runStatusReads, showType } from './browser.ts';
 import { NETWORK, useDashboardHarness } from './harness.ts';
 
 const skip = browserSkipReason();
-
-async function showType(page: Page, type: string) {
-  await page.getByTestId('entity-type').selectOption(type);
-  await page.getByTestId(`entities-${type}`).waitFor();
-}
-
-const rowOf = (page: Page, mongoId: string) =>
-  page.getByTestId('entity-list').locator(`[data-testid="entity-row"][data-mongo-id="${mongoId}"]`);
 
 describe.skipIf(!!skip)('dashboard two-way sync', { timeout: 120_000 }, () => {
   const t = useDashboardHarness('tiny');
@@ -141,10 +132,7 @@ describe.skipIf(!!skip)('dashboard two-way sync', { timeout: 120_000 }, () => {
 
       // The next export, started from the page, pushes the side kept here and leaves the one taken from Broadstreet.
       await page.getByTestId('start-export').click();
-      await page
-        .getByTestId('run-status')
-        .filter({ hasText: /^SUCCEEDED$/ })
-        .waitFor();
+      await runStatusReads(page, /^SUCCEEDED$/);
       expect(t.env.emulator.store.campaigns.get(kept!.broadstreetId!)!.name).toBe('Dash Local Name');
       expect(t.env.emulator.store.campaigns.get(taken!.broadstreetId!)!.name).toBe('Dash Local Other (Broadstreet)');
       expect(await db().campaign.findUniqueOrThrow({ where: { id: kept!.id } })).toMatchObject({ changedAt: null, conflict: null });

@@ -1,8 +1,9 @@
 // Lookups read in keyset pages by id (issue 18): more rows than a page come
 // back complete, once each, in id order, with the query's own filter kept and
-// the event loop handed back between pages.
+// the event loop handed back between pages. Rows under a set of ids are read
+// in IN lists of a bounded size, each paged the same way.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findAllPaged, type Page } from '../../src/db/paged.ts';
+import { findAllForIds, findAllPaged, mergeById, type Page } from '../../src/db/paged.ts';
 import { newMongoId } from '../../src/domain/ids.ts';
 import { closeTestDatabases, db, openTestDatabase } from '../helpers/db.ts';
 import { createTestDatabase, databaseSkipReason, type TestDatabase } from '../helpers/database.ts';
@@ -81,5 +82,52 @@ describe.skipIf(!!skip)('findAllPaged', () => {
     const pages = log.map((entry, i) => (entry === 'page' ? i : -1)).filter((i) => i >= 0);
     expect(pages).toHaveLength(3);
     for (let k = 1; k < pages.length; k++) expect(log.slice(pages[k - 1]! + 1, pages[k]!)).toContain('turn');
+  });
+});
+
+describe('findAllForIds', () => {
+  /** Children 10·parent + k (k < 3) of parents 1..9, as a table read by parent IN (...) would give them. */
+  const childrenOf = (reads: { ids: number[]; after: number }[]) => async (ids: number[], page: Page) => {
+    reads.push({ ids, after: page.where.id.gt });
+    return ids
+      .flatMap((parent) => [0, 1, 2].map((k) => ({ id: parent * 10 + k, parent })))
+      .filter((row) => row.id > page.where.id.gt)
+      .sort((a, b) => a.id - b.id)
+      .slice(0, page.take);
+  };
+
+  it('reads the ids in sorted IN lists of at most the chunk size, each in pages, and returns every row once in id order', async () => {
+    const reads: { ids: number[]; after: number }[] = [];
+    const rows = await findAllForIds(new Set([5, 1, 9, 3, 7]), childrenOf(reads), 2);
+    expect(rows.map((r) => r.id)).toEqual([10, 11, 12, 30, 31, 32, 50, 51, 52, 70, 71, 72, 90, 91, 92]);
+    // Chunks [1,3], [5,7], [9], each read from its first page (fewer rows than a page: one read each).
+    expect(reads).toEqual([
+      { ids: [1, 3], after: 0 },
+      { ids: [5, 7], after: 0 },
+      { ids: [9], after: 0 },
+    ]);
+  });
+
+  it('no ids: no read at all', async () => {
+    const reads: { ids: number[]; after: number }[] = [];
+    expect(await findAllForIds([], childrenOf(reads))).toEqual([]);
+    expect(reads).toEqual([]);
+  });
+
+  it('mergeById: rows of several reads in id order, a row two reads found once', () => {
+    const a = [
+      { id: 4, from: 'a' },
+      { id: 1, from: 'a' },
+    ];
+    const b = [
+      { id: 2, from: 'b' },
+      { id: 4, from: 'b' },
+    ];
+    expect(mergeById(a, b)).toEqual([
+      { id: 1, from: 'a' },
+      { id: 2, from: 'b' },
+      { id: 4, from: 'a' },
+    ]);
+    expect(mergeById()).toEqual([]);
   });
 });

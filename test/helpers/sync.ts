@@ -96,6 +96,44 @@ export async function allCounts(env: SyncEnv, runId: string, fields = ALL_COUNT_
   return countsByType(result.data!.syncRun);
 }
 
+/** The data of a GraphQL operation on the env's server; GraphQL errors throw (with their messages). */
+export async function gqlData(env: SyncEnv, query: string, variables: Record<string, unknown> = {}): Promise<Record<string, any>> {
+  const result = await env.server.graphql(query, variables);
+  if (result.errors) throw new Error(JSON.stringify(result.errors));
+  return result.data!;
+}
+
+/** Changes or deletes a record from Broadstreet's side, as its UI would (the emulator's inspection API). */
+export async function editRemote(env: SyncEnv, method: 'PUT' | 'DELETE', path: string, body?: unknown): Promise<void> {
+  const response = await fetch(`${env.emulator.origin}/__emulator/records/${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  if (response.status !== 200) throw new Error(`${method} ${path} on the emulator's records answered ${response.status}`);
+}
+
+/** One entity's line of a run's report (a SyncItem). */
+export interface RunItem {
+  entityType: string;
+  mongoId: string;
+  broadstreetId: number | null;
+  outcome: string;
+  message: string | null;
+  changes: { field: string; from: unknown; to: unknown; driftChecked: boolean }[];
+}
+
+/** A run's per-entity report, in the order it was stored (the first 500 items). */
+export async function runItems(env: SyncEnv, runId: string): Promise<RunItem[]> {
+  const data = await gqlData(
+    env,
+    `query ($id: ID!) { syncRun(id: $id) { items(first: 500) { edges { node {
+      entityType mongoId broadstreetId outcome message changes { field from to driftChecked } } } } } }`,
+    { id: runId },
+  );
+  return data.syncRun.items.edges.map((e: { node: RunItem }) => e.node);
+}
+
 /** Phase order and monotonic percentages: what every event stream must show. */
 export function phasesInOrder(events: ProgressEventResult[]): string[] {
   const phases: string[] = [];

@@ -5,36 +5,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../helpers/db.ts';
 import { databaseSkipReason } from '../helpers/database.ts';
-import { allCounts, startSyncEnv, type SyncEnv } from '../helpers/sync.ts';
+import { allCounts, editRemote, gqlData, runItems, startSyncEnv, type SyncEnv } from '../helpers/sync.ts';
 
 const skip = databaseSkipReason();
 const NETWORK = 85;
 
-type Item = { entityType: string; mongoId: string; broadstreetId: number | null; outcome: string; message: string | null; changes: any[] };
-
 describe.skipIf(!!skip)('import plan and apply', () => {
   let env: SyncEnv;
-  const gql = async (query: string, variables: Record<string, unknown> = {}) => {
-    const result = await env.server.graphql(query, variables);
-    if (result.errors) throw new Error(JSON.stringify(result.errors));
-    return result.data!;
-  };
-  const remote = async (method: 'PUT' | 'DELETE', path: string, body?: unknown) => {
-    const response = await fetch(`${env.emulator.origin}/__emulator/records/${path}`, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    expect(response.status).toBe(200);
-  };
-  const items = async (runId: string): Promise<Item[]> => {
-    const data = await gql(
-      `query ($id: ID!) { syncRun(id: $id) { items(first: 500) { edges { node {
-        entityType mongoId broadstreetId outcome message changes { field from to driftChecked } } } } } }`,
-      { id: runId },
-    );
-    return data.syncRun.items.edges.map((e: { node: Item }) => e.node);
-  };
   const campaigns = async () =>
     db().campaign.findMany({
       where: { network: { broadstreetId: NETWORK }, broadstreetId: { not: null }, removedAt: null },
@@ -52,9 +29,9 @@ describe.skipIf(!!skip)('import plan and apply', () => {
   it('a dry run plans every action and writes nothing; the apply does exactly the plan and skips what changed since', async () => {
     const [renamed, movedAgain, deleted, changedAfter, bothSides] = await campaigns();
     // Broadstreet's side before the plan: a rename, a change that moves again after the plan, a deletion, a new advertiser.
-    await remote('PUT', `campaign/${renamed!.broadstreetId}`, { name: `${renamed!.name} (renamed)` });
-    await remote('PUT', `campaign/${movedAgain!.broadstreetId}`, { weight: 2 });
-    await remote('DELETE', `campaign/${deleted!.broadstreetId}`);
+    await editRemote(env, 'PUT', `campaign/${renamed!.broadstreetId}`, { name: `${renamed!.name} (renamed)` });
+    await editRemote(env, 'PUT', `campaign/${movedAgain!.broadstreetId}`, { weight: 2 });
+    await editRemote(env, 'DELETE', `campaign/${deleted!.broadstreetId}`);
     const created = await fetch(`${env.emulator.url}/advertisers?network_id=${NETWORK}&access_token=${env.emulator.config.token}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -63,10 +40,10 @@ describe.skipIf(!!skip)('import plan and apply', () => {
     expect(created.status).toBeLessThan(300);
     const newcomer = ((await created.json()) as { advertiser: { id: number } }).advertiser;
     // Both sides change the same field: the plan reports the conflict.
-    await gql(`mutation ($input: UpdateCampaignInput!) { updateCampaign(input: $input) { __typename } }`, {
+    await gqlData(env, `mutation ($input: UpdateCampaignInput!) { updateCampaign(input: $input) { __typename } }`, {
       input: { campaign: { broadstreetId: bothSides!.broadstreetId }, weight: 3 },
     });
-    await remote('PUT', `campaign/${bothSides!.broadstreetId}`, { weight: 4 });
+    await editRemote(env, 'PUT', `campaign/${bothSides!.broadstreetId}`, { weight: 4 });
 
     const before = await db().campaign.findMany({ orderBy: { id: 'asc' } });
     const advertisersBefore = await db().advertiser.count();
@@ -78,7 +55,7 @@ describe.skipIf(!!skip)('import plan and apply', () => {
     expect(await db().campaign.findMany({ orderBy: { id: 'asc' } })).toEqual(before);
     expect(await db().advertiser.count()).toBe(advertisersBefore);
 
-    const plan = await items(dry.run.id);
+    const plan = await runItems(env, dry.run.id);
     const byBsId = (type: string, id: number | null) => plan.find((i) => i.entityType === type && i.broadstreetId === id);
     expect(byBsId('CAMPAIGN', renamed!.broadstreetId)).toMatchObject({
       outcome: 'PLANNED_UPDATE',
@@ -100,12 +77,12 @@ describe.skipIf(!!skip)('import plan and apply', () => {
     expect(plan.every((i) => ['PLANNED_CREATE', 'PLANNED_UPDATE', 'PLANNED_DELETE', 'CONFLICT'].includes(i.outcome))).toBe(true);
 
     // Broadstreet moves after the plan: one planned change moves again, one entity the plan left unchanged changes.
-    await remote('PUT', `campaign/${movedAgain!.broadstreetId}`, { weight: 2.5 });
-    await remote('PUT', `campaign/${changedAfter!.broadstreetId}`, { weight: 1.75 });
+    await editRemote(env, 'PUT', `campaign/${movedAgain!.broadstreetId}`, { weight: 2.5 });
+    await editRemote(env, 'PUT', `campaign/${changedAfter!.broadstreetId}`, { weight: 1.75 });
 
     const apply = await env.sync({ networkId: NETWORK, direction: 'IMPORT', applyPlan: dry.run.id });
     expect(apply.run.status).toBe('PARTIAL');
-    const done = await items(apply.run.id);
+    const done = await runItems(env, apply.run.id);
     const sinceErrors = apply.run.errors.filter((e: { message: string }) => /changed since the plan/.test(e.message));
     expect(sinceErrors.map((e: { mongoId: string }) => e.mongoId).sort()).toEqual([movedAgain!.mongoId, changedAfter!.mongoId].sort());
     // Exactly the plan: every planned action was taken, under the same mongoId, except the two that moved since.
@@ -141,7 +118,57 @@ describe.skipIf(!!skip)('import plan and apply', () => {
     expect((await row(movedAgain!.id)).weight).toBe(2.5);
     expect((await row(changedAfter!.id)).weight).toBe(1.75);
     // An ordinary import keeps no per-entity report (a 100,000-entity import would write as many rows).
-    expect(await items(next.run.id)).toEqual([]);
+    expect(await runItems(env, next.run.id)).toEqual([]);
+  });
+
+  it('a dry run plans as removed what hangs off an advertiser and a zone Broadstreet deleted, and writes nothing', async () => {
+    const network = await db().network.findUniqueOrThrow({ where: { broadstreetId: NETWORK } });
+    const live = { removedAt: null, broadstreetId: { not: null } };
+    // An advertiser whose campaigns have placements and nothing changed here (a change here would plan a conflict).
+    const advertisers = await db().advertiser.findMany({
+      where: { networkId: network.id, ...live },
+      include: { campaigns: { where: live, include: { placements: { where: { removedAt: null } } } } },
+      orderBy: { broadstreetId: 'desc' },
+    });
+    const advertiser = advertisers.find(
+      (a) => a.campaigns.some((c) => c.placements.length > 0) && a.campaigns.every((c) => c.changedAt === null && c.conflict === null),
+    )!;
+    // A zone with placements outside that advertiser's campaigns.
+    const campaignIds = new Set(advertiser.campaigns.map((c) => c.id));
+    const elsewhere = await db().placement.findFirstOrThrow({
+      where: { networkId: network.id, removedAt: null, syncedAt: { not: null }, campaignId: { notIn: [...campaignIds] } },
+      include: { zone: true },
+      orderBy: { id: 'asc' },
+    });
+    const zone = elsewhere.zone;
+    const ads = await db().advertisement.findMany({ where: { advertiserId: advertiser.id, removedAt: null }, select: { id: true } });
+    const hanging = await db().placement.findMany({
+      where: {
+        networkId: network.id,
+        removedAt: null,
+        syncedAt: { not: null },
+        OR: [{ campaignId: { in: [...campaignIds] } }, { advertisementId: { in: ads.map((a) => a.id) } }, { zoneId: zone.id }],
+      },
+    });
+    expect(hanging.length).toBeGreaterThan(1);
+    await editRemote(env, 'DELETE', `advertiser/${advertiser.broadstreetId}`);
+    await editRemote(env, 'DELETE', `zone/${zone.broadstreetId}`);
+
+    const placementsBefore = await db().placement.findMany({ orderBy: { id: 'asc' } });
+    const dry = await env.sync({ networkId: NETWORK, direction: 'IMPORT', dryRun: true });
+    expect(dry.run.failureReason).toBeNull();
+    expect(await db().placement.findMany({ orderBy: { id: 'asc' } })).toEqual(placementsBefore);
+    expect(await db().advertiser.findUniqueOrThrow({ where: { id: advertiser.id } })).toMatchObject({ removedAt: null });
+
+    // Exactly these are planned as removed: the two, every campaign of the advertiser, every placement under any of them.
+    const deletes = (await runItems(env, dry.run.id)).filter((i) => i.outcome === 'PLANNED_DELETE');
+    const expected = [
+      `ADVERTISER:${advertiser.mongoId}`,
+      `ZONE:${zone.mongoId}`,
+      ...advertiser.campaigns.map((c) => `CAMPAIGN:${c.mongoId}`),
+      ...hanging.map((p) => `PLACEMENT:${p.mongoId}`),
+    ];
+    expect(deletes.map((i) => `${i.entityType}:${i.mongoId}`).sort()).toEqual(expected.sort());
   });
 
   it('applyPlan of an import refuses a run of the other direction, a non-dry run and an unfinished one', async () => {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma } from '../../src/db/index.ts';
 import { db } from '../helpers/db.ts';
 import { databaseSkipReason } from '../helpers/database.ts';
-import { startSyncEnv, type SyncEnv } from '../helpers/sync.ts';
+import { editRemote, gqlData, runItems, startSyncEnv, type SyncEnv } from '../helpers/sync.ts';
 
 const skip = databaseSkipReason();
 const NETWORK = 85;
@@ -20,33 +20,11 @@ const RESULT = '__typename ... on Error { message } ... on ValidationError { fie
 
 describe.skipIf(!!skip)('two-way sync', () => {
   let env: SyncEnv;
-  const gql = async (query: string, variables: Record<string, unknown>) => {
-    const result = await env.server.graphql(query, variables);
-    if (result.errors) throw new Error(JSON.stringify(result.errors));
-    return result.data!;
-  };
   const mutate = async (name: string, inputType: string, input: Record<string, unknown>, payload = '') => {
-    const data = await gql(`mutation ($input: ${inputType}!) { ${name}(input: $input) { ${RESULT} ${payload} } }`, { input });
+    const data = await gqlData(env, `mutation ($input: ${inputType}!) { ${name}(input: $input) { ${RESULT} ${payload} } }`, { input });
     return data[name];
   };
-  /** Changes a record from Broadstreet's side, as its UI would (the inspection API). */
-  const remote = async (method: 'PUT' | 'DELETE', path: string, body?: unknown) => {
-    const response = await fetch(`${env.emulator.origin}/__emulator/records/${path}`, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    expect(response.status).toBe(200);
-  };
-  const campaign = async (broadstreetId: number) => (await gql(CAMPAIGN, { ref: { broadstreetId } })).campaign;
-  const items = async (runId: string) => {
-    const data = await gql(
-      `query ($id: ID!) { syncRun(id: $id) { items(first: 200) { edges { node {
-        entityType mongoId outcome message changes { field from to driftChecked } } } } } }`,
-      { id: runId },
-    );
-    return data.syncRun.items.edges.map((e: { node: Record<string, any> }) => e.node);
-  };
+  const campaign = async (broadstreetId: number) => (await gqlData(env, CAMPAIGN, { ref: { broadstreetId } })).campaign;
   /** A synced campaign of the network with at least `placements` placements, not used by an earlier test. */
   const used = new Set<number>();
   const pickCampaign = async (placements = 0) => {
@@ -82,9 +60,9 @@ describe.skipIf(!!skip)('two-way sync', () => {
     expect(run.status).toBe('SUCCEEDED');
     expect(env.emulator.store.campaigns.get(row.broadstreetId!)).toMatchObject({ endDate: '2031-12-31', weight: 1.5, paused: true });
     expect(await campaign(row.broadstreetId!)).toMatchObject({ syncStatus: 'SYNCED', changedFields: [], conflict: null });
-    const report = (await items(run.id)).find((i: { mongoId: string }) => i.mongoId === row.mongoId);
+    const report = (await runItems(env, run.id)).find((i: { mongoId: string }) => i.mongoId === row.mongoId);
     expect(report).toMatchObject({ outcome: 'UPDATED' });
-    expect(report.changes).toEqual(
+    expect(report!.changes).toEqual(
       expect.arrayContaining([
         { field: 'endDate', from: row.endDate, to: '2031-12-31', driftChecked: true },
         { field: 'weight', from: row.weight, to: 1.5, driftChecked: true },
@@ -97,13 +75,13 @@ describe.skipIf(!!skip)('two-way sync', () => {
     const again = await env.sync({ networkId: NETWORK, direction: 'IMPORT' });
     expect(again.run.status).toBe('SUCCEEDED');
     expect(await campaign(row.broadstreetId!)).toMatchObject({ endDate: '2031-12-31', weight: 1.5, paused: true, syncStatus: 'SYNCED' });
-    const changed = await gql(`query { campaigns(networkId: ${NETWORK}, syncState: CHANGED) { totalCount } }`, {});
+    const changed = await gqlData(env, `query { campaigns(networkId: ${NETWORK}, syncState: CHANGED) { totalCount } }`, {});
     expect(changed.campaigns.totalCount).toBe(0);
   });
 
   it('takes a change made in Broadstreet at import: the local row has it and reads SYNCED', async () => {
     const row = await pickCampaign();
-    await remote('PUT', `campaign/${row.broadstreetId}`, { name: 'Renamed in Broadstreet', weight: 0.5 });
+    await editRemote(env, 'PUT', `campaign/${row.broadstreetId}`, { name: 'Renamed in Broadstreet', weight: 0.5 });
     const { run } = await env.sync({ networkId: NETWORK, direction: 'IMPORT' });
     expect(run.status).toBe('SUCCEEDED');
     expect(await campaign(row.broadstreetId!)).toMatchObject({ name: 'Renamed in Broadstreet', weight: 0.5, syncStatus: 'SYNCED' });
@@ -116,7 +94,7 @@ describe.skipIf(!!skip)('two-way sync', () => {
   it('a field changed on both sides is a conflict with all three values; export leaves both sides; keeping LOCAL pushes', async () => {
     const row = await pickCampaign();
     await mutate('updateCampaign', 'UpdateCampaignInput', { campaign: { broadstreetId: row.broadstreetId }, endDate: '2032-01-31' });
-    await remote('PUT', `campaign/${row.broadstreetId}`, { end_date: '2033-03-31' });
+    await editRemote(env, 'PUT', `campaign/${row.broadstreetId}`, { end_date: '2033-03-31' });
 
     const imported = await env.sync({ networkId: NETWORK, direction: 'IMPORT' });
     expect(imported.run.status).toBe('PARTIAL');
@@ -131,7 +109,7 @@ describe.skipIf(!!skip)('two-way sync', () => {
         fields: [{ field: 'endDate', base: row.endDate, local: '2032-01-31', remote: '2033-03-31' }],
       },
     });
-    const listed = await gql(`query { campaigns(networkId: ${NETWORK}, syncState: CONFLICT) { edges { node { mongoId } } } }`, {});
+    const listed = await gqlData(env, `query { campaigns(networkId: ${NETWORK}, syncState: CONFLICT) { edges { node { mongoId } } } }`, {});
     expect(listed.campaigns.edges.map((e: { node: { mongoId: string } }) => e.node.mongoId)).toEqual([row.mongoId]);
     const refused = await mutate('updateCampaign', 'UpdateCampaignInput', { campaign: { broadstreetId: row.broadstreetId }, weight: 0.5 });
     expect(refused).toMatchObject({ __typename: 'ConflictError', message: expect.stringMatching(/resolveConflict/) });
@@ -162,14 +140,14 @@ describe.skipIf(!!skip)('two-way sync', () => {
     // The network's sync summary counts the entity as changed, then as conflicting, then as neither.
     const summary = async () =>
       (
-        await gql('query ($ref: EntityRef!) { network(ref: $ref) { syncSummary { changedCount conflictCount } } }', {
+        await gqlData(env, 'query ($ref: EntityRef!) { network(ref: $ref) { syncSummary { changedCount conflictCount } } }', {
           ref: { broadstreetId: NETWORK },
         })
       ).network.syncSummary as { changedCount: number; conflictCount: number };
     const before = await summary();
     await mutate('updateCampaign', 'UpdateCampaignInput', { campaign: { broadstreetId: row.broadstreetId }, weight: 127 });
     expect(await summary()).toEqual({ changedCount: before.changedCount + 1, conflictCount: before.conflictCount });
-    await remote('PUT', `campaign/${row.broadstreetId}`, { weight: 0 });
+    await editRemote(env, 'PUT', `campaign/${row.broadstreetId}`, { weight: 0 });
     const exported = await env.sync({ networkId: NETWORK, direction: 'EXPORT' });
     expect(exported.run.status).toBe('PARTIAL');
     expect(await summary()).toEqual({ changedCount: before.changedCount, conflictCount: before.conflictCount + 1 });
@@ -205,7 +183,7 @@ describe.skipIf(!!skip)('two-way sync', () => {
   it('changes to different fields on the two sides merge, with no conflict', async () => {
     const row = await pickCampaign();
     await mutate('updateCampaign', 'UpdateCampaignInput', { campaign: { broadstreetId: row.broadstreetId }, name: 'Renamed here' });
-    await remote('PUT', `campaign/${row.broadstreetId}`, { end_date: '2034-04-30' });
+    await editRemote(env, 'PUT', `campaign/${row.broadstreetId}`, { end_date: '2034-04-30' });
     const { run } = await env.sync({ networkId: NETWORK, direction: 'EXPORT' });
     expect(run.status).toBe('SUCCEEDED');
     expect(env.emulator.store.campaigns.get(row.broadstreetId!)).toMatchObject({ name: 'Renamed here', endDate: '2034-04-30' });
@@ -224,7 +202,8 @@ describe.skipIf(!!skip)('two-way sync', () => {
     }
     // A DELETING placement is hidden from its campaign's, its zone's and its network's placements unless asked for.
     const related = (include: boolean) =>
-      gql(
+      gqlData(
+        env,
         `query ($ref: EntityRef!, $net: EntityRef!) {
           campaign(ref: $ref) { placements(first: 200, includeDeleting: ${include}) { totalCount edges { node { mongoId } } } }
           network(ref: $net) { placements(first: 500, includeDeleting: ${include}) { edges { node { mongoId } } } } }`,
@@ -244,7 +223,11 @@ describe.skipIf(!!skip)('two-way sync', () => {
     expect((await campaign(row.broadstreetId!)).syncStatus).toBe('DELETING');
     // Hidden from lists unless asked for.
     const list = (include: boolean) =>
-      gql(`query { campaigns(networkId: ${NETWORK}, includeDeleting: ${include}, first: 200) { edges { node { mongoId } } } }`, {});
+      gqlData(
+        env,
+        `query { campaigns(networkId: ${NETWORK}, includeDeleting: ${include}, first: 200) { edges { node { mongoId } } } }`,
+        {},
+      );
     const ids = async (include: boolean) => (await list(include)).campaigns.edges.map((e: { node: { mongoId: string } }) => e.node.mongoId);
     expect(await ids(false)).not.toContain(row.mongoId);
     expect(await ids(true)).toContain(row.mongoId);
@@ -253,14 +236,14 @@ describe.skipIf(!!skip)('two-way sync', () => {
     expect(run.status).toBe('SUCCEEDED');
     expect(env.emulator.store.campaigns.has(row.broadstreetId!)).toBe(false);
     expect(env.emulator.store.placementsOf(row.broadstreetId!)).toEqual([]);
-    const report = (await items(run.id)).filter((i: { outcome: string }) => i.outcome === 'DELETED');
+    const report = (await runItems(env, run.id)).filter((i: { outcome: string }) => i.outcome === 'DELETED');
     // Child first: every placement's report comes before its campaign's.
     expect(report.map((i: { entityType: string }) => i.entityType)).toEqual([...placements.map(() => 'PLACEMENT'), 'CAMPAIGN']);
     const local = await db().campaign.findUniqueOrThrow({ where: { id: row.id } });
     expect(local.removedAt).not.toBeNull();
     expect(await db().placement.count({ where: { campaignId: row.id, removedAt: null } })).toBe(0);
     expect((await campaign(row.broadstreetId!)).syncStatus).toBe('REMOVED');
-    const counts = await gql(`query ($id: ID!) { syncRun(id: $id) { counts { entityType deleted conflicts } } }`, { id: run.id });
+    const counts = await gqlData(env, `query ($id: ID!) { syncRun(id: $id) { counts { entityType deleted conflicts } } }`, { id: run.id });
     expect(counts.syncRun.counts).toEqual(
       expect.arrayContaining([
         { entityType: 'PLACEMENT', deleted: placements.length, conflicts: 0 },
@@ -273,8 +256,8 @@ describe.skipIf(!!skip)('two-way sync', () => {
     const gone = await pickCampaign(1);
     const edited = await pickCampaign();
     await mutate('updateCampaign', 'UpdateCampaignInput', { campaign: { broadstreetId: edited.broadstreetId }, weight: 1.5 });
-    await remote('DELETE', `campaign/${gone.broadstreetId}`);
-    await remote('DELETE', `campaign/${edited.broadstreetId}`);
+    await editRemote(env, 'DELETE', `campaign/${gone.broadstreetId}`);
+    await editRemote(env, 'DELETE', `campaign/${edited.broadstreetId}`);
     const { run } = await env.sync({ networkId: NETWORK, direction: 'IMPORT' });
     // Honest outcomes: an entity left in conflict makes the import PARTIAL too.
     expect(run.status).toBe('PARTIAL');
@@ -305,7 +288,7 @@ describe.skipIf(!!skip)('two-way sync', () => {
       }
       const deleted = await mutate('deleteCampaign', 'DeleteCampaignInput', { campaign: { mongoId: row.mongoId } });
       expect(deleted.__typename).toBe('DeleteCampaignPayload');
-      await remote('DELETE', `campaign/${row.broadstreetId}`);
+      await editRemote(env, 'DELETE', `campaign/${row.broadstreetId}`);
     }
     const posts = env.emulator.stats.byEndpoint['POST /campaigns'] ?? 0;
     const deletes = env.emulator.stats.byEndpoint['DELETE /campaigns/{id}'] ?? 0;
@@ -355,7 +338,7 @@ describe.skipIf(!!skip)('two-way sync', () => {
       orderBy: { broadstreetId: 'desc' },
     });
     for (const c of advertiser.campaigns) used.add(c.id);
-    await remote('DELETE', `advertiser/${advertiser.broadstreetId}`);
+    await editRemote(env, 'DELETE', `advertiser/${advertiser.broadstreetId}`);
     const { run } = await env.sync({ networkId: NETWORK, direction: 'IMPORT' });
     expect(run.errors).toEqual([]);
     expect(run.status).toBe('SUCCEEDED');
@@ -382,12 +365,12 @@ describe.skipIf(!!skip)('two-way sync', () => {
       .placementsOf(row.broadstreetId!)
       .filter((x) => x.advertisementId === p.advertisement.broadstreetId && x.zoneId === p.zone.broadstreetId);
     expect(triple).toEqual([expect.objectContaining({ restrictions: ['tablet', 'desktop'] })]);
-    const node = (await gql(PLACEMENT, { id: Buffer.from(`Placement:${p.id}`).toString('base64') })).node;
+    const node = (await gqlData(env, PLACEMENT, { id: Buffer.from(`Placement:${p.id}`).toString('base64') })).node;
     expect(node).toMatchObject({ restrictions: ['tablet', 'desktop'], syncStatus: 'SYNCED', changedFields: [] });
     expect((await db().placement.findUniqueOrThrow({ where: { id: p.id } })).intentRunId).toBeNull();
     // A re-import finds it as it is.
     await env.sync({ networkId: NETWORK, direction: 'IMPORT' });
-    expect((await gql(PLACEMENT, { id: Buffer.from(`Placement:${p.id}`).toString('base64') })).node.syncStatus).toBe('SYNCED');
+    expect((await gqlData(env, PLACEMENT, { id: Buffer.from(`Placement:${p.id}`).toString('base64') })).node.syncStatus).toBe('SYNCED');
   });
 
   it('an edit of a placement marked for deletion restores it; a zone edited here is pushed with its name (PUT requires it)', async () => {
@@ -441,7 +424,8 @@ describe.skipIf(!!skip)('two-way sync', () => {
     expect(faults.status).toBe(200);
     // The second: as if an earlier export died between its delete and its create (the intent is on the row).
     await mutate('updatePlacement', 'UpdatePlacementInput', { mongoId: second!.mongoId, restrictions: ['non_phone'] });
-    await remote(
+    await editRemote(
+      env,
       'DELETE',
       `placement?campaign_id=${row.broadstreetId}&advertisement_id=${second!.advertisement.broadstreetId}&zone_id=${second!.zone.broadstreetId}`,
     );
@@ -465,7 +449,7 @@ describe.skipIf(!!skip)('two-way sync', () => {
     const row = await pickCampaign(1);
     const placements = await db().placement.count({ where: { campaignId: row.id, removedAt: null } });
     await mutate('updateCampaign', 'UpdateCampaignInput', { campaign: { broadstreetId: row.broadstreetId }, name: 'Kept here' });
-    await remote('DELETE', `campaign/${row.broadstreetId}`);
+    await editRemote(env, 'DELETE', `campaign/${row.broadstreetId}`);
     const imported = await env.sync({ networkId: NETWORK, direction: 'IMPORT' });
     expect(imported.run.status).toBe('PARTIAL');
     expect((await campaign(row.broadstreetId!)).conflict).toMatchObject({ remoteDeleted: true });
@@ -505,7 +489,7 @@ describe.skipIf(!!skip)('two-way sync', () => {
       // Only what an edit sets is checked: the stored, scheme-less URL Broadstreet has does not stop a rename.
     });
     expect(updated).toEqual({ __typename: 'UpdateAdvertiserPayload' });
-    await remote('DELETE', `advertiser/${advertiser.broadstreetId}`);
+    await editRemote(env, 'DELETE', `advertiser/${advertiser.broadstreetId}`);
     const imported = await env.sync({ networkId: NETWORK, direction: 'IMPORT' });
     expect(imported.run.status).toBe('PARTIAL');
     expect(imported.run.errors).toEqual([expect.objectContaining({ code: 'CONFLICT', mongoId: advertiser.mongoId })]);
@@ -551,7 +535,7 @@ describe.skipIf(!!skip)('two-way sync', () => {
       orderBy: { broadstreetId: 'desc' },
     });
     for (const p of ad.placements) used.add(p.campaignId);
-    await remote('DELETE', `advertisement/${ad.broadstreetId}`);
+    await editRemote(env, 'DELETE', `advertisement/${ad.broadstreetId}`);
     const { run } = await env.sync({ networkId: NETWORK, direction: 'IMPORT' });
     expect(run.errors).toEqual([]);
     expect(run.status).toBe('SUCCEEDED');

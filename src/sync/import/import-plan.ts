@@ -19,6 +19,9 @@ import type { FieldChange } from '../merge.ts';
 import { sameValue } from '../merge.ts';
 import { CHANGED_SINCE_PLAN } from '../export/since-plan.ts';
 import { localStamp, remoteStamp } from '../plan/stamps.ts';
+import type { SyncedField } from '../spec.ts';
+import { specOf } from '../specs.ts';
+import type { ImportOutcome } from './merge-row.ts';
 
 export type ImportAction = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONFLICT' | 'UNCHANGED';
 
@@ -34,6 +37,13 @@ const DONE: Record<Exclude<ImportAction, 'UNCHANGED'>, string> = {
   DELETE: 'DELETED',
   CONFLICT: 'CONFLICT',
 };
+/** The plan action of a row's import outcome (the merge of a row Broadstreet still lists). */
+export const ACTION_OF_OUTCOME = {
+  updated: 'UPDATE',
+  unchanged: 'UNCHANGED',
+  conflicts: 'CONFLICT',
+} as const satisfies Record<ImportOutcome, ImportAction>;
+
 const ACTION_OF: Record<string, ImportAction> = {
   PLANNED_CREATE: 'CREATE',
   PLANNED_UPDATE: 'UPDATE',
@@ -90,16 +100,33 @@ interface ItemRow {
 const CHUNK = 500;
 const EMPTY: ReadonlySet<number> = new Set();
 
-/** Column changes an update writes, for the report: columns of `data` that differ from the row's. */
+/**
+ * The changes an update writes, for the report: columns of `data` that differ
+ * from the row's. Each is named as an export plan names it, by its synced
+ * field's GraphQL name (the type's two-way spec); a column no field syncs
+ * keeps its column name.
+ */
 export function columnChanges(
+  type: EntityType,
   row: Record<string, unknown>,
   data: Record<string, unknown> | null,
   columns: readonly string[],
 ): FieldChange[] {
+  return changesByField(row, data, columns, specOf(type).twoWay?.fields ?? []);
+}
+
+/** columnChanges with the synced fields given. */
+export function changesByField(
+  row: Record<string, unknown>,
+  data: Record<string, unknown> | null,
+  columns: readonly string[],
+  synced: readonly SyncedField[],
+): FieldChange[] {
   if (!data) return [];
+  const fieldOf = new Map(synced.map((f) => [f.column, f.field]));
   return columns
     .filter((c) => c in data && !sameValue(row[c], data[c]))
-    .map((c) => ({ field: c, from: row[c] ?? null, to: data[c] ?? null, driftChecked: true }));
+    .map((c) => ({ field: fieldOf.get(c) ?? c, from: row[c] ?? null, to: data[c] ?? null, driftChecked: true }));
 }
 
 /** The plan of each running import (kept off RunContext: the context module stays free of the import's). */

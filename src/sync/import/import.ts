@@ -7,8 +7,8 @@ import { BroadstreetError } from '../../broadstreet/index.ts';
 import type { EntityType, SyncErrorCode } from '../../domain/enums.ts';
 import { newMongoId } from '../../domain/ids.ts';
 import { mapInSlices } from '../../domain/slices.ts';
-import { findAllPaged } from '../../db/paged.ts';
-import type { Network } from '../../generated/prisma/client.ts';
+import { findAllForIds, findAllPaged, mergeById, type Page } from '../../db/paged.ts';
+import type { Network, Prisma } from '../../generated/prisma/client.ts';
 import { networkFields } from '../../network/network.sync.ts';
 import { RunFatal, withSecondPass, type RunContext } from '../context.ts';
 import { failureOf, isTransient, networkFailureOf } from '../failures.ts';
@@ -64,79 +64,48 @@ async function importAll(ctx: RunContext): Promise<void> {
 async function cascadeRemovals(ctx: RunContext, network: Network): Promise<void> {
   const gone = { removedAt: { not: null } };
   const planned = (type: EntityType) => importPlanOf(ctx)?.plannedGone(type) ?? new Set<number>();
-  // A dry run writes nothing: the rows it would have removed by now count as removed (read, then filtered here).
+  // A dry run writes nothing: the rows it would have removed by now count as removed. Besides the rows under a
+  // parent removed already, only those under these ids are read (IN lists), never the whole network's.
   const goneAdvertisers = planned('ADVERTISER');
-  const campaigns = await findAllPaged((page) =>
-    ctx.db.campaign.findMany({
-      where: {
-        AND: [
-          {
-            networkId: network.id,
-            removedAt: null,
-            broadstreetId: { not: null },
-            ...(goneAdvertisers.size > 0 ? {} : { advertiser: gone }),
-          },
-          page.where,
-        ],
-      },
-      include: { advertiser: { select: { removedAt: true } } },
-      orderBy: page.orderBy,
-      take: page.take,
-    }),
+  const campaignsWhere = { networkId: network.id, removedAt: null, broadstreetId: { not: null } };
+  const readCampaigns = (where: Prisma.CampaignWhereInput, page: Page) =>
+    ctx.db.campaign.findMany({ where: { AND: [campaignsWhere, where, page.where] }, orderBy: page.orderBy, take: page.take });
+  const orphans = mergeById(
+    await findAllPaged((page) => readCampaigns({ advertiser: gone }, page)),
+    await findAllForIds(goneAdvertisers, (ids, page) => readCampaigns({ advertiserId: { in: ids } }, page)),
   );
-  const orphans = campaigns.filter((c) => c.advertiser.removedAt !== null || goneAdvertisers.has(c.advertiserId));
-  await markGone(ctx, 'CAMPAIGN', ctx.db.campaign as never, orphans.map(({ advertiser: _a, ...c }) => c) as never, true);
+  await markGone(ctx, 'CAMPAIGN', ctx.db.campaign as never, orphans as never, true);
   if (!ctx.run.dryRun) {
     await ctx.db.advertisement.updateMany({
       where: { networkId: network.id, removedAt: null, advertiser: gone },
       data: { removedAt: new Date() },
     });
   } else if (goneAdvertisers.size > 0) {
-    const ads = await ctx.db.advertisement.findMany({
-      where: { networkId: network.id, removedAt: null },
-      select: { id: true, advertiserId: true },
-    });
+    const ads = await findAllForIds(goneAdvertisers, (ids, page) =>
+      ctx.db.advertisement.findMany({
+        where: { AND: [{ networkId: network.id, removedAt: null, advertiserId: { in: ids } }, page.where] },
+        select: { id: true },
+        orderBy: page.orderBy,
+        take: page.take,
+      }),
+    );
     importPlanOf(ctx)?.markedGone(
       'ADVERTISEMENT',
-      ads.filter((a) => goneAdvertisers.has(a.advertiserId)).map((a) => a.id),
+      ads.map((a) => a.id),
     );
   }
+  // Read after the campaigns' cascade: the campaigns a dry run just planned gone are among them.
   const [goneCampaigns, goneZones, goneAds] = [planned('CAMPAIGN'), planned('ZONE'), planned('ADVERTISEMENT')];
-  const anyPlanned = goneCampaigns.size + goneZones.size + goneAds.size > 0;
-  const placements = await findAllPaged((page) =>
-    ctx.db.placement.findMany({
-      where: {
-        AND: [
-          {
-            networkId: network.id,
-            removedAt: null,
-            syncedAt: { not: null },
-            intentRunId: null,
-            ...(anyPlanned ? {} : { OR: [{ campaign: gone }, { zone: gone }, { advertisement: gone }] }),
-          },
-          page.where,
-        ],
-      },
-      include: {
-        campaign: { select: { removedAt: true } },
-        zone: { select: { removedAt: true } },
-        advertisement: { select: { removedAt: true } },
-      },
-      orderBy: page.orderBy,
-      take: page.take,
-    }),
+  const placementsWhere = { networkId: network.id, removedAt: null, syncedAt: { not: null }, intentRunId: null };
+  const readPlacements = (where: Prisma.PlacementWhereInput, page: Page) =>
+    ctx.db.placement.findMany({ where: { AND: [placementsWhere, where, page.where] }, orderBy: page.orderBy, take: page.take });
+  const orphanPlacements = mergeById(
+    await findAllPaged((page) => readPlacements({ OR: [{ campaign: gone }, { zone: gone }, { advertisement: gone }] }, page)),
+    await findAllForIds(goneCampaigns, (ids, page) => readPlacements({ campaignId: { in: ids } }, page)),
+    await findAllForIds(goneZones, (ids, page) => readPlacements({ zoneId: { in: ids } }, page)),
+    await findAllForIds(goneAds, (ids, page) => readPlacements({ advertisementId: { in: ids } }, page)),
   );
-  const orphanPlacements = placements.filter(
-    (p) =>
-      p.campaign.removedAt !== null ||
-      p.zone.removedAt !== null ||
-      p.advertisement.removedAt !== null ||
-      goneCampaigns.has(p.campaignId) ||
-      goneZones.has(p.zoneId) ||
-      goneAds.has(p.advertisementId),
-  );
-  const rows = orphanPlacements.map(({ campaign: _c, zone: _z, advertisement: _a, ...p }) => p);
-  await markGone(ctx, 'PLACEMENT', ctx.db.placement as never, rows as never, true);
+  await markGone(ctx, 'PLACEMENT', ctx.db.placement as never, orphanPlacements as never, true);
 }
 
 async function importNetwork(ctx: RunContext): Promise<Network | null> {
@@ -162,7 +131,7 @@ async function importNetwork(ctx: RunContext): Promise<Network | null> {
   if (existing && plan) {
     const action = changed ? 'UPDATE' : 'UNCHANGED';
     const step = { type: 'NETWORK' as const, mongoId: existing.mongoId, key: existing.mongoId, name: remote.name };
-    const changes = changed ? columnChanges(existing, fields, Object.keys(fields)) : undefined;
+    const changes = changed ? columnChanges('NETWORK', existing, fields, Object.keys(fields)) : undefined;
     if (plan.take({ ...step, broadstreetId: remote.id, action, row: existing, remote: fields, changes }) === null) return existing;
   }
   ctx.progress.record('NETWORK', !existing ? 'created' : changed ? 'updated' : 'unchanged', remote.name);

@@ -12,7 +12,7 @@ import type { Network } from '../../generated/prisma/client.ts';
 import { withSecondPass, type RunContext } from '../context.ts';
 import { failureOf, isTransient, syncError } from '../failures.ts';
 import { BatchedCreates } from './batched-creates.ts';
-import { columnChanges, createKey, importPlanOf } from './import-plan.ts';
+import { ACTION_OF_OUTCOME, columnChanges, createKey, importPlanOf } from './import-plan.ts';
 import { GroupZones } from './group-zones.ts';
 import { conflictError, mergeImported } from './merge-row.ts';
 import { markGone } from './reconcile.ts';
@@ -226,8 +226,8 @@ async function importCampaignPlacements(
     } else {
       const write = mergeImported('PLACEMENT', local as never, remoteValues, ctx.run.id, now);
       if (plan) {
-        const action = write.outcome === 'conflicts' ? 'CONFLICT' : write.outcome === 'updated' ? 'UPDATE' : 'UNCHANGED';
-        const changes = action === 'UPDATE' ? columnChanges(local, write.data, ['restrictions']) : undefined;
+        const action = ACTION_OF_OUTCOME[write.outcome];
+        const changes = action === 'UPDATE' ? columnChanges('PLACEMENT', local, write.data, ['restrictions']) : undefined;
         const step = { type: 'PLACEMENT' as const, mongoId: local.mongoId, key: local.mongoId, name, broadstreetId: null, row: local };
         if (plan.take({ ...step, action, remote: remoteValues, changes }) === null) continue;
       }

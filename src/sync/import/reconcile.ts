@@ -15,8 +15,8 @@ import { findAllPaged } from '../../db/paged.ts';
 import type { RunContext } from '../context.ts';
 import { specOf } from '../specs.ts';
 import { BatchedCreates } from './batched-creates.ts';
-import { columnChanges, createKey, importPlanOf } from './import-plan.ts';
-import { conflictError, goneImported, mergeImported, type ImportOutcome } from './merge-row.ts';
+import { ACTION_OF_OUTCOME, columnChanges, createKey, importPlanOf } from './import-plan.ts';
+import { conflictError, goneImported, mergeImported } from './merge-row.ts';
 
 const UPDATE_CHUNK = 200;
 /** Ids per IN list: Prisma refuses more bound values than the database allows. */
@@ -133,8 +133,8 @@ export class PhaseReconciler {
       } else {
         const write = mergeImported(this.spec.entityType, row as never, fields, this.ctx.run.id, now);
         if (plan) {
-          const action = ACTION[write.outcome];
-          const changes = action === 'UPDATE' ? columnChanges(row, write.data, Object.keys(fields)) : undefined;
+          const action = ACTION_OF_OUTCOME[write.outcome];
+          const changes = action === 'UPDATE' ? columnChanges(type, row, write.data, Object.keys(fields)) : undefined;
           const step = { type, mongoId: row.mongoId as string, key: row.mongoId as string, broadstreetId, row };
           if (plan.take({ ...step, name: nameOf(row), action, remote: stampable(fields), changes }) === null) return;
         }
@@ -243,8 +243,6 @@ export async function markGone(
   }
   return removed.length;
 }
-
-const ACTION = { updated: 'UPDATE', unchanged: 'UNCHANGED', conflicts: 'CONFLICT' } as const satisfies Record<ImportOutcome, string>;
 
 /** A row's or a payload's name, for the plan's report. */
 const nameOf = (values: Record<string, unknown>) => (typeof values.name === 'string' ? values.name : null);
