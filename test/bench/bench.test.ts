@@ -13,7 +13,7 @@ import { summarise } from '../../bench/lib/profile.ts';
 import { alternate, median, percentile } from '../../bench/lib/stats.ts';
 import { verdict, type Row } from '../../bench/lib/types.ts';
 import { runScenario } from '../../bench/sync-floor.ts';
-import { minimumRequests } from '../../bench/sync-latency.ts';
+import { floorRow, minimumRequests } from '../../bench/sync-latency.ts';
 
 const row = (value: number | null, op: '<=' | '>=' | '==', target: number): Row => ({
   item: '1',
@@ -104,7 +104,8 @@ describe('benchmarks in a minimal size', () => {
 
   it('an import with emulator latency (sync-latency) pays it on every dependent list', { timeout: 60_000 }, async () => {
     const latencyMs = 500;
-    const outcome = await runScenario({ direction: 'IMPORT', entities: 60, rps: null, latencyMs }, false);
+    const rps = 50;
+    const outcome = await runScenario({ direction: 'IMPORT', entities: 60, rps, latencyMs }, false);
     expect(outcome.status).toBe('SUCCEEDED');
     const minimum = minimumRequests('IMPORT', outcome);
     // The minimum is counted in the emulator's store: one campaign list per advertiser, one placement list per campaign.
@@ -114,6 +115,9 @@ describe('benchmarks in a minimal size', () => {
     expect(outcome.requests).toBeGreaterThanOrEqual(minimum);
     // Network or advertisers, then campaigns, then placements: at least three round trips one after another.
     expect(outcome.wallMs).toBeGreaterThanOrEqual(3 * latencyMs);
+    const row = floorRow({ scenario: { direction: 'IMPORT', entities: 60, rps, latencyMs }, target: 1.05, label: 'tiny' }, [outcome]);
+    expect(row.value).toBeCloseTo(outcome.wallMs / 1000 / (minimum / rps), 6);
+    expect(row.note).toContain(`${outcome.requests} requests (minimum ${minimum}`);
   });
 
   it('import requests (import-requests): requests beyond the allowance, by endpoint, add up to the figure', {
