@@ -1,12 +1,14 @@
 // Every benchmark, in the order `npm run bench` runs them. `event-loop` is
 // item 6 alone; a full run measures item 6 on import-write's imports instead.
 import { fanout } from './fanout.ts';
+import { importRequests } from './import-requests.ts';
 import { eventLoop, importWrite } from './import-write.ts';
 import { queryCount } from './query-count.ts';
 import { queryThroughput } from './query-throughput.ts';
 import { stalls } from './stalls.ts';
 import { syncFloor } from './sync-floor.ts';
+import { syncLatency } from './sync-latency.ts';
 import type { Benchmark } from './lib/types.ts';
 
-export const benchmarks: Benchmark[] = [syncFloor, importWrite, queryThroughput, queryCount, fanout, stalls];
+export const benchmarks: Benchmark[] = [syncFloor, syncLatency, importRequests, importWrite, queryThroughput, queryCount, fanout, stalls];
 export const extraBenchmarks: Benchmark[] = [eventLoop];

@@ -7,7 +7,8 @@
 import pMap from 'p-map';
 import { BroadstreetClient, createRateLimiter } from '../src/broadstreet/index.ts';
 import { startBenchApp } from './lib/app.ts';
-import { NETWORK, networkOf, startBenchEmulator, totalOf } from './lib/emulator.ts';
+import type { EmulatorOptions } from '../src/emulator/index.ts';
+import { NETWORK, networkOf, startBenchEmulator, totalOf, type ImportMinimum } from './lib/emulator.ts';
 import { createLocalEntities } from './lib/local-entities.ts';
 import { formatSummary, profiled } from './lib/profile.ts';
 import { median } from './lib/stats.ts';
@@ -15,17 +16,26 @@ import type { Benchmark, BenchOptions, Row } from './lib/types.ts';
 
 const TRANSIENT = { rate: 0.2, kinds: ['5xx', 'reset'] };
 
-interface Scenario {
+export interface Scenario {
   direction: 'EXPORT' | 'IMPORT';
+  /** Imports: about this many entities in network 85; exports: this many local entities. */
   entities: number;
   rps: number | null;
   faults?: boolean;
+  /** The emulator's data instead of networkOf(entities) (imports) or networkOf(40) (exports' setup). */
+  network?: EmulatorOptions;
+  /** The emulator's latency during the measured run (the setup import of an export runs without). */
+  latencyMs?: number;
 }
 
-interface Outcome {
+export interface Outcome {
   status: string;
   entities: number;
   requests: number;
+  /** Requests the emulator counted, per endpoint ("GET /campaigns"). */
+  byEndpoint: Record<string, number>;
+  /** The fewest requests an import of the emulator's network 85 can make (taken before the run). */
+  importMinimum: ImportMinimum;
   wallMs: number;
   busiestSecond: number;
   faults: number;
@@ -35,7 +45,7 @@ interface Outcome {
 
 /** One run of one scenario on a fresh emulator and a fresh database. */
 export async function runScenario(s: Scenario, profile: boolean): Promise<Outcome> {
-  const emulator = await startBenchEmulator(networkOf(s.direction === 'IMPORT' ? s.entities : 40));
+  const emulator = await startBenchEmulator(s.network ?? networkOf(s.direction === 'IMPORT' ? s.entities : 40));
   const app = await startBenchApp({
     BROADSTREET_API_BASE_URL: emulator.url,
     BROADSTREET_API_TOKEN: emulator.token,
@@ -48,7 +58,9 @@ export async function runScenario(s: Scenario, profile: boolean): Promise<Outcom
       if (setup.status !== 'SUCCEEDED') throw new Error(`setup import ended ${setup.status}`);
       entities = (await createLocalEntities(app.db, NETWORK, s.entities)).total;
     }
+    const importMinimum = await emulator.importMinimum();
     if (s.faults) await emulator.faults(TRANSIENT);
+    if (s.latencyMs) await emulator.config({ latencyMs: s.latencyMs });
     await emulator.clearStats();
     const run = () => app.sync({ networkId: NETWORK, direction: s.direction });
     const label = `${s.direction.toLowerCase()}-${s.entities}`;
@@ -63,6 +75,8 @@ export async function runScenario(s: Scenario, profile: boolean): Promise<Outcom
       status: result.status,
       entities,
       requests: stats.requests.total,
+      byEndpoint: stats.requests.byEndpoint,
+      importMinimum,
       wallMs: result.wallMs,
       busiestSecond: stats.busiestSecond,
       faults: Object.values(stats.faultsInjected as Record<string, number>).reduce((a, b) => a + b, 0),
@@ -93,9 +107,9 @@ async function limiterAlone(requests: number, rps: number): Promise<{ wallMs: nu
   }
 }
 
-const floorRatio = (o: { wallMs: number }, requests: number, rps: number) => o.wallMs / 1000 / (requests / rps);
+export const floorRatio = (o: { wallMs: number }, requests: number, rps: number) => o.wallMs / 1000 / (requests / rps);
 
-function describeRun(o: Outcome, rps: number | null): string {
+export function describeRun(o: Outcome, rps: number | null): string {
   const parts = [
     `${o.entities} entities`,
     `${o.requests} requests`,

@@ -12,17 +12,30 @@ export interface NetworkCounts {
   placements: number;
 }
 
+/** See importMinimum in bench/servers/emulator.ts. */
+export interface ImportMinimum {
+  byEndpoint: Record<string, number>;
+  sharedAdvertisers: number;
+}
+
+export const minimumOf = (m: ImportMinimum): number => Object.values(m.byEndpoint).reduce((a, b) => a + b, 0);
+
 export interface BenchEmulator {
   url: string;
   token: string;
   stats(): Promise<StatsSnapshot>;
   counts(): Promise<NetworkCounts>;
+  /** The fewest requests an import of network 85 can make, from the emulator's store. */
+  importMinimum(): Promise<ImportMinimum>;
   clearStats(): Promise<void>;
   reset(): Promise<void>;
   config(patch: { rateLimit?: { rps: number } | null; latencyMs?: number }): Promise<void>;
   faults(rate: { rate: number; kinds: string[] } | null): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** The demo's emulator (`npm run demo`: seed 42, the small preset), whose network 85 is the demo network. */
+export const DEMO: EmulatorOptions = { seed: 42, size: 'small' };
 
 /**
  * Network 85 alone, shaped like the emulator's "large" preset (3 ads and 2
@@ -48,6 +61,7 @@ export async function startBenchEmulator(options: EmulatorOptions): Promise<Benc
     token: child.info.token,
     stats: () => child.call('stats'),
     counts: () => child.call('counts', NETWORK),
+    importMinimum: () => child.call('importMinimum', NETWORK),
     clearStats: () => child.call('clearStats'),
     reset: () => child.call('reset'),
     config: (patch) => child.call('config', patch),

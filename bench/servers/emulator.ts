@@ -17,11 +17,38 @@ const network = (id: number) => {
   };
 };
 
+/**
+ * The fewest requests an import of network `id` can make (issue 18), per
+ * endpoint: the network, its advertiser, zone and network-wide advertisement
+ * lists, one campaign list per advertiser and one placement list per
+ * campaign; and how many advertisers share their name with another in the
+ * network (an ad names its advertiser only by name, so those need a list of
+ * their own).
+ */
+const importMinimum = (id: number) => {
+  const advertisers = emulator.store.advertisersOf(id);
+  const campaigns = advertisers.reduce((n, a) => n + emulator.store.campaignsOf(a.id).length, 0);
+  const byName = new Map<string, number>();
+  for (const a of advertisers) byName.set(a.name, (byName.get(a.name) ?? 0) + 1);
+  return {
+    byEndpoint: {
+      'GET /networks/{id}': 1,
+      'GET /advertisers': 1,
+      'GET /zones': 1,
+      'GET /advertisements': 1,
+      'GET /campaigns': advertisers.length,
+      'GET /placements': campaigns,
+    },
+    sharedAdvertisers: advertisers.filter((a) => byName.get(a.name)! > 1).length,
+  };
+};
+
 serveParent(
   { url: emulator.url, origin: emulator.origin, token: emulator.config.token },
   {
     stats: () => emulator.stats.snapshot(emulator.store, emulator.faults.snapshot().injected),
     counts: (id: number) => network(id),
+    importMinimum: (id: number) => importMinimum(id),
     /** Statistics only (requests, busiest second), keeping the data. */
     clearStats: () => emulator.stats.reset(),
     reset: () => emulator.reset(),

@@ -2,14 +2,18 @@
 // what they claim, and two benchmarks run end to end in a minimal size and
 // report well-formed numbers.
 import { describe, expect, it } from 'vitest';
+import { excessByEndpoint, importRequestsRow } from '../../bench/import-requests.ts';
 import { queryCount } from '../../bench/query-count.ts';
+import { bareFetchLists } from '../../bench/lib/bare-fetch.ts';
 import { freshDb } from '../../bench/lib/db.ts';
+import { minimumOf, NETWORK, networkOf, startBenchEmulator } from '../../bench/lib/emulator.ts';
 import { rawUpsert, rowCount } from '../../bench/lib/raw-upsert.ts';
 import { formatValue } from '../../bench/lib/report.ts';
 import { summarise } from '../../bench/lib/profile.ts';
 import { alternate, median, percentile } from '../../bench/lib/stats.ts';
 import { verdict, type Row } from '../../bench/lib/types.ts';
 import { runScenario } from '../../bench/sync-floor.ts';
+import { floorRow, minimumRequests } from '../../bench/sync-latency.ts';
 
 const row = (value: number | null, op: '<=' | '>=' | '==', target: number): Row => ({
   item: '1',
@@ -96,5 +100,52 @@ describe('benchmarks in a minimal size', () => {
     expect(outcome.entities).toBeGreaterThan(150);
     expect(outcome.requests).toBeGreaterThan(10);
     expect(outcome.wallMs).toBeGreaterThan(0);
+  });
+
+  it('an import with emulator latency (sync-latency) pays it on every dependent list', { timeout: 60_000 }, async () => {
+    const latencyMs = 500;
+    const rps = 50;
+    const outcome = await runScenario({ direction: 'IMPORT', entities: 60, rps, latencyMs }, false);
+    expect(outcome.status).toBe('SUCCEEDED');
+    const minimum = minimumRequests('IMPORT', outcome);
+    // The minimum is counted in the emulator's store: one campaign list per advertiser, one placement list per campaign.
+    expect(outcome.importMinimum.byEndpoint['GET /campaigns']).toBeGreaterThan(1);
+    expect(minimum).toBe(minimumOf(outcome.importMinimum));
+    expect(outcome.requests).toBe(Object.values(outcome.byEndpoint).reduce((a, b) => a + b, 0));
+    expect(outcome.requests).toBeGreaterThanOrEqual(minimum);
+    // Network or advertisers, then campaigns, then placements: at least three round trips one after another.
+    expect(outcome.wallMs).toBeGreaterThanOrEqual(3 * latencyMs);
+    const row = floorRow({ scenario: { direction: 'IMPORT', entities: 60, rps, latencyMs }, target: 1.05, label: 'tiny' }, [outcome]);
+    expect(row.value).toBeCloseTo(outcome.wallMs / 1000 / (minimum / rps), 6);
+    expect(row.note).toContain(`${outcome.requests} requests (minimum ${minimum}`);
+  });
+
+  it('import requests (import-requests): requests beyond the allowance, by endpoint, add up to the figure', {
+    timeout: 60_000,
+  }, async () => {
+    const outcome = await runScenario({ direction: 'IMPORT', entities: 60, rps: null }, false);
+    expect(outcome.status).toBe('SUCCEEDED');
+    const row = importRequestsRow('a tiny network', outcome);
+    const excess = excessByEndpoint(outcome).reduce((n, [, e]) => n + e, 0);
+    expect(row.value).toBe(outcome.requests - minimumOf(outcome.importMinimum) - outcome.importMinimum.sharedAdvertisers);
+    expect(excess).toBe(row.value);
+    expect(row.target).toEqual({ op: '<=', value: 0 });
+  });
+
+  it('the bare fetch (import-write baseline) makes exactly the minimum requests, as the emulator counts them', {
+    timeout: 60_000,
+  }, async () => {
+    const emulator = await startBenchEmulator(networkOf(200));
+    try {
+      const minimum = await emulator.importMinimum();
+      await emulator.clearStats();
+      const fetched = await bareFetchLists(emulator.url, emulator.token, NETWORK);
+      const stats = await emulator.stats();
+      expect(fetched.ms).toBeGreaterThan(0);
+      expect(fetched.requests).toBe(stats.requests.total);
+      expect(stats.requests.byEndpoint).toEqual(minimum.byEndpoint);
+    } finally {
+      await emulator.stop();
+    }
   });
 });
