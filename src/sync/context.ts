@@ -57,6 +57,9 @@ export interface RunContext {
 /** The most entities of one run in flight however slow Broadstreet answers. */
 export const MAX_IN_FLIGHT = 32;
 
+/** Abort listeners a run's signal may carry before Node warns of a leak: calls in flight each hold one, for a while. */
+export const SIGNAL_LISTENERS = 1000;
+
 /**
  * Entities in flight now: the configured number, or, when adaptive, as many
  * as keep the rate limit busy at Broadstreet's recent round trips (at 10

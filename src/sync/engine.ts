@@ -1,6 +1,7 @@
 // Executes one run: claims it, runs its phases, and always ends it with a
 // final event — unless this process is stopping, in which case the run stays
 // resumable by the next process (or another instance).
+import { setMaxListeners } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { describeMs, describeOutage, type BreakerEvent } from '../broadstreet/index.ts';
 import { heartbeatMs } from '../config.ts';
@@ -8,7 +9,7 @@ import type { Db } from '../db/index.ts';
 import type { EntityType, SyncDirection } from '../domain/enums.ts';
 import type { SyncRun } from '../generated/prisma/client.ts';
 import { withLogContext } from '../observability/log-context.ts';
-import { makeCheckpoint, RunCancelled, RunFatal, RunInterrupted, type RunContext } from './context.ts';
+import { makeCheckpoint, RunCancelled, SIGNAL_LISTENERS, RunFatal, RunInterrupted, type RunContext } from './context.ts';
 import { runExport } from './export/export.ts';
 import { syncError } from './failures.ts';
 import { runImport } from './import/import.ts';
@@ -111,6 +112,8 @@ async function execute(services: Services, runId: number, deps: EngineDeps): Pro
   const heartbeat = startHeartbeat(runs, run.id, lease, terms.leaseMs);
   const stopFollowing = services.broadstreet.breaker ? followBreaker(services.broadstreet.breaker, progress) : () => {};
   const network = await db.network.findUnique({ where: { broadstreetId: run.networkId } });
+  // Every call in flight listens on the process's signal: up to MAX_IN_FLIGHT per run, and several runs share it.
+  setMaxListeners(SIGNAL_LISTENERS, deps.signal);
   const ctx: RunContext = {
     run: run as RunContext['run'],
     entityTypes,

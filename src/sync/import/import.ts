@@ -16,8 +16,9 @@ import type { EntitySyncSpec, ImportSpec } from '../spec.ts';
 import { SPECS } from '../specs.ts';
 import { checkNetworkOrigin } from '../network-origin.ts';
 import { columnChanges, ImportPlan, importPlanOf } from './import-plan.ts';
-import { importNetworkWide, linksByName, rememberListedNames } from './linked-by-name.ts';
+import { importNetworkWide, linksByName, NETWORK_WIDE_ADS, rememberListedNames } from './linked-by-name.ts';
 import { importPlacements } from './placements.ts';
+import { listOf, openReadAhead, readAhead } from './read-ahead.ts';
 import { rejections } from './rejections.ts';
 import { markGone, PhaseReconciler, type ImportModel, type RemoteRow } from './reconcile.ts';
 
@@ -32,11 +33,48 @@ const PHASE_IMPORTERS = {
 
 export async function runImport(ctx: RunContext): Promise<void> {
   const plan = await ImportPlan.open(ctx);
+  const ahead = openReadAhead(ctx);
   try {
+    readNetworkListsAhead(ctx);
     await importAll(ctx);
   } finally {
+    ahead.close();
     // What was planned or done so far is kept, also when the run stops early.
     await plan?.flush().catch(() => {});
+  }
+}
+
+/** The lists that need only the network's id are read while the network itself is (see read-ahead.ts). */
+function readNetworkListsAhead(ctx: RunContext): void {
+  const networkId = ctx.run.networkId;
+  for (const spec of SPECS) {
+    if (!ctx.entityTypes.includes(spec.type) || spec.import?.listedUnder !== 'network') continue;
+    readAhead(ctx, `${spec.type}:${networkId}`, (opts) => spec.list!(ctx.client, { networkId, parentId: networkId }, opts));
+  }
+  const ads = SPECS.find((spec) => spec.type === 'ADVERTISEMENT');
+  const networkWide = ads?.import && 'networkWide' in ads.import ? ads.import.networkWide : undefined;
+  // Linked by name only when this run lists the advertisers (linksByName).
+  if (networkWide && ctx.entityTypes.includes('ADVERTISEMENT') && ctx.entityTypes.includes('ADVERTISER')) {
+    readAhead(ctx, NETWORK_WIDE_ADS, (opts) => networkWide.list(ctx.client, networkId, opts));
+  }
+}
+
+/**
+ * The lists under each listed parent, read as soon as the parent is listed
+ * (campaigns of each advertiser, placements of each campaign). Not in a dry
+ * run, which reads only under the parents it has here.
+ */
+function readChildListsAhead(ctx: RunContext, parent: EntityType, remote: readonly RemoteRow[]): void {
+  if (ctx.run.dryRun) return;
+  const child = parent === 'ADVERTISER' ? 'CAMPAIGN' : parent === 'CAMPAIGN' ? 'PLACEMENT' : null;
+  if (!child || !ctx.entityTypes.includes(child)) return;
+  const spec = SPECS.find((s) => s.type === 'CAMPAIGN')!;
+  for (const { broadstreetId } of remote) {
+    readAhead<unknown>(ctx, `${child}:${broadstreetId}`, (opts) =>
+      child === 'CAMPAIGN'
+        ? spec.list!(ctx.client, { networkId: ctx.run.networkId, parentId: broadstreetId }, opts)
+        : ctx.client.listPlacements(broadstreetId, opts),
+    );
   }
 }
 
@@ -154,7 +192,15 @@ async function importNetworkList(ctx: RunContext, network: Network, spec: Listed
   // The phase's one list, and a second pass at it after a transient failure.
   for (let pass = 1; !remote; pass++) {
     try {
-      const listed = await spec.list!(ctx.client, { networkId, parentId: networkId }, { signal: ctx.signal, onRejected: rejected.add });
+      const listed = await listOf(
+        ctx,
+        `${spec.type}:${networkId}`,
+        (opts) => spec.list!(ctx.client, { networkId, parentId: networkId }, opts),
+        {
+          signal: ctx.signal,
+          onRejected: rejected.add,
+        },
+      );
       remote = await mapInSlices(listed, (wire) => ({ broadstreetId: wire.id, fields: spec.import.fromWire(wire as never) }));
     } catch (error) {
       const failure = networkFailureOf(error, networkId, { entityType: spec.type }, `fetching the ${label} of network ${networkId}`);
@@ -167,6 +213,7 @@ async function importNetworkList(ctx: RunContext, network: Network, spec: Listed
     }
   }
   if (spec.type === 'ADVERTISER') rememberListedNames(ctx, remote);
+  readChildListsAhead(ctx, spec.type, remote);
   ctx.progress.addToTotal(remote.length);
   const reconciler = new PhaseReconciler(ctx, {
     entityType: spec.type,
@@ -227,15 +274,17 @@ async function importPerAdvertiser(ctx: RunContext, network: Network, spec: List
     let remote: RemoteRow[];
     const rejected = rejections(ctx, spec.type);
     try {
-      const listed = await spec.list!(
-        ctx.client,
-        { networkId: network.broadstreetId!, parentId: bsId },
+      const listed = await listOf(
+        ctx,
+        `${spec.type}:${bsId}`,
+        (opts) => spec.list!(ctx.client, { networkId: network.broadstreetId!, parentId: bsId }, opts),
         { signal: ctx.signal, onRejected: rejected.add },
       );
       remote = listed.map((wire) => ({
         broadstreetId: wire.id,
         fields: { ...spec.import.fromWire(wire as never), advertiserId: advertiser.id },
       }));
+      readChildListsAhead(ctx, spec.type, remote);
     } catch (error) {
       // An advertiser Broadstreet no longer has (kept here as a conflict: it was edited here) has nothing to list.
       if (error instanceof BroadstreetError && error.code === 'NOT_FOUND') {

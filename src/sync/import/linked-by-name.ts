@@ -10,9 +10,13 @@ import type { RunContext } from '../context.ts';
 import { failureOf, isTransient, syncError } from '../failures.ts';
 import type { EntitySyncSpec, ImportSpec } from '../spec.ts';
 import type { PhaseReconciler, RemoteRow } from './reconcile.ts';
+import { listOf } from './read-ahead.ts';
 import { rejections } from './rejections.ts';
 
 type NetworkWide = NonNullable<Extract<ImportSpec<never>, { networkWide?: unknown }>['networkWide']>;
+
+/** The key the network-wide list is read ahead under (read-ahead.ts). */
+export const NETWORK_WIDE_ADS = 'ADVERTISEMENT:network';
 
 /** An advertiser of the network here, as the per-advertiser phases read them. */
 export interface LocalParent {
@@ -83,7 +87,10 @@ export async function importNetworkWide(
   for (let pass = 1; !listed; pass++) {
     await ctx.checkpoint();
     try {
-      listed = await networkWide.list(ctx.client, networkId, { signal: ctx.signal, onRejected: rejected.add });
+      listed = await listOf(ctx, NETWORK_WIDE_ADS, (opts) => networkWide.list(ctx.client, networkId, opts), {
+        signal: ctx.signal,
+        onRejected: rejected.add,
+      });
     } catch (error) {
       const failure = failureOf(error, { entityType: spec.type }, `fetching the ${label} of network ${networkId}`);
       if (pass === 1 && isTransient(failure)) {

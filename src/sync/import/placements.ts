@@ -16,6 +16,7 @@ import { ACTION_OF_OUTCOME, columnChanges, createKey, importPlanOf } from './imp
 import { GroupZones } from './group-zones.ts';
 import { conflictError, mergeImported } from './merge-row.ts';
 import { markGone } from './reconcile.ts';
+import { listOf } from './read-ahead.ts';
 import { rejections } from './rejections.ts';
 
 type LocalPlacement = {
@@ -142,7 +143,11 @@ async function importCampaignPlacements(
     rejected.add(item);
   };
   try {
-    remote = await ctx.client.listPlacements(campaign.broadstreetId!, { signal: ctx.signal, onRejected });
+    const campaignId = campaign.broadstreetId!;
+    remote = await listOf(ctx, `PLACEMENT:${campaignId}`, (opts) => ctx.client.listPlacements(campaignId, opts), {
+      signal: ctx.signal,
+      onRejected,
+    });
   } catch (error) {
     // A campaign Broadstreet no longer has (kept here as a conflict: it was edited here) has no placements to read.
     if (error instanceof BroadstreetError && error.code === 'NOT_FOUND') {
