@@ -15,6 +15,8 @@
 // paths' rows and the served JSON on SQLite and PostgreSQL.
 import { getDatamodel } from '../generated/pothos-prisma-types.ts';
 import { databaseTarget, type Db } from './index.ts';
+import { emitQuery } from './query-events.ts';
+import { sqliteReader, type SqliteReader } from './sqlite-reader.ts';
 
 /** The models whose lists go through here (their Prisma delegate names). */
 export type HotModel = 'advertiser' | 'zone' | 'campaign' | 'advertisement' | 'placement';
@@ -33,11 +35,11 @@ const MODELS = getDatamodel().datamodel.models as unknown as Record<string, { fi
 /** Longest IN list written here; longer ones go to Prisma, which knows the bound-value limits. */
 const MAX_IN_LIST = 500;
 
-/** A model in the join: its table alias, its scalar columns' result aliases, its joined parents. */
+/** A model in the join: its table alias, its scalar columns' positions in a result row, its joined parents. */
 interface JoinNode {
   alias: string;
-  columns: { field: string; as: string }[];
-  idAs: string;
+  columns: { field: string; at: number }[];
+  idAt: number;
   parents: { field: string; node: JoinNode }[];
 }
 
@@ -60,8 +62,9 @@ class Statement {
   nextTable(): string {
     return `t${this.tables++}`;
   }
-  nextOutput(): string {
-    return `c${this.outputs++}`;
+  /** The position of the next output column (named c<position> in the SQL). */
+  nextOutput(): number {
+    return this.outputs++;
   }
 }
 
@@ -97,7 +100,7 @@ export function useHotReads(on: boolean): void {
 export async function findPage<T>(db: Db, model: HotModel, args: FindArgs): Promise<T[]> {
   const plan = enabled ? pageSql(statementFor(db), modelName(model), args) : PRISMA;
   if (plan === PRISMA) return delegate(db, model).findMany(args) as Promise<T[]>;
-  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(plan.sql, ...plan.values);
+  const rows = await select(db, plan.sql, plan.values, plan.width);
   const page = rows.map((row) => nest(plan.root, row)!);
   return (plan.reversed ? page.reverse() : page) as T[];
 }
@@ -109,14 +112,58 @@ export async function countRows(db: Db, model: HotModel, where: unknown): Promis
   const condition = enabled ? whereSql(statement, name, 't0', where) : PRISMA;
   if (condition === PRISMA) return delegate(db, model).count({ where });
   const sql = `SELECT COUNT(*) AS "n" FROM ${statement.table(name)} AS t0${condition ? ` WHERE ${condition}` : ''}`;
-  const [row] = await db.$queryRawUnsafe<{ n: number | bigint }[]>(sql, ...statement.values);
-  return Number(row!.n);
+  const [row] = await select(db, sql, statement.values, 1);
+  return Number(row![0]);
 }
+
+/**
+ * Runs a SELECT whose output columns are named c0…c<width-1> (or one column),
+ * each row as an array of values decoded as Prisma decodes them. On SQLite
+ * through the file's own reader connection, reported to observeQueries like
+ * Prisma's statements; on PostgreSQL through Prisma's raw query.
+ */
+async function select(db: Db, sql: string, values: unknown[], width: number): Promise<unknown[][]> {
+  const target = databaseTarget(db);
+  const reader = target.provider === 'sqlite' ? sqliteReader(target.file) : null;
+  if (reader) return readSqlite(reader, sql, values);
+  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...values);
+  if (width === 1) return rows.map((row) => Object.values(row));
+  return rows.map((row) => Array.from({ length: width }, (_, i) => row[`c${i}`]));
+}
+
+function readSqlite(reader: SqliteReader, sql: string, values: unknown[]): unknown[][] {
+  const started = performance.now();
+  const { types, rows } = reader.all(sql, values);
+  emitQuery({ query: sql, params: JSON.stringify(values), duration: performance.now() - started });
+  const decoders = types.map((type) => (type ? SQLITE_DECODERS[type] : undefined));
+  for (const row of rows) {
+    for (let i = 0; i < row.length; i++) {
+      const decode = decoders[i];
+      if (decode && row[i] !== null) row[i] = decode(row[i]);
+    }
+  }
+  return rows;
+}
+
+/**
+ * What Prisma's SQLite adapter and client make of a stored value, by the
+ * column's declared type (see the migrations): DateTime is ISO-8601 text (or
+ * milliseconds, which the adapter also accepts), Boolean 0/1, Json text.
+ * Integers, reals and text are returned as stored.
+ */
+const SQLITE_DECODERS: Record<string, (value: unknown) => unknown> = {
+  DATETIME: (value) => new Date(typeof value === 'string' ? value : Number(value)),
+  BOOLEAN: (value) => Boolean(value),
+  JSONB: (value) => (typeof value === 'string' ? JSON.parse(value) : value),
+  INTEGER: (value) => (typeof value === 'number' && !Number.isInteger(value) ? Math.trunc(value) : value),
+};
 
 interface PagePlan {
   sql: string;
   values: unknown[];
   root: JoinNode;
+  /** Output columns. */
+  width: number;
   /** A negative take reads the last rows: in reverse, then turned back. */
   reversed: boolean;
 }
@@ -138,7 +185,7 @@ function pageSql(statement: Statement, model: string, args: FindArgs): PagePlan 
   const sql =
     `SELECT ${selectList(root).join(', ')} FROM ${statement.table(model)} AS ${root.alias}${joins.join('')}` +
     `${condition ? ` WHERE ${condition}` : ''} ORDER BY ${root.alias}."id" ${order}${limit}`;
-  return { sql, values: statement.values, root, reversed };
+  return { sql, values: statement.values, root, width: statement.nextOutput(), reversed };
 }
 
 /** The lists are in id order (creation order); any other order, or none (unspecified), goes to Prisma. */
@@ -156,8 +203,8 @@ function joinNode(statement: Statement, model: string, alias: string, include: u
   if (!fields || typeof include !== 'object' || include === null) return PRISMA;
   const columns = fields
     .filter((f) => f.kind === 'scalar' || f.kind === 'enum')
-    .map((f) => ({ field: f.name, as: statement.nextOutput() }));
-  const node: JoinNode = { alias, columns, idAs: columns.find((c) => c.field === 'id')!.as, parents: [] };
+    .map((f) => ({ field: f.name, at: statement.nextOutput() }));
+  const node: JoinNode = { alias, columns, idAt: columns.find((c) => c.field === 'id')!.at, parents: [] };
   for (const [name, value] of Object.entries(include)) {
     if (value === undefined || value === false) continue;
     const relation = fields.find((f) => f.name === name);
@@ -184,14 +231,14 @@ function onlyInclude(value: unknown): object | null {
 }
 
 function selectList(node: JoinNode): string[] {
-  return [...node.columns.map((c) => `${node.alias}."${c.field}" AS "${c.as}"`), ...node.parents.flatMap((p) => selectList(p.node))];
+  return [...node.columns.map((c) => `${node.alias}."${c.field}" AS "c${c.at}"`), ...node.parents.flatMap((p) => selectList(p.node))];
 }
 
 /** A result row's columns as Prisma's nested row: a parent the LEFT JOIN did not find is null. */
-function nest(node: JoinNode, row: Record<string, unknown>): Record<string, unknown> | null {
-  if (row[node.idAs] === null || row[node.idAs] === undefined) return null;
+function nest(node: JoinNode, row: unknown[]): Record<string, unknown> | null {
+  if (row[node.idAt] === null || row[node.idAt] === undefined) return null;
   const out: Record<string, unknown> = {};
-  for (const c of node.columns) out[c.field] = row[c.as];
+  for (const c of node.columns) out[c.field] = row[c.at];
   for (const p of node.parents) out[p.field] = nest(p.node, row);
   return out;
 }
