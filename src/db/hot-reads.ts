@@ -19,7 +19,7 @@ import { emitQuery } from './query-events.ts';
 import { sqliteReader, type SqliteReader } from './sqlite-reader.ts';
 
 /** The models whose lists go through here (their Prisma delegate names). */
-export type HotModel = 'advertiser' | 'zone' | 'campaign' | 'advertisement' | 'placement';
+export type HotModel = 'network' | 'advertiser' | 'zone' | 'campaign' | 'advertisement' | 'placement';
 
 interface FieldInfo {
   name: string;
@@ -286,15 +286,20 @@ function fieldSql(statement: Statement, column: string, field: FieldInfo, value:
     if (op === 'not' && operand === null) parts.push(`${column} IS NOT NULL`);
     else if (op === 'equals' && (operand === null || isScalar(operand))) {
       parts.push(operand === null ? `${column} IS NULL` : `${column} = ${statement.bind(operand)}`);
-    } else if (!field.isRequired) return PRISMA;
+    } else if (op === 'in' && inList(operand)) {
+      // SQL's IN never matches NULL, as Prisma's; an empty list matches nothing.
+      parts.push(operand.length === 0 ? '1 = 0' : `${column} IN (${operand.map((v) => statement.bind(v)).join(', ')})`);
+    } else if (!field.isRequired)
+      return PRISMA; // NOT IN and bounds on NULL: left to Prisma
     else if (op in BOUNDS && typeof operand === 'number') parts.push(`${column} ${BOUNDS[op]} ${statement.bind(operand)}`);
-    else if ((op === 'in' || op === 'notIn') && Array.isArray(operand) && operand.length <= MAX_IN_LIST && operand.every(isScalar)) {
-      // An empty list matches nothing (in) or everything (notIn), as in Prisma.
-      if (operand.length === 0) parts.push(op === 'in' ? '1 = 0' : '1 = 1');
-      else parts.push(`${column} ${op === 'in' ? 'IN' : 'NOT IN'} (${operand.map((v) => statement.bind(v)).join(', ')})`);
+    else if (op === 'notIn' && inList(operand)) {
+      parts.push(operand.length === 0 ? '1 = 1' : `${column} NOT IN (${operand.map((v) => statement.bind(v)).join(', ')})`);
     } else return PRISMA;
   }
   return parts;
 }
+
+const inList = (operand: unknown): operand is Scalar[] =>
+  Array.isArray(operand) && operand.length <= MAX_IN_LIST && operand.every(isScalar);
 
 const BOUNDS: Record<string, string> = { gt: '>', gte: '>=', lt: '<', lte: '<=' };

@@ -286,7 +286,7 @@ describe.skipIf(!!skip)(`hand-written list reads on ${TEST_PROVIDER}`, () => {
 
   it('returns the rows findMany returns for the same arguments, and goes to Prisma for what it does not write', async () => {
     const network = await db().network.findUniqueOrThrow({ where: { broadstreetId: NETWORK } });
-    const HAND_WRITTEN = 7;
+    const HAND_WRITTEN = 9;
     const cases: [HotModel, Record<string, unknown>][] = [
       [
         'placement',
@@ -317,12 +317,15 @@ describe.skipIf(!!skip)(`hand-written list reads on ${TEST_PROVIDER}`, () => {
         'advertisement',
         { where: { networkId: network.id }, include: { advertiser: { include: { network: true } } }, orderBy: { id: 'asc' } },
       ],
-      // Not written by hand (from HAND_WRITTEN on): a to-many include, a select, a date, an OR, a name order.
+      ['network', { where: { broadstreetId: { in: [NETWORK, EMPTY_NETWORK, 1] } }, orderBy: { id: 'asc' } }],
+      ['zone', { where: { networkId: network.id, broadstreetId: { in: [900_001, 900_002, 900_005] } }, orderBy: { id: 'asc' } }],
+      // Not written by hand (from HAND_WRITTEN on): NOT IN on a nullable column, a to-many include, a select, a date, an OR, a name order.
       ['advertiser', { where: { networkId: network.id }, include: { campaigns: true }, take: 3 }],
       ['zone', { where: { networkId: network.id }, select: { id: true, name: true } }],
       ['campaign', { where: { networkId: network.id, syncedAt: { gt: new Date(Date.UTC(2026, 0, 2, 10)) } } }],
       ['placement', { where: { OR: [{ removedAt: null }, { deletedAt: null }] } }],
       ['advertiser', { where: { networkId: network.id }, orderBy: [{ name: 'desc' }, { id: 'desc' }], take: 5 }],
+      ['zone', { where: { networkId: network.id, broadstreetId: { notIn: [900_001] } }, orderBy: { id: 'asc' } }],
     ];
     for (const [n, [model, args]] of cases.entries()) {
       const delegate = db()[model] as unknown as { findMany(a: object): Promise<unknown[]>; count(a: object): Promise<number> };
