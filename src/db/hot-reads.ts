@@ -18,8 +18,8 @@ import { databaseTarget, type Db } from './index.ts';
 import { emitQuery } from './query-events.ts';
 import { sqliteReader, type SqliteReader } from './sqlite-reader.ts';
 
-/** The models whose lists go through here (their Prisma delegate names). */
-export type HotModel = 'network' | 'advertiser' | 'zone' | 'campaign' | 'advertisement' | 'placement';
+/** The models whose reads go through here (their Prisma delegate names). */
+export type HotModel = 'network' | 'advertiser' | 'zone' | 'campaign' | 'advertisement' | 'placement' | 'syncError';
 
 interface FieldInfo {
   name: string;

@@ -286,7 +286,8 @@ describe.skipIf(!!skip)(`hand-written list reads on ${TEST_PROVIDER}`, () => {
 
   it('returns the rows findMany returns for the same arguments, and goes to Prisma for what it does not write', async () => {
     const network = await db().network.findUniqueOrThrow({ where: { broadstreetId: NETWORK } });
-    const HAND_WRITTEN = 9;
+    const errored = (await db().syncError.findMany()).map((e) => e.mongoId!);
+    const HAND_WRITTEN = 10;
     const cases: [HotModel, Record<string, unknown>][] = [
       [
         'placement',
@@ -319,6 +320,7 @@ describe.skipIf(!!skip)(`hand-written list reads on ${TEST_PROVIDER}`, () => {
       ],
       ['network', { where: { broadstreetId: { in: [NETWORK, EMPTY_NETWORK, 1] } }, orderBy: { id: 'asc' } }],
       ['zone', { where: { networkId: network.id, broadstreetId: { in: [900_001, 900_002, 900_005] } }, orderBy: { id: 'asc' } }],
+      ['syncError', { where: { mongoId: { in: [...errored, newMongoId()] } }, orderBy: { id: 'desc' } }],
       // Not written by hand (from HAND_WRITTEN on): NOT IN on a nullable column, a to-many include, a select, a date, an OR, a name order.
       ['advertiser', { where: { networkId: network.id }, include: { campaigns: true }, take: 3 }],
       ['zone', { where: { networkId: network.id }, select: { id: true, name: true } }],
