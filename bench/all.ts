@@ -3,10 +3,11 @@
 import { fanout } from './fanout.ts';
 import { eventLoop, importWrite } from './import-write.ts';
 import { queryCount } from './query-count.ts';
+import { queryLists } from './query-lists.ts';
 import { queryThroughput } from './query-throughput.ts';
 import { stalls } from './stalls.ts';
 import { syncFloor } from './sync-floor.ts';
 import type { Benchmark } from './lib/types.ts';
 
 export const benchmarks: Benchmark[] = [syncFloor, importWrite, queryThroughput, queryCount, fanout, stalls];
-export const extraBenchmarks: Benchmark[] = [eventLoop];
+export const extraBenchmarks: Benchmark[] = [eventLoop, queryLists];
