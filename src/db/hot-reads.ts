@@ -152,11 +152,23 @@ function readSqlite(reader: SqliteReader, sql: string, values: unknown[]): unkno
  * Integers, reals and text are returned as stored.
  */
 const SQLITE_DECODERS: Record<string, (value: unknown) => unknown> = {
-  DATETIME: (value) => new Date(typeof value === 'string' ? value : Number(value)),
+  DATETIME: (value) => (typeof value === 'string' ? sqliteDate(value) : new Date(Number(value))),
   BOOLEAN: (value) => Boolean(value),
   JSONB: (value) => (typeof value === 'string' ? JSON.parse(value) : value),
   INTEGER: (value) => (typeof value === 'number' && !Number.isInteger(value) ? Math.trunc(value) : value),
 };
+
+const ZONED = /(?:Z|[+-]\d\d:?\d\d)$/i;
+const DATE_ONLY = /^\d{4}-\d\d-\d\d$/;
+
+/**
+ * Stored date text as Prisma reads it: in UTC when it names no zone, as
+ * CURRENT_TIMESTAMP (a column default) writes it ("2026-01-02 03:04:05");
+ * Date would take that text as local time.
+ */
+function sqliteDate(text: string): Date {
+  return new Date(ZONED.test(text) || DATE_ONLY.test(text) ? text : `${text.replace(' ', 'T')}Z`);
+}
 
 interface PagePlan {
   sql: string;

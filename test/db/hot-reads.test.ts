@@ -19,6 +19,9 @@ const { entityListQuery, LOCAL_ENTITIES } = (await import(
   pathToFileURL(path.resolve(import.meta.dirname, '../../src/dashboard/public/js/queries.js')).href
 )) as { entityListQuery(type: string): string; LOCAL_ENTITIES: string };
 
+// Not UTC: a stored date read in the process's zone instead of UTC would show.
+process.env.TZ = 'America/New_York';
+
 const skip = databaseSkipReason();
 if (skip) console.warn(`skipped: ${skip}`);
 
@@ -124,6 +127,9 @@ async function seed() {
       },
     });
   }
+  // Written by plain SQL: createdAt from the column default (CURRENT_TIMESTAMP text on SQLite, no zone).
+  await db()
+    .$executeRaw`INSERT INTO "Zone" ("mongoId", "networkId", "name", "updatedAt") VALUES (${newMongoId()}, ${network.id}, ${'By SQL'}, ${at(30)})`;
   const run = await db().syncRun.create({
     data: { networkId: NETWORK, direction: 'EXPORT', entityTypes: [], status: 'PARTIAL', counts: {} },
   });
@@ -287,7 +293,7 @@ describe.skipIf(!!skip)(`hand-written list reads on ${TEST_PROVIDER}`, () => {
   it('returns the rows findMany returns for the same arguments, and goes to Prisma for what it does not write', async () => {
     const network = await db().network.findUniqueOrThrow({ where: { broadstreetId: NETWORK } });
     const errored = (await db().syncError.findMany()).map((e) => e.mongoId!);
-    const HAND_WRITTEN = 10;
+    const HAND_WRITTEN = 11;
     const cases: [HotModel, Record<string, unknown>][] = [
       [
         'placement',
@@ -320,6 +326,7 @@ describe.skipIf(!!skip)(`hand-written list reads on ${TEST_PROVIDER}`, () => {
       ],
       ['network', { where: { broadstreetId: { in: [NETWORK, EMPTY_NETWORK, 1] } }, orderBy: { id: 'asc' } }],
       ['zone', { where: { networkId: network.id, broadstreetId: { in: [900_001, 900_002, 900_005] } }, orderBy: { id: 'asc' } }],
+      ['zone', { where: { networkId: network.id }, orderBy: { id: 'desc' }, take: 2 }],
       ['syncError', { where: { mongoId: { in: [...errored, newMongoId()] } }, orderBy: { id: 'desc' } }],
       // Not written by hand (from HAND_WRITTEN on): NOT IN on a nullable column, a to-many include, a select, a date, an OR, a name order.
       ['advertiser', { where: { networkId: network.id }, include: { campaigns: true }, take: 3 }],
