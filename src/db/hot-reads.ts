@@ -7,12 +7,14 @@
 // findPage() takes the very arguments the list resolvers give findMany
 // (plugin-prisma's `include` tree, the where-clause, id order, take) and
 // translates the small subset the lists use. Anything outside that subset —
-// a select, a to-many include, OR, dates, a cursor — goes to Prisma
-// unchanged, so the answer is always Prisma's answer. Rows come back through
-// $queryRawUnsafe, which decodes column types the way Prisma's own reads do
-// (Date, parsed JSON, booleans) on both providers, and still emits the query
-// event observeQueries() counts. test/db/hot-reads.test.ts compares both
-// paths' rows and the served JSON on SQLite and PostgreSQL.
+// a select, a to-many include, OR, dates, a cursor, a name order, no order —
+// goes to Prisma unchanged, so the answer is always Prisma's answer. On
+// SQLite the statement runs on the file's own better-sqlite3 connection
+// (sqlite-reader.ts) and its values are decoded here as Prisma decodes them;
+// on PostgreSQL it goes through $queryRawUnsafe, which decodes them as
+// Prisma's model reads do. Both report the statement to observeQueries().
+// test/db/hot-reads.test.ts compares both paths' rows and served JSON on
+// SQLite and PostgreSQL; useHotReads(false) turns the JOIN off.
 import { getDatamodel } from '../generated/pothos-prisma-types.ts';
 import { databaseTarget, type Db } from './index.ts';
 import { emitQuery } from './query-events.ts';
