@@ -4,6 +4,7 @@ import { fanout } from './fanout.ts';
 import { importRequests } from './import-requests.ts';
 import { eventLoop, importWrite } from './import-write.ts';
 import { queryCount } from './query-count.ts';
+import { queryLists } from './query-lists.ts';
 import { queryThroughput } from './query-throughput.ts';
 import { stalls } from './stalls.ts';
 import { syncFloor } from './sync-floor.ts';
@@ -11,4 +12,4 @@ import { syncLatency } from './sync-latency.ts';
 import type { Benchmark } from './lib/types.ts';
 
 export const benchmarks: Benchmark[] = [syncFloor, syncLatency, importRequests, importWrite, queryThroughput, queryCount, fanout, stalls];
-export const extraBenchmarks: Benchmark[] = [eventLoop];
+export const extraBenchmarks: Benchmark[] = [eventLoop, queryLists];

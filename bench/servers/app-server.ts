@@ -4,6 +4,7 @@
 // in-process pub/sub baseline, stamping times on a clock both processes share.
 import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
+import { useHotReads } from '../../src/db/hot-reads.ts';
 import { createServices } from '../../src/services.ts';
 import type { ProgressEvent } from '../../src/sync/types.ts';
 import { serveParent } from '../lib/child.ts';
@@ -59,6 +60,13 @@ serveParent(
       stopProfile = await startProfile(label);
     },
     profileStop: async () => formatSummary(await stopProfile!()),
+    /** Lets the hand-written list reads take what they can (true, the default) or sends every read to Prisma. */
+    hotReads: (on: boolean) => useHotReads(on),
+    /** CPU time this process has used, in ms (user + system), for CPU per request. */
+    cpuMs: () => {
+      const { user, system } = process.cpuUsage();
+      return (user + system) / 1000;
+    },
     /**
      * A run as an executing worker leaves it (RUNNING, one stored event, a
      * live owner), for subscribers to follow; owned, so no executor takes it.

@@ -1,4 +1,5 @@
 // Advertisements are import-only: read here, never written.
+import { countRows, findPage } from '../db/hot-reads.ts';
 import { findByRef, lookupByRef } from '../domain/refs.ts';
 import { builder } from '../graphql/builder.ts';
 import { BY_ID, keysetPage, entityConnection } from '../graphql/connections.ts';
@@ -70,8 +71,8 @@ builder.queryFields((t) => ({
       },
       extensions: ORDERED_LIST,
       resolve: async (query, _root, args, ctx) =>
-        ctx.services.db.advertisement.findMany(orderedPage(query, await advertisementWhere(args, ctx), args.orderBy)),
-      totalCount: async (_connection, args, ctx) => ctx.services.db.advertisement.count({ where: await advertisementWhere(args, ctx) }),
+        findPage(ctx.services.db, 'advertisement', orderedPage(query, await advertisementWhere(args, ctx), args.orderBy)),
+      totalCount: async (_connection, args, ctx) => countRows(ctx.services.db, 'advertisement', await advertisementWhere(args, ctx)),
     },
     AdvertisementConnection,
   ),

@@ -1,3 +1,4 @@
+import { countRows, findPage } from '../db/hot-reads.ts';
 import { lookupByRef } from '../domain/refs.ts';
 import { builder } from '../graphql/builder.ts';
 import { BY_ID, keysetPage, entityConnection } from '../graphql/connections.ts';
@@ -68,8 +69,8 @@ builder.queryFields((t) => ({
       },
       extensions: ORDERED_LIST,
       resolve: async (query, _root, args, ctx) =>
-        ctx.services.db.advertiser.findMany(orderedPage(query, await listWhere(args, ctx), args.orderBy)),
-      totalCount: async (_connection, args, ctx) => ctx.services.db.advertiser.count({ where: await listWhere(args, ctx) }),
+        findPage(ctx.services.db, 'advertiser', orderedPage(query, await listWhere(args, ctx), args.orderBy)),
+      totalCount: async (_connection, args, ctx) => countRows(ctx.services.db, 'advertiser', await listWhere(args, ctx)),
     },
     AdvertiserConnection,
   ),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { countRows, findPage } from '../db/hot-reads.ts';
 import { isCalendarDate } from '../domain/dates.ts';
 import { findByRef, lookupByRef, type EntityRef } from '../domain/refs.ts';
 import { builder } from '../graphql/builder.ts';
@@ -137,8 +138,8 @@ builder.queryFields((t) => ({
       },
       extensions: ORDERED_LIST,
       resolve: async (query, _root, args, ctx) =>
-        ctx.services.db.campaign.findMany(orderedPage(query, await campaignWhere(args, ctx), args.orderBy)),
-      totalCount: async (_connection, args, ctx) => ctx.services.db.campaign.count({ where: await campaignWhere(args, ctx) }),
+        findPage(ctx.services.db, 'campaign', orderedPage(query, await campaignWhere(args, ctx), args.orderBy)),
+      totalCount: async (_connection, args, ctx) => countRows(ctx.services.db, 'campaign', await campaignWhere(args, ctx)),
     },
     CampaignConnection,
   ),

@@ -4,6 +4,7 @@
 // client until both have closed it.
 import { createPrismaClient, tuneSqlite, type Db } from './client.ts';
 import { DatabaseError, needsMigration, prepareSqliteFile, runMigrateDeploy } from './migrate.ts';
+import { closeSqliteReader } from './sqlite-reader.ts';
 import { parseDatabaseUrl, redactDatabaseUrl, type DatabaseTarget } from './url.ts';
 
 export type { Db } from './client.ts';
@@ -81,6 +82,8 @@ export async function closeDatabase(db: Db): Promise<void> {
     entry.users -= 1;
     if (entry.users > 0) return;
     open.delete(url);
+    const target = targets.get(db);
+    if (target?.provider === 'sqlite') closeSqliteReader(target.file);
     await db.$disconnect();
     return;
   }

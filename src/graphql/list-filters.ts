@@ -4,12 +4,14 @@ import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
 import { z } from 'zod';
 import { unicodeText } from '../domain/rules.ts';
+import { findPage } from '../db/hot-reads.ts';
 import { databaseTarget, type Db } from '../db/index.ts';
 import type { SyncState } from '../domain/enums.ts';
 import { MAX_SEARCH_LENGTH } from '../domain/limits.ts';
 import { networkNotFound } from '../domain/refs.ts';
 import type { Network } from '../generated/prisma/client.ts';
 import { builder } from './builder.ts';
+import { BY_ID } from './connections.ts';
 import type { Context } from './context.ts';
 import { SyncStateEnum } from './enums.ts';
 
@@ -132,7 +134,7 @@ export function nameSearchWhere(db: Db, search: string | null | undefined): { na
 const networkLoader = createContextCache(
   (ctx: Context) =>
     new DataLoader<number, Network | null>(async (ids) => {
-      const rows = await ctx.services.db.network.findMany({ where: { broadstreetId: { in: [...ids] } } });
+      const rows = await findPage<Network>(ctx.services.db, 'network', { where: { broadstreetId: { in: [...ids] } }, orderBy: BY_ID });
       return ids.map((id) => rows.find((row) => row.broadstreetId === id) ?? null);
     }),
 );

@@ -2,6 +2,7 @@
 import DataLoader from 'dataloader';
 import { createContextCache } from '@pothos/core';
 import { encodeGlobalID } from '@pothos/plugin-relay';
+import { findPage } from '../db/hot-reads.ts';
 import type { EntityType, SyncErrorCode } from '../domain/enums.ts';
 import type { FieldChange, FieldConflict } from '../sync/merge.ts';
 import { changedFields, conflictOf, syncStatusOf, type StoredConflict, type TwoWayRow } from '../sync/status.ts';
@@ -33,7 +34,7 @@ const recentErrorsLoader = createContextCache(
   (ctx: Context) =>
     new DataLoader<string, SyncErrorRecord[]>(
       async (mongoIds) => {
-        const rows = await ctx.services.db.syncError.findMany({
+        const rows = await findPage<SyncErrorRecord & { mongoId: string | null }>(ctx.services.db, 'syncError', {
           where: { mongoId: { in: [...mongoIds] } },
           orderBy: { id: 'desc' },
         });

@@ -2,6 +2,7 @@
 // local-only entities, per type, each a connection with totalCount.
 import { AdvertiserConnection, AdvertiserRef } from '../advertiser/advertiser.schema.ts';
 import { CampaignConnection, CampaignRef } from '../campaign/campaign.schema.ts';
+import { countRows, findPage } from '../db/hot-reads.ts';
 import type { Db } from '../db/index.ts';
 import type { Network } from '../generated/prisma/client.ts';
 import { builder } from '../graphql/builder.ts';
@@ -17,10 +18,10 @@ const localPlacementsWhere = (network: Network) => ({ networkId: network.id, syn
 
 function countLocal(db: Db, network: Network) {
   return Promise.all([
-    db.advertiser.count({ where: localWhere(network) }),
-    db.zone.count({ where: localWhere(network) }),
-    db.campaign.count({ where: localWhere(network) }),
-    db.placement.count({ where: localPlacementsWhere(network) }),
+    countRows(db, 'advertiser', localWhere(network)),
+    countRows(db, 'zone', localWhere(network)),
+    countRows(db, 'campaign', localWhere(network)),
+    countRows(db, 'placement', localPlacementsWhere(network)),
   ]);
 }
 
@@ -40,8 +41,8 @@ const LocalEntitiesSummary = builder.objectRef<Network>('LocalEntitiesSummary').
         type: AdvertiserRef,
         cursor: 'id',
         resolve: (query, network, _args, ctx) =>
-          ctx.services.db.advertiser.findMany({ ...keysetPage(query, localWhere(network)), orderBy: BY_ID }),
-        totalCount: (network, _args, ctx) => ctx.services.db.advertiser.count({ where: localWhere(network) }),
+          findPage(ctx.services.db, 'advertiser', { ...keysetPage(query, localWhere(network)), orderBy: BY_ID }),
+        totalCount: (network, _args, ctx) => countRows(ctx.services.db, 'advertiser', localWhere(network)),
       },
       AdvertiserConnection,
     ),
@@ -50,8 +51,8 @@ const LocalEntitiesSummary = builder.objectRef<Network>('LocalEntitiesSummary').
         type: ZoneRef,
         cursor: 'id',
         resolve: (query, network, _args, ctx) =>
-          ctx.services.db.zone.findMany({ ...keysetPage(query, localWhere(network)), orderBy: BY_ID }),
-        totalCount: (network, _args, ctx) => ctx.services.db.zone.count({ where: localWhere(network) }),
+          findPage(ctx.services.db, 'zone', { ...keysetPage(query, localWhere(network)), orderBy: BY_ID }),
+        totalCount: (network, _args, ctx) => countRows(ctx.services.db, 'zone', localWhere(network)),
       },
       ZoneConnection,
     ),
@@ -60,8 +61,8 @@ const LocalEntitiesSummary = builder.objectRef<Network>('LocalEntitiesSummary').
         type: CampaignRef,
         cursor: 'id',
         resolve: (query, network, _args, ctx) =>
-          ctx.services.db.campaign.findMany({ ...keysetPage(query, localWhere(network)), orderBy: BY_ID }),
-        totalCount: (network, _args, ctx) => ctx.services.db.campaign.count({ where: localWhere(network) }),
+          findPage(ctx.services.db, 'campaign', { ...keysetPage(query, localWhere(network)), orderBy: BY_ID }),
+        totalCount: (network, _args, ctx) => countRows(ctx.services.db, 'campaign', localWhere(network)),
       },
       CampaignConnection,
     ),
@@ -70,8 +71,8 @@ const LocalEntitiesSummary = builder.objectRef<Network>('LocalEntitiesSummary').
         type: PlacementRef,
         cursor: 'id',
         resolve: (query, network, _args, ctx) =>
-          ctx.services.db.placement.findMany({ ...keysetPage(query, localPlacementsWhere(network)), orderBy: BY_ID }),
-        totalCount: (network, _args, ctx) => ctx.services.db.placement.count({ where: localPlacementsWhere(network) }),
+          findPage(ctx.services.db, 'placement', { ...keysetPage(query, localPlacementsWhere(network)), orderBy: BY_ID }),
+        totalCount: (network, _args, ctx) => countRows(ctx.services.db, 'placement', localPlacementsWhere(network)),
       },
       PlacementConnection,
     ),

@@ -4,6 +4,7 @@
 import { AdvertisementConnection, AdvertisementRef } from '../advertisement/advertisement.schema.ts';
 import { AdvertiserConnection, AdvertiserRef } from '../advertiser/advertiser.schema.ts';
 import { CampaignConnection, CampaignRef } from '../campaign/campaign.schema.ts';
+import { countRows, findPage } from '../db/hot-reads.ts';
 import type { Db } from '../db/index.ts';
 import type { Network } from '../generated/prisma/client.ts';
 import { builder } from '../graphql/builder.ts';
@@ -37,18 +38,13 @@ function whereOf(db: Db, model: Model, network: Network, args: Args): Promise<ob
   return where;
 }
 
-interface Delegate {
-  findMany(args: object): Promise<never[]>;
-  count(args: object): Promise<number>;
-}
-
 function networkList(model: Model, description: string) {
   return {
     cursor: 'id' as const,
     description: `${description} Without orderBy, oldest first.`,
     extensions: ORDERED_LIST,
     totalCount: async (network: Network, args: Args, ctx: { services: { db: Db } }) =>
-      (ctx.services.db[model] as unknown as Delegate).count({ where: await whereOf(ctx.services.db, model, network, args) }),
+      countRows(ctx.services.db, model, await whereOf(ctx.services.db, model, network, args)),
   };
 }
 
@@ -59,7 +55,11 @@ builder.prismaObjectFields('Network', (t) => ({
       ...networkList('advertiser', 'Its advertisers (without those deleted here, unless includeDeleting).'),
       args: { ...orderArgs, ...syncErrorArgs, includeDeleting: t.arg.boolean({ defaultValue: false, description: INCLUDE_DELETING }) },
       resolve: async (query, network, args, ctx) =>
-        ctx.services.db.advertiser.findMany(orderedPage(query, await whereOf(ctx.services.db, 'advertiser', network, args), args.orderBy)),
+        findPage(
+          ctx.services.db,
+          'advertiser',
+          orderedPage(query, await whereOf(ctx.services.db, 'advertiser', network, args), args.orderBy),
+        ),
     },
     AdvertiserConnection,
   ),
@@ -69,7 +69,7 @@ builder.prismaObjectFields('Network', (t) => ({
       ...networkList('zone', 'Its zones (without those deleted here, unless includeDeleting).'),
       args: { ...orderArgs, ...syncErrorArgs, includeDeleting: t.arg.boolean({ defaultValue: false, description: INCLUDE_DELETING }) },
       resolve: async (query, network, args, ctx) =>
-        ctx.services.db.zone.findMany(orderedPage(query, await whereOf(ctx.services.db, 'zone', network, args), args.orderBy)),
+        findPage(ctx.services.db, 'zone', orderedPage(query, await whereOf(ctx.services.db, 'zone', network, args), args.orderBy)),
     },
     ZoneConnection,
   ),
@@ -79,7 +79,7 @@ builder.prismaObjectFields('Network', (t) => ({
       ...networkList('campaign', 'Its campaigns (without those deleted here, unless includeDeleting).'),
       args: { ...orderArgs, ...syncErrorArgs, includeDeleting: t.arg.boolean({ defaultValue: false, description: INCLUDE_DELETING }) },
       resolve: async (query, network, args, ctx) =>
-        ctx.services.db.campaign.findMany(orderedPage(query, await whereOf(ctx.services.db, 'campaign', network, args), args.orderBy)),
+        findPage(ctx.services.db, 'campaign', orderedPage(query, await whereOf(ctx.services.db, 'campaign', network, args), args.orderBy)),
     },
     CampaignConnection,
   ),
@@ -89,7 +89,9 @@ builder.prismaObjectFields('Network', (t) => ({
       ...networkList('advertisement', 'Its advertisements.'),
       args: { ...orderArgs, ...syncErrorArgs },
       resolve: async (query, network, args, ctx) =>
-        ctx.services.db.advertisement.findMany(
+        findPage(
+          ctx.services.db,
+          'advertisement',
           orderedPage(query, await whereOf(ctx.services.db, 'advertisement', network, args), args.orderBy),
         ),
     },
@@ -105,7 +107,11 @@ builder.prismaObjectFields('Network', (t) => ({
         includeDeleting: t.arg.boolean({ defaultValue: false, description: INCLUDE_DELETING }),
       },
       resolve: async (query, network, args, ctx) =>
-        ctx.services.db.placement.findMany(orderedPage(query, await whereOf(ctx.services.db, 'placement', network, args), args.orderBy)),
+        findPage(
+          ctx.services.db,
+          'placement',
+          orderedPage(query, await whereOf(ctx.services.db, 'placement', network, args), args.orderBy),
+        ),
     },
     PlacementConnection,
   ),

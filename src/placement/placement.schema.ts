@@ -1,3 +1,4 @@
+import { countRows, findPage } from '../db/hot-reads.ts';
 import type { SyncState } from '../domain/enums.ts';
 import { findByRef, type EntityRef } from '../domain/refs.ts';
 import { mongoIdSchema } from '../domain/rules.ts';
@@ -97,8 +98,8 @@ builder.queryFields((t) => ({
       },
       extensions: ORDERED_LIST,
       resolve: async (query, _root, args, ctx) =>
-        ctx.services.db.placement.findMany(orderedPage(query, await placementWhere(args, ctx), args.orderBy)),
-      totalCount: async (_connection, args, ctx) => ctx.services.db.placement.count({ where: await placementWhere(args, ctx) }),
+        findPage(ctx.services.db, 'placement', orderedPage(query, await placementWhere(args, ctx), args.orderBy)),
+      totalCount: async (_connection, args, ctx) => countRows(ctx.services.db, 'placement', await placementWhere(args, ctx)),
     },
     PlacementConnection,
   ),

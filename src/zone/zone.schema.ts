@@ -1,3 +1,4 @@
+import { countRows, findPage } from '../db/hot-reads.ts';
 import { lookupByRef } from '../domain/refs.ts';
 import { builder } from '../graphql/builder.ts';
 import { BY_ID, keysetPage, entityConnection } from '../graphql/connections.ts';
@@ -55,8 +56,8 @@ builder.queryFields((t) => ({
       },
       extensions: ORDERED_LIST,
       resolve: async (query, _root, args, ctx) =>
-        ctx.services.db.zone.findMany(orderedPage(query, await listWhere(args, ctx), args.orderBy)),
-      totalCount: async (_connection, args, ctx) => ctx.services.db.zone.count({ where: await listWhere(args, ctx) }),
+        findPage(ctx.services.db, 'zone', orderedPage(query, await listWhere(args, ctx), args.orderBy)),
+      totalCount: async (_connection, args, ctx) => countRows(ctx.services.db, 'zone', await listWhere(args, ctx)),
     },
     ZoneConnection,
   ),

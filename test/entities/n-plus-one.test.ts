@@ -122,7 +122,8 @@ describe.skipIf(!!skip)(`nested queries on ${TEST_PROVIDER}`, () => {
     );
     stop();
     expect(result.data!.placements.totalCount).toBe(1);
-    const from = (table: string) => statements.filter((s) => new RegExp(`^SELECT .* FROM [^ ]*${table}[^ ]* WHERE`).test(s)).length;
+    const from = (table: string) =>
+      statements.filter((s) => new RegExp(`^SELECT .* FROM [^ ]*${table}[^ ]*( AS t0)? WHERE`).test(s)).length;
     expect({ campaign: from('Campaign'), zone: from('Zone'), network: from('Network'), total: statements.length }).toEqual({
       campaign: 1,
       zone: 1,
