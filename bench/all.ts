@@ -4,9 +4,10 @@ import { fanout } from './fanout.ts';
 import { eventLoop, importWrite } from './import-write.ts';
 import { queryCount } from './query-count.ts';
 import { queryThroughput } from './query-throughput.ts';
+import { readLoad } from './read-load.ts';
 import { stalls } from './stalls.ts';
 import { syncFloor } from './sync-floor.ts';
 import type { Benchmark } from './lib/types.ts';
 
-export const benchmarks: Benchmark[] = [syncFloor, importWrite, queryThroughput, queryCount, fanout, stalls];
+export const benchmarks: Benchmark[] = [syncFloor, importWrite, queryThroughput, queryCount, fanout, stalls, readLoad];
 export const extraBenchmarks: Benchmark[] = [eventLoop];

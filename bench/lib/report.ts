@@ -52,7 +52,7 @@ export function printTable(sections: Section[], print: (line: string) => void): 
 
 export function saveResults(sections: Section[]): void {
   const previous: Section[] = existsSync(JSON_FILE) ? JSON.parse(readFileSync(JSON_FILE, 'utf8')) : [];
-  const order = ['sync-floor', 'import-write', 'event-loop', 'query-throughput', 'query-count', 'fanout'];
+  const order = ['sync-floor', 'import-write', 'event-loop', 'query-throughput', 'query-count', 'fanout', 'stalls', 'read-load'];
   const merged = new Map(previous.map((s) => [s.name, s]));
   for (const s of sections) merged.set(s.name, s);
   const all = [...merged.values()].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
