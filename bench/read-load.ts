@@ -11,7 +11,7 @@ import { ROOT, startChild, type Child } from './lib/child.ts';
 import { NETWORK, networkOf, startBenchEmulator, totalOf, type BenchEmulator } from './lib/emulator.ts';
 import { formatSummary, profiled } from './lib/profile.ts';
 import { alternate, median, percentile } from './lib/stats.ts';
-import type { Benchmark, BenchOptions, BenchResult } from './lib/types.ts';
+import type { Benchmark, BenchOptions, BenchResult, Row } from './lib/types.ts';
 import type { ReadReport } from './servers/readers.ts';
 
 export const READ_CLIENTS = 50;
@@ -157,33 +157,35 @@ async function run({ quick, profile, log }: BenchOptions): Promise<BenchResult> 
   log(`  ~${size.entities} entities at ${RPS} req/s, ${size.clients} reading clients, ${size.rounds} alternated rounds…`);
   const o = await measureReadLoad(size, log, profile);
   const setup = `${size.clients} clients (one keep-alive connection each, back to back) cycling the dashboard's 5 list queries of the network being imported; the import at ${RPS} req/s`;
+  const rows: Row[] = [
+    {
+      item: '18',
+      measure: `import of ${o.entities} under ${size.clients} query clients: wall ÷ the same import unloaded`,
+      value: o.ratio,
+      unit: '',
+      target: { op: '<=', value: RATIO_TARGET },
+      note: `medians of ${size.rounds} alternated rounds: loaded ${secondsOf(o.loadedMs)} s, unloaded ${secondsOf(o.unloadedMs)} s; ${setup}`,
+    },
+    {
+      item: '18',
+      measure: 'query p99 latency meanwhile',
+      value: o.p99,
+      unit: 'ms',
+      target: { op: '<=', value: P99_TARGET_MS },
+      note: `every answered request of the loaded rounds (refusals apart); max ${o.max.toFixed(0)} ms; ${o.readsPerSecond.toFixed(0)} answers/s (median of rounds)`,
+    },
+    {
+      item: '18',
+      measure: 'queries meanwhile: failed (refused with Retry-After apart)',
+      value: o.errors,
+      unit: '',
+      target: { op: '==', value: 0 },
+      note: `${o.ok} answered with data, ${o.notYet} with "network not imported yet" (before the run stored it), ${o.refused} refused (503 with Retry-After, waited out by the client; slowest refusal ${o.refusedMax.toFixed(0)} ms), ${o.errors} failed${o.firstError ? ` (first: ${o.firstError.slice(0, 120)})` : ''}`,
+    },
+  ];
+  for (const row of rows) log(`  ${row.measure}: ${row.note}`);
   return {
-    rows: [
-      {
-        item: '18',
-        measure: `import of ${o.entities} under ${size.clients} query clients: wall ÷ the same import unloaded`,
-        value: o.ratio,
-        unit: '',
-        target: { op: '<=', value: RATIO_TARGET },
-        note: `medians of ${size.rounds} alternated rounds: loaded ${secondsOf(o.loadedMs)} s, unloaded ${secondsOf(o.unloadedMs)} s; ${setup}`,
-      },
-      {
-        item: '18',
-        measure: 'query p99 latency meanwhile',
-        value: o.p99,
-        unit: 'ms',
-        target: { op: '<=', value: P99_TARGET_MS },
-        note: `every answered request of the loaded rounds (refusals apart); max ${o.max.toFixed(0)} ms; ${o.readsPerSecond.toFixed(0)} answers/s (median of rounds)`,
-      },
-      {
-        item: '18',
-        measure: 'queries meanwhile: failed (refused with Retry-After apart)',
-        value: o.errors,
-        unit: '',
-        target: { op: '==', value: 0 },
-        note: `${o.ok} answered with data, ${o.notYet} with "network not imported yet" (before the run stored it), ${o.refused} refused (503 with Retry-After, waited out by the client; slowest refusal ${o.refusedMax.toFixed(0)} ms), ${o.errors} failed${o.firstError ? ` (first: ${o.firstError.slice(0, 120)})` : ''}`,
-      },
-    ],
+    rows,
     notes: o.profile ? ['The server during one more loaded import (not counted above) — where the time goes:', ...o.profile] : [],
   };
 }
