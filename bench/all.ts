@@ -6,10 +6,21 @@ import { eventLoop, importWrite } from './import-write.ts';
 import { queryCount } from './query-count.ts';
 import { queryLists } from './query-lists.ts';
 import { queryThroughput } from './query-throughput.ts';
+import { readLoad } from './read-load.ts';
 import { stalls } from './stalls.ts';
 import { syncFloor } from './sync-floor.ts';
 import { syncLatency } from './sync-latency.ts';
 import type { Benchmark } from './lib/types.ts';
 
-export const benchmarks: Benchmark[] = [syncFloor, syncLatency, importRequests, importWrite, queryThroughput, queryCount, fanout, stalls];
+export const benchmarks: Benchmark[] = [
+  syncFloor,
+  syncLatency,
+  importRequests,
+  importWrite,
+  queryThroughput,
+  queryCount,
+  fanout,
+  stalls,
+  readLoad,
+];
 export const extraBenchmarks: Benchmark[] = [eventLoop, queryLists];

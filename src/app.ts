@@ -15,6 +15,7 @@ import { schema } from './graphql/schema.ts';
 import { createAccessControl, useWriteScope } from './http/auth.ts';
 import { createGate } from './http/gate.ts';
 import { renderOfflineGraphiQL } from './http/graphiql.ts';
+import { useOperationCap } from './http/operation-cap.ts';
 import { operationsEndpoints } from './http/operations.ts';
 import { securityOptions, securityPlugins } from './http/security.ts';
 import { warmUp } from './http/warm-up.ts';
@@ -54,7 +55,12 @@ export function buildApp(services: AppServices): App {
     landingPage: false,
     healthCheckEndpoint: false as unknown as string,
     logging: logger.child({ component: 'yoga' }),
-    plugins: [...securityPlugins(config), useWriteScope(), useOperationObservability()],
+    plugins: [
+      ...securityPlugins(config),
+      useWriteScope(),
+      useOperationObservability(),
+      useOperationCap({ concurrency: config.GRAPHQL_MAX_CONCURRENT_OPERATIONS, queue: config.GRAPHQL_MAX_QUEUED_OPERATIONS }),
+    ],
     context: (initial) => createContext(initial, services),
   });
 

@@ -61,6 +61,8 @@ export function saveResults(sections: Section[]): void {
     'query-throughput',
     'query-count',
     'fanout',
+    'stalls',
+    'read-load',
   ];
   const merged = new Map(previous.map((s) => [s.name, s]));
   for (const s of sections) merged.set(s.name, s);

@@ -12,6 +12,7 @@ import { formatValue } from '../../bench/lib/report.ts';
 import { summarise } from '../../bench/lib/profile.ts';
 import { alternate, median, percentile } from '../../bench/lib/stats.ts';
 import { verdict, type Row } from '../../bench/lib/types.ts';
+import { measureReadLoad } from '../../bench/read-load.ts';
 import { runScenario } from '../../bench/sync-floor.ts';
 import { floorRow, minimumRequests } from '../../bench/sync-latency.ts';
 
@@ -147,5 +148,17 @@ describe('benchmarks in a minimal size', () => {
     } finally {
       await emulator.stop();
     }
+  });
+
+  it('an import under read load (issue 18) reports a wall ratio, query latencies and failures', { timeout: 90_000 }, async () => {
+    const outcome = await measureReadLoad({ entities: 100, rounds: 1, clients: 3 });
+    expect(outcome.entities).toBeGreaterThan(50);
+    expect(outcome.unloadedMs).toHaveLength(1);
+    expect(outcome.loadedMs[0]).toBeGreaterThan(0);
+    expect(outcome.ratio).toBeGreaterThan(0);
+    expect(outcome.ok + outcome.notYet).toBeGreaterThan(0);
+    expect(outcome.p99).toBeGreaterThan(0);
+    expect(outcome.max).toBeGreaterThanOrEqual(outcome.p99);
+    expect(outcome.errors).toBe(0);
   });
 });

@@ -1,0 +1,120 @@
+// A cap on GraphQL queries executing at once over HTTP. In embedded mode a
+// sync run shares this process's event loop with every operation. A query on
+// SQLite is mostly promise callbacks, so the requests that arrive in one poll
+// phase ran back to back in it: with 50 clients, most of a second in which a
+// run's responses and timers waited (an import of 500 entities went from 2 s
+// to over 190 s). Here queries start at most one per turn of the loop, at most
+// GRAPHQL_MAX_CONCURRENT_OPERATIONS at once; the rest wait in a queue, costing
+// nothing; past GRAPHQL_MAX_QUEUED_OPERATIONS they are refused at once with
+// 503 and Retry-After, which a client can act on, rather than waiting without
+// bound. Mutations (a person's action: starting a run, an edit), subscriptions
+// (which stream for as long as a client listens) and anything over WebSocket
+// stay out of it, as do /health and the other plain endpoints, which never
+// reach GraphQL.
+import { getOperationAST, GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+
+export interface OperationCap {
+  /** Operations executing at once. */
+  concurrency: number;
+  /** Operations waiting for a slot; one more is refused. */
+  queue: number;
+}
+
+/** What a refused operation's client is told to wait, in seconds. */
+export const BUSY_RETRY_AFTER_S = 1;
+
+export const SERVER_BUSY = 'SERVER_BUSY';
+
+/**
+ * Slots and a first-come queue: `acquire` resolves to a release function, or
+ * to null when the queue is full. At most one operation starts per turn of
+ * the event loop: an operation on SQLite is mostly promise callbacks, so the
+ * requests that arrive in one poll phase would otherwise run back to back in
+ * it (fifty of them: most of a second) before a sync run's responses and
+ * timers get their next turn. Queued operations start from setImmediate, one
+ * per turn, each after the loop has polled for I/O again.
+ */
+export function createSlots({ concurrency, queue }: OperationCap) {
+  let running = 0;
+  let startedThisTurn = false;
+  let drainScheduled = false;
+  const waiting: ((release: () => void) => void)[] = [];
+  const start = (): (() => void) => {
+    running++;
+    startedThisTurn = true;
+    setImmediate(endTurn);
+    return once(release);
+  };
+  function endTurn() {
+    startedThisTurn = false;
+  }
+  function release() {
+    running--;
+    scheduleDrain();
+  }
+  function scheduleDrain() {
+    if (drainScheduled || waiting.length === 0) return;
+    drainScheduled = true;
+    setImmediate(drain);
+  }
+  function drain() {
+    drainScheduled = false;
+    if (running < concurrency && !startedThisTurn) waiting.shift()?.(start());
+    // Whatever is left waits for the next turn (a setImmediate set now runs in the next check phase).
+    scheduleDrain();
+  }
+  return {
+    acquire(): Promise<(() => void) | null> | (() => void) | null {
+      if (running < concurrency && !startedThisTurn && waiting.length === 0) return start();
+      // Those in line for a slot that is free (waiting only for the next turn) do not count against the queue.
+      if (waiting.length >= queue + Math.max(0, concurrency - running)) return null;
+      const slot = new Promise<() => void>((resolve) => waiting.push(resolve));
+      scheduleDrain();
+      return slot;
+    },
+    get running() {
+      return running;
+    },
+    get waiting() {
+      return waiting.length;
+    },
+  };
+}
+
+function once(fn: () => void): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    fn();
+  };
+}
+
+export function busyError(): GraphQLError {
+  return new GraphQLError('The server is busy: too many operations are waiting. Retry after the Retry-After header.', {
+    extensions: { code: SERVER_BUSY, http: { status: 503, headers: { 'Retry-After': String(BUSY_RETRY_AFTER_S) } } },
+  });
+}
+
+/** Over graphql-ws the initial context carries the socket (see app.ts); over HTTP it does not. */
+const overWebSocket = (context: object) => 'socket' in context && (context as { socket?: unknown }).socket !== undefined;
+
+export function useOperationCap(cap: OperationCap): Plugin {
+  const slots = createSlots(cap);
+  return {
+    async onExecute({ args, setResultAndStopExecution }) {
+      if (overWebSocket(args.contextValue as object)) return;
+      // Queries only: a mutation (starting or cancelling a run, an edit) is a person's action, rare and never refused.
+      if (getOperationAST(args.document, args.operationName ?? undefined)?.operation !== 'query') return;
+      const slot = slots.acquire();
+      const release = slot instanceof Promise ? await slot : slot;
+      if (!release) {
+        setResultAndStopExecution({ errors: [busyError()] });
+        return;
+      }
+      // A streamed result (@defer) holds its slot only until its first part: the rest is the client's pace.
+      return { onExecuteDone: release };
+    },
+  };
+}

@@ -1,0 +1,141 @@
+// The cap on GraphQL operations executing at once (issue 18, "Sync keeps its
+// pace under read load"): slow operations past the cap wait, one past the
+// queue is refused with 503 and Retry-After, subscriptions are never held, and
+// the variables that set it are parsed like every other.
+import { createSchema, createYoga } from 'graphql-yoga';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.ts';
+import { BUSY_RETRY_AFTER_S, createSlots, SERVER_BUSY, useOperationCap } from '../../src/http/operation-cap.ts';
+
+/** A schema whose `slow` field resolves only when the test opens the gate. */
+function slowServer(cap: { concurrency: number; queue: number }) {
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  const state = { started: 0, open };
+  const yoga = createYoga({
+    schema: createSchema({
+      typeDefs: 'type Query { slow: Int, fast: Int } type Mutation { act: Int } type Subscription { ticks: Int }',
+      resolvers: {
+        Query: {
+          slow: async () => {
+            state.started++;
+            await gate;
+            return 1;
+          },
+          fast: () => 2,
+        },
+        Mutation: { act: () => 3 },
+        Subscription: {
+          ticks: {
+            subscribe: async function* () {
+              yield { ticks: 1 };
+              await gate;
+            },
+          },
+        },
+      },
+    }),
+    plugins: [useOperationCap(cap)],
+    logging: false,
+  });
+  const post = (query: string) =>
+    yoga.fetch('http://localhost/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    });
+  return { yoga, state, post };
+}
+
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !condition(); i++) await turn();
+}
+
+let opened: (() => void) | undefined;
+afterEach(() => opened?.());
+
+describe('the operation cap', () => {
+  it('runs N slow operations at once; the N+1st waits for a slot; one past the queue gets 503 with Retry-After', async () => {
+    const { state, post } = slowServer({ concurrency: 2, queue: 1 });
+    opened = state.open;
+    const running = [post('{ slow }'), post('{ slow }')];
+    await until(() => state.started === 2);
+    const waiting = post('{ slow }');
+    await until(() => false); // a few turns: the queued one must not start
+    expect(state.started).toBe(2);
+
+    // A mutation is never held or refused.
+    expect(await (await post('mutation { act }')).json()).toEqual({ data: { act: 3 } });
+
+    const refused = await post('{ slow }');
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe(String(BUSY_RETRY_AFTER_S));
+    const body = (await refused.json()) as { errors: { extensions: { code: string } }[] };
+    expect(body.errors[0]!.extensions.code).toBe(SERVER_BUSY);
+    expect(state.started).toBe(2);
+
+    state.open();
+    for (const response of [...running, waiting]) {
+      const answered = await response;
+      expect(answered.status).toBe(200);
+      expect(await answered.json()).toEqual({ data: { slow: 1 } });
+    }
+    expect(state.started).toBe(3);
+  });
+
+  it('frees the slot when an operation ends, so the next one runs (in the same turn: it waits for the next, not refused)', async () => {
+    const { state, post } = slowServer({ concurrency: 1, queue: 0 });
+    state.open();
+    for (let i = 0; i < 3; i++) expect(await (await post('{ fast }')).json()).toEqual({ data: { fast: 2 } });
+  });
+
+  it('holds no slot for a subscription: a query runs beside a live stream with a cap of 1 and no queue', async () => {
+    const { state, yoga, post } = slowServer({ concurrency: 1, queue: 0 });
+    opened = state.open;
+    const stream = await yoga.fetch('http://localhost/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query: 'subscription { ticks }' }),
+    });
+    const reader = stream.body!.getReader();
+    let received = '';
+    while (!received.includes('"ticks"')) received += new TextDecoder().decode((await reader.read()).value);
+    expect(received).toContain('"ticks":1');
+    const query = await post('{ fast }');
+    expect(query.status).toBe(200);
+    expect(await query.json()).toEqual({ data: { fast: 2 } });
+    await reader.cancel();
+  });
+
+  it('starts at most one operation per turn of the event loop, the next after the loop has polled again', async () => {
+    const slots = createSlots({ concurrency: 4, queue: 10 });
+    const first = slots.acquire();
+    expect(typeof first).toBe('function');
+    const second = slots.acquire();
+    expect(second).toBeInstanceOf(Promise);
+    expect(slots.running).toBe(1);
+    const release = await second;
+    expect(typeof release).toBe('function');
+    expect(slots.running).toBe(2);
+    (first as () => void)();
+    (release as () => void)();
+    expect(slots.running).toBe(0);
+  });
+});
+
+describe('its configuration', () => {
+  it('defaults to 2 at once and 16 waiting, and refuses a cap below 1', () => {
+    const config = loadConfig({});
+    expect(config.GRAPHQL_MAX_CONCURRENT_OPERATIONS).toBe(2);
+    expect(config.GRAPHQL_MAX_QUEUED_OPERATIONS).toBe(16);
+    expect(loadConfig({ GRAPHQL_MAX_CONCURRENT_OPERATIONS: '8', GRAPHQL_MAX_QUEUED_OPERATIONS: '0' })).toMatchObject({
+      GRAPHQL_MAX_CONCURRENT_OPERATIONS: 8,
+      GRAPHQL_MAX_QUEUED_OPERATIONS: 0,
+    });
+    expect(() => loadConfig({ GRAPHQL_MAX_CONCURRENT_OPERATIONS: '0' })).toThrow(ConfigError);
+    expect(() => loadConfig({ GRAPHQL_MAX_QUEUED_OPERATIONS: '-1' })).toThrow(/GRAPHQL_MAX_QUEUED_OPERATIONS/);
+  });
+});
