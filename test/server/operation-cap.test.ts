@@ -130,7 +130,7 @@ describe('its configuration', () => {
   it('defaults to 2 at once and 16 waiting, and refuses a cap below 1', () => {
     const config = loadConfig({});
     expect(config.GRAPHQL_MAX_CONCURRENT_OPERATIONS).toBe(2);
-    expect(config.GRAPHQL_MAX_QUEUED_OPERATIONS).toBe(16);
+    expect(config.GRAPHQL_MAX_QUEUED_OPERATIONS).toBe(256);
     expect(loadConfig({ GRAPHQL_MAX_CONCURRENT_OPERATIONS: '8', GRAPHQL_MAX_QUEUED_OPERATIONS: '0' })).toMatchObject({
       GRAPHQL_MAX_CONCURRENT_OPERATIONS: 8,
       GRAPHQL_MAX_QUEUED_OPERATIONS: 0,
