@@ -103,7 +103,7 @@ const overWebSocket = (context: object) => 'socket' in context && (context as { 
 export function useOperationCap(cap: OperationCap): Plugin {
   const slots = createSlots(cap);
   return {
-    async onExecute({ args, setResultAndStopExecution }) {
+    async onExecute({ args, executeFn, setExecuteFn, setResultAndStopExecution }) {
       if (overWebSocket(args.contextValue as object)) return;
       // Queries only: a mutation (starting or cancelling a run, an edit) is a person's action, rare and never refused.
       if (getOperationAST(args.document, args.operationName ?? undefined)?.operation !== 'query') return;
@@ -113,8 +113,15 @@ export function useOperationCap(cap: OperationCap): Plugin {
         setResultAndStopExecution({ errors: [busyError()] });
         return;
       }
+      // Released however execution ends: a rejected execution (a client gone mid-query) must not keep its slot.
       // A streamed result (@defer) holds its slot only until its first part: the rest is the client's pace.
-      return { onExecuteDone: release };
+      setExecuteFn(async (executeArgs) => {
+        try {
+          return await executeFn(executeArgs);
+        } finally {
+          release();
+        }
+      });
     },
   };
 }

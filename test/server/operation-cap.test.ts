@@ -2,13 +2,14 @@
 // pace under read load"): slow operations past the cap wait, one past the
 // queue is refused with 503 and Retry-After, subscriptions are never held, and
 // the variables that set it are parsed like every other.
-import { createSchema, createYoga } from 'graphql-yoga';
+import { getOperationAST } from 'graphql';
+import { createSchema, createYoga, type Plugin } from 'graphql-yoga';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.ts';
 import { BUSY_RETRY_AFTER_S, createSlots, SERVER_BUSY, useOperationCap } from '../../src/http/operation-cap.ts';
 
 /** A schema whose `slow` field resolves only when the test opens the gate. */
-function slowServer(cap: { concurrency: number; queue: number }) {
+function slowServer(cap: { concurrency: number; queue: number }, before: Plugin[] = []) {
   let open!: () => void;
   const gate = new Promise<void>((resolve) => {
     open = resolve;
@@ -37,7 +38,7 @@ function slowServer(cap: { concurrency: number; queue: number }) {
         },
       },
     }),
-    plugins: [useOperationCap(cap)],
+    plugins: [...before, useOperationCap(cap)],
     logging: false,
   });
   const post = (query: string) =>
@@ -92,6 +93,28 @@ describe('the operation cap', () => {
     for (let i = 0; i < 3; i++) expect(await (await post('{ fast }')).json()).toEqual({ data: { fast: 2 } });
   });
 
+  it('frees the slot when execution itself fails (a client gone mid-query), so the cap never shrinks', async () => {
+    // The execution the cap runs rejects rather than answering with errors.
+    const failing: Plugin = {
+      onExecute({ executeFn, setExecuteFn }) {
+        setExecuteFn((args) =>
+          getOperationAST(args.document)?.name?.value === 'Boom' ? Promise.reject(new Error('boom')) : executeFn(args),
+        );
+      },
+    };
+    const { state, post } = slowServer({ concurrency: 1, queue: 0 }, [failing]);
+    state.open();
+    for (let i = 0; i < 3; i++) {
+      const boom = await post('query Boom { fast }');
+      expect(boom.status).not.toBe(503);
+      expect(((await boom.json()) as { errors?: unknown[] }).errors).toHaveLength(1);
+      await turn();
+      const next = await post('{ fast }');
+      expect(next.status).toBe(200);
+      expect(await next.json()).toEqual({ data: { fast: 2 } });
+    }
+  });
+
   it('holds no slot for a subscription: a query runs beside a live stream with a cap of 1 and no queue', async () => {
     const { state, yoga, post } = slowServer({ concurrency: 1, queue: 0 });
     opened = state.open;
@@ -127,7 +150,7 @@ describe('the operation cap', () => {
 });
 
 describe('its configuration', () => {
-  it('defaults to 2 at once and 16 waiting, and refuses a cap below 1', () => {
+  it('defaults to 2 at once and 256 waiting, and refuses a cap below 1', () => {
     const config = loadConfig({});
     expect(config.GRAPHQL_MAX_CONCURRENT_OPERATIONS).toBe(2);
     expect(config.GRAPHQL_MAX_QUEUED_OPERATIONS).toBe(256);
