@@ -4,6 +4,7 @@ import { fanout } from './fanout.ts';
 import { importRequests } from './import-requests.ts';
 import { eventLoop, importWrite } from './import-write.ts';
 import { queryCount } from './query-count.ts';
+import { queryFloor } from './query-floor.ts';
 import { queryLists } from './query-lists.ts';
 import { queryThroughput } from './query-throughput.ts';
 import { readLoad } from './read-load.ts';
@@ -23,4 +24,4 @@ export const benchmarks: Benchmark[] = [
   stalls,
   readLoad,
 ];
-export const extraBenchmarks: Benchmark[] = [eventLoop, queryLists];
+export const extraBenchmarks: Benchmark[] = [eventLoop, queryLists, queryFloor];

@@ -59,6 +59,7 @@ export function saveResults(sections: Section[]): void {
     'import-write',
     'event-loop',
     'query-throughput',
+    'query-floor',
     'query-count',
     'fanout',
     'stalls',
