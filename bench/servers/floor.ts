@@ -15,8 +15,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { GraphQLError } from 'graphql';
-import { createSchema, createYoga } from 'graphql-yoga';
+import { type DocumentNode, type FieldNode, GraphQLError, Kind, type SelectionSetNode } from 'graphql';
+import { createSchema, createYoga, type Plugin } from 'graphql-yoga';
 import type { EntityType } from '../../src/domain/enums.ts';
 import { changedFields, syncStatusOf, type TwoWayRow } from '../../src/sync/status.ts';
 import { ROOT, serveParent } from '../lib/child.ts';
@@ -58,14 +58,85 @@ function storedDate(value: unknown): Date {
 }
 
 /**
- * A value the project's server resolves asynchronously. Its executor
- * (@graphql-tools/executor) writes an object's keys in the order their values
- * complete, so the keys of the project's answer run: synchronous fields in
- * selection order, then the asynchronous ones as they settle (Relay ids,
- * totalCount, syncErrors, and objects holding them). The floor hands the same
- * fields over as promises, so that its answer's keys come in the same order.
+ * The fields the project's server resolves asynchronously (Relay ids, counts,
+ * syncErrors). Its executor (@graphql-tools/executor) writes an object's keys
+ * in the order their values complete: the synchronous fields in selection
+ * order, then the asynchronous ones as they settle, the more deeply they wait
+ * the later (an object or list waits one step more than its slowest part).
+ * The floor resolves everything synchronously, so it puts the fields in that
+ * order itself: once per document, in its selection sets (inCompletionOrder),
+ * and per answer only for what depends on the data, an empty list being
+ * ready at once (connectionOrder). query-floor checks the outcome byte for byte.
  */
-const later = <T>(value: T): Promise<T> => Promise.resolve(value);
+const LATE = new Set(['id', 'totalCount', 'total', 'syncErrors']);
+
+/** How long a field waits in the project (0: at once), lists taken as non-empty; its selection set sorted by the same measure. */
+function fieldWait(field: FieldNode): { wait: number; field: FieldNode } {
+  const late = LATE.has(field.name.value) ? 1 : 0;
+  if (!field.selectionSet) return { wait: late, field };
+  const sorted = sortSelections(field.selectionSet);
+  return { wait: sorted.slowest > 0 ? sorted.slowest + 1 : late, field: { ...field, selectionSet: sorted.selectionSet } };
+}
+
+function sortSelections(set: SelectionSetNode): { slowest: number; selectionSet: SelectionSetNode } {
+  if (set.selections.some((s) => s.kind !== Kind.FIELD)) throw new Error('the floor server orders plain fields only');
+  // A stable sort: equal waits keep the selection order.
+  const fields = (set.selections as FieldNode[]).map(fieldWait).sort((x, y) => x.wait - y.wait);
+  const slowest = fields.reduce((wait, f) => Math.max(wait, f.wait), 0);
+  return { slowest, selectionSet: { ...set, selections: fields.map((f) => f.field) } };
+}
+
+const ordered = new WeakMap<DocumentNode, DocumentNode>();
+
+/** The document with every selection set in the project's completion order (yoga's parse cache gives one document per query). */
+function inCompletionOrder(document: DocumentNode): DocumentNode {
+  let result = ordered.get(document);
+  if (!result) {
+    result = {
+      ...document,
+      definitions: document.definitions.map((d) =>
+        d.kind === Kind.OPERATION_DEFINITION ? { ...d, selectionSet: sortSelections(d.selectionSet).selectionSet } : d,
+      ),
+    };
+    ordered.set(document, result);
+  }
+  return result;
+}
+
+/**
+ * A non-empty page's edges wait for their nodes, an empty page's are ready at
+ * once: then edges come before totalCount, and the connection (ready sooner)
+ * before its non-empty siblings. Rebuilds the objects above the edges whose
+ * order that changes; returns the value and its wait.
+ */
+function connectionOrder(value: unknown, late: boolean): { wait: number; value: unknown } {
+  if (Array.isArray(value)) {
+    // Every item has the same shape: the first one tells how long they wait.
+    return { wait: Math.max(late ? 1 : 0, value.length > 0 ? waitOf(value[0], false) : 0), value };
+  }
+  if (value === null || typeof value !== 'object') return { wait: late ? 1 : 0, value };
+  const fields = Object.entries(value).map(([key, v]) => ({ key, ...connectionOrder(v, LATE.has(key)) }));
+  const slowest = fields.reduce((wait, f) => Math.max(wait, f.wait), 0);
+  if (fields.every((f, i) => i === 0 || fields[i - 1]!.wait <= f.wait)) {
+    // In order already: only rebuilt parts to put back.
+    const object = value as Record<string, unknown>;
+    for (const f of fields) if (object[f.key] !== f.value) object[f.key] = f.value;
+    return { wait: slowest > 0 ? slowest + 1 : late ? 1 : 0, value };
+  }
+  fields.sort((x, y) => x.wait - y.wait);
+  const object: Record<string, unknown> = {};
+  for (const f of fields) object[f.key] = f.value;
+  return { wait: slowest + 1, value: object };
+}
+
+/** connectionOrder's wait, without touching the value. */
+function waitOf(value: unknown, late: boolean): number {
+  if (Array.isArray(value)) return Math.max(late ? 1 : 0, value.length > 0 ? waitOf(value[0], false) : 0);
+  if (value === null || typeof value !== 'object') return late ? 1 : 0;
+  let slowest = 0;
+  for (const [key, v] of Object.entries(value)) slowest = Math.max(slowest, waitOf(v, LATE.has(key)));
+  return slowest > 0 ? slowest + 1 : late ? 1 : 0;
+}
 
 const iso = (value: Date | null | undefined) => (value ? value.toISOString() : null);
 const globalId = (typename: string, id: number) => Buffer.from(`${typename}:${id}`).toString('base64');
@@ -168,7 +239,7 @@ function conflict(value: unknown): object | null {
 /** What every synced entity shows (SyncedEntity); the sync state from the project's own rules on the decoded row. */
 function synced(type: EntityType, typename: string, row: Row): Row {
   return {
-    id: later(globalId(typename, row.id)),
+    id: globalId(typename, row.id),
     mongoId: row.mongoId,
     broadstreetId: row.broadstreetId ?? null,
     createdLocally: row.createdLocally,
@@ -179,7 +250,7 @@ function synced(type: EntityType, typename: string, row: Row): Row {
     syncStatus: syncStatusOf(type, row as TwoWayRow),
     changedFields: changedFields(type, row as TwoWayRow),
     conflict: conflict(row.conflict),
-    syncErrors: later(syncErrors(row.errorsJson ?? null)),
+    syncErrors: syncErrors(row.errorsJson ?? null),
   };
 }
 
@@ -226,23 +297,23 @@ const NODES: Record<string, (row: Row) => Row> = {
     ...synced('PLACEMENT', 'Placement', r),
     restrictions: r.restrictions,
     campaign: {
-      id: later(globalId('Campaign', r.cId)),
+      id: globalId('Campaign', r.cId),
       mongoId: r.cMongoId,
       broadstreetId: r.cBroadstreetId,
       name: r.cName,
       startDate: r.cStartDate,
       endDate: r.cEndDate,
       weight: r.cWeight,
-      advertiser: { id: later(globalId('Advertiser', r.vId)), broadstreetId: r.vBroadstreetId, name: r.vName },
+      advertiser: { id: globalId('Advertiser', r.vId), broadstreetId: r.vBroadstreetId, name: r.vName },
     },
     advertisement: {
-      id: later(globalId('Advertisement', r.aId)),
+      id: globalId('Advertisement', r.aId),
       broadstreetId: r.aBroadstreetId,
       name: r.aName,
       type: r.aType,
       previewUrl: r.aPreviewUrl,
     },
-    zone: { id: later(globalId('Zone', r.zId)), broadstreetId: r.zBroadstreetId, name: r.zName, alias: r.zAlias },
+    zone: { id: globalId('Zone', r.zId), broadstreetId: r.zBroadstreetId, name: r.zName, alias: r.zAlias },
   }),
 };
 
@@ -267,7 +338,7 @@ function list(sql: ListSql, node: (row: Row) => Row) {
     const totalCount = rows.length > 0 ? rows[0]!.totalCount : count({ network })[0]!.n;
     const edges = rows.slice(0, first).map((row) => ({ cursor: idCursor(row.id), node: node(row) }));
     return {
-      totalCount: later(totalCount),
+      totalCount,
       edges,
       pageInfo: {
         hasNextPage: rows.length > first,
@@ -347,6 +418,28 @@ const localList = (name: keyof typeof LOCAL) => (summary: { network: number }, a
 
 const supported = new Set(Object.values(await floorQueries()));
 
+/** Only the operations whose answers query-floor checks against the project's. */
+const onlyBenchmarkOperations: Plugin = {
+  onParams({ params, setResult }) {
+    if (!params.query || !supported.has(params.query)) {
+      setResult({ errors: [new GraphQLError('the floor server answers only the benchmark operations')] });
+    }
+  },
+};
+
+/** The answer's keys as the project's server writes them (see LATE). */
+const inProjectKeyOrder: Plugin = {
+  onExecute: ({ executeFn, setExecuteFn }) => {
+    setExecuteFn((args) => executeFn({ ...args, document: inCompletionOrder(args.document) }));
+    return {
+      onExecuteDone: ({ result, setResult }) => {
+        if (!('data' in result) || !result.data) return;
+        setResult({ ...result, data: connectionOrder(result.data, false).value as Record<string, unknown> });
+      },
+    };
+  },
+};
+
 const yoga = createYoga({
   schema: createSchema({
     typeDefs: readFileSync(path.join(ROOT, 'schema.graphql'), 'utf8'),
@@ -372,16 +465,7 @@ const yoga = createYoga({
       },
     },
   }),
-  plugins: [
-    {
-      // Only the operations whose answers query-floor checks against the project's.
-      onParams({ params, setResult }) {
-        if (!params.query || !supported.has(params.query)) {
-          setResult({ errors: [new GraphQLError('the floor server answers only the benchmark operations')] });
-        }
-      },
-    },
-  ],
+  plugins: [onlyBenchmarkOperations, inProjectKeyOrder],
   logging: false,
   landingPage: false,
   graphiql: false,
