@@ -5,12 +5,12 @@
 // answer must first be byte-identical between the two; then both are loaded
 // by autocannon, alternated, medians compared, with each server's CPU per
 // request (both processes report their own CPU time).
-import autocannon from 'autocannon';
 import { closeDatabase, openDatabase } from '../src/db/index.ts';
 import type { Db } from '../src/db/index.ts';
 import { startChild, type Child } from './lib/child.ts';
 import { freshDb, type BenchDb } from './lib/db.ts';
 import { floorQueries } from './lib/floor-queries.ts';
+import { loadRound, type Round } from './lib/load-round.ts';
 import { seedPlacements } from './lib/seed-placements.ts';
 import { alternate, median } from './lib/stats.ts';
 import { verdict, type Benchmark, type Row } from './lib/types.ts';
@@ -128,36 +128,9 @@ export async function sameAnswer(pair: FloorPair, name: string, query: string): 
   return project;
 }
 
-interface Round {
-  rps: number;
-  cpuMsPerRequest: number;
-}
-
 /** One autocannon round against `server`: req/s and the server's CPU milliseconds per request. */
-async function round(server: Child, query: string, seconds: number): Promise<Round> {
-  const cpuBefore = await server.call<number>('cpuMs');
-  const started = performance.now();
-  const requests = await new Promise<number>((resolve, reject) => {
-    autocannon(
-      {
-        url: `${server.info.url}/graphql`,
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: body(query),
-        connections: CONNECTIONS,
-        duration: seconds,
-      },
-      (error, result) => {
-        if (error) return reject(error);
-        const failed = result.errors + result.non2xx + result.timeouts;
-        if (failed > 0) return reject(new Error(`${failed} failed requests under load`));
-        resolve(result.requests.total);
-      },
-    );
-  });
-  const elapsed = (performance.now() - started) / 1000;
-  const cpu = (await server.call<number>('cpuMs')) - cpuBefore;
-  return { rps: requests / elapsed, cpuMsPerRequest: cpu / requests };
+function round(server: Child, query: string, seconds: number): Promise<Round> {
+  return loadRound(server, body(query), seconds, CONNECTIONS);
 }
 
 export interface FloorMeasure {

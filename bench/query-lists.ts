@@ -2,60 +2,22 @@
 // queries the dashboard sends, through the hand-written JOIN (src/db/hot-reads.ts)
 // against the same server with every read sent to Prisma, alternated on one
 // SQLite file: req/s and the server's CPU milliseconds per request.
-import autocannon from 'autocannon';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { closeDatabase, openDatabase } from '../src/db/index.ts';
-import { ROOT, startChild, type Child } from './lib/child.ts';
+import { startChild, type Child } from './lib/child.ts';
 import { freshDb } from './lib/db.ts';
-import { PLACEMENT_PAGE, seedPlacements } from './lib/seed-placements.ts';
+import { floorQueries } from './lib/floor-queries.ts';
+import { loadRound, type Round } from './lib/load-round.ts';
+import { seedPlacements } from './lib/seed-placements.ts';
 import { alternate, median } from './lib/stats.ts';
 import type { Benchmark, Row } from './lib/types.ts';
 
 const CONNECTIONS = 10;
 const NETWORK = 1000;
 
-interface Round {
-  rps: number;
-  cpuMsPerRequest: number;
-}
-
-/** The dashboard's operations, from its plain browser module. */
-async function dashboardQueries(): Promise<Record<string, string>> {
-  const queries = (await import(pathToFileURL(path.join(ROOT, 'src/dashboard/public/js/queries.js')).href)) as {
-    entityListQuery(type: string): string;
-    LOCAL_ENTITIES: string;
-  };
-  const lists = ['advertisers', 'zones', 'campaigns', 'placements'].map((type) => [`dashboard ${type}`, queries.entityListQuery(type)]);
-  return { 'placement page': PLACEMENT_PAGE, ...Object.fromEntries(lists), 'dashboard localEntities': queries.LOCAL_ENTITIES };
-}
-
 /** One load round against the server with hot reads on or off: req/s and its CPU per request. */
 async function round(server: Child, hot: boolean, query: string, seconds: number): Promise<Round> {
   await server.call('hotReads', hot);
-  const cpuBefore = await server.call<number>('cpuMs');
-  const started = performance.now();
-  const requests = await new Promise<number>((resolve, reject) => {
-    autocannon(
-      {
-        url: `${server.info.url}/graphql`,
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query, variables: { networkId: NETWORK } }),
-        connections: CONNECTIONS,
-        duration: seconds,
-      },
-      (error, result) => {
-        if (error) return reject(error);
-        const failed = result.errors + result.non2xx + result.timeouts;
-        if (failed > 0) return reject(new Error(`${failed} failed requests under load`));
-        resolve(result.requests.total);
-      },
-    );
-  });
-  const elapsed = (performance.now() - started) / 1000;
-  const cpu = (await server.call<number>('cpuMs')) - cpuBefore;
-  return { rps: requests / elapsed, cpuMsPerRequest: cpu / requests };
+  return loadRound(server, JSON.stringify({ query, variables: { networkId: NETWORK } }), seconds, CONNECTIONS);
 }
 
 export const queryLists: Benchmark = {
@@ -74,7 +36,7 @@ export const queryLists: Benchmark = {
     const server = await startChild('bench/servers/app-server.ts', { DATABASE_URL: database.url });
     const rows: Row[] = [];
     try {
-      for (const [name, query] of Object.entries(await dashboardQueries())) {
+      for (const [name, query] of Object.entries(await floorQueries())) {
         await round(server, false, query, 1); // warm both paths
         await round(server, true, query, 1);
         const result = await alternate(

@@ -1,6 +1,6 @@
 // The read queries the floor server (bench/servers/floor.ts) answers, by name:
 // the placement page of item 3 and the list queries the dashboard sends,
-// taken from its plain browser module as query-lists does.
+// taken from its plain browser module (query-lists loads the same ones).
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT } from './child.ts';
