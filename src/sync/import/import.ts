@@ -3,7 +3,7 @@
 // name; per advertiser where names repeat), campaigns (per advertiser),
 // placements (per campaign). Upserts by broadstreetId; never touches
 // local-only rows.
-import { BroadstreetError } from '../../broadstreet/index.ts';
+import { BroadstreetError, type CallOptions } from '../../broadstreet/index.ts';
 import type { EntityType, SyncErrorCode } from '../../domain/enums.ts';
 import { newMongoId } from '../../domain/ids.ts';
 import { mapInSlices } from '../../domain/slices.ts';
@@ -12,12 +12,12 @@ import type { Network, Prisma } from '../../generated/prisma/client.ts';
 import { networkFields } from '../../network/network.sync.ts';
 import { RunFatal, withSecondPass, type RunContext } from '../context.ts';
 import { failureOf, isTransient, networkFailureOf } from '../failures.ts';
-import type { EntitySyncSpec, ImportSpec } from '../spec.ts';
+import type { EntitySyncSpec, ImportSpec, WireEntity } from '../spec.ts';
 import { SPECS } from '../specs.ts';
 import { checkNetworkOrigin } from '../network-origin.ts';
 import { columnChanges, ImportPlan, importPlanOf } from './import-plan.ts';
 import { importNetworkWide, linksByName, NETWORK_WIDE_ADS, rememberListedNames } from './linked-by-name.ts';
-import { importPlacements } from './placements.ts';
+import { importPlacements, placementList } from './placements.ts';
 import { listOf, openReadAhead, readAhead } from './read-ahead.ts';
 import { rejections } from './rejections.ts';
 import { markGone, PhaseReconciler, type ImportModel, type RemoteRow } from './reconcile.ts';
@@ -68,15 +68,18 @@ function readChildListsAhead(ctx: RunContext, parent: EntityType, remote: readon
   if (ctx.run.dryRun) return;
   const child = parent === 'ADVERTISER' ? 'CAMPAIGN' : parent === 'CAMPAIGN' ? 'PLACEMENT' : null;
   if (!child || !ctx.entityTypes.includes(child)) return;
-  const spec = SPECS.find((s) => s.type === 'CAMPAIGN')!;
+  const campaigns = SPECS.find((s) => s.type === 'CAMPAIGN')!;
   for (const { broadstreetId } of remote) {
-    readAhead<unknown>(ctx, `${child}:${broadstreetId}`, (opts) =>
-      child === 'CAMPAIGN'
-        ? spec.list!(ctx.client, { networkId: ctx.run.networkId, parentId: broadstreetId }, opts)
-        : ctx.client.listPlacements(broadstreetId, opts),
-    );
+    const read = child === 'CAMPAIGN' ? listUnder(ctx, campaigns, broadstreetId) : placementList(ctx, broadstreetId);
+    readAhead<unknown>(ctx, `${child}:${broadstreetId}`, read);
   }
 }
+
+/** The list of a type's entities under one parent (its Broadstreet id): what its phase reads, and the read-ahead too. */
+const listUnder =
+  (ctx: RunContext, spec: EntitySyncSpec, parentId: number) =>
+  (opts: CallOptions): Promise<WireEntity[]> =>
+    spec.list!(ctx.client, { networkId: ctx.run.networkId, parentId }, opts);
 
 async function importAll(ctx: RunContext): Promise<void> {
   if (ctx.network) ctx.network = await checkNetworkOrigin(ctx, ctx.network);
@@ -274,12 +277,10 @@ async function importPerAdvertiser(ctx: RunContext, network: Network, spec: List
     let remote: RemoteRow[];
     const rejected = rejections(ctx, spec.type);
     try {
-      const listed = await listOf(
-        ctx,
-        `${spec.type}:${bsId}`,
-        (opts) => spec.list!(ctx.client, { networkId: network.broadstreetId!, parentId: bsId }, opts),
-        { signal: ctx.signal, onRejected: rejected.add },
-      );
+      const listed = await listOf(ctx, `${spec.type}:${bsId}`, listUnder(ctx, spec, bsId), {
+        signal: ctx.signal,
+        onRejected: rejected.add,
+      });
       remote = listed.map((wire) => ({
         broadstreetId: wire.id,
         fields: { ...spec.import.fromWire(wire as never), advertiserId: advertiser.id },

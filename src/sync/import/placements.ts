@@ -4,7 +4,7 @@
 // across campaigns (see batched-creates.ts for why). The lookups (ads, zones,
 // campaigns, placements: ~50,000 rows in a 100,000-entity network) are read
 // in pages, so that no single read holds the event loop (issue 18).
-import { BroadstreetError, type RejectedItem } from '../../broadstreet/index.ts';
+import { BroadstreetError, type CallOptions, type RejectedItem } from '../../broadstreet/index.ts';
 import { insertRows } from '../../db/bulk-insert.ts';
 import { findAllPaged } from '../../db/paged.ts';
 import { newMongoId } from '../../domain/ids.ts';
@@ -129,6 +129,9 @@ export async function importPlacements(ctx: RunContext, network: Network): Promi
   await phase.creates.flush();
 }
 
+/** A campaign's placement list: what the phase reads, and the read-ahead too. */
+export const placementList = (ctx: RunContext, campaignId: number) => (opts: CallOptions) => ctx.client.listPlacements(campaignId, opts);
+
 async function importCampaignPlacements(
   ctx: RunContext,
   { network, adIds, zoneIds, byCampaign, groupZones, creates: queued }: PlacementPhase,
@@ -144,7 +147,7 @@ async function importCampaignPlacements(
   };
   try {
     const campaignId = campaign.broadstreetId!;
-    remote = await listOf(ctx, `PLACEMENT:${campaignId}`, (opts) => ctx.client.listPlacements(campaignId, opts), {
+    remote = await listOf(ctx, `PLACEMENT:${campaignId}`, placementList(ctx, campaignId), {
       signal: ctx.signal,
       onRejected,
     });
