@@ -3,7 +3,7 @@
 import { ENTITY_TYPES, EXPORTABLE_TYPES, type EntityType, type SyncDirection } from '../domain/enums.ts';
 import type { Db } from '../db/index.ts';
 import type { SyncRun } from '../generated/prisma/client.ts';
-import { ConflictError, DependencyError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { runFinished } from '../observability/runs.ts';
 import { SyncAlreadyRunningError } from './errors.ts';
 import type { Services } from './services.ts';

@@ -1,5 +1,6 @@
 // What one export works with while it runs, and its per-entity report
 // (SyncItem rows).
+import { IN_CHUNK } from '../../db/paged.ts';
 import type { Network } from '../../generated/prisma/client.ts';
 import type { RunContext } from '../context.ts';
 import type { FieldChange } from '../merge.ts';
@@ -21,8 +22,6 @@ export interface ExportState {
   /** In a phase's first pass: transient failures are deferred to the second (export.ts). */
   firstPass: boolean;
 }
-
-const IN_CHUNK = 500;
 
 export interface ItemRecord {
   item: PlanItem;

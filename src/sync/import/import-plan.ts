@@ -21,7 +21,7 @@ import { CHANGED_SINCE_PLAN } from '../export/since-plan.ts';
 import { localStamp, remoteStamp } from '../plan/stamps.ts';
 import type { SyncedField } from '../spec.ts';
 import { specOf } from '../specs.ts';
-import type { ImportOutcome } from './merge-row.ts';
+import type { GoneOutcome, ImportOutcome } from './merge-row.ts';
 
 export type ImportAction = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONFLICT' | 'UNCHANGED';
 
@@ -37,12 +37,13 @@ const DONE: Record<Exclude<ImportAction, 'UNCHANGED'>, string> = {
   DELETE: 'DELETED',
   CONFLICT: 'CONFLICT',
 };
-/** The plan action of a row's import outcome (the merge of a row Broadstreet still lists). */
+/** The plan action of a row's import outcome: the merge of a row Broadstreet still lists, or of one it no longer does (removed). */
 export const ACTION_OF_OUTCOME = {
   updated: 'UPDATE',
   unchanged: 'UNCHANGED',
   conflicts: 'CONFLICT',
-} as const satisfies Record<ImportOutcome, ImportAction>;
+  removed: 'DELETE',
+} as const satisfies Record<ImportOutcome | GoneOutcome, ImportAction>;
 
 const ACTION_OF: Record<string, ImportAction> = {
   PLANNED_CREATE: 'CREATE',

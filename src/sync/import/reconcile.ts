@@ -7,6 +7,7 @@
 // rows are written in chunks across scopes (BatchedCreates): per-scope
 // statements made a 100,000-entity import spend most of its time in Prisma.
 import { insertRows, type BulkTable } from '../../db/bulk-insert.ts';
+import { IN_CHUNK } from '../../db/paged.ts';
 import type { Db } from '../../db/index.ts';
 import type { EntityType } from '../../domain/enums.ts';
 import { newMongoId } from '../../domain/ids.ts';
@@ -19,8 +20,6 @@ import { ACTION_OF_OUTCOME, columnChanges, createKey, importPlanOf } from './imp
 import { conflictError, goneImported, mergeImported } from './merge-row.ts';
 
 const UPDATE_CHUNK = 200;
-/** Ids per IN list: Prisma refuses more bound values than the database allows. */
-const IN_CHUNK = 500;
 
 export type ImportModel = 'advertiser' | 'zone' | 'advertisement' | 'campaign';
 
@@ -204,7 +203,7 @@ export async function markGone(
   for (const row of rows) {
     const gone = goneImported(entityType, row as never, ctx.run.id, now, { cascade });
     if (plan) {
-      const action = gone.outcome === 'removed' ? 'DELETE' : gone.outcome === 'conflicts' ? 'CONFLICT' : 'UNCHANGED';
+      const action = ACTION_OF_OUTCOME[gone.outcome];
       const mongoId = row.mongoId as string;
       const message = action === 'DELETE' ? 'Broadstreet no longer has it: removed here' : undefined;
       const step = { type: entityType, mongoId, key: mongoId, name: nameOf(row), broadstreetId: row.broadstreetId ?? null, row };
