@@ -100,28 +100,93 @@ export function busyError(): GraphQLError {
 /** Over graphql-ws the initial context carries the socket (see app.ts); over HTTP it does not. */
 const overWebSocket = (context: object) => 'socket' in context && (context as { socket?: unknown }).socket !== undefined;
 
+/** A query waiting for a slot: identical ones that arrive meanwhile are answered from its execution. */
+interface Pending {
+  result: Promise<unknown>;
+  /** The first call counts. */
+  settle(result: Promise<unknown>): void;
+}
+
+function pendingAnswer(): Pending {
+  let settle!: (result: Promise<unknown>) => void;
+  const result = new Promise<unknown>((resolve) => {
+    settle = resolve;
+  });
+  // A failed execution is its own request's error; those sharing it run their own (see useOperationCap).
+  result.catch(() => {});
+  return { result, settle };
+}
+
+/**
+ * What makes two queries the same: one parsed document (yoga caches the parse
+ * of a query text), its operation, its variables, and the caller's access
+ * scope (the only part of the context an answer depends on).
+ */
+function sameness() {
+  const documents = new WeakMap<object, number>();
+  let next = 0;
+  return (args: { document: object; operationName?: string | null; variableValues?: unknown; contextValue: unknown }): string => {
+    let id = documents.get(args.document);
+    if (id === undefined) documents.set(args.document, (id = next++));
+    const scope = (args.contextValue as { scope?: string }).scope ?? '';
+    return `${id}\u0000${args.operationName ?? ''}\u0000${scope}\u0000${JSON.stringify(args.variableValues ?? {})}`;
+  };
+}
+
+const isAsyncIterable = (value: unknown): boolean =>
+  typeof value === 'object' && value !== null && Symbol.asyncIterator in (value as object);
+
 export function useOperationCap(cap: OperationCap): Plugin {
   const slots = createSlots(cap);
+  const keyOf = sameness();
+  // Queries in the queue, by sameness, until their execution starts.
+  const pending = new Map<string, Pending>();
   return {
     async onExecute({ args, executeFn, setExecuteFn, setResultAndStopExecution }) {
       if (overWebSocket(args.contextValue as object)) return;
       // Queries only: a mutation (starting or cancelling a run, an edit) is a person's action, rare and never refused.
       if (getOperationAST(args.document, args.operationName ?? undefined)?.operation !== 'query') return;
+      const key = keyOf(args);
+      // The same query is waiting already: it has not started, so its answer is as fresh as one of our own
+      // would be. Fifty dashboards sending the same five lists cost five executions, not fifty.
+      const same = pending.get(key);
+      if (same) {
+        setExecuteFn(async (executeArgs) => {
+          const shared = await same.result.catch(() => undefined);
+          // Its own execution (unheld) when there is nothing to share: that one failed, or streams (@defer) per client.
+          return shared === undefined || isAsyncIterable(shared) ? executeFn(executeArgs) : shared;
+        });
+        return;
+      }
       const slot = slots.acquire();
-      const release = slot instanceof Promise ? await slot : slot;
-      if (!release) {
+      if (!slot) {
         setResultAndStopExecution({ errors: [busyError()] });
         return;
+      }
+      let waiting: Pending | undefined;
+      let release = slot as () => void;
+      if (slot instanceof Promise) {
+        waiting = pendingAnswer();
+        pending.set(key, waiting);
+        try {
+          release = (await slot)!;
+        } finally {
+          pending.delete(key);
+        }
       }
       // Released however execution ends: a rejected execution (a client gone mid-query) must not keep its slot.
       // A streamed result (@defer) holds its slot only until its first part: the rest is the client's pace.
       setExecuteFn(async (executeArgs) => {
         try {
-          return await executeFn(executeArgs);
+          const executed = Promise.resolve(executeFn(executeArgs));
+          waiting?.settle(executed);
+          return await executed;
         } finally {
           release();
         }
       });
+      // Should a later plugin answer instead of executing, those waiting on this query get that answer.
+      return waiting && { onExecuteDone: ({ result }) => waiting.settle(Promise.resolve(result)) };
     },
   };
 }

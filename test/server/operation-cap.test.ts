@@ -17,7 +17,7 @@ function slowServer(cap: { concurrency: number; queue: number }, before: Plugin[
   const state = { started: 0, open };
   const yoga = createYoga({
     schema: createSchema({
-      typeDefs: 'type Query { slow: Int, fast: Int } type Mutation { act: Int } type Subscription { ticks: Int }',
+      typeDefs: 'type Query { slow: Int, fast: Int, echo(n: Int): Int } type Mutation { act: Int } type Subscription { ticks: Int }',
       resolvers: {
         Query: {
           slow: async () => {
@@ -26,6 +26,7 @@ function slowServer(cap: { concurrency: number; queue: number }, before: Plugin[
             return 1;
           },
           fast: () => 2,
+          echo: (_: unknown, { n }: { n: number }) => n,
         },
         Mutation: { act: () => 3 },
         Subscription: {
@@ -71,7 +72,8 @@ describe('the operation cap', () => {
     // A mutation is never held or refused.
     expect(await (await post('mutation { act }')).json()).toEqual({ data: { act: 3 } });
 
-    const refused = await post('{ slow }');
+    // Another query past the queue is refused (the same query as the waiting one would share its answer).
+    const refused = await post('{ slow fast }');
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toBe(String(BUSY_RETRY_AFTER_S));
     const body = (await refused.json()) as { errors: { extensions: { code: string } }[] };
@@ -131,6 +133,71 @@ describe('the operation cap', () => {
     expect(query.status).toBe(200);
     expect(await query.json()).toEqual({ data: { fast: 2 } });
     await reader.cancel();
+  });
+
+  it('answers identical queries waiting for a slot from one execution; one already running, other variables or another scope run their own', async () => {
+    // The access scope comes from the token (src/http/auth.ts); here from a header.
+    const scoped: Plugin = {
+      onExecute({ args, extendContext }) {
+        const request = (args.contextValue as { request: Request }).request;
+        extendContext({ scope: request.headers.get('x-scope') ?? 'write' });
+      },
+    };
+    const { state, yoga, post } = slowServer({ concurrency: 1, queue: 10 }, [scoped]);
+    opened = state.open;
+    const send = (query: string, variables?: object, scope?: string) =>
+      yoga.fetch('http://localhost/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(scope ? { 'x-scope': scope } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+    const running = post('{ slow }');
+    await until(() => state.started === 1);
+    // Waiting behind it: five of one query, one with other variables, one in another scope.
+    const same = Array.from({ length: 5 }, () => send('query Q($n: Int) { slow n: echo(n: $n) }', { n: 1 }));
+    const otherVariables = send('query Q($n: Int) { slow n: echo(n: $n) }', { n: 2 });
+    const otherScope = send('query Q($n: Int) { slow n: echo(n: $n) }', { n: 1 }, 'read');
+    await until(() => false);
+    expect(state.started).toBe(1);
+    state.open();
+    expect(await (await running).json()).toEqual({ data: { slow: 1 } });
+    for (const [response, n] of [...same.map((r) => [r, 1] as const), [otherVariables, 2] as const, [otherScope, 1] as const]) {
+      const answered = await response;
+      expect(answered.status).toBe(200);
+      expect(await answered.json()).toEqual({ data: { slow: 1, n } });
+    }
+    // The first running + one for the five + one each for the other variables and the other scope.
+    expect(state.started).toBe(4);
+    // Nothing is waiting now: the same query again is executed afresh, not answered from the earlier one.
+    expect(await (await send('query Q($n: Int) { slow n: echo(n: $n) }', { n: 1 })).json()).toEqual({ data: { slow: 1, n: 1 } });
+    expect(state.started).toBe(5);
+  });
+
+  it('runs a waiting query on its own when the one it waited on failed', async () => {
+    const failing: Plugin = {
+      onExecute({ args, executeFn, setExecuteFn }) {
+        const request = (args.contextValue as { request: Request }).request;
+        if (request.headers.get('x-fail')) setExecuteFn(() => Promise.reject(new Error('gone')));
+        else setExecuteFn(executeFn);
+      },
+    };
+    const { state, yoga, post } = slowServer({ concurrency: 1, queue: 10 }, [failing]);
+    opened = state.open;
+    const send = (fail: boolean) =>
+      yoga.fetch('http://localhost/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(fail ? { 'x-fail': '1' } : {}) },
+        body: JSON.stringify({ query: '{ fast }' }),
+      });
+    const running = post('{ slow }');
+    await until(() => state.started === 1);
+    const leader = send(true);
+    const follower = send(false);
+    await until(() => false);
+    state.open();
+    await running;
+    expect(((await (await leader).json()) as { errors?: unknown[] }).errors).toHaveLength(1);
+    expect(await (await follower).json()).toEqual({ data: { fast: 2 } });
   });
 
   it('starts at most one operation per turn of the event loop, the next after the loop has polled again', async () => {
