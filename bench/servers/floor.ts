@@ -58,9 +58,10 @@ function storedDate(value: unknown): Date {
 }
 
 /**
- * The fields the project's server resolves asynchronously (Relay ids, counts,
- * syncErrors). Its executor (@graphql-tools/executor) writes an object's keys
- * in the order their values complete: the synchronous fields in selection
+ * The fields the project's server resolves asynchronously (counts and
+ * syncErrors; its Relay ids are synchronous, src/graphql/global-id.ts). Its
+ * executor (@graphql-tools/executor) writes an object's keys in the order
+ * their values complete: the synchronous fields in selection
  * order, then the asynchronous ones as they settle, the more deeply they wait
  * the later (an object or list waits one step more than its slowest part).
  * The floor resolves everything synchronously, so it puts the fields in that
@@ -68,7 +69,7 @@ function storedDate(value: unknown): Date {
  * and per answer only for what depends on the data, an empty list being
  * ready at once (connectionOrder). query-floor checks the outcome byte for byte.
  */
-const LATE = new Set(['id', 'totalCount', 'total', 'syncErrors']);
+const LATE = new Set(['totalCount', 'total', 'syncErrors']);
 
 /** How long a field waits in the project (0: at once), lists taken as non-empty; its selection set sorted by the same measure. */
 function fieldWait(field: FieldNode): { wait: number; field: FieldNode } {

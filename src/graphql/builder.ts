@@ -11,6 +11,7 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../domain/limits.ts';
 import type PrismaTypes from '../generated/pothos-prisma-types.ts';
 import { getDatamodel } from '../generated/pothos-prisma-types.ts';
 import type { Context } from './context.ts';
+import './global-id.ts';
 import { pageSizeSchema, validationFailure } from './validation-failure.ts';
 
 export const builder = new SchemaBuilder<{
