@@ -140,7 +140,7 @@ describe('the operation cap', () => {
     const scoped: Plugin = {
       onExecute({ args, extendContext }) {
         const request = (args.contextValue as { request: Request }).request;
-        extendContext({ scope: request.headers.get('x-scope') ?? 'write' });
+        extendContext({ scope: request.headers.get('x-scope') ?? 'write' } as object);
       },
     };
     const { state, yoga, post } = slowServer({ concurrency: 1, queue: 10 }, [scoped]);
