@@ -76,4 +76,22 @@ describe.skipIf(!!skip)('zones shared across a group of networks', () => {
     expect(env.emulator.stats.byEndpoint['GET /zones/{id}']).toBe(2);
     expect(await db().zone.count({ where: { broadstreetId: { in: [...zoneIds] }, network: { broadstreetId: second!.id } } })).toBe(2);
   });
+
+  it('a shared zone missing from its network and from the zone list fails its placements alone', async () => {
+    env = await startSyncEnv({ size: 'tiny', seed: 3 });
+    const { store } = env.emulator;
+    const [first, second] = [...store.networks.values()];
+    const shared = [...store.placements.values()].filter(
+      (p) => store.campaigns.get(p.campaignId)!.networkId === first!.id && store.zones.get(p.zoneId)!.networkId === second!.id,
+    );
+    const [kept, gone] = [...new Set(shared.map((p) => p.zoneId))];
+    store.zones.delete(gone!);
+    env.emulator.stats.reset();
+    const { run } = await env.sync({ networkId: first!.id, direction: 'IMPORT' });
+    expect(run.status).toBe('PARTIAL');
+    expect(countsByType(run).PLACEMENT!.failed).toBe(shared.filter((p) => p.zoneId === gone).length);
+    expect(env.emulator.stats.byEndpoint['GET /zones/{id}']).toBe(2);
+    expect(await db().zone.count({ where: { broadstreetId: kept!, network: { broadstreetId: second!.id } } })).toBe(1);
+    expect(await db().zone.count({ where: { broadstreetId: gone! } })).toBe(0);
+  });
 });
