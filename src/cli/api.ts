@@ -10,10 +10,38 @@ interface GraphQLBody<T> {
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
+/**
+ * A query the server refused as busy (503 SERVER_BUSY, its operation cap) is
+ * sent again after its Retry-After, a few times at most; a mutation never is.
+ */
+const BUSY_TRIES = 4;
+const MAX_BUSY_WAIT_S = 5;
+
 export async function request<T>(connection: Connection, query: string, variables?: Record<string, unknown>): Promise<T> {
-  let response: Response;
+  const retriable = isQuery(query);
+  for (let tries = 1; ; tries++) {
+    const response = await post(connection, query, variables);
+    const wait = busyWait(response);
+    if (!retriable || wait === null || tries >= BUSY_TRIES) return answer<T>(connection, response);
+    await response.body?.cancel();
+    await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+  }
+}
+
+/** Only an operation written `query …` or `{ … }` is a query; anything else is not retried. */
+const isQuery = (document: string) => /^\s*(query\b|\{)/.test(document);
+
+/** Seconds to wait before retrying a 503 with Retry-After (as the operation cap answers; capped), or null for any other answer. */
+function busyWait(response: Response): number | null {
+  const header = response.headers.get('retry-after');
+  if (response.status !== 503 || header === null) return null;
+  const after = Number(header);
+  return Number.isFinite(after) && after >= 0 ? Math.min(after, MAX_BUSY_WAIT_S) : null;
+}
+
+async function post(connection: Connection, query: string, variables?: Record<string, unknown>): Promise<Response> {
   try {
-    response = await fetch(connection.url, {
+    return await fetch(connection.url, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -26,6 +54,9 @@ export async function request<T>(connection: Connection, query: string, variable
   } catch (error) {
     throw unreachable(connection, error);
   }
+}
+
+async function answer<T>(connection: Connection, response: Response): Promise<T> {
   const body = await readBody<T>(response);
   if (response.status === 401) throw refusedToken(connection, firstMessage(body));
   if (response.status === 403 && body?.errors?.[0]?.extensions?.code === 'FORBIDDEN') {

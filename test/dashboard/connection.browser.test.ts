@@ -220,6 +220,34 @@ describe.skipIf(!!skip)('dashboard connection', { timeout: 120_000 }, () => {
       await dashboard.close();
     }
   });
+
+  it('a query refused as busy (503 + Retry-After) is sent again; a mutation refused so is not', async () => {
+    const sent = { networks: 0, mutations: 0 };
+    const busy = { status: 503, headers: { 'retry-after': '0' }, contentType: 'application/json' };
+    const body = JSON.stringify({ errors: [{ message: 'The server is busy', extensions: { code: 'SERVER_BUSY' } }] });
+    const dashboard = await openDashboard(t.browser, t.env.server.url, NETWORK, (page) =>
+      page.route('**/graphql', async (route) => {
+        const { query } = route.request().postDataJSON() as { query: string };
+        if (query.startsWith('query Networks') && ++sent.networks <= 2) return route.fulfill({ ...busy, body });
+        if (query.startsWith('mutation')) {
+          sent.mutations++;
+          return route.fulfill({ ...busy, body });
+        }
+        return route.continue();
+      }),
+    );
+    const { page } = dashboard;
+    try {
+      await page.getByTestId('network-select').locator('option', { hasText: 'Demo Network' }).waitFor({ state: 'attached' });
+      expect(sent.networks).toBe(3);
+      await page.getByTestId('history-table').waitFor();
+      await page.getByTestId('start-dry-run').click();
+      await page.getByTestId('notice').filter({ hasText: 'The server is busy' }).waitFor();
+      expect(sent.mutations).toBe(1);
+    } finally {
+      await dashboard.close();
+    }
+  });
 });
 
 async function setToken(page: import('playwright-core').Page, value: string): Promise<void> {

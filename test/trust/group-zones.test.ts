@@ -18,21 +18,27 @@ describe.skipIf(!!skip)('zones shared across a group of networks', () => {
   });
 
   it('imports placements whose zone lives in another network of the group', async () => {
-    env = await startSyncEnv({ size: 'tiny' });
+    // Seed 3: two zones of the first network's placements live in the second.
+    env = await startSyncEnv({ size: 'tiny', seed: 3 });
     const { store } = env.emulator;
     const [first, second] = [...store.networks.values()];
     const shared = [...store.placements.values()].filter(
       (p) => store.campaigns.get(p.campaignId)!.networkId === first!.id && store.zones.get(p.zoneId)!.networkId === second!.id,
     );
-    expect(shared.length).toBeGreaterThan(0);
+    const zoneIds = [...new Set(shared.map((p) => p.zoneId))];
+    expect(zoneIds.length).toBeGreaterThan(1);
 
+    env.emulator.stats.reset();
     const { run } = await env.sync({ networkId: first!.id, direction: 'IMPORT' });
     expect(run.status).toBe('SUCCEEDED');
+    // The first shared zone is read on its own, which names its network; the others come from that network's zone list.
+    const { byEndpoint } = env.emulator.stats;
+    expect(byEndpoint['GET /zones/{id}']).toBe(1);
+    expect(byEndpoint['GET /zones']).toBe(2);
     const ownPlacements = [...store.placements.values()].filter((p) => store.campaigns.get(p.campaignId)!.networkId === first!.id);
     expect(countsByType(run).PLACEMENT).toMatchObject({ created: ownPlacements.length, failed: 0 });
     const other = await networkRow(second!.id);
     expect(other).toMatchObject({ name: second!.name, syncedAt: null, groupId: second!.groupId });
-    const zoneIds = [...new Set(shared.map((p) => p.zoneId))];
     const stored = await db().zone.findMany({ where: { broadstreetId: { in: zoneIds } } });
     expect(stored.map((z) => z.networkId)).toEqual(zoneIds.map(() => other.id));
     const triple = shared[0]!;
@@ -50,5 +56,42 @@ describe.skipIf(!!skip)('zones shared across a group of networks', () => {
     expect(second_.run.status).toBe('SUCCEEDED');
     expect(await db().zone.count({ where: { broadstreetId: { in: zoneIds } } })).toBe(zoneIds.length);
     expect((await networkRow(second!.id)).syncedAt).not.toBeNull();
+  });
+
+  it('reads each shared zone on its own when the sister network cannot be listed', async () => {
+    env = await startSyncEnv({ size: 'tiny', seed: 3 });
+    const { store } = env.emulator;
+    const [first, second] = [...store.networks.values()];
+    const zoneIds = new Set(
+      [...store.placements.values()]
+        .filter((p) => store.campaigns.get(p.campaignId)!.networkId === first!.id && store.zones.get(p.zoneId)!.networkId === second!.id)
+        .map((p) => p.zoneId),
+    );
+    expect(zoneIds.size).toBe(2);
+    env.emulator.faults.script({ kind: '5xx', status: 403, count: 1, endpoint: `GET /zones?network_id=${second!.id}` });
+    env.emulator.stats.reset();
+    const { run } = await env.sync({ networkId: first!.id, direction: 'IMPORT' });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(countsByType(run).PLACEMENT).toMatchObject({ failed: 0 });
+    expect(env.emulator.stats.byEndpoint['GET /zones/{id}']).toBe(2);
+    expect(await db().zone.count({ where: { broadstreetId: { in: [...zoneIds] }, network: { broadstreetId: second!.id } } })).toBe(2);
+  });
+
+  it('a shared zone missing from its network and from the zone list fails its placements alone', async () => {
+    env = await startSyncEnv({ size: 'tiny', seed: 3 });
+    const { store } = env.emulator;
+    const [first, second] = [...store.networks.values()];
+    const shared = [...store.placements.values()].filter(
+      (p) => store.campaigns.get(p.campaignId)!.networkId === first!.id && store.zones.get(p.zoneId)!.networkId === second!.id,
+    );
+    const [kept, gone] = [...new Set(shared.map((p) => p.zoneId))];
+    store.zones.delete(gone!);
+    env.emulator.stats.reset();
+    const { run } = await env.sync({ networkId: first!.id, direction: 'IMPORT' });
+    expect(run.status).toBe('PARTIAL');
+    expect(countsByType(run).PLACEMENT!.failed).toBe(shared.filter((p) => p.zoneId === gone).length);
+    expect(env.emulator.stats.byEndpoint['GET /zones/{id}']).toBe(2);
+    expect(await db().zone.count({ where: { broadstreetId: kept!, network: { broadstreetId: second!.id } } })).toBe(1);
+    expect(await db().zone.count({ where: { broadstreetId: gone! } })).toBe(0);
   });
 });

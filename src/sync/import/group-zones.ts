@@ -1,12 +1,18 @@
 // Zones shared across a group of networks. A placement of this network's
-// campaign may name a zone of another network of its group [live]. Such a zone
-// is read on its own (GET /zones/{id}) and stored under its own network, which
-// is created from GET /networks/{id} when it is not here yet — with no
-// syncedAt, as a network not imported as a whole.
+// campaign may name a zone of another network of its group [live]. The first
+// such zone is read on its own (GET /zones/{id}), which names its network; a
+// further one is looked up in that network's zone list (GET
+// /zones?network_id=…, read once per run), so that many zones of one sister
+// network cost two reads, not one each. Only the zones named are stored, under
+// their own network — created from GET /networks/{id} when it is not here yet,
+// with no syncedAt, as a network not imported as a whole. Nothing is marked
+// removed for missing from a sister list: a zone not found in one (or whose
+// list could not be read) is read on its own, with that read's failures.
 import { newMongoId } from '../../domain/ids.ts';
 import type { RunContext } from '../context.ts';
 import { failureOf, syncError } from '../failures.ts';
 import type { SyncErrorRecord } from '../types.ts';
+import type { BsZone } from '../../broadstreet/index.ts';
 import { networkFields } from '../../network/network.sync.ts';
 import { zoneFields } from '../../zone/zone.sync.ts';
 
@@ -14,6 +20,10 @@ import { zoneFields } from '../../zone/zone.sync.ts';
 export class GroupZones {
   private readonly fetched = new Map<number, Promise<number | SyncErrorRecord>>();
   private readonly networks = new Map<number, ReturnType<GroupZones['storeNetwork']>>();
+  /** Zone lists of the sister networks met so far, by Broadstreet network id; null when the list could not be read. */
+  private readonly lists = new Map<number, Promise<Map<number, BsZone> | null> | undefined>();
+  /** Zones being read on their own: a zone needed meanwhile waits for the network they name. */
+  private readonly reading = new Set<Promise<unknown>>();
 
   constructor(private readonly ctx: RunContext) {}
 
@@ -28,15 +38,24 @@ export class GroupZones {
     const { ctx } = this;
     const entity = { entityType: 'ZONE' as const, broadstreetId: zoneId };
     const doing = `fetching zone ${zoneId}, which a placement names`;
-    let zone;
-    try {
-      zone = await ctx.client.getZone(zoneId, { signal: ctx.signal });
-    } catch (error) {
-      return failureOf(error, entity, doing);
+    let zone = await this.listed(zoneId);
+    if (!zone) {
+      const read = ctx.client.getZone(zoneId, { signal: ctx.signal });
+      this.reading.add(read);
+      try {
+        zone = await read;
+      } catch (error) {
+        return failureOf(error, entity, doing);
+      } finally {
+        this.reading.delete(read);
+      }
+      if (zone.networkId === null) return syncError('VALIDATION', `${doing}: it names no network`, entity);
+      // Its network's list is read only if another zone is needed that no list read so far has.
+      if (!this.lists.has(zone.networkId)) this.lists.set(zone.networkId, undefined);
     }
-    if (zone.networkId === null) return syncError('VALIDATION', `${doing}: it names no network`, entity);
+    const networkId = zone.networkId!;
     const known = await ctx.db.zone.findFirst({
-      where: { broadstreetId: zone.id, network: { broadstreetId: zone.networkId } },
+      where: { broadstreetId: zone.id, network: { broadstreetId: networkId } },
       select: { id: true },
     });
     if (known) return known.id;
@@ -44,20 +63,35 @@ export class GroupZones {
     if (ctx.run.dryRun) return -zone.id;
     let network;
     try {
-      network = await this.networkRow(zone.networkId);
+      network = await this.networkRow(networkId);
     } catch (error) {
-      return failureOf(
-        error,
-        { entityType: 'NETWORK', broadstreetId: zone.networkId },
-        `fetching network ${zone.networkId} of zone ${zoneId}`,
-      );
+      return failureOf(error, { entityType: 'NETWORK', broadstreetId: networkId }, `fetching network ${networkId} of zone ${zoneId}`);
     }
     const row = await ctx.db.zone.create({
       data: { mongoId: newMongoId(), broadstreetId: zone.id, networkId: network.id, ...zoneFields(zone), syncedAt: new Date() },
       select: { id: true },
     });
-    ctx.progress.warn(`zone ${zone.id} belongs to network ${zone.networkId} of this network's group: stored under that network`);
+    ctx.progress.warn(`zone ${zone.id} belongs to network ${networkId} of this network's group: stored under that network`);
     return row.id;
+  }
+
+  /** Zone `zoneId` from the zone list of a sister network met so far, each list read once; undefined if in none. */
+  private async listed(zoneId: number): Promise<BsZone | undefined> {
+    await Promise.allSettled([...this.reading]);
+    for (const [networkId, read] of this.lists) {
+      let list = read;
+      if (!list) {
+        // A list that cannot be read leaves each zone to its own read, which reports its own failure.
+        list = this.ctx.client.listZones(networkId, { signal: this.ctx.signal }).then(
+          (zones) => new Map(zones.filter((z) => z.networkId === networkId).map((z) => [z.id, z])),
+          () => null,
+        );
+        this.lists.set(networkId, list);
+      }
+      const zone = (await list)?.get(zoneId);
+      if (zone) return zone;
+    }
+    return undefined;
   }
 
   /** One read and one write per network per run: zones of one network are fetched concurrently. */

@@ -271,6 +271,11 @@ async function importPerAdvertiser(ctx: RunContext, network: Network, spec: List
     createDefaults: spec.import.createDefaults,
   });
   await reconciler.load();
+  // Whether found gone by its own list (404) or missing from the network's advertiser list.
+  const warnGone = (advertiser: (typeof advertisers)[number]) =>
+    ctx.progress.warn(
+      `advertiser ${advertiser.broadstreetId} (${advertiser.name}) is no longer in Broadstreet: its ${label} were not read`,
+    );
   const importOne = async (advertiser: (typeof advertisers)[number], final: boolean): Promise<'deferred' | undefined> => {
     await ctx.checkpoint();
     const bsId = advertiser.broadstreetId!;
@@ -289,7 +294,7 @@ async function importPerAdvertiser(ctx: RunContext, network: Network, spec: List
     } catch (error) {
       // An advertiser Broadstreet no longer has (kept here as a conflict: it was edited here) has nothing to list.
       if (error instanceof BroadstreetError && error.code === 'NOT_FOUND') {
-        ctx.progress.warn(`advertiser ${bsId} (${advertiser.name}) is no longer in Broadstreet: its ${label} were not read`);
+        warnGone(advertiser);
         ctx.progress.advance(1);
         return undefined;
       }
@@ -309,9 +314,7 @@ async function importPerAdvertiser(ctx: RunContext, network: Network, spec: List
   try {
     if (links) {
       for (const advertiser of links.unlisted) {
-        ctx.progress.warn(
-          `advertiser ${advertiser.broadstreetId} (${advertiser.name}) is no longer in Broadstreet: its ${label} were not read`,
-        );
+        warnGone(advertiser);
       }
       await importNetworkWide(ctx, network, spec, networkWide!, links, reconciler);
     }

@@ -55,20 +55,51 @@ function changed() {
 
 const AUTH_CODES = { UNAUTHENTICATED: 'missing', UNAUTHORIZED: 'missing', FORBIDDEN: 'forbidden' };
 
+/** A query the server refused as busy (503 + Retry-After, its operation cap) is sent again, a few times at most. */
+const BUSY_TRIES = 4;
+const MAX_BUSY_WAIT_S = 5;
+
 /**
  * Runs one query or mutation and returns its data. Throws AuthError when the
  * server wants a token (401, or an UNAUTHENTICATED/FORBIDDEN error), Error
- * with the server's messages otherwise.
+ * with the server's messages otherwise. A query refused as busy is retried
+ * after the server's Retry-After; a mutation never is.
  * @param {string} query
  * @param {Record<string, unknown>} [variables]
  * @returns {Promise<any>}
  */
 export async function graphql(query, variables = {}) {
   const current = token.get();
-  /** @type {Response} */
-  let response;
+  const retriable = /^\s*(query\b|\{)/.test(query);
+  for (let tries = 1; ; tries++) {
+    const response = await post(query, variables, current);
+    const wait = busyWait(response);
+    if (!retriable || wait === null || tries >= BUSY_TRIES) return answer(response, current);
+    await response.body?.cancel();
+    await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+  }
+}
+
+/**
+ * Seconds to wait before retrying a 503 with Retry-After (capped), or null for any other answer.
+ * @param {Response} response
+ */
+function busyWait(response) {
+  const header = response.headers.get('retry-after');
+  if (response.status !== 503 || header === null) return null;
+  const after = Number(header);
+  return Number.isFinite(after) && after >= 0 ? Math.min(after, MAX_BUSY_WAIT_S) : null;
+}
+
+/**
+ * @param {string} query
+ * @param {Record<string, unknown>} variables
+ * @param {string} current
+ * @returns {Promise<Response>}
+ */
+async function post(query, variables, current) {
   try {
-    response = await fetch(ENDPOINT, {
+    return await fetch(ENDPOINT, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -80,6 +111,14 @@ export async function graphql(query, variables = {}) {
   } catch (error) {
     throw new Error(`the server did not answer (${/** @type {Error} */ (error).message})`);
   }
+}
+
+/**
+ * @param {Response} response
+ * @param {string} current
+ * @returns {Promise<any>}
+ */
+async function answer(response, current) {
   if (response.status === 401) throw new AuthError(authMessage('missing', current), 'missing');
   /** @type {{ data?: any, errors?: { message: string, extensions?: { code?: string } }[] }} */
   let body;
