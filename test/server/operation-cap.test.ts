@@ -6,7 +6,7 @@ import { getOperationAST } from 'graphql';
 import { createSchema, createYoga, type Plugin } from 'graphql-yoga';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.ts';
-import { BUSY_RETRY_AFTER_S, createSlots, SERVER_BUSY, useOperationCap } from '../../src/http/operation-cap.ts';
+import { BUSY_RETRY_AFTER_S, createSlots, SATURATED_PAUSE_MS, SERVER_BUSY, useOperationCap } from '../../src/http/operation-cap.ts';
 
 /** A schema whose `slow` field resolves only when the test opens the gate. */
 function slowServer(cap: { concurrency: number; queue: number }, before: Plugin[] = []) {
@@ -200,8 +200,37 @@ describe('the operation cap', () => {
     expect(await (await follower).json()).toEqual({ data: { fast: 2 } });
   });
 
+  it('while the event loop is saturated, waits a few milliseconds before starting the next queued operation', async () => {
+    let saturated = true;
+    const slots = createSlots({ concurrency: 4, queue: 10 }, () => saturated);
+    const first = slots.acquire() as () => void;
+    const queuedAt = performance.now();
+    const queued = slots.acquire() as Promise<() => void>;
+    await queued;
+    // Timers may fire up to a millisecond early; still saturated, it starts after one pause, not never.
+    expect(performance.now() - queuedAt).toBeGreaterThanOrEqual(SATURATED_PAUSE_MS - 1);
+    saturated = false;
+    await turn(); // the queued one started in the last turn
+    const now = slots.acquire() as () => void;
+    expect(typeof now).toBe('function');
+    // Started this turn, so the next is queued; with the loop not saturated it starts on the next turn.
+    const next = slots.acquire() as Promise<() => void>;
+    expect(next).toBeInstanceOf(Promise);
+    let nextGranted = false;
+    void next.then(() => {
+      nextGranted = true;
+    });
+    for (let i = 0; i < 5 && !nextGranted; i++) await turn();
+    expect(nextGranted).toBe(true);
+    first();
+    now();
+    (await queued)();
+    (await next)();
+    expect(slots.running).toBe(0);
+  });
+
   it('starts at most one operation per turn of the event loop, the next after the loop has polled again', async () => {
-    const slots = createSlots({ concurrency: 4, queue: 10 });
+    const slots = createSlots({ concurrency: 4, queue: 10 }, () => false);
     const first = slots.acquire();
     expect(typeof first).toBe('function');
     const second = slots.acquire();
