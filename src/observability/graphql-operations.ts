@@ -8,6 +8,9 @@ import { subscriptionStarted, timeGraphQLOperation } from './metrics.ts';
 /** Operation names are chosen by clients: past this many distinct ones, the rest share "other". */
 const MAX_OPERATION_NAMES = 100;
 
+/** Contexts whose operations no metric or log line counts: the start-up warm-up's (src/http/warm-up.ts). */
+export const uncountedOperations = new WeakSet<object>();
+
 export function useOperationObservability(): Plugin<{ logger?: Logger }> {
   const names = new Set<string>();
   const label = (document: DocumentNode, operationName: string | null | undefined) => {
@@ -21,6 +24,7 @@ export function useOperationObservability(): Plugin<{ logger?: Logger }> {
   };
   return {
     onExecute({ args }) {
+      if (uncountedOperations.has(args.contextValue)) return;
       const { type, name } = label(args.document, args.operationName);
       const done = timeGraphQLOperation(type, name);
       return {
