@@ -66,3 +66,28 @@ describe.skipIf(!!skip)('GraphQL warm-up at start-up', () => {
     }
   });
 });
+
+describe.skipIf(!!skip)('the start-up warm-up over HTTP on a server with API_TOKENS', () => {
+  const token = 'c'.repeat(40);
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ API_TOKENS: `${token}:read` });
+  });
+  afterAll(() => t?.stop());
+
+  it('its header without the process key opens nothing: the request needs a token as any other', async () => {
+    const response = await fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-broadsync-warm-up': 'guessed' },
+      body: JSON.stringify({ query: '{ networksConnection(first: 1) { totalCount } }' }),
+    });
+    expect(response.status).toBe(401);
+    expect(await response.text()).not.toContain('totalCount');
+    const answer = await t.graphql('{ networksConnection(first: 1) { totalCount } }', undefined, { authorization: `Bearer ${token}` });
+    expect(answer.data).toEqual({ networksConnection: { totalCount: 0 } });
+  });
+
+  it('its operations at start-up count in no operation metric', async () => {
+    expect(await operationCount()).toBe(0);
+  });
+});
