@@ -18,9 +18,9 @@ import { renderOfflineGraphiQL } from './http/graphiql.ts';
 import { useOperationCap } from './http/operation-cap.ts';
 import { operationsEndpoints } from './http/operations.ts';
 import { securityOptions, securityPlugins } from './http/security.ts';
-import { warmUp } from './http/warm-up.ts';
+import { overHttp, warmUp } from './http/warm-up.ts';
 import { acceptConnection, verifyUpgrade, type ConnectionAccess } from './http/websocket.ts';
-import { useOperationObservability } from './observability/graphql-operations.ts';
+import { markUncounted, useOperationObservability } from './observability/graphql-operations.ts';
 import { createReadiness } from './observability/ready.ts';
 import { withRequestId } from './observability/log-context.ts';
 import type { AppServices } from './services.ts';
@@ -41,7 +41,12 @@ interface ServerContext {
   /** Set by the access gate (HTTP) or at connection_init (WebSocket). */
   scope?: AccessScope;
   requestId?: string;
+  /** The start-up warm-up's own requests: no operation metric or log line counts them. */
+  warmUp?: boolean;
 }
+
+/** The header carrying the warm-up's key: a start-up request to the server's own HTTP (warm-up.ts). */
+const WARM_UP_HEADER = 'x-broadsync-warm-up';
 
 export function buildApp(services: AppServices): App {
   const { config, logger } = services;
@@ -67,7 +72,12 @@ export function buildApp(services: AppServices): App {
   const dashboard = dashboardHandler(); // the sync dashboard at /, its files under /dashboard/
   const gate = createGate(access, logger);
   const operations = operationsEndpoints(config, readiness);
+  // A random key per process, never sent beyond loopback to itself nor logged: only the warm-up's requests carry it.
+  const warmUpKey = randomUUID();
   const server = createServer((req, res) => {
+    if (req.headers[WARM_UP_HEADER] === warmUpKey)
+      // In the request context as the gate's requests are: first entering it later would undo V8's warm code.
+      return void withRequestId('warm-up', () => yoga.handle(req, res, { req, res, requestId: 'warm-up', scope: 'read', warmUp: true }));
     if (req.url === '/health' || req.url?.startsWith('/health?')) return void health(res);
     if (operations(req, res)) return;
     if (dashboard(req, res)) return;
@@ -132,8 +142,6 @@ export function buildApp(services: AppServices): App {
     url: () => baseUrl,
     async start() {
       await services.start();
-      // Before listening, so that /ready and the first operation find the schema and query compiler warm.
-      await warmUp(yoga, services);
       const host = listenHost(config);
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -144,6 +152,8 @@ export function buildApp(services: AppServices): App {
       });
       const { port } = server.address() as AddressInfo;
       baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+      // Before start-up resolves, so that the first operation finds the schema, the query compiler and the HTTP path warm.
+      await warmUp(yoga, services, undefined, overHttp(baseUrl, { [WARM_UP_HEADER]: warmUpKey }));
       if (!access.guarded)
         logger.warn({ host }, `API_TOKENS is not set: the GraphQL API is open without a token, so it listens on loopback (${host}) only`);
       return baseUrl;
@@ -166,8 +176,9 @@ interface EnvelopedRoot {
 }
 
 /** Requests reach Yoga through the gate or connection_init, which set the scope; nothing else gets one. */
-function createContext({ requestId, scope }: ServerContext, services: AppServices): Context {
+function createContext({ requestId, scope, warmUp }: ServerContext, services: AppServices): Context {
   if (!scope) throw new Error('an operation reached GraphQL without passing the access check');
   // The request id reaches log lines through the request context (pino mixin), not a child binding.
-  return { requestId: requestId ?? randomUUID(), logger: services.logger, scope, services };
+  const context: Context = { requestId: requestId ?? randomUUID(), logger: services.logger, scope, services };
+  return warmUp ? markUncounted(context) : context;
 }

@@ -8,6 +8,16 @@ import { subscriptionStarted, timeGraphQLOperation } from './metrics.ts';
 /** Operation names are chosen by clients: past this many distinct ones, the rest share "other". */
 const MAX_OPERATION_NAMES = 100;
 
+const UNCOUNTED = Symbol('uncounted operation');
+
+/**
+ * Marks a context whose operations no metric or log line counts: the start-up warm-up's
+ * (src/http/warm-up.ts). A symbol key, which Yoga's context merge (Object.assign) carries over.
+ */
+export function markUncounted<T extends object>(context: T): T {
+  return Object.assign(context, { [UNCOUNTED]: true });
+}
+
 export function useOperationObservability(): Plugin<{ logger?: Logger }> {
   const names = new Set<string>();
   const label = (document: DocumentNode, operationName: string | null | undefined) => {
@@ -21,6 +31,7 @@ export function useOperationObservability(): Plugin<{ logger?: Logger }> {
   };
   return {
     onExecute({ args }) {
+      if (UNCOUNTED in args.contextValue) return;
       const { type, name } = label(args.document, args.operationName);
       const done = timeGraphQLOperation(type, name);
       return {
