@@ -18,7 +18,7 @@ import { renderOfflineGraphiQL } from './http/graphiql.ts';
 import { useOperationCap } from './http/operation-cap.ts';
 import { operationsEndpoints } from './http/operations.ts';
 import { securityOptions, securityPlugins } from './http/security.ts';
-import { overHttp, warmUp } from './http/warm-up.ts';
+import { overHttp, warmUp, type WarmUpResult } from './http/warm-up.ts';
 import { acceptConnection, verifyUpgrade, type ConnectionAccess } from './http/websocket.ts';
 import { markUncounted, useOperationObservability } from './observability/graphql-operations.ts';
 import { createReadiness } from './observability/ready.ts';
@@ -33,6 +33,8 @@ export interface App {
   /** Stops listening and executing; the services stay open for their owner to close. */
   stop(): Promise<void>;
   url(): string;
+  /** What start-up's warm-up did (operations answered, or why it stopped early). */
+  warmedUp(): WarmUpResult | undefined;
 }
 
 interface ServerContext {
@@ -72,17 +74,21 @@ export function buildApp(services: AppServices): App {
   const dashboard = dashboardHandler(); // the sync dashboard at /, its files under /dashboard/
   const gate = createGate(access, logger);
   const operations = operationsEndpoints(config, readiness);
-  // A random key per process, never sent beyond loopback to itself nor logged: only the warm-up's requests carry it.
+  // A random key per process, sent only by the server to itself and never logged. It grants nothing (the
+  // warm-up passes the access check like any request, with a configured token); it only keeps its
+  // operations out of the metrics.
   const warmUpKey = randomUUID();
   const server = createServer((req, res) => {
-    if (req.headers[WARM_UP_HEADER] === warmUpKey)
-      // In the request context as the gate's requests are: first entering it later would undo V8's warm code.
-      return void withRequestId('warm-up', () => yoga.handle(req, res, { req, res, requestId: 'warm-up', scope: 'read', warmUp: true }));
     if (req.url === '/health' || req.url?.startsWith('/health?')) return void health(res);
     if (operations(req, res)) return;
     if (dashboard(req, res)) return;
-    gate(req, res, (context) => yoga.handle(req, res, context));
+    const warming = req.headers[WARM_UP_HEADER] === warmUpKey;
+    gate(req, res, (context) => yoga.handle(req, res, warming ? { ...context, warmUp: true } : context));
   });
+  const warmUpHeaders = (): Record<string, string> => {
+    const token = config.API_TOKENS?.find((t) => t.scope === 'read') ?? config.API_TOKENS?.[0];
+    return { [WARM_UP_HEADER]: warmUpKey, ...(token ? { authorization: `Bearer ${token.token}` } : {}) };
+  };
 
   const wsServer = new WebSocketServer({
     server,
@@ -129,6 +135,7 @@ export function buildApp(services: AppServices): App {
   );
 
   let baseUrl = '';
+  let warmedUp: WarmUpResult | undefined;
 
   async function health(res: ServerResponse): Promise<void> {
     const database = await pingDatabase(services.db);
@@ -140,6 +147,7 @@ export function buildApp(services: AppServices): App {
     server,
     yoga,
     url: () => baseUrl,
+    warmedUp: () => warmedUp,
     async start() {
       await services.start();
       const host = listenHost(config);
@@ -153,7 +161,7 @@ export function buildApp(services: AppServices): App {
       const { port } = server.address() as AddressInfo;
       baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
       // Before start-up resolves, so that the first operation finds the schema, the query compiler and the HTTP path warm.
-      await warmUp(yoga, services, undefined, overHttp(baseUrl, { [WARM_UP_HEADER]: warmUpKey }));
+      warmedUp = await warmUp(yoga, services, undefined, overHttp(baseUrl, warmUpHeaders()));
       if (!access.guarded)
         logger.warn({ host }, `API_TOKENS is not set: the GraphQL API is open without a token, so it listens on loopback (${host}) only`);
       return baseUrl;

@@ -1,5 +1,6 @@
 // The start-up warm-up (issue 18): read-only queries through the schema and
-// the query compiler before the server listens. It runs on an empty database
+// the query compiler, over its own HTTP once it listens and before start-up
+// resolves. It runs on an empty database
 // without failing start-up, runs the network-shaped queries once a network
 // exists, writes nothing, and counts in no operation metric.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,6 +75,11 @@ describe.skipIf(!!skip)('the start-up warm-up over HTTP on a server with API_TOK
     t = await startTestApp({ API_TOKENS: `${token}:read` });
   });
   afterAll(() => t?.stop());
+
+  it('passes the access check with a configured token: its networks query was answered', () => {
+    // An empty database: the networks query only (a refused one would count 0 operations).
+    expect(t.app.warmedUp()).toMatchObject({ operations: 1, skipped: 'no network in the database' });
+  });
 
   it('its header without the process key opens nothing: the request needs a token as any other', async () => {
     const response = await fetch(`${t.url}/graphql`, {
