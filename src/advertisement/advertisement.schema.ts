@@ -2,7 +2,7 @@
 import { countRows, findPage } from '../db/hot-reads.ts';
 import { findByRef, lookupByRef } from '../domain/refs.ts';
 import { builder } from '../graphql/builder.ts';
-import { BY_ID, keysetPage, entityConnection } from '../graphql/connections.ts';
+import { BY_ID, entityConnection } from '../graphql/connections.ts';
 import { networkListWhere, searchArgs, syncErrorArgs, wherePerArgs } from '../graphql/list-filters.ts';
 import { ORDERED_LIST, orderArgs, orderedPage } from '../graphql/order.ts';
 

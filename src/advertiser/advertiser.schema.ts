@@ -1,7 +1,7 @@
 import { countRows, findPage } from '../db/hot-reads.ts';
 import { lookupByRef } from '../domain/refs.ts';
 import { builder } from '../graphql/builder.ts';
-import { BY_ID, keysetPage, entityConnection } from '../graphql/connections.ts';
+import { entityConnection } from '../graphql/connections.ts';
 import type { Context } from '../graphql/context.ts';
 import {
   type NetworkListFilters,

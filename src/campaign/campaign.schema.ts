@@ -3,7 +3,7 @@ import { countRows, findPage } from '../db/hot-reads.ts';
 import { isCalendarDate } from '../domain/dates.ts';
 import { findByRef, lookupByRef, type EntityRef } from '../domain/refs.ts';
 import { builder } from '../graphql/builder.ts';
-import { BY_ID, keysetPage, entityConnection } from '../graphql/connections.ts';
+import { BY_ID, entityConnection } from '../graphql/connections.ts';
 import {
   networkListWhere,
   searchArgs,

@@ -3,7 +3,7 @@ import type { SyncState } from '../domain/enums.ts';
 import { findByRef, type EntityRef } from '../domain/refs.ts';
 import { mongoIdSchema } from '../domain/rules.ts';
 import { builder } from '../graphql/builder.ts';
-import { BY_ID, keysetPage, entityConnection } from '../graphql/connections.ts';
+import { BY_ID, entityConnection } from '../graphql/connections.ts';
 import {
   deletingWhere,
   networkOf,

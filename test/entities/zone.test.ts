@@ -13,8 +13,7 @@ const CREATE =
   `mutation ($input: CreateZoneInput!) { createZone(input: $input) { ${ERRORS} ... on ` + `CreateZonePayload { zone { ${ZONE} } } } }`;
 const UPDATE =
   `mutation ($input: UpdateZoneInput!) { updateZone(input: $input) { ${ERRORS} ... on ` + `UpdateZonePayload { zone { ${ZONE} } } } }`;
-const DELETE =
-  `mutation ($input: DeleteZoneInput!) { deleteZone(input: $input) { ${ERRORS} ... on ` + `DeleteZonePayload { deletedId mongoId } } }`;
+const DELETE = `mutation ($input: DeleteZoneInput!) { deleteZone(input: $input) { ${ERRORS} ... on DeleteZonePayload { deletedId mongoId } } }`;
 
 describe.skipIf(!!skip)(`zone mutations on ${TEST_PROVIDER}`, () => {
   let t: TestApp;
