@@ -35,10 +35,8 @@ const modelOf = (ctx: RunContext, spec: NamedSpec) => ctx.db[spec.model] as unkn
 
 async function createNamed(ctx: RunContext, state: ExportState, spec: NamedSpec, item: PlanItem): Promise<Result> {
   const model = modelOf(ctx, spec);
-  const row = await model.findUnique({
-    where: { id: item.id },
-    select: { id: true, name: true, broadstreetId: true, intentName: true, syncedAt: true },
-  });
+  // One read: what decides the create, and what it sends (every attempt sends the same).
+  const row = await model.findUnique({ where: { id: item.id }, include: spec.export.include });
   if (!row) return { outcome: 'SKIPPED' };
   if (row.broadstreetId !== null) return alreadyExported(ctx, item, row);
   const scope = await nameScopeOf(ctx, state, spec, item);
@@ -65,7 +63,7 @@ async function createNamed(ctx: RunContext, state: ExportState, spec: NamedSpec,
   }
   for (let unknown = 0; ; ) {
     try {
-      const created = await callCreate(ctx, spec, item, scope, name);
+      const created = await callCreate(ctx, spec, item, row, scope, name);
       return adopt(ctx, state, spec, item, scope, name, created.id, undefined, created.fields);
     } catch (error) {
       if (!(error instanceof BroadstreetError) || !error.outcomeUnknown || ++unknown >= MAX_UNKNOWN_OUTCOMES) {
@@ -83,13 +81,12 @@ async function createNamed(ctx: RunContext, state: ExportState, spec: NamedSpec,
 /** The new id, and the columns Broadstreet answered with that an import compares (so a re-import finds them unchanged). */
 type Created = { id: number; fields?: Record<string, unknown> };
 
-async function callCreate(ctx: RunContext, spec: NamedSpec, item: PlanItem, scope: NameScope, name: string): Promise<Created> {
+async function callCreate(ctx: RunContext, spec: NamedSpec, item: PlanItem, row: Named, scope: NameScope, name: string): Promise<Created> {
   const opts = {
     signal: ctx.signal,
     onAttempt: (a: { error?: BroadstreetError; delayMs?: number; attempt: number }) => retryNote(ctx, item, a),
   };
   const how = spec.export.how;
-  const row = await modelOf(ctx, spec).findUniqueOrThrow({ where: { id: item.id }, include: spec.export.include });
   const created = await how.create(ctx.client, scope, how.toWire(row, name), opts);
   return { id: created.id, fields: how.answered?.(created) };
 }

@@ -36,9 +36,30 @@ export interface ItemRecord {
   remoteStamp?: string;
 }
 
+/** The columns of a SyncItem that an outcome sets. */
+const itemData = (r: ItemRecord) => ({
+  outcome: r.outcome,
+  message: r.message ?? null,
+  resolvedName: r.resolvedName ?? null,
+  broadstreetId: r.broadstreetId ?? null,
+  ...(r.changes ? { changes: r.changes as never } : {}),
+  ...(r.localStamp ? { localStamp: r.localStamp } : {}),
+  ...(r.remoteStamp ? { remoteStamp: r.remoteStamp } : {}),
+});
+
 /** Writes the per-entity report (SyncItem), creating or updating each row. */
 export async function recordItems(ctx: RunContext, records: ItemRecord[]): Promise<void> {
   if (records.length === 0) return;
+  if (records.length === 1) {
+    // One entity's outcome (most calls): a single upsert, not a read and a transaction.
+    const r = records[0]!;
+    await ctx.db.syncItem.upsert({
+      where: { runId_mongoId: { runId: ctx.run.id, mongoId: r.item.mongoId } },
+      create: { runId: ctx.run.id, entityType: r.item.type, mongoId: r.item.mongoId, name: r.item.name, ...itemData(r) },
+      update: itemData(r),
+    });
+    return;
+  }
   const existing = new Set<string>();
   // In chunks: Prisma refuses a query with more bound values than the database
   // allows (an export of 1,000 entities failed here at once on SQLite).
@@ -47,27 +68,21 @@ export async function recordItems(ctx: RunContext, records: ItemRecord[]): Promi
     const rows = await ctx.db.syncItem.findMany({ where: { runId: ctx.run.id, mongoId: { in: mongoIds } }, select: { mongoId: true } });
     for (const row of rows) existing.add(row.mongoId);
   }
-  const data = (r: ItemRecord) => ({
-    outcome: r.outcome,
-    message: r.message ?? null,
-    resolvedName: r.resolvedName ?? null,
-    broadstreetId: r.broadstreetId ?? null,
-    ...(r.changes ? { changes: r.changes as never } : {}),
-    ...(r.localStamp ? { localStamp: r.localStamp } : {}),
-    ...(r.remoteStamp ? { remoteStamp: r.remoteStamp } : {}),
-  });
+
   const fresh = records.filter((r) => !existing.has(r.item.mongoId));
   for (let i = 0; i < fresh.length; i += IN_CHUNK) {
     await ctx.db.syncItem.createMany({
       data: fresh
         .slice(i, i + IN_CHUNK)
-        .map((r) => ({ runId: ctx.run.id, entityType: r.item.type, mongoId: r.item.mongoId, name: r.item.name, ...data(r) })),
+        .map((r) => ({ runId: ctx.run.id, entityType: r.item.type, mongoId: r.item.mongoId, name: r.item.name, ...itemData(r) })),
     });
   }
   const known = records.filter((r) => existing.has(r.item.mongoId));
   if (known.length > 0) {
     await ctx.db.$transaction(
-      known.map((r) => ctx.db.syncItem.update({ where: { runId_mongoId: { runId: ctx.run.id, mongoId: r.item.mongoId } }, data: data(r) })),
+      known.map((r) =>
+        ctx.db.syncItem.update({ where: { runId_mongoId: { runId: ctx.run.id, mongoId: r.item.mongoId } }, data: itemData(r) }),
+      ),
     );
   }
 }
