@@ -3,6 +3,7 @@
 // SQLite one.
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaClient } from '../generated/prisma/client.ts';
+import { paced } from './paced.ts';
 import { emitQuery } from './query-events.ts';
 import type { DatabaseTarget } from './url.ts';
 
@@ -20,7 +21,7 @@ export async function createPrismaClient(target: DatabaseTarget): Promise<Db> {
 
 async function createClient(target: DatabaseTarget) {
   if (target.provider === 'sqlite') {
-    return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: target.file, timeout: 10_000 }), log: [...log] });
+    return new PrismaClient({ adapter: paced(new PrismaBetterSQLite3({ url: target.file, timeout: 10_000 })), log: [...log] });
   }
   const [{ PrismaPg }, { PrismaClient: PostgresClient }] = await Promise.all([
     import('@prisma/adapter-pg'),

@@ -1,7 +1,7 @@
 // Long per-item loops in slices (issue 18): every item, in order, with the
 // event loop handed back between slices and only there.
 import { describe, expect, it } from 'vitest';
-import { forEachInSlices, mapInSlices } from '../../src/domain/slices.ts';
+import { forEachInSlices, mapInSlices, SLICE_MS } from '../../src/domain/slices.ts';
 
 /** Runs `work` while a setImmediate chain marks each event-loop turn in `log`. */
 async function withTurns(log: string[], work: () => Promise<void>): Promise<void> {
@@ -24,18 +24,21 @@ describe('forEachInSlices', () => {
     const items = Array.from({ length: 2_500 }, (_, i) => i * 3);
     const log: string[] = [];
     const seen: number[] = [];
+    const indexes: number[] = [];
+    // Cheap items (checked afterwards), so that slices end at `size`, not at SLICE_MS.
     await withTurns(log, () =>
       forEachInSlices(
         items,
         (item, index) => {
-          expect(item).toBe(index * 3);
           seen.push(item);
+          indexes.push(index);
           log.push('item');
         },
         1_000,
       ),
     );
     expect(seen).toEqual(items);
+    expect(indexes).toEqual(items.map((_, i) => i));
     // Items run in three unbroken runs (1,000, 1,000, 500), with at least one turn between runs.
     const runs = log
       .join(',')
@@ -43,6 +46,30 @@ describe('forEachInSlices', () => {
       .filter(Boolean)
       .map((run) => run.split(',').length);
     expect(runs).toEqual([1_000, 1_000, 500]);
+  });
+
+  it('ends a slice after SLICE_MS when items are slow, before `size` items', async () => {
+    const log: string[] = [];
+    const busy = (ms: number) => {
+      const until = performance.now() + ms;
+      while (performance.now() < until);
+    };
+    await withTurns(log, () =>
+      forEachInSlices(
+        Array.from({ length: 30 }, (_, i) => i),
+        () => (busy(2), void log.push('item')),
+        1_000,
+      ),
+    );
+    const runs = log
+      .join(',')
+      .split(/(?:,?turn)+,?/)
+      .filter((run) => run.includes('item'))
+      .map((run) => run.split(',').length);
+    expect(runs.reduce((a, b) => a + b, 0)).toBe(30);
+    // 2 ms items: a slice stops once SLICE_MS has passed, so at most SLICE_MS / 2 + 1 items each.
+    expect(Math.max(...runs)).toBeLessThanOrEqual(SLICE_MS / 2 + 1);
+    expect(runs.length).toBeGreaterThanOrEqual(30 / (SLICE_MS / 2 + 1));
   });
 
   it('does not yield for a list that fits in one slice', async () => {
