@@ -87,7 +87,7 @@ export async function startFloorPair(size: number): Promise<FloorPair> {
     await seedPlacements(db, FLOOR_NETWORK, size);
     await seedStates(db);
     await closeDatabase(db);
-    const project = await startChild('bench/servers/app-server.ts', { DATABASE_URL: database.url });
+    const project = await startChild('bench/servers/app-server.ts', { DATABASE_URL: database.url, GRAPHQL_SHARE_QUEUED_QUERIES: 'false' });
     children.push(project);
     const floor = await startChild('bench/servers/floor.ts', { DATABASE_URL: database.url });
     children.push(floor);

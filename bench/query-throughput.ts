@@ -48,7 +48,7 @@ export const queryThroughput: Benchmark = {
     await closeDatabase(db);
     const children: Child[] = [];
     try {
-      const server = await startChild('bench/servers/app-server.ts', { DATABASE_URL: database.url });
+      const server = await startChild('bench/servers/app-server.ts', { DATABASE_URL: database.url, GRAPHQL_SHARE_QUEUED_QUERIES: 'false' });
       children.push(server);
       const hello = await startChild('bench/servers/hello-yoga.ts');
       children.push(hello);

@@ -24,6 +24,7 @@ import { markUncounted, useOperationObservability } from './observability/graphq
 import { createReadiness } from './observability/ready.ts';
 import { withRequestId } from './observability/log-context.ts';
 import type { AppServices } from './services.ts';
+import { runsExecutingHere } from './sync/engine.ts';
 
 export interface App {
   server: Server;
@@ -66,7 +67,12 @@ export function buildApp(services: AppServices): App {
       ...securityPlugins(config),
       useWriteScope(),
       useOperationObservability(),
-      useOperationCap({ concurrency: config.GRAPHQL_MAX_CONCURRENT_OPERATIONS, queue: config.GRAPHQL_MAX_QUEUED_OPERATIONS }),
+      useOperationCap({
+        concurrency: config.GRAPHQL_MAX_CONCURRENT_OPERATIONS,
+        queue: config.GRAPHQL_MAX_QUEUED_OPERATIONS,
+        share: config.GRAPHQL_SHARE_QUEUED_QUERIES,
+        yieldTo: () => runsExecutingHere() > 0,
+      }),
     ],
     context: (initial) => createContext(initial, services),
   });

@@ -79,6 +79,7 @@ const envSchema = z.object({
   GRAPHQL_MAX_COST: z.coerce.number().int().min(1).max(1_000_000_000).default(6_000_000),
   GRAPHQL_MAX_CONCURRENT_OPERATIONS: z.coerce.number().int().min(1).max(1000).default(2),
   GRAPHQL_MAX_QUEUED_OPERATIONS: z.coerce.number().int().min(0).max(100_000).default(256),
+  GRAPHQL_SHARE_QUEUED_QUERIES: bool.default(true),
   GRAPHQL_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(100_000_000).default(1_048_576),
   WS_CONNECTION_INIT_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(10_000),
   METRICS_ENABLED: bool.default(true),

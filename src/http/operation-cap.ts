@@ -5,8 +5,8 @@
 // run's responses and timers waited (an import of 500 entities went from 2 s
 // to over 190 s). Here queries start at most one per turn of the loop, at most
 // GRAPHQL_MAX_CONCURRENT_OPERATIONS at once; the rest wait in a queue, costing
-// nothing (identical ones share one execution), and while the loop is mostly
-// busy the next waits a few milliseconds more. Past
+// nothing (identical ones share one execution), and while a sync run executes
+// here and the loop is mostly busy, the next waits a few milliseconds more. Past
 // GRAPHQL_MAX_QUEUED_OPERATIONS they are refused at once with 503 and
 // Retry-After, which a client can act on, rather than waiting without bound. Mutations (a person's action: starting a run, an edit), subscriptions
 // (which stream for as long as a client listens) and anything over WebSocket
@@ -21,6 +21,10 @@ export interface OperationCap {
   concurrency: number;
   /** Operations waiting for a slot; one more is refused. */
   queue: number;
+  /** Whether identical queries waiting for a slot share one execution (default true). */
+  share?: boolean;
+  /** Whether other work has the event loop first (a sync run executing here): then a busy loop paces the queue. */
+  yieldTo?: () => boolean;
 }
 
 /** What a refused operation's client is told to wait, in seconds. */
@@ -38,9 +42,10 @@ export const SERVER_BUSY = 'SERVER_BUSY';
  * per turn, each after the loop has polled for I/O again.
  */
 /**
- * Event-loop utilization above which queued queries wait SATURATED_PAUSE_MS
- * before the next starts, over windows of ELU_WINDOW_MS: a sync run in this
- * process gets the loop's turns before a queue of readers does (`read-load`:
+ * Event-loop utilization above which, while a sync run executes in this
+ * process, queued queries wait SATURATED_PAUSE_MS before the next starts,
+ * over windows of ELU_WINDOW_MS: the run gets the loop's turns before a queue
+ * of readers does (without a run, queries keep the whole loop) (`read-load`:
  * at 0.75 an import under 50 readers took 1.80× its unloaded time, at 0.5
  * 1.53× with a lower query p99, at 0.3 1.44× with a higher one).
  */
@@ -65,7 +70,13 @@ function loopSaturation(): () => boolean {
   };
 }
 
-export function createSlots({ concurrency, queue }: OperationCap, saturated: () => boolean = loopSaturation()) {
+/** Saturation that counts only while `yieldTo` says other work comes first (always, without it). */
+function busyFor(yieldTo?: () => boolean): () => boolean {
+  const saturated = loopSaturation();
+  return () => saturated() && (yieldTo?.() ?? true);
+}
+
+export function createSlots({ concurrency, queue, yieldTo }: OperationCap, saturated: () => boolean = busyFor(yieldTo)) {
   let running = 0;
   let startedThisTurn = false;
   let drainScheduled = false;
@@ -184,10 +195,10 @@ export function useOperationCap(cap: OperationCap): Plugin {
       if (overWebSocket(args.contextValue as object)) return;
       // Queries only: a mutation (starting or cancelling a run, an edit) is a person's action, rare and never refused.
       if (getOperationAST(args.document, args.operationName ?? undefined)?.operation !== 'query') return;
-      const key = keyOf(args);
+      const key = cap.share === false ? null : keyOf(args);
       // The same query is waiting already: it has not started, so its answer is as fresh as one of our own
       // would be. Fifty dashboards sending the same five lists cost five executions, not fifty.
-      const same = pending.get(key);
+      const same = key === null ? undefined : pending.get(key);
       if (same) {
         setExecuteFn(async (executeArgs) => {
           const shared = await same.result.catch(() => undefined);
@@ -204,12 +215,14 @@ export function useOperationCap(cap: OperationCap): Plugin {
       let waiting: Pending | undefined;
       let release = slot as () => void;
       if (slot instanceof Promise) {
-        waiting = pendingAnswer();
-        pending.set(key, waiting);
+        if (key !== null) {
+          waiting = pendingAnswer();
+          pending.set(key, waiting);
+        }
         try {
           release = (await slot)!;
         } finally {
-          pending.delete(key);
+          if (key !== null) pending.delete(key);
         }
       }
       // Released however execution ends: a rejected execution (a client gone mid-query) must not keep its slot.

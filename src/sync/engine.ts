@@ -29,6 +29,10 @@ import { COUNT_KINDS, COUNT_LABELS, PHASE_WEIGHTS, type RunCounts } from './type
 export const MAX_RUN_ATTEMPTS = 10;
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
+/** Runs executing in this process, across its engines: the operation cap gives them the event loop first. */
+let executingHere = 0;
+export const runsExecutingHere = (): number => executingHere;
+
 export interface EngineDeps {
   signal: AbortSignal;
   /**
@@ -65,12 +69,16 @@ export class RunEngine {
   execute(runId: number, deps: EngineDeps): Promise<RunOutcome> {
     let execution = this.executing.get(runId);
     if (!execution) {
+      executingHere++;
       execution = withLogContext({ runId }, () => execute(this.services, runId, deps))
         .then(async (outcome) => {
           if (outcome === 'finished') await this.ended(runId);
           return outcome;
         })
-        .finally(() => this.executing.delete(runId));
+        .finally(() => {
+          executingHere--;
+          this.executing.delete(runId);
+        });
       this.executing.set(runId, execution);
     }
     return execution;

@@ -9,7 +9,7 @@ import { ConfigError, loadConfig } from '../../src/config.ts';
 import { BUSY_RETRY_AFTER_S, createSlots, SATURATED_PAUSE_MS, SERVER_BUSY, useOperationCap } from '../../src/http/operation-cap.ts';
 
 /** A schema whose `slow` field resolves only when the test opens the gate. */
-function slowServer(cap: { concurrency: number; queue: number }, before: Plugin[] = []) {
+function slowServer(cap: { concurrency: number; queue: number; share?: boolean }, before: Plugin[] = []) {
   let open!: () => void;
   const gate = new Promise<void>((resolve) => {
     open = resolve;
@@ -173,6 +173,18 @@ describe('the operation cap', () => {
     expect(state.started).toBe(5);
   });
 
+  it('with sharing off (GRAPHQL_SHARE_QUEUED_QUERIES=false), runs each identical waiting query on its own', async () => {
+    const { state, post } = slowServer({ concurrency: 1, queue: 10, share: false });
+    opened = state.open;
+    const running = post('{ slow }');
+    await until(() => state.started === 1);
+    const same = Array.from({ length: 3 }, () => post('{ slow }'));
+    await until(() => false);
+    state.open();
+    for (const response of [running, ...same]) expect(await (await response).json()).toEqual({ data: { slow: 1 } });
+    expect(state.started).toBe(4);
+  });
+
   it('runs a waiting query on its own when the one it waited on failed', async () => {
     const failing: Plugin = {
       onExecute({ args, executeFn, setExecuteFn }) {
@@ -246,10 +258,13 @@ describe('the operation cap', () => {
 });
 
 describe('its configuration', () => {
-  it('defaults to 2 at once and 256 waiting, and refuses a cap below 1', () => {
+  it('defaults to 2 at once, 256 waiting and sharing on, and refuses a cap below 1', () => {
     const config = loadConfig({});
     expect(config.GRAPHQL_MAX_CONCURRENT_OPERATIONS).toBe(2);
     expect(config.GRAPHQL_MAX_QUEUED_OPERATIONS).toBe(256);
+    expect(config.GRAPHQL_SHARE_QUEUED_QUERIES).toBe(true);
+    expect(loadConfig({ GRAPHQL_SHARE_QUEUED_QUERIES: 'false' }).GRAPHQL_SHARE_QUEUED_QUERIES).toBe(false);
+    expect(() => loadConfig({ GRAPHQL_SHARE_QUEUED_QUERIES: 'maybe' })).toThrow(/GRAPHQL_SHARE_QUEUED_QUERIES/);
     expect(loadConfig({ GRAPHQL_MAX_CONCURRENT_OPERATIONS: '8', GRAPHQL_MAX_QUEUED_OPERATIONS: '0' })).toMatchObject({
       GRAPHQL_MAX_CONCURRENT_OPERATIONS: 8,
       GRAPHQL_MAX_QUEUED_OPERATIONS: 0,
