@@ -8,7 +8,8 @@
 // nothing (identical ones share one execution), and while a sync run executes
 // here and the loop is mostly busy, the next waits a few milliseconds more. Past
 // GRAPHQL_MAX_QUEUED_OPERATIONS they are refused at once with 503 and
-// Retry-After, which a client can act on, rather than waiting without bound. Mutations (a person's action: starting a run, an edit), subscriptions
+// Retry-After, which a client can act on, rather than waiting without bound.
+// Mutations (a person's action: starting a run, an edit), subscriptions
 // (which stream for as long as a client listens) and anything over WebSocket
 // stay out of it, as do /health and the other plain endpoints, which never
 // reach GraphQL.
@@ -229,7 +230,8 @@ export function useOperationCap(cap: OperationCap): Plugin {
       // A streamed result (@defer) holds its slot only until its first part: the rest is the client's pace.
       setExecuteFn(async (executeArgs) => {
         try {
-          const executed = Promise.resolve(executeFn(executeArgs));
+          // A synchronous throw too becomes the rejection those waiting on it see.
+          const executed = (async () => executeFn(executeArgs))();
           waiting?.settle(executed);
           return await executed;
         } finally {

@@ -185,12 +185,16 @@ describe('the operation cap', () => {
     expect(state.started).toBe(4);
   });
 
-  it('runs a waiting query on its own when the one it waited on failed', async () => {
+  it.each(['rejected', 'threw'])('runs a waiting query on its own when the one it waited on failed (its execution %s)', async (how) => {
     const failing: Plugin = {
       onExecute({ args, executeFn, setExecuteFn }) {
         const request = (args.contextValue as { request: Request }).request;
-        if (request.headers.get('x-fail')) setExecuteFn(() => Promise.reject(new Error('gone')));
-        else setExecuteFn(executeFn);
+        if (!request.headers.get('x-fail')) setExecuteFn(executeFn);
+        else if (how === 'rejected') setExecuteFn(() => Promise.reject(new Error('gone')));
+        else
+          setExecuteFn(() => {
+            throw new Error('gone');
+          });
       },
     };
     const { state, yoga, post } = slowServer({ concurrency: 1, queue: 10 }, [failing]);
