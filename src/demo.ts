@@ -9,6 +9,7 @@ import { parseDatabaseUrl } from './db/url.ts';
 import { exitWith } from './exit.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createServices } from './services.ts';
+import { onShutdownSignals } from './shutdown.ts';
 
 /**
  * The emulator's state lives beside the database (`<database>.emulator.json`),
@@ -74,19 +75,7 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
-  const shutdown = () => {
-    logger.info('shutting down');
-    void app
-      .stop()
-      .then(() => services.close())
-      .then(() => emulator.stop())
-      .then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
-  };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  onShutdownSignals(logger, 'shutting down', [() => app.stop(), () => services.close(), () => emulator.stop()]);
 }
 
 main().catch(exitWith);

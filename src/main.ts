@@ -3,6 +3,7 @@ import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { exitWith } from './exit.ts';
 import { createServices } from './services.ts';
+import { onShutdownSignals } from './shutdown.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -11,21 +12,7 @@ async function main(): Promise<void> {
   const app = buildApp(services);
   const url = await app.start();
   logger.info({ url: `${url}/graphql` }, `Broadsync is serving GraphQL at ${url}/graphql`);
-  const shutdown = (signal: string) => {
-    logger.info({ signal }, 'shutting down');
-    app
-      .stop()
-      .then(() => services.close())
-      .then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error({ err: error }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  onShutdownSignals(logger, 'shutting down', [() => app.stop(), () => services.close()]);
 }
 
 main().catch(exitWith);

@@ -4,6 +4,7 @@
 import { ConfigError, loadConfig } from './config.ts';
 import { exitWith } from './exit.ts';
 import { createServices } from './services.ts';
+import { onShutdownSignals } from './shutdown.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig({ ...process.env, SYNC_WORKER: 'true' });
@@ -12,15 +13,7 @@ async function main(): Promise<void> {
   const { logger } = services;
   await services.start();
   logger.info('Broadsync worker is taking sync runs from the queue');
-  const shutdown = (signal: string) => {
-    logger.info({ signal }, 'worker stopping: handing back runs at their next entity boundary');
-    services.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  onShutdownSignals(logger, 'worker stopping: handing back runs at their next entity boundary', [() => services.close()]);
 }
 
 main().catch(exitWith);

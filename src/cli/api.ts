@@ -3,6 +3,7 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { Connection } from './args.ts';
+import { sendRetryingBusy } from '../dashboard/public/js/busy-retry.js';
 import { CliError, EXIT } from './exit-codes.ts';
 
 interface GraphQLBody<T> {
@@ -10,33 +11,8 @@ interface GraphQLBody<T> {
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
-/**
- * A query the server refused as busy (503 SERVER_BUSY, its operation cap) is
- * sent again after its Retry-After, a few times at most; a mutation never is.
- */
-const BUSY_TRIES = 4;
-const MAX_BUSY_WAIT_S = 5;
-
 export async function request<T>(connection: Connection, query: string, variables?: Record<string, unknown>): Promise<T> {
-  const retriable = isQuery(query);
-  for (let tries = 1; ; tries++) {
-    const response = await post(connection, query, variables);
-    const wait = busyWait(response);
-    if (!retriable || wait === null || tries >= BUSY_TRIES) return answer<T>(connection, response);
-    await response.body?.cancel();
-    await new Promise((resolve) => setTimeout(resolve, wait * 1000));
-  }
-}
-
-/** Only an operation written `query …` or `{ … }` is a query; anything else is not retried. */
-const isQuery = (document: string) => /^\s*(query\b|\{)/.test(document);
-
-/** Seconds to wait before retrying a 503 with Retry-After (as the operation cap answers; capped), or null for any other answer. */
-function busyWait(response: Response): number | null {
-  const header = response.headers.get('retry-after');
-  if (response.status !== 503 || header === null) return null;
-  const after = Number(header);
-  return Number.isFinite(after) && after >= 0 ? Math.min(after, MAX_BUSY_WAIT_S) : null;
+  return answer<T>(connection, await sendRetryingBusy(query, () => post(connection, query, variables)));
 }
 
 async function post(connection: Connection, query: string, variables?: Record<string, unknown>): Promise<Response> {

@@ -8,6 +8,7 @@ import { browserSkipReason, openDashboard, runStatusReads } from './browser.ts';
 import { NETWORK, useDashboardHarness } from './harness.ts';
 
 const skip = browserSkipReason();
+const CANCEL_REQUESTED = 'query ($id: ID!) { syncRun(id: $id) { cancelRequested } }';
 
 describe.skipIf(!!skip)('dashboard controls', { timeout: 120_000 }, () => {
   const t = useDashboardHarness('tiny');
@@ -96,7 +97,17 @@ describe.skipIf(!!skip)('dashboard controls', { timeout: 120_000 }, () => {
     const network = await networkRow(NETWORK);
     const zones = [];
     for (let i = 1; i <= 40; i++) zones.push(await localZone(network.id, `Slow Zone ${i}`));
-    t.env.emulator.config.latencyMs = 400;
+    // After the first two zone creates, the emulator holds the others until the cancel was requested, so the run
+    // cannot end before the test cancels it however slow the machine (adaptive concurrency alone would race it).
+    const { core } = t.env.emulator;
+    const handle = core.handle.bind(core);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let zoneCreates = 0;
+    core.handle = async (call) => {
+      if (call.method.toUpperCase() === 'POST' && call.path.startsWith('/zones') && ++zoneCreates > 2) await held;
+      return handle(call);
+    };
     const dashboard = await openDashboard(t.browser, t.env.server.url, NETWORK);
     const { page } = dashboard;
     try {
@@ -104,6 +115,7 @@ describe.skipIf(!!skip)('dashboard controls', { timeout: 120_000 }, () => {
       await page.getByTestId('start-export').click();
       await page.locator('[data-testid="phase-ZONES"][data-state="active"]').waitFor();
       const title = await page.getByTestId('run-title').textContent();
+      const runNumber = title!.match(/#(\d+)/)![1]!;
 
       await page.reload();
       await page.getByTestId('run-title').filter({ hasText: title! }).waitFor();
@@ -112,20 +124,25 @@ describe.skipIf(!!skip)('dashboard controls', { timeout: 120_000 }, () => {
 
       await page.getByTestId('start-export').click();
       await page.getByTestId('notice').filter({ hasText: `in progress` }).waitFor();
-      expect(await page.getByTestId('notice').textContent()).toContain(`Showing run #${title!.match(/#(\d+)/)![1]}`);
+      expect(await page.getByTestId('notice').textContent()).toContain(`Showing run #${runNumber}`);
 
       await page.getByTestId('cancel-run').click();
+      await expect
+        .poll(async () => (await t.env.server.graphql(CANCEL_REQUESTED, { id: runNumber })).data?.syncRun?.cancelRequested)
+        .toBe(true);
+      release();
       await runStatusReads(page, /^CANCELLED$/, 30_000);
       expect(await page.getByTestId('cancel-run').isHidden()).toBe(true);
-      const runNumber = title!.match(/#(\d+)/)![1]!;
       expect((await t.env.run(runNumber)).status).toBe('CANCELLED');
       await page.getByTestId(`history-run-${runNumber}`).filter({ hasText: 'CANCELLED' }).waitFor();
       const exported = await db().zone.count({ where: { id: { in: zones.map((z) => z.id) }, broadstreetId: { not: null } } });
+      expect(exported).toBeGreaterThanOrEqual(2);
       expect(exported).toBeLessThan(zones.length);
       expect(exported).toBe(t.env.emulator.stats.created.zone);
       dashboard.expectNoPageErrors();
     } finally {
-      t.env.emulator.config.latencyMs = 0;
+      release();
+      core.handle = handle;
       await dashboard.close();
     }
   });

@@ -36,7 +36,7 @@ describe.skipIf(!!skip)('dashboard on the demo', { timeout: 180_000 }, () => {
   afterAll(async () => {
     await closeTestDatabases();
     await browser?.close();
-    if (demo) expect(await demo.kill()).toBe(0);
+    if (demo) expect(await demo.kill(), demo.output().slice(-4000)).toBe(0);
     for (const ext of ['', '-wal', '-shm']) rmSync(`${file}${ext}`, { force: true });
   });
 

@@ -45,7 +45,7 @@ describe('demo', () => {
         syncSummary: { lastImport: { status: 'SUCCEEDED', trigger: 'FIRST_START' } },
       });
     } finally {
-      expect(await child.kill()).toBe(0);
+      expect(await child.kill(), child.output().slice(-4000)).toBe(0);
       for (const ext of ['', '-wal', '-shm', '.emulator.json']) rmSync(`.tmp/test/demo-${port}.db${ext}`, { force: true });
     }
   });
@@ -63,19 +63,19 @@ describe('demo', () => {
     try {
       const first = await start();
       const created = await createAdvertiser(first.emulatorUrl, 'Made Before The Restart');
-      expect(await first.child.kill()).toBe(0);
+      expect(await first.child.kill(), first.child.output().slice(-4000)).toBe(0);
 
       const second = await start();
       expect(await advertiserNames(second.emulatorUrl)).toContain('Made Before The Restart');
       const next = await createAdvertiser(second.emulatorUrl, 'Made After The Restart');
       expect(next.id).toBeGreaterThan(created.id);
-      expect(await second.child.kill()).toBe(0);
+      expect(await second.child.kill(), second.child.output().slice(-4000)).toBe(0);
 
       const fresh = await start(['--reset']);
       const names = await advertiserNames(fresh.emulatorUrl);
       expect(names).not.toContain('Made Before The Restart');
       expect(names).not.toContain('Made After The Restart');
-      expect(await fresh.child.kill()).toBe(0);
+      expect(await fresh.child.kill(), fresh.child.output().slice(-4000)).toBe(0);
     } finally {
       for (const ext of ['', '-wal', '-shm', '.emulator.json', '.emulator.json.tmp']) rmSync(`${database}${ext}`, { force: true });
     }

@@ -3,6 +3,7 @@
 // CSRF prevention of the API accepts) and a graphql-ws client for
 // subscriptions, both carrying the access token when one is set.
 import { createClient } from '/dashboard/vendor/graphql-ws/client.js';
+import { sendRetryingBusy } from './busy-retry.js';
 
 const TOKEN_KEY = 'broadsync.token';
 const ENDPOINT = '/graphql';
@@ -55,10 +56,6 @@ function changed() {
 
 const AUTH_CODES = { UNAUTHENTICATED: 'missing', UNAUTHORIZED: 'missing', FORBIDDEN: 'forbidden' };
 
-/** A query the server refused as busy (503 + Retry-After, its operation cap) is sent again, a few times at most. */
-const BUSY_TRIES = 4;
-const MAX_BUSY_WAIT_S = 5;
-
 /**
  * Runs one query or mutation and returns its data. Throws AuthError when the
  * server wants a token (401, or an UNAUTHENTICATED/FORBIDDEN error), Error
@@ -70,25 +67,7 @@ const MAX_BUSY_WAIT_S = 5;
  */
 export async function graphql(query, variables = {}) {
   const current = token.get();
-  const retriable = /^\s*(query\b|\{)/.test(query);
-  for (let tries = 1; ; tries++) {
-    const response = await post(query, variables, current);
-    const wait = busyWait(response);
-    if (!retriable || wait === null || tries >= BUSY_TRIES) return answer(response, current);
-    await response.body?.cancel();
-    await new Promise((resolve) => setTimeout(resolve, wait * 1000));
-  }
-}
-
-/**
- * Seconds to wait before retrying a 503 with Retry-After (capped), or null for any other answer.
- * @param {Response} response
- */
-function busyWait(response) {
-  const header = response.headers.get('retry-after');
-  if (response.status !== 503 || header === null) return null;
-  const after = Number(header);
-  return Number.isFinite(after) && after >= 0 ? Math.min(after, MAX_BUSY_WAIT_S) : null;
+  return answer(await sendRetryingBusy(query, () => post(query, variables, current)), current);
 }
 
 /**
