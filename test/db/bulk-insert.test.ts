@@ -2,26 +2,20 @@
 // would: rows written both ways read back the same through Prisma, and on
 // SQLite (where a column holds whatever it is given) the stored values are
 // the same text and types, so SQL comparisons and ordering agree too.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { insertRows } from '../../src/db/bulk-insert.ts';
-import { closeTestDatabases, db, openTestDatabase } from '../helpers/db.ts';
+import { db, useTestDatabase } from '../helpers/db.ts';
 import { newMongoId } from '../../src/domain/ids.ts';
-import { createTestDatabase, databaseSkipReason, TEST_PROVIDER, type TestDatabase } from '../helpers/database.ts';
+import { databaseSkipReason, TEST_PROVIDER } from '../helpers/database.ts';
 
 const skip = databaseSkipReason();
 
 describe.skipIf(!!skip)('insertRows', () => {
-  let database: TestDatabase;
   let networkId: number;
+  useTestDatabase();
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await openTestDatabase(database.url);
     const network = await db().network.create({ data: { mongoId: newMongoId(), broadstreetId: 1, name: 'N', syncedAt: new Date() } });
     networkId = network.id;
-  });
-  afterAll(async () => {
-    await closeTestDatabases();
-    await database?.drop();
   });
 
   const now = new Date('2026-03-04T05:06:07.089Z');

@@ -1,23 +1,15 @@
 // A chain of awaited SQLite statements (better-sqlite3 settles them in
 // microtasks) hands the event loop back every PACE_MS: a timer due meanwhile
 // runs before the chain ends, not after it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PACE_MS } from '../../src/db/paced.ts';
-import { closeTestDatabases, db, openTestDatabase } from '../helpers/db.ts';
-import { createTestDatabase, databaseSkipReason, TEST_PROVIDER, type TestDatabase } from '../helpers/database.ts';
+import { db, useTestDatabase } from '../helpers/db.ts';
+import { databaseSkipReason, TEST_PROVIDER } from '../helpers/database.ts';
 
 const skip = databaseSkipReason() || (TEST_PROVIDER === 'sqlite' ? '' : 'SQLite only (PostgreSQL statements do I/O)');
 
 describe.skipIf(!!skip)('paced SQLite statements', () => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    await openTestDatabase(database.url);
-  });
-  afterAll(async () => {
-    await closeTestDatabases();
-    await database?.drop();
-  });
+  useTestDatabase();
 
   it('lets a due timer run during a long chain of statements, and gives the loop a turn at most every PACE_MS', async () => {
     await db().network.count();

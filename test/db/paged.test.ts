@@ -2,21 +2,19 @@
 // back complete, once each, in id order, with the query's own filter kept and
 // the event loop handed back between pages. Rows under a set of ids are read
 // in IN lists of a bounded size, each paged the same way.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { findAllForIds, findAllPaged, mergeById, type Page } from '../../src/db/paged.ts';
 import { newMongoId } from '../../src/domain/ids.ts';
-import { closeTestDatabases, db, openTestDatabase } from '../helpers/db.ts';
-import { createTestDatabase, databaseSkipReason, type TestDatabase } from '../helpers/database.ts';
+import { db, useTestDatabase } from '../helpers/db.ts';
+import { databaseSkipReason } from '../helpers/database.ts';
 
 const skip = databaseSkipReason();
 
 describe.skipIf(!!skip)('findAllPaged', () => {
-  let database: TestDatabase;
   let networkId: number;
   let otherId: number;
+  useTestDatabase();
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await openTestDatabase(database.url);
     const network = await db().network.create({ data: { mongoId: newMongoId(), broadstreetId: 1, name: 'N', syncedAt: new Date() } });
     const other = await db().network.create({ data: { mongoId: newMongoId(), broadstreetId: 2, name: 'O', syncedAt: new Date() } });
     networkId = network.id;
@@ -27,10 +25,6 @@ describe.skipIf(!!skip)('findAllPaged', () => {
         data: { mongoId: newMongoId(), broadstreetId: 1_000 + i, name: `Zone ${i}`, networkId: i % 3 === 2 ? otherId : networkId },
       });
     }
-  });
-  afterAll(async () => {
-    await closeTestDatabases();
-    await database?.drop();
   });
 
   const zonesOf = (network: number, pages: Page[]) => (page: Page) => {

@@ -2,7 +2,9 @@
 // assertions straight on the rows. The server itself has no such accessor: its
 // database is passed in (services.db). A file with two apps open at once names
 // the one it means (app.services.db); db() then refuses to guess.
+import { afterAll, beforeAll } from 'vitest';
 import { closeDatabase, openDatabase, type Db } from '../../src/db/index.ts';
+import { createTestDatabase, type TestDatabase } from './database.ts';
 
 const open = new Set<Db>();
 const opened = new Set<Db>();
@@ -39,4 +41,20 @@ export async function closeTestDatabases(): Promise<void> {
     forgetDatabase(database);
     await closeDatabase(database);
   }
+}
+
+/**
+ * For a describe block whose tests share one fresh test database: created and
+ * opened before its tests (db() answers with it), closed and dropped after.
+ */
+export function useTestDatabase(): void {
+  let database: TestDatabase | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await openTestDatabase(database.url);
+  });
+  afterAll(async () => {
+    await closeTestDatabases();
+    await database?.drop();
+  });
 }

@@ -1,7 +1,7 @@
 // The sync core without a server: the import reconciler and the export plan,
 // each given a run context over a test database (services passed in).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeTestDatabases, db, openTestDatabase } from '../helpers/db.ts';
+import { describe, expect, it } from 'vitest';
+import { db, useTestDatabase } from '../helpers/db.ts';
 import type { EntityType } from '../../src/domain/enums.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createMemoryPubSub } from '../../src/pubsub.ts';
@@ -10,7 +10,7 @@ import type { RunContext } from '../../src/sync/context.ts';
 import { buildPlan } from '../../src/sync/export/plan.ts';
 import { PhaseReconciler } from '../../src/sync/import/reconcile.ts';
 import { RunProgress } from '../../src/sync/progress.ts';
-import { createTestDatabase, databaseSkipReason, TEST_PROVIDER, type TestDatabase } from '../helpers/database.ts';
+import { databaseSkipReason, TEST_PROVIDER } from '../helpers/database.ts';
 import { localAdvertiser, localCampaign, localPlacement, localZone } from '../helpers/local-entities.ts';
 import { seedAdvertisement, seedAdvertiser, seedNetwork, seedZone } from '../helpers/seed.ts';
 
@@ -36,15 +36,7 @@ function contextFor(entityTypes: EntityType[], options: { dryRun?: boolean; mong
 }
 
 describe.skipIf(!!skip)(`the sync core on ${TEST_PROVIDER}`, () => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    await openTestDatabase(database.url);
-  });
-  afterAll(async () => {
-    await closeTestDatabases();
-    await database?.drop();
-  });
+  useTestDatabase();
 
   describe('import reconciliation', () => {
     it('upserts by broadstreetId, marks what a fetched scope no longer lists, and never touches local-only rows', async () => {

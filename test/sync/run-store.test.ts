@@ -1,12 +1,12 @@
 // The run store: the transition table, and the one lease the database keeps
 // (a fencing owner) — two owners that briefly overlap never both write.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeTestDatabases, db, openTestDatabase } from '../helpers/db.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { db, useTestDatabase } from '../helpers/db.ts';
 import { SYNC_STATUSES, type SyncStatus } from '../../src/domain/enums.ts';
 import { systemClock } from '../../src/sync/clock.ts';
 import { canTransition, OwnershipLostError, RunStore, TRANSITIONS, TransitionRefusedError } from '../../src/sync/run-store.ts';
 import type { ProgressEvent } from '../../src/sync/types.ts';
-import { createTestDatabase, databaseSkipReason, TEST_PROVIDER, type TestDatabase } from '../helpers/database.ts';
+import { databaseSkipReason, TEST_PROVIDER } from '../helpers/database.ts';
 
 describe('the run status transition table', () => {
   it('QUEUED → RUNNING | CANCELLED; RUNNING → itself or an end; an ended run never changes', () => {
@@ -35,18 +35,12 @@ const skip = databaseSkipReason();
 if (skip) console.warn(`skipped: ${skip}`);
 
 describe.skipIf(!!skip)(`the run store on ${TEST_PROVIDER}`, () => {
-  let database: TestDatabase;
   let a: RunStore;
   let b: RunStore;
+  useTestDatabase();
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await openTestDatabase(database.url);
     a = new RunStore({ db: db(), clock: systemClock, owner: 'host-a:1:aaaaaa' });
     b = new RunStore({ db: db(), clock: systemClock, owner: 'host-b:2:bbbbbb' });
-  });
-  afterAll(async () => {
-    await closeTestDatabases();
-    await database?.drop();
   });
 
   let network = 5_000;
