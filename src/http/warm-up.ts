@@ -64,6 +64,11 @@ export function overHttp(url: string, headers: Record<string, string>): WarmUpSe
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify({ query, variables }),
     });
+    // Refused (401/403, a busy 503): an answer with an error, whatever the body says.
+    if (!response.ok) {
+      await response.body?.cancel();
+      return { errors: [{ message: `HTTP ${response.status}` }] } as unknown as ExecutionResult;
+    }
     return (await response.json()) as ExecutionResult;
   };
 }
@@ -82,6 +87,8 @@ export async function warmUp(
     timer.unref();
   });
   let operations = 0;
+  /** The first answer with errors, for the log line when nothing ran cleanly. */
+  let firstError: string | undefined;
   /** Set once start-up stops waiting: no further warm-up query starts (none lands in a later request's window). */
   let over = false;
   // Checked between steps too: on SQLite a query settles in microtasks, before any timer could fire.
@@ -98,6 +105,7 @@ export async function warmUp(
     const once = async (source: string, variableValues?: Record<string, unknown>) => {
       const result = await (send ?? inProcess)(source, variableValues);
       if (!result.errors?.length) operations += 1;
+      else firstError ??= result.errors[0]?.message;
     };
     await once(NETWORKS);
     if (stopped()) return pastBudget;
@@ -120,6 +128,12 @@ export async function warmUp(
     const skipped = await Promise.race([work, budget]);
     const ms = performance.now() - started;
     services.logger.debug({ ms: Math.round(ms), operations, skipped }, 'GraphQL warm-up');
+    // Nothing warmed because every query was answered with errors: the first operation pays for it (an operator can tell why).
+    if (operations === 0 && firstError !== undefined)
+      services.logger.warn(
+        { firstError },
+        'GraphQL warm-up: every warm-up query was answered with errors, so the first operation will be slower',
+      );
     return { ms, operations, ...(skipped ? { skipped } : {}) };
   } finally {
     over = true;

@@ -3,9 +3,9 @@
 // resolves. It runs on an empty database
 // without failing start-up, runs the network-shaped queries once a network
 // exists, writes nothing, and counts in no operation metric.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { newMongoId } from '../../src/domain/ids.ts';
-import { WARM_UP_PASSES, warmUp } from '../../src/http/warm-up.ts';
+import { overHttp, WARM_UP_PASSES, warmUp } from '../../src/http/warm-up.ts';
 import { registry } from '../../src/observability/metrics.ts';
 import { observeQueries } from '../../src/db/query-events.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
@@ -95,5 +95,16 @@ describe.skipIf(!!skip)('the start-up warm-up over HTTP on a server with API_TOK
 
   it('its operations at start-up count in no operation metric', async () => {
     expect(await operationCount()).toBe(0);
+  });
+
+  it('a warm-up refused (here: a wrong token) warms nothing and says so at warn level', async () => {
+    const warn = vi.spyOn(t.services.logger, 'warn');
+    try {
+      const result = await warmUp(t.app.yoga, t.services, 30_000, overHttp(t.url, { authorization: 'Bearer wrong' }));
+      expect(result.operations).toBe(0);
+      expect(warn).toHaveBeenCalledWith({ firstError: 'HTTP 401' }, expect.stringContaining('answered with errors'));
+    } finally {
+      warn.mockRestore();
+    }
   });
 });
