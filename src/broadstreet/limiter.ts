@@ -83,6 +83,17 @@ class SlotRateLimiter implements RateLimiter {
   private readonly queue: Waiter[] = [];
   private pumping = false;
   private lastSlot = -Infinity;
+  /**
+   * In memory only: slots count from `origin` (ms), under keys of this `epoch`.
+   * Slots shared through Redis must line up across processes, so they count
+   * from 0 of the wall clock; a private budget instead starts a new epoch
+   * whenever it has been idle a whole interval, so that the first request after
+   * an idle spell (a run's first) is granted at once rather than at the next
+   * aligned slot (up to one interval later). The previous grant is then at
+   * least an interval back, so grants stay an interval apart.
+   */
+  private origin = 0;
+  private epoch = 0;
   private closed = false;
   private waitedForRedis = false;
 
@@ -161,10 +172,16 @@ class SlotRateLimiter implements RateLimiter {
     await this.ready();
     const { intervalMs, lateMs } = this.spacing;
     for (;;) {
-      let slot = Math.max(this.lastSlot + 1, Math.ceil(wallClock() / intervalMs));
+      const now = wallClock();
+      if (!this.redis && now >= this.origin + (this.lastSlot + 1) * intervalMs) {
+        this.epoch += 1;
+        this.origin = now;
+        this.lastSlot = -1;
+      }
+      let slot = Math.max(this.lastSlot + 1, Math.ceil((now - this.origin) / intervalMs));
       while (!(await this.claim(slot))) slot++;
       this.lastSlot = slot;
-      const start = slot * intervalMs;
+      const start = this.origin + slot * intervalMs;
       // Timers may wake a little early; never hand out a grant before its time.
       // A timer cannot wait less than 1 ms, which capped a high limit (slots of
       // 0.1 ms at 10,000/s) near 600 grants/s: a sub-millisecond wait yields to
@@ -180,7 +197,7 @@ class SlotRateLimiter implements RateLimiter {
 
   private async claim(slot: number): Promise<boolean> {
     try {
-      await this.store.consume(String(slot), 1);
+      await this.store.consume(this.redis ? String(slot) : `${this.epoch}:${slot}`, 1);
       return true;
     } catch (error) {
       if (error instanceof RateLimiterRes) return false;

@@ -39,6 +39,22 @@ describe('in-memory limiter', () => {
     expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(59 * 20);
   });
 
+  it('grants the first request after an idle spell at once, the next one an interval later', async () => {
+    // 1 request/s: slots aligned to the wall clock would make the first wait up to 1,050 ms.
+    const limiter = createRateLimiter({ rps: 1 });
+    for (let round = 0; round < 2; round++) {
+      const asked = performance.now();
+      await limiter.acquire();
+      const first = performance.now();
+      await limiter.acquire();
+      const second = performance.now();
+      expect(first - asked).toBeLessThan(50);
+      expect(second - first).toBeGreaterThanOrEqual(1_045);
+      // Idle for more than an interval: the next round's first grant is immediate again.
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+    }
+  }, 10_000);
+
   it('rejects an aborted waiter with its reason and still serves the rest', async () => {
     const limiter = createRateLimiter({ rps: 20 });
     const controller = new AbortController();
