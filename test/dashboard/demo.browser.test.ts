@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeTestDatabases, openTestDatabase } from '../helpers/db.ts';
-import { freePort, spawnEntry, type Spawned } from '../helpers/process.ts';
+import { expectCleanExit, freePort, spawnEntry, type Spawned } from '../helpers/process.ts';
 import { browserSkipReason, launchBrowser, openDashboard, runStatusReads } from './browser.ts';
 import { seedLocalWork } from './fixtures.ts';
 
@@ -36,7 +36,7 @@ describe.skipIf(!!skip)('dashboard on the demo', { timeout: 180_000 }, () => {
   afterAll(async () => {
     await closeTestDatabases();
     await browser?.close();
-    if (demo) expect(await demo.kill(), demo.output().slice(-4000)).toBe(0);
+    if (demo) await expectCleanExit(demo);
     for (const ext of ['', '-wal', '-shm']) rmSync(`${file}${ext}`, { force: true });
   });
 

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, ROOT, spawnEntry } from '../helpers/process.ts';
+import { expectCleanExit, freePort, ROOT, spawnEntry } from '../helpers/process.ts';
 
 const dir = path.join(ROOT, '.tmp/test', `startup-${process.pid}`);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -59,7 +59,7 @@ describe('a fresh SQLite database', () => {
       await client.dispose();
       expect(result).toEqual({ data: { networks: [] } });
     } finally {
-      expect(await server.kill(), server.output().slice(-4000)).toBe(0);
+      await expectCleanExit(server);
     }
     expect(migrationRows(file).every((row) => row.finished_at !== null)).toBe(true);
   });

@@ -1,6 +1,6 @@
 // `npm run emulator` as users run it: a real child process.
 import { describe, expect, it } from 'vitest';
-import { freePort, spawnEntry } from '../helpers/process.ts';
+import { expectCleanExit, freePort, spawnEntry } from '../helpers/process.ts';
 
 describe('standalone emulator', () => {
   it('serves on EMULATOR_PORT with the seed and size asked for, and prints its URL', async () => {
@@ -22,7 +22,7 @@ describe('standalone emulator', () => {
       const data = await (await fetch(`http://127.0.0.1:${port}/__emulator/data`)).json();
       expect(data).toMatchObject({ seed: 9, size: { networks: 2 } });
     } finally {
-      expect(await child.kill(), child.output().slice(-4000)).toBe(0);
+      await expectCleanExit(child);
     }
   });
 

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { expect } from 'vitest';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -61,6 +62,11 @@ export function spawnEntry(entry: string, env: Record<string, string | undefined
       return exited;
     },
   };
+}
+
+/** Stops the process with SIGTERM and expects exit code 0; a failure shows the end of its output (why it exited). */
+export async function expectCleanExit(spawned: Spawned): Promise<void> {
+  expect(await spawned.kill(), spawned.output().slice(-4000)).toBe(0);
 }
 
 export async function freePort(): Promise<number> {

@@ -1,7 +1,7 @@
 // `npm run demo`: the server and the emulator together, the server configured to call it.
 import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { freePort, spawnEntry } from '../helpers/process.ts';
+import { expectCleanExit, freePort, spawnEntry } from '../helpers/process.ts';
 
 const createAdvertiser = (emulatorUrl: string, name: string) =>
   fetch(`${emulatorUrl}/advertisers?access_token=demo-token&network_id=85`, {
@@ -45,7 +45,7 @@ describe('demo', () => {
         syncSummary: { lastImport: { status: 'SUCCEEDED', trigger: 'FIRST_START' } },
       });
     } finally {
-      expect(await child.kill(), child.output().slice(-4000)).toBe(0);
+      await expectCleanExit(child);
       for (const ext of ['', '-wal', '-shm', '.emulator.json']) rmSync(`.tmp/test/demo-${port}.db${ext}`, { force: true });
     }
   });
@@ -63,19 +63,19 @@ describe('demo', () => {
     try {
       const first = await start();
       const created = await createAdvertiser(first.emulatorUrl, 'Made Before The Restart');
-      expect(await first.child.kill(), first.child.output().slice(-4000)).toBe(0);
+      await expectCleanExit(first.child);
 
       const second = await start();
       expect(await advertiserNames(second.emulatorUrl)).toContain('Made Before The Restart');
       const next = await createAdvertiser(second.emulatorUrl, 'Made After The Restart');
       expect(next.id).toBeGreaterThan(created.id);
-      expect(await second.child.kill(), second.child.output().slice(-4000)).toBe(0);
+      await expectCleanExit(second.child);
 
       const fresh = await start(['--reset']);
       const names = await advertiserNames(fresh.emulatorUrl);
       expect(names).not.toContain('Made Before The Restart');
       expect(names).not.toContain('Made After The Restart');
-      expect(await fresh.child.kill(), fresh.child.output().slice(-4000)).toBe(0);
+      await expectCleanExit(fresh.child);
     } finally {
       for (const ext of ['', '-wal', '-shm', '.emulator.json', '.emulator.json.tmp']) rmSync(`${database}${ext}`, { force: true });
     }
