@@ -131,7 +131,8 @@ export async function withSecondPass<T>(
 
 const SEVERITY = [RunFatal, RunInterrupted, RunCancelled];
 
-function mostSevere(errors: unknown[]): unknown {
+/** Of several failures, the one that decides how the run ends: fatal, then interrupted, then cancelled, then the first. */
+export function mostSevere(errors: unknown[]): unknown {
   for (const kind of SEVERITY) {
     const found = errors.find((e) => e instanceof kind);
     if (found) return found;

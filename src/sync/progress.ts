@@ -67,6 +67,8 @@ export class RunProgress {
   private failure: unknown;
   private readonly doneAtStart: number;
   private progressed = false;
+  /** Types whose phase is behind the run (a pipeline entered the next one while their last calls finish). */
+  private readonly trailing = new Set<EntityType>();
 
   constructor(
     private readonly services: ProgressServices,
@@ -104,10 +106,21 @@ export class RunProgress {
     this.total += n;
   }
 
-  /** Counts one entity's outcome and advances the phase; coalesced. */
+  /** Counts one entity's outcome and advances the phase (not for a trailing type's); coalesced. */
   record(entityType: EntityType, kind: CountKind, message?: string, n = 1): void {
     this.count(entityType, kind, n);
-    this.advance(n, message);
+    if (this.trailing.has(entityType)) this.schedule();
+    else this.advance(n, message);
+  }
+
+  /**
+   * From now on `entityType`'s outcomes are counted without advancing the
+   * current phase: its own phase is behind, and the next one was entered
+   * while its last calls finish. Percentages stay monotone, and each phase's
+   * current counts only its own work.
+   */
+  trail(entityType: EntityType): void {
+    this.trailing.add(entityType);
   }
 
   /** Advances the phase by n units of work; coalesced. */

@@ -104,6 +104,60 @@ describe.skipIf(!!skip)('export', () => {
     expect(events.flatMap((e) => e.warnings)).toContainEqual(expect.stringContaining(`created as "${taken} (1)"`));
   });
 
+  it('pipelines the phases: a campaign goes out while another advertiser is still being created, and its own waits for it', async () => {
+    const network = await networkRow(NETWORK);
+    const held = await localAdvertiser(network.id, 'Pipeline Held');
+    const free = await localAdvertiser(network.id, 'Pipeline Free');
+    const heldCampaign = await localCampaign(network.id, held.id, 'Campaign of the held one');
+    const freeCampaign = await localCampaign(network.id, free.id, 'Campaign of the free one');
+    // The emulator holds the create of one advertiser until the other's campaign has arrived.
+    const { core, store } = env.emulator;
+    const handle = core.handle.bind(core);
+    let release = () => {};
+    const holding = new Promise<void>((resolve) => (release = resolve));
+    const sent: string[] = [];
+    core.handle = async (call) => {
+      if (call.method.toUpperCase() === 'POST') {
+        const body = new TextDecoder().decode(call.body);
+        const name = (JSON.parse(body || '{}') as { name?: string }).name ?? '';
+        sent.push(`${call.path} ${name}`);
+        if (name === 'Pipeline Held') await holding;
+      }
+      return handle(call);
+    };
+    try {
+      const started = await env.startSync({ networkId: NETWORK, direction: 'EXPORT' });
+      const runId = started.run.id as string;
+      const following = env.follow(runId);
+      const deadline = Date.now() + 10_000;
+      while (!sent.includes('/campaigns Campaign of the free one') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      // The free advertiser's campaign was sent while the held advertiser's create had no answer yet.
+      expect(sent).toContain('/campaigns Campaign of the free one');
+      expect(sent).not.toContain('/campaigns Campaign of the held one');
+      expect([...store.advertisers.values()].some((a) => a.name === 'Pipeline Held')).toBe(false);
+      release();
+      const events = await following;
+      const run = await env.run(runId);
+      expect(run.status).toBe('SUCCEEDED');
+      // The held one's campaign went out only after its advertiser, under its Broadstreet id.
+      expect(sent.indexOf('/campaigns Campaign of the held one')).toBeGreaterThan(sent.indexOf('/advertisers Pipeline Held'));
+      const [a, c] = await Promise.all([
+        db().advertiser.findUniqueOrThrow({ where: { id: held.id } }),
+        db().campaign.findUniqueOrThrow({ where: { id: heldCampaign.id } }),
+      ]);
+      expect(store.campaigns.get(c.broadstreetId!)).toMatchObject({ advertiserId: a.broadstreetId, name: 'Campaign of the held one' });
+      expect((await db().campaign.findUniqueOrThrow({ where: { id: freeCampaign.id } })).broadstreetId).not.toBeNull();
+      // Progress still goes phase by phase: in order, monotone, and no phase counts more than its own work.
+      expect(phasesInOrder(events)).toEqual(['VALIDATION', 'ADVERTISERS', 'ZONES', 'CAMPAIGNS', 'PLACEMENTS', 'CLEANUP']);
+      for (let i = 1; i < events.length; i++) expect(events[i]!.percentage).toBeGreaterThanOrEqual(events[i - 1]!.percentage);
+      for (const e of events) expect(e.current, `${e.phase} ${e.current}/${e.total}`).toBeLessThanOrEqual(e.total);
+      expect(countsByType(run)).toMatchObject({ ADVERTISER: { created: 2, failed: 0 }, CAMPAIGN: { created: 2, failed: 0 } });
+    } finally {
+      release();
+      core.handle = handle;
+    }
+  });
+
   it('an export with nothing local succeeds doing nothing', async () => {
     const before = env.emulator.stats.total;
     const { run } = await env.sync({ networkId: NETWORK, direction: 'EXPORT' });

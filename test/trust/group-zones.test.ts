@@ -1,7 +1,9 @@
 // Issue 14 #4: networks of one group share zones. A placement of network 85's
 // campaign that names a zone of network 131 (same group) is imported: the zone
-// is fetched on its own and stored under its own network, which is created
-// (not imported as a whole) when it is not here yet.
+// is read from its network's list (or on its own) and stored under its own
+// network, which is created (not imported as a whole) when it is not here yet.
+// Issue 18: the fewest reads — the group's one other network's zone list and
+// the network list; none at all once the zones are stored here.
 import { afterEach, describe, expect, it } from 'vitest';
 import { db } from '../helpers/db.ts';
 import { databaseSkipReason } from '../helpers/database.ts';
@@ -31,10 +33,12 @@ describe.skipIf(!!skip)('zones shared across a group of networks', () => {
     env.emulator.stats.reset();
     const { run } = await env.sync({ networkId: first!.id, direction: 'IMPORT' });
     expect(run.status).toBe('SUCCEEDED');
-    // The first shared zone is read on its own, which names its network; the others come from that network's zone list.
+    // The group has one other network: its zone list holds every shared zone, and the network list names that network.
     const { byEndpoint } = env.emulator.stats;
-    expect(byEndpoint['GET /zones/{id}']).toBe(1);
+    expect(byEndpoint['GET /zones/{id}'] ?? 0).toBe(0);
     expect(byEndpoint['GET /zones']).toBe(2);
+    expect(byEndpoint['GET /networks']).toBe(1);
+    expect(byEndpoint['GET /networks/{id}']).toBe(1);
     const ownPlacements = [...store.placements.values()].filter((p) => store.campaigns.get(p.campaignId)!.networkId === first!.id);
     expect(countsByType(run).PLACEMENT).toMatchObject({ created: ownPlacements.length, failed: 0 });
     const other = await networkRow(second!.id);
@@ -50,6 +54,15 @@ describe.skipIf(!!skip)('zones shared across a group of networks', () => {
       },
     });
     expect(placement).not.toBeNull();
+
+    // Imported again, the shared zones are found here: no read beyond the network's own lists.
+    env.emulator.stats.reset();
+    const again = await env.sync({ networkId: first!.id, direction: 'IMPORT' });
+    expect(again.run.status).toBe('SUCCEEDED');
+    expect(countsByType(again.run).PLACEMENT).toMatchObject({ unchanged: ownPlacements.length, failed: 0 });
+    expect(env.emulator.stats.byEndpoint).toMatchObject({ 'GET /zones': 1, 'GET /networks/{id}': 1 });
+    expect(env.emulator.stats.byEndpoint['GET /networks'] ?? 0).toBe(0);
+    expect(env.emulator.stats.byEndpoint['GET /zones/{id}'] ?? 0).toBe(0);
 
     // Importing the other network later takes its zones over without duplicating the shared ones.
     const second_ = await env.sync({ networkId: second!.id, direction: 'IMPORT' });
@@ -90,8 +103,37 @@ describe.skipIf(!!skip)('zones shared across a group of networks', () => {
     const { run } = await env.sync({ networkId: first!.id, direction: 'IMPORT' });
     expect(run.status).toBe('PARTIAL');
     expect(countsByType(run).PLACEMENT!.failed).toBe(shared.filter((p) => p.zoneId === gone).length);
-    expect(env.emulator.stats.byEndpoint['GET /zones/{id}']).toBe(2);
+    // The kept zone comes from the sister list; the gone one, missing from it, is read on its own (404).
+    expect(env.emulator.stats.byEndpoint['GET /zones/{id}']).toBe(1);
     expect(await db().zone.count({ where: { broadstreetId: kept!, network: { broadstreetId: second!.id } } })).toBe(1);
     expect(await db().zone.count({ where: { broadstreetId: gone! } })).toBe(0);
+  });
+
+  it('with several other networks in the group, reads the first shared zone on its own and names its network from the list', async () => {
+    env = await startSyncEnv({ size: 'tiny', seed: 3 });
+    const { store } = env.emulator;
+    const [first, second] = [...store.networks.values()];
+    // A third network of the same group, with no zones: the group no longer tells where a shared zone lives.
+    store.addNetwork({ ...second!, id: 9_999_001, name: 'Third of the group' });
+    const zoneIds = new Set(
+      [...store.placements.values()]
+        .filter((p) => store.campaigns.get(p.campaignId)!.networkId === first!.id && store.zones.get(p.zoneId)!.networkId === second!.id)
+        .map((p) => p.zoneId),
+    );
+    env.emulator.stats.reset();
+    const { run } = await env.sync({ networkId: first!.id, direction: 'IMPORT' });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(countsByType(run).PLACEMENT).toMatchObject({ failed: 0 });
+    // One zone on its own (it names network 2), the rest from network 2's list; network 2 itself from the network list.
+    expect(env.emulator.stats.byEndpoint).toMatchObject({
+      'GET /zones/{id}': 1,
+      'GET /zones': 2,
+      'GET /networks': 1,
+      'GET /networks/{id}': 1,
+    });
+    expect(await db().zone.count({ where: { broadstreetId: { in: [...zoneIds] }, network: { broadstreetId: second!.id } } })).toBe(
+      zoneIds.size,
+    );
+    expect(await networkRow(second!.id)).toMatchObject({ name: second!.name, syncedAt: null });
   });
 });

@@ -9,7 +9,7 @@ import { exportSpecOf, isNamed, namedUnder, type NamedSpec } from '../specs.ts';
 import { CHANGED_SINCE_PLAN } from './since-plan.ts';
 import { nameScopeOf } from './name-scope.ts';
 import type { NameScope } from './names.ts';
-import { describe, entityOf, type PlanItem } from './plan.ts';
+import { describe, entityOf, itemKey, type PlanItem } from './plan.ts';
 import { recordItems, type ExportState, type Result } from './state.ts';
 
 /** How often a create whose outcome stayed unknown (and was not found) is tried. */
@@ -271,7 +271,7 @@ async function changedInBroadstreet(ctx: RunContext, item: PlanItem, name: strin
 
 async function fail(ctx: RunContext, state: ExportState, item: PlanItem, error: unknown, doing: string): Promise<Result> {
   const failure = failureOf(error, entityOf(item), doing);
-  if (state.firstPass && isTransient(failure)) {
+  if (!state.secondPass.has(itemKey(item.type, item.id)) && isTransient(failure)) {
     ctx.progress.warn(`${failure.message}; tried again at the end of the phase`);
     return { outcome: 'FAILED', retryable: true, deferred: true };
   }

@@ -1,13 +1,15 @@
 // Export: local → Broadstreet. Validation, then advertisers, zones, campaigns,
-// placements (creates and updates, parents before children, children of a
-// failed parent skipped), then cleanup: deletes, children first (placements,
+// placements (creates and updates, each as soon as its parents are done —
+// one pipeline, not phases waiting for each other; children of a failed
+// parent skipped), then cleanup: deletes, children first (placements,
 // campaigns, advertisers and zones), and spent intents. Every phase ends with
 // a second pass over what failed on a transient error in its first. Rows in
 // conflict are skipped. A dry run stops after validation, having sent nothing.
 import type { ExportableType } from '../../domain/enums.ts';
-import { forEachEntity, RunFatal, type RunContext } from '../context.ts';
+import pLimit from 'p-limit';
+import { forEachEntity, inFlight, mostSevere, RunFatal, type RunContext } from '../context.ts';
 import { checkNetworkOrigin } from '../network-origin.ts';
-import { EXPORT_SPECS, specOf } from '../specs.ts';
+import { EXPORT_SPECS, specOf, type ExportableSpec } from '../specs.ts';
 import { narrowCreates, narrowTwoWay, StoredPlan } from './apply.ts';
 import { createEntity } from './create.ts';
 import { RemoteNames } from './names.ts';
@@ -31,7 +33,7 @@ export async function runExport(ctx: RunContext): Promise<void> {
   }
   ctx.progress.addToTotal(plan.items.length + twoWay.conflicts.length);
   const names = new RemoteNames((scope) => specOf(scope.type).list!(ctx.client, scope, { signal: ctx.signal }));
-  const state: ExportState = { plan, names, outcomes: new Map(), retryable: new Map(), network, firstPass: true };
+  const state: ExportState = { plan, names, outcomes: new Map(), retryable: new Map(), network, secondPass: new Set() };
   await reportBlocked(ctx, plan);
   await reportConflicts(ctx, twoWay.conflicts);
   if (ctx.run.dryRun) {
@@ -46,16 +48,12 @@ export async function runExport(ctx: RunContext): Promise<void> {
   ctx.progress.advance(plan.items.filter((i) => !i.blocked).length, `${plan.items.length} local entities checked`);
 
   try {
-    for (const spec of EXPORT_SPECS) {
-      if (!ctx.entityTypes.includes(spec.type)) continue;
-      const items = [
-        ...plan.items.filter((i) => i.type === spec.type && !i.blocked),
-        ...twoWay.updates.filter((i) => i.type === spec.type),
-      ];
-      await ctx.progress.enterPhase(spec.phase, items.length, `exporting ${items.length} ${spec.label}`);
-      await exportPhase(ctx, state, items, spec.label);
-      await ctx.progress.flush();
-    }
+    const phases = EXPORT_SPECS.filter((spec) => ctx.entityTypes.includes(spec.type)).map((spec) => ({
+      spec,
+      items: [...plan.items.filter((i) => i.type === spec.type && !i.blocked), ...twoWay.updates.filter((i) => i.type === spec.type)],
+    }));
+    await exportPhases(ctx, state, phases);
+    await ctx.progress.flush();
     await ctx.progress.enterPhase('CLEANUP', twoWay.deletes.length, `deleting ${twoWay.deletes.length} entities in Broadstreet`);
     await deletePhase(ctx, state, twoWay.deletes);
   } catch (error) {
@@ -99,22 +97,99 @@ async function deletePhase(ctx: RunContext, state: ExportState, deletes: PlanIte
 }
 
 /**
- * One phase: every entity once, then a second pass over those that failed on
- * a transient error (NETWORK, RATE_LIMIT), which are recorded only if they
- * fail again. A short outage late in the phase thus costs no entity.
+ * The phases as one pipeline rather than one after another. A phase is
+ * entered once every item of the phase before has started, and each item
+ * starts as soon as its parents have their final outcome: the first creates
+ * of a phase go out while the last calls of the one before are in flight, so
+ * the limiter is not left idle for a round trip at every phase boundary. One
+ * budget of calls in flight (inFlight) serves every phase. Each phase still
+ * ends with a second pass over its items that failed on a transient error
+ * (NETWORK, RATE_LIMIT), recorded only if they fail again, and a child of
+ * such an item waits for that pass. Once an item throws (cancel, shutdown, a
+ * fatal failure, an outage), nothing more starts.
  */
-async function exportPhase(ctx: RunContext, state: ExportState, items: PlanItem[], label: string): Promise<void> {
-  const again: PlanItem[] = [];
-  state.firstPass = true;
-  await forEachEntity(ctx, items, async (item) => {
-    if ((await exportItem(ctx, state, item)) === 'deferred') again.push(item);
-  });
-  if (again.length === 0) return;
-  state.firstPass = false;
-  ctx.progress.note(`second pass: ${again.length} ${label} that failed on a transient error`);
-  await forEachEntity(ctx, again, async (item) => {
-    await exportItem(ctx, state, item);
-  });
+async function exportPhases(ctx: RunContext, state: ExportState, phases: { spec: ExportableSpec; items: PlanItem[] }[]): Promise<void> {
+  const limit = pLimit(inFlight(ctx));
+  const inSlot = (fn: () => Promise<void>) =>
+    limit(() => {
+      limit.concurrency = inFlight(ctx);
+      return fn();
+    });
+  // Settled when an item's outcome is final: its children may start.
+  const final = new Map<string, { settled: Promise<void>; settle(): void }>();
+  for (const { items } of phases) {
+    for (const item of items) {
+      let settle!: () => void;
+      const settled = new Promise<void>((resolve) => (settle = resolve));
+      final.set(itemKey(item.type, item.id), { settled, settle });
+    }
+  }
+  const settle = (item: PlanItem) => final.get(itemKey(item.type, item.id))?.settle();
+  // Parents outside this run's phases (another type, or exported already) are final already.
+  const parentsFinal = (item: PlanItem) => Promise.all(item.parents.map((p) => final.get(itemKey(p.type, p.id))?.settled));
+  let stopped = false;
+  /** One item once: 'deferred' when its first pass left it for the second. */
+  const exportOnce = async (item: PlanItem): Promise<'deferred' | undefined> => {
+    try {
+      if (stopped) return undefined;
+      if ((await exportItem(ctx, state, item)) === 'deferred') return 'deferred';
+      return undefined;
+    } catch (error) {
+      stopped = true;
+      throw error;
+    }
+  };
+
+  const phaseRuns: Promise<void>[] = [];
+  let previousStarted: Promise<void> = Promise.resolve();
+  let previous: ExportableSpec | undefined;
+  for (const { spec, items } of phases) {
+    await previousStarted;
+    if (stopped) break;
+    // What the phase before still finishes counts for it, not for this one.
+    if (previous) ctx.progress.trail(previous.type);
+    await ctx.progress.enterPhase(spec.phase, items.length, `exporting ${items.length} ${spec.label}`);
+    let started = 0;
+    let allStarted!: () => void;
+    previousStarted = new Promise<void>((resolve) => (allStarted = resolve));
+    if (items.length === 0) allStarted();
+    const again: PlanItem[] = [];
+    const firstPass = Promise.allSettled(
+      items.map(async (item) => {
+        await parentsFinal(item);
+        await inSlot(async () => {
+          if (++started === items.length) allStarted();
+          try {
+            if ((await exportOnce(item)) === 'deferred') return void again.push(item);
+          } catch (error) {
+            settle(item);
+            throw error;
+          }
+          settle(item);
+        });
+      }),
+    );
+    const run = firstPass.then(async (settled) => {
+      const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason] : []));
+      if (again.length > 0 && errors.length === 0 && !stopped) {
+        ctx.progress.note(`second pass: ${again.length} ${spec.label} that failed on a transient error`);
+        for (const item of again) state.secondPass.add(itemKey(item.type, item.id));
+        const secondPass = await Promise.allSettled(
+          again.map((item) => inSlot(() => exportOnce(item).then(() => {})).finally(() => settle(item))),
+        );
+        errors.push(...secondPass.flatMap((s) => (s.status === 'rejected' ? [s.reason] : [])));
+      }
+      for (const item of again) settle(item);
+      if (errors.length > 0) throw mostSevere(errors);
+    });
+    // Awaited below, after the last phase has started: handled now, so that a failure meanwhile is not an unhandled rejection.
+    run.catch(() => {});
+    phaseRuns.push(run);
+    previous = spec;
+  }
+  const settled = await Promise.allSettled(phaseRuns);
+  const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason] : []));
+  if (errors.length > 0) throw mostSevere(errors);
 }
 
 /**
@@ -154,11 +229,12 @@ async function exportItem(ctx: RunContext, state: ExportState, item: PlanItem): 
     await recordItems(ctx, [{ item, outcome: 'SKIPPED', message }]);
     return undefined;
   }
+  const final = state.secondPass.has(key);
   const result =
     item.op === 'UPDATE'
-      ? await pushUpdate(ctx, item, !state.firstPass)
+      ? await pushUpdate(ctx, item, final)
       : item.op === 'DELETE'
-        ? await pushDelete(ctx, item, !state.firstPass)
+        ? await pushDelete(ctx, item, final)
         : await createEntity(ctx, state, item);
   if (result.deferred) return 'deferred';
   state.outcomes.set(key, result.outcome);

@@ -19,8 +19,8 @@ export interface ExportState {
   /** Of failed and skipped items: whether a retry run could succeed. */
   retryable: Map<string, boolean>;
   network: Network;
-  /** In a phase's first pass: transient failures are deferred to the second (export.ts). */
-  firstPass: boolean;
+  /** Items (itemKey) in their phase's second pass: a transient failure is recorded, no longer deferred (export.ts). */
+  secondPass: Set<string>;
 }
 
 export interface ItemRecord {

@@ -1,18 +1,23 @@
 // Zones shared across a group of networks. A placement of this network's
-// campaign may name a zone of another network of its group [live]. The first
-// such zone is read on its own (GET /zones/{id}), which names its network; a
-// further one is looked up in that network's zone list (GET
-// /zones?network_id=…, read once per run), so that many zones of one sister
-// network cost two reads, not one each. Only the zones named are stored, under
-// their own network — created from GET /networks/{id} when it is not here yet,
-// with no syncedAt, as a network not imported as a whole. Nothing is marked
-// removed for missing from a sister list: a zone not found in one (or whose
-// list could not be read) is read on its own, with that read's failures.
+// campaign may name a zone of another network of its group [live]. A zone
+// stored here already under a network of the group costs no read. Otherwise
+// the group's networks are listed once per run (GET /networks): when the group
+// has one other network, its zone list (GET /zones?network_id=…) is read at
+// once, and any number of its zones cost those two reads. With several other
+// networks, the first such zone is read on its own (GET /zones/{id}), which
+// names its network, and a further one is looked up in that network's zone
+// list (read once per run). Only the zones named are stored, under their own
+// network — created from the network list (or GET /networks/{id} when it is
+// not in it) when it is not here yet, with no syncedAt, as a network not
+// imported as a whole. Nothing is marked removed for missing from a sister
+// list: a zone not found in one (or whose list could not be read) is read on
+// its own, with that read's failures.
 import { newMongoId } from '../../domain/ids.ts';
 import type { RunContext } from '../context.ts';
 import { failureOf, syncError } from '../failures.ts';
 import type { SyncErrorRecord } from '../types.ts';
-import type { BsZone } from '../../broadstreet/index.ts';
+import type { BsNetwork, BsZone } from '../../broadstreet/index.ts';
+import type { Network } from '../../generated/prisma/client.ts';
 import { networkFields } from '../../network/network.sync.ts';
 import { zoneFields } from '../../zone/zone.sync.ts';
 
@@ -22,10 +27,16 @@ export class GroupZones {
   private readonly networks = new Map<number, ReturnType<GroupZones['storeNetwork']>>();
   /** Zone lists of the sister networks met so far, by Broadstreet network id; null when the list could not be read. */
   private readonly lists = new Map<number, Promise<Map<number, BsZone> | null> | undefined>();
-  /** Zones being read on their own: a zone needed meanwhile waits for the network they name. */
-  private readonly reading = new Set<Promise<unknown>>();
+  /** The last zone read on its own: such reads go one at a time, so that each can look first in the list of the network the one before named. */
+  private alone: Promise<unknown> = Promise.resolve();
+  /** The other networks of this network's group by Broadstreet id, listed once; null without a group or a list. */
+  private group: Promise<Map<number, BsNetwork> | null> | undefined;
 
-  constructor(private readonly ctx: RunContext) {}
+  constructor(
+    private readonly ctx: RunContext,
+    /** The network being imported: its group is where shared zones come from. */
+    private readonly network: Pick<Network, 'broadstreetId' | 'groupId'>,
+  ) {}
 
   /** The local id of zone `zoneId`, fetched and stored if need be; a failure as a record to report. */
   resolve(zoneId: number): Promise<number | SyncErrorRecord> {
@@ -38,20 +49,24 @@ export class GroupZones {
     const { ctx } = this;
     const entity = { entityType: 'ZONE' as const, broadstreetId: zoneId };
     const doing = `fetching zone ${zoneId}, which a placement names`;
+    const stored = await this.storedInGroup(zoneId);
+    if (stored) return stored.id;
+    if (this.lists.size === 0) {
+      // The first shared zone: a group with one other network holds it there, and that list has the rest too.
+      const others = await this.groupNetworks();
+      const [only] = others?.size === 1 ? others.keys() : [];
+      if (only !== undefined && !this.lists.has(only)) this.lists.set(only, undefined);
+    }
     let zone = await this.listed(zoneId);
     if (!zone) {
-      const read = ctx.client.getZone(zoneId, { signal: ctx.signal });
-      this.reading.add(read);
+      const turn = this.alone.then(() => this.readAlone(zoneId));
+      this.alone = turn.catch(() => {});
       try {
-        zone = await read;
+        zone = await turn;
       } catch (error) {
         return failureOf(error, entity, doing);
-      } finally {
-        this.reading.delete(read);
       }
       if (zone.networkId === null) return syncError('VALIDATION', `${doing}: it names no network`, entity);
-      // Its network's list is read only if another zone is needed that no list read so far has.
-      if (!this.lists.has(zone.networkId)) this.lists.set(zone.networkId, undefined);
     }
     const networkId = zone.networkId!;
     const known = await ctx.db.zone.findFirst({
@@ -75,9 +90,40 @@ export class GroupZones {
     return row.id;
   }
 
+  /** Zone `zoneId` as stored here under another network of this network's group (a zone id names one zone in Broadstreet). */
+  private async storedInGroup(zoneId: number): Promise<{ id: number } | null> {
+    const { broadstreetId, groupId } = this.network;
+    if (groupId === null) return null;
+    return this.ctx.db.zone.findFirst({
+      where: { broadstreetId: zoneId, network: { groupId, broadstreetId: { not: broadstreetId } } },
+      select: { id: true },
+    });
+  }
+
+  /** The other networks of this network's group (GET /networks, once per run); null when it has none or the list failed. */
+  private groupNetworks(): Promise<Map<number, BsNetwork> | null> {
+    const { broadstreetId, groupId } = this.network;
+    if (groupId === null) return Promise.resolve(null);
+    // A list that cannot be read leaves the zones to their own reads and networks to GET /networks/{id}.
+    this.group ??= this.ctx.client.listNetworks({ signal: this.ctx.signal }).then(
+      (networks) => new Map(networks.filter((n) => n.groupId === groupId && n.id !== broadstreetId).map((n) => [n.id, n])),
+      () => null,
+    );
+    return this.group;
+  }
+
+  /** Zone `zoneId` on its own (GET /zones/{id}), unless a zone read alone before it named a network whose list has it. */
+  private async readAlone(zoneId: number): Promise<BsZone> {
+    const listed = await this.listed(zoneId);
+    if (listed) return listed;
+    const zone = await this.ctx.client.getZone(zoneId, { signal: this.ctx.signal });
+    // Its network's list is read only if another zone is needed that no list read so far has.
+    if (zone.networkId !== null && !this.lists.has(zone.networkId)) this.lists.set(zone.networkId, undefined);
+    return zone;
+  }
+
   /** Zone `zoneId` from the zone list of a sister network met so far, each list read once; undefined if in none. */
   private async listed(zoneId: number): Promise<BsZone | undefined> {
-    await Promise.allSettled([...this.reading]);
     for (const [networkId, read] of this.lists) {
       let list = read;
       if (!list) {
@@ -109,7 +155,9 @@ export class GroupZones {
   private async storeNetwork(broadstreetId: number) {
     const existing = await this.ctx.db.network.findUnique({ where: { broadstreetId } });
     if (existing) return existing;
-    const remote = await this.ctx.client.getNetwork(broadstreetId, { signal: this.ctx.signal });
+    // The group's network list, when it was read, saves this network's own read.
+    const listed = this.group ? (await this.group)?.get(broadstreetId) : undefined;
+    const remote = listed ?? (await this.ctx.client.getNetwork(broadstreetId, { signal: this.ctx.signal }));
     return this.ctx.db.network.upsert({
       where: { broadstreetId },
       create: { mongoId: newMongoId(), broadstreetId, ...networkFields(remote), broadstreetBaseUrl: this.ctx.client.baseUrl },

@@ -111,7 +111,7 @@ export async function importPlacements(ctx: RunContext, network: Network): Promi
     adIds: new Map(ads.map((a) => [a.broadstreetId!, a.id])),
     zoneIds: new Map(zones.map((z) => [z.broadstreetId!, z.id])),
     byCampaign,
-    groupZones: new GroupZones(ctx),
+    groupZones: new GroupZones(ctx, network),
     creates: new BatchedCreates(ctx, 'PLACEMENT', (rows) => insertRows(ctx.db, 'Placement', rows)),
   };
   try {
