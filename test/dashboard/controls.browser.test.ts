@@ -131,6 +131,11 @@ describe.skipIf(!!skip)('dashboard controls', { timeout: 120_000 }, () => {
         .poll(async () => (await t.env.server.graphql(CANCEL_REQUESTED, { id: runNumber })).data?.syncRun?.cancelRequested)
         .toBe(true);
       release();
+      // The run first (so that a failure says whether the run or the page fell behind), then the page.
+      await expect
+        .poll(async () => (await t.env.run(runNumber)).status, { timeout: 30_000 })
+        .toMatch(/^(CANCELLED|SUCCEEDED|PARTIAL|FAILED)$/);
+      expect((await t.env.run(runNumber)).status).toBe('CANCELLED');
       await runStatusReads(page, /^CANCELLED$/, 30_000);
       expect(await page.getByTestId('cancel-run').isHidden()).toBe(true);
       expect((await t.env.run(runNumber)).status).toBe('CANCELLED');
