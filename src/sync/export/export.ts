@@ -143,49 +143,56 @@ async function exportPhases(ctx: RunContext, state: ExportState, phases: { spec:
   const phaseRuns: Promise<void>[] = [];
   let previousStarted: Promise<void> = Promise.resolve();
   let previous: ExportableSpec | undefined;
-  for (const { spec, items } of phases) {
-    await previousStarted;
-    if (stopped) break;
-    // What the phase before still finishes counts for it, not for this one.
-    if (previous) ctx.progress.trail(previous.type);
-    await ctx.progress.enterPhase(spec.phase, items.length, `exporting ${items.length} ${spec.label}`);
-    let started = 0;
-    let allStarted!: () => void;
-    previousStarted = new Promise<void>((resolve) => (allStarted = resolve));
-    if (items.length === 0) allStarted();
-    const again: PlanItem[] = [];
-    const firstPass = Promise.allSettled(
-      items.map(async (item) => {
-        await parentsFinal(item);
-        await inSlot(async () => {
-          if (++started === items.length) allStarted();
-          try {
-            if ((await exportOnce(item)) === 'deferred') return void again.push(item);
-          } catch (error) {
+  try {
+    for (const { spec, items } of phases) {
+      await previousStarted;
+      if (stopped) break;
+      // What the phase before still finishes counts for it, not for this one.
+      if (previous) ctx.progress.trail(previous.type);
+      await ctx.progress.enterPhase(spec.phase, items.length, `exporting ${items.length} ${spec.label}`);
+      let started = 0;
+      let allStarted!: () => void;
+      previousStarted = new Promise<void>((resolve) => (allStarted = resolve));
+      if (items.length === 0) allStarted();
+      const again: PlanItem[] = [];
+      const firstPass = Promise.allSettled(
+        items.map(async (item) => {
+          await parentsFinal(item);
+          await inSlot(async () => {
+            if (++started === items.length) allStarted();
+            try {
+              if ((await exportOnce(item)) === 'deferred') return void again.push(item);
+            } catch (error) {
+              settle(item);
+              throw error;
+            }
             settle(item);
-            throw error;
-          }
-          settle(item);
-        });
-      }),
-    );
-    const run = firstPass.then(async (settled) => {
-      const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason] : []));
-      if (again.length > 0 && errors.length === 0 && !stopped) {
-        ctx.progress.note(`second pass: ${again.length} ${spec.label} that failed on a transient error`);
-        for (const item of again) state.secondPass.add(itemKey(item.type, item.id));
-        const secondPass = await Promise.allSettled(
-          again.map((item) => inSlot(() => exportOnce(item).then(() => {})).finally(() => settle(item))),
-        );
-        errors.push(...secondPass.flatMap((s) => (s.status === 'rejected' ? [s.reason] : [])));
-      }
-      for (const item of again) settle(item);
-      if (errors.length > 0) throw mostSevere(errors);
-    });
-    // Awaited below, after the last phase has started: handled now, so that a failure meanwhile is not an unhandled rejection.
-    run.catch(() => {});
-    phaseRuns.push(run);
-    previous = spec;
+          });
+        }),
+      );
+      const run = firstPass.then(async (settled) => {
+        const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason] : []));
+        if (again.length > 0 && errors.length === 0 && !stopped) {
+          ctx.progress.note(`second pass: ${again.length} ${spec.label} that failed on a transient error`);
+          for (const item of again) state.secondPass.add(itemKey(item.type, item.id));
+          const secondPass = await Promise.allSettled(
+            again.map((item) => inSlot(() => exportOnce(item).then(() => {})).finally(() => settle(item))),
+          );
+          errors.push(...secondPass.flatMap((s) => (s.status === 'rejected' ? [s.reason] : [])));
+        }
+        for (const item of again) settle(item);
+        if (errors.length > 0) throw mostSevere(errors);
+      });
+      // Awaited below, after the last phase has started: handled now, so that a failure meanwhile is not an unhandled rejection.
+      run.catch(() => {});
+      phaseRuns.push(run);
+      previous = spec;
+    }
+  } catch (error) {
+    // A phase that could not begin (its progress not stored): what is in flight ends before the run does.
+    stopped = true;
+    await Promise.allSettled(phaseRuns);
+    throw error;
   }
   const settled = await Promise.allSettled(phaseRuns);
   const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason] : []));
