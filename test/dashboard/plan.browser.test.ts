@@ -30,9 +30,11 @@ describe.skipIf(!!skip)('dashboard plan and apply', { timeout: 120_000 }, () => 
       await page.getByTestId('history-table').waitFor();
       await page.getByTestId('start-dry-run').click();
       await runStatusReads(page, /^PARTIAL$/);
-      // The summary speaks of planned work, never of work done.
-      const summary = await page.getByTestId('run-panel').textContent();
-      expect(summary).toMatch(/PARTIAL: 3 to create, 0 to update, 0 to delete, \d+ unchanged, 0 conflicts, 1 failed, 0 skipped/);
+      // The summary speaks of planned work, never of work done. It is drawn from the run once read back after its
+      // final event, a moment after the status: waited for, not read at once.
+      const planned = /PARTIAL: 3 to create, 0 to update, 0 to delete, \d+ unchanged, 0 conflicts, 1 failed, 0 skipped/;
+      await page.getByTestId('run-panel').filter({ hasText: planned }).waitFor({ timeout: 15_000 });
+      expect(await page.getByTestId('run-panel').textContent()).toMatch(planned);
       expect(t.env.emulator.stats.created).toEqual(createdBefore);
 
       await page.getByTestId('open-run-report').click();
