@@ -103,8 +103,7 @@ export async function forEachEntity<T>(ctx: RunContext, items: readonly T[], fn:
       }),
     ),
   );
-  const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason] : []));
-  if (errors.length > 0) throw mostSevere(errors);
+  throwMostSevere(rejections(settled));
 }
 
 /**
@@ -130,6 +129,16 @@ export async function withSecondPass<T>(
 }
 
 const SEVERITY = [RunFatal, RunInterrupted, RunCancelled];
+
+/** The reasons of the promises that were rejected, in order. */
+export function rejections(settled: readonly PromiseSettledResult<unknown>[]): unknown[] {
+  return settled.flatMap((s) => (s.status === 'rejected' ? [s.reason] : []));
+}
+
+/** Throws the failure that decides how the run ends (mostSevere), if there is any. */
+export function throwMostSevere(errors: unknown[]): void {
+  if (errors.length > 0) throw mostSevere(errors);
+}
 
 /** Of several failures, the one that decides how the run ends: fatal, then interrupted, then cancelled, then the first. */
 export function mostSevere(errors: unknown[]): unknown {

@@ -7,7 +7,7 @@
 // conflict are skipped. A dry run stops after validation, having sent nothing.
 import type { ExportableType } from '../../domain/enums.ts';
 import pLimit from 'p-limit';
-import { forEachEntity, inFlight, mostSevere, RunFatal, type RunContext } from '../context.ts';
+import { forEachEntity, inFlight, RunFatal, type RunContext, rejections, throwMostSevere } from '../context.ts';
 import { checkNetworkOrigin } from '../network-origin.ts';
 import { EXPORT_SPECS, specOf, type ExportableSpec } from '../specs.ts';
 import { narrowCreates, narrowTwoWay, StoredPlan } from './apply.ts';
@@ -132,8 +132,7 @@ async function exportPhases(ctx: RunContext, state: ExportState, phases: { spec:
   const exportOnce = async (item: PlanItem): Promise<'deferred' | undefined> => {
     try {
       if (stopped) return undefined;
-      if ((await exportItem(ctx, state, item)) === 'deferred') return 'deferred';
-      return undefined;
+      return await exportItem(ctx, state, item);
     } catch (error) {
       stopped = true;
       throw error;
@@ -160,28 +159,29 @@ async function exportPhases(ctx: RunContext, state: ExportState, phases: { spec:
           await parentsFinal(item);
           await inSlot(async () => {
             if (++started === items.length) allStarted();
+            let deferred = false;
             try {
-              if ((await exportOnce(item)) === 'deferred') return void again.push(item);
-            } catch (error) {
-              settle(item);
-              throw error;
+              deferred = (await exportOnce(item)) === 'deferred';
+              if (deferred) again.push(item);
+            } finally {
+              // A deferred item is final only after its second pass.
+              if (!deferred) settle(item);
             }
-            settle(item);
           });
         }),
       );
       const run = firstPass.then(async (settled) => {
-        const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason] : []));
+        const errors = rejections(settled);
         if (again.length > 0 && errors.length === 0 && !stopped) {
           ctx.progress.note(`second pass: ${again.length} ${spec.label} that failed on a transient error`);
           for (const item of again) state.secondPass.add(itemKey(item.type, item.id));
           const secondPass = await Promise.allSettled(
             again.map((item) => inSlot(() => exportOnce(item).then(() => {})).finally(() => settle(item))),
           );
-          errors.push(...secondPass.flatMap((s) => (s.status === 'rejected' ? [s.reason] : [])));
+          errors.push(...rejections(secondPass));
         }
         for (const item of again) settle(item);
-        if (errors.length > 0) throw mostSevere(errors);
+        throwMostSevere(errors);
       });
       // Awaited below, after the last phase has started: handled now, so that a failure meanwhile is not an unhandled rejection.
       run.catch(() => {});
@@ -194,9 +194,7 @@ async function exportPhases(ctx: RunContext, state: ExportState, phases: { spec:
     await Promise.allSettled(phaseRuns);
     throw error;
   }
-  const settled = await Promise.allSettled(phaseRuns);
-  const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason] : []));
-  if (errors.length > 0) throw mostSevere(errors);
+  throwMostSevere(rejections(await Promise.allSettled(phaseRuns)));
 }
 
 /**
