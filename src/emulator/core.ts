@@ -127,6 +127,7 @@ export class EmulatorCore {
         params,
         ...(route.id !== undefined ? { id: route.id } : {}),
         created: (kind) => this.stats.recordCreated(kind),
+        hiddenNetworkIds: this.config.access.networkIds,
       });
       return fromReply(reply);
     } catch (error) {

@@ -3,9 +3,10 @@ import type { AdvertiserRecord, ZoneRecord } from '../model.ts';
 import { advertiserJson, networkDetailJson, networkJson, zoneJson } from '../serialize.ts';
 import { bool, FieldErrors, found, has, notFound, requireId, requiredName, text, type Handler, type HandlerContext } from './common.ts';
 
-export const listNetworks: Handler = ({ store }) => ({
+/** The account's networks: not those outside the token's access, which their own read refuses (403). */
+export const listNetworks: Handler = ({ store, hiddenNetworkIds = [] }) => ({
   status: 200,
-  body: { networks: [...store.networks.values()].map(networkJson) },
+  body: { networks: [...store.networks.values()].filter((n) => !hiddenNetworkIds.includes(n.id)).map(networkJson) },
 });
 
 export const getNetwork: Handler = ({ store, id }) => ({

@@ -17,6 +17,8 @@ export interface HandlerContext {
   id?: number;
   /** Counts an entity created through the API. */
   created(kind: EntityKind): void;
+  /** Networks outside the token's access: refused (403) by id, and not in the account's network list [live]. */
+  hiddenNetworkIds?: readonly number[];
 }
 
 export type Handler = (ctx: HandlerContext) => Reply;

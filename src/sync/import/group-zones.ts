@@ -1,9 +1,11 @@
 // Zones shared across a group of networks. A placement of this network's
 // campaign may name a zone of another network of its group [live]. A zone
 // stored here already under a network of the group costs no read. Otherwise
-// the group's networks are listed once per run (GET /networks): when the group
-// has one other network, its zone list (GET /zones?network_id=…) is read at
-// once, and any number of its zones cost those two reads. With several other
+// the group is taken from the account's network list (GET /networks, read
+// once per run; an import of the network read it already, see
+// network-list.ts): when the group has one other network, its zone list
+// (GET /zones?network_id=…) is read at once, and any number of its zones cost
+// that one read. With several other
 // networks, the first such zone is read on its own (GET /zones/{id}), which
 // names its network, and a further one is looked up in that network's zone
 // list (read once per run). Only the zones named are stored, under their own
@@ -20,6 +22,7 @@ import type { BsNetwork, BsZone } from '../../broadstreet/index.ts';
 import type { Network } from '../../generated/prisma/client.ts';
 import { networkFields } from '../../network/network.sync.ts';
 import { zoneFields } from '../../zone/zone.sync.ts';
+import { networkList } from './network-list.ts';
 
 /** Local zone row ids of zones fetched on their own, by Broadstreet id; one fetch per zone per run. */
 export class GroupZones {
@@ -100,12 +103,12 @@ export class GroupZones {
     });
   }
 
-  /** The other networks of this network's group (GET /networks, once per run); null when it has none or the list failed. */
+  /** The other networks of this network's group (GET /networks, once per run, see network-list.ts); null when it has none or the list failed. */
   private groupNetworks(): Promise<Map<number, BsNetwork> | null> {
     const { broadstreetId, groupId } = this.network;
     if (groupId === null) return Promise.resolve(null);
     // A list that cannot be read leaves the zones to their own reads and networks to GET /networks/{id}.
-    this.group ??= this.ctx.client.listNetworks({ signal: this.ctx.signal }).then(
+    this.group ??= networkList(this.ctx).then(
       (networks) => new Map(networks.filter((n) => n.groupId === groupId && n.id !== broadstreetId).map((n) => [n.id, n])),
       () => null,
     );

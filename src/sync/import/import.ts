@@ -18,6 +18,7 @@ import { checkNetworkOrigin } from '../network-origin.ts';
 import { columnChanges, ImportPlan, importPlanOf } from './import-plan.ts';
 import { importNetworkWide, linksByName, NETWORK_WIDE_ADS, rememberListedNames } from './linked-by-name.ts';
 import { importPlacements, placementList } from './placements.ts';
+import { networkList, remoteNetwork } from './network-list.ts';
 import { listOf, openReadAhead, readAhead } from './read-ahead.ts';
 import { rejections } from './rejections.ts';
 import { markGone, PhaseReconciler, type ImportModel, type RemoteRow } from './reconcile.ts';
@@ -35,6 +36,8 @@ export async function runImport(ctx: RunContext): Promise<void> {
   const plan = await ImportPlan.open(ctx);
   const ahead = openReadAhead(ctx);
   try {
+    // The network's fields come from the account's network list (read with the network's lists).
+    if (ctx.entityTypes.includes('NETWORK')) void networkList(ctx);
     readNetworkListsAhead(ctx);
     await importAll(ctx);
   } finally {
@@ -154,7 +157,7 @@ async function importNetwork(ctx: RunContext): Promise<Network | null> {
   const entity = { entityType: 'NETWORK' as const, broadstreetId: ctx.run.networkId };
   let remote;
   try {
-    remote = await ctx.client.getNetwork(ctx.run.networkId, { signal: ctx.signal });
+    remote = await remoteNetwork(ctx, ctx.run.networkId);
   } catch (error) {
     const failure = networkFailureOf(error, ctx.run.networkId, entity, `fetching network ${ctx.run.networkId}`);
     throw new RunFatal(failure.message, failure.code as SyncErrorCode);
