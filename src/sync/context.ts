@@ -103,7 +103,7 @@ export async function forEachEntity<T>(ctx: RunContext, items: readonly T[], fn:
       }),
     ),
   );
-  throwMostSevere(rejections(settled));
+  throwMostSevere(rejectedReasons(settled));
 }
 
 /**
@@ -131,7 +131,7 @@ export async function withSecondPass<T>(
 const SEVERITY = [RunFatal, RunInterrupted, RunCancelled];
 
 /** The reasons of the promises that were rejected, in order. */
-export function rejections(settled: readonly PromiseSettledResult<unknown>[]): unknown[] {
+export function rejectedReasons(settled: readonly PromiseSettledResult<unknown>[]): unknown[] {
   return settled.flatMap((s) => (s.status === 'rejected' ? [s.reason] : []));
 }
 

@@ -7,7 +7,7 @@
 // conflict are skipped. A dry run stops after validation, having sent nothing.
 import type { ExportableType } from '../../domain/enums.ts';
 import pLimit from 'p-limit';
-import { forEachEntity, inFlight, RunFatal, type RunContext, rejections, throwMostSevere } from '../context.ts';
+import { forEachEntity, inFlight, RunFatal, type RunContext, rejectedReasons, throwMostSevere } from '../context.ts';
 import { checkNetworkOrigin } from '../network-origin.ts';
 import { EXPORT_SPECS, specOf, type ExportableSpec } from '../specs.ts';
 import { narrowCreates, narrowTwoWay, StoredPlan } from './apply.ts';
@@ -171,14 +171,14 @@ async function exportPhases(ctx: RunContext, state: ExportState, phases: { spec:
         }),
       );
       const run = firstPass.then(async (settled) => {
-        const errors = rejections(settled);
+        const errors = rejectedReasons(settled);
         if (again.length > 0 && errors.length === 0 && !stopped) {
           ctx.progress.note(`second pass: ${again.length} ${spec.label} that failed on a transient error`);
           for (const item of again) state.secondPass.add(itemKey(item.type, item.id));
           const secondPass = await Promise.allSettled(
             again.map((item) => inSlot(() => exportOnce(item).then(() => {})).finally(() => settle(item))),
           );
-          errors.push(...rejections(secondPass));
+          errors.push(...rejectedReasons(secondPass));
         }
         for (const item of again) settle(item);
         throwMostSevere(errors);
@@ -194,7 +194,7 @@ async function exportPhases(ctx: RunContext, state: ExportState, phases: { spec:
     await Promise.allSettled(phaseRuns);
     throw error;
   }
-  throwMostSevere(rejections(await Promise.allSettled(phaseRuns)));
+  throwMostSevere(rejectedReasons(await Promise.allSettled(phaseRuns)));
 }
 
 /**
