@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp } from '../helpers/app.ts';
 import { localAdvertiser, networkRow } from '../helpers/local-entities.ts';
-import { countsByType, startSyncEnv, type SyncEnv } from '../helpers/sync.ts';
+import { db } from '../helpers/db.ts';
+import { countsByType, gqlData, startSyncEnv, type SyncEnv } from '../helpers/sync.ts';
 import { scrape, wsClient } from './helpers.ts';
 
 const NETWORK = 85;
@@ -81,7 +82,6 @@ describe('metrics', () => {
       expect(requests('GET /advertisers', '200')).toBe(1);
       expect(requests('GET /zones', '503')).toBe(1);
       expect(requests('GET /zones', '200')).toBe(2);
-      expect(after('broadsync_broadstreet_request_duration_seconds_count', { endpoint: 'GET /networks/85', status: '200' })).toBe(0);
       expect(delta('broadsync_broadstreet_retries_total', { endpoint: 'GET /zones', code: 'NETWORK' })).toBe(1);
       // Every attempt waited for the limiter once.
       const attempts =
@@ -99,10 +99,19 @@ describe('metrics', () => {
     },
   );
 
-  it('count a partial export: the run as PARTIAL, the failed entity and its error code', async () => {
+  it('count a partial export: the run as PARTIAL, the failed entity and its error code, its requests (ids templated)', async () => {
     const network = await networkRow(NETWORK);
     await localAdvertiser(network.id, '   ');
     await localAdvertiser(network.id, 'Metrics Advertiser');
+    // An imported advertiser renamed here: the export sends PUT /advertisers/{its id}.
+    const synced = await db().advertiser.findFirstOrThrow({
+      where: { networkId: network.id, broadstreetId: { not: null } },
+      orderBy: { broadstreetId: 'asc' },
+    });
+    const renamed = await gqlData(env, `mutation ($input: UpdateAdvertiserInput!) { updateAdvertiser(input: $input) { __typename } }`, {
+      input: { advertiser: { mongoId: synced.mongoId }, name: 'Metrics Renamed' },
+    });
+    expect(renamed.updateAdvertiser).toEqual({ __typename: 'UpdateAdvertiserPayload' });
     const before = await scrape(env.server.url);
     const { run } = await env.sync({ networkId: NETWORK, direction: 'EXPORT' });
     expect(run.status).toBe('PARTIAL');
@@ -114,6 +123,13 @@ describe('metrics', () => {
     expect(delta('broadsync_sync_entity_operations_total', { entity_type: 'ADVERTISER', result: 'created' })).toBe(1);
     expect(delta('broadsync_sync_errors_total', { entity_type: 'ADVERTISER', code: 'VALIDATION' })).toBe(1);
     expect(delta('broadsync_broadstreet_request_duration_seconds_count', { endpoint: 'POST /advertisers', status: '201' })).toBe(1);
+    expect(delta('broadsync_broadstreet_request_duration_seconds_count', { endpoint: 'PUT /advertisers/{id}', status: '200' })).toBe(1);
+    expect(
+      after('broadsync_broadstreet_request_duration_seconds_count', {
+        endpoint: `PUT /advertisers/${synced.broadstreetId}`,
+        status: '200',
+      }),
+    ).toBe(0);
   });
 
   it('can be turned off with METRICS_ENABLED=false', async () => {

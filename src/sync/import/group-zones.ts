@@ -22,7 +22,7 @@ import type { BsNetwork, BsZone } from '../../broadstreet/index.ts';
 import type { Network } from '../../generated/prisma/client.ts';
 import { networkFields } from '../../network/network.sync.ts';
 import { zoneFields } from '../../zone/zone.sync.ts';
-import { networkList } from './network-list.ts';
+import { networkList, remoteNetwork } from './network-list.ts';
 
 /** Local zone row ids of zones fetched on their own, by Broadstreet id; one fetch per zone per run. */
 export class GroupZones {
@@ -158,9 +158,8 @@ export class GroupZones {
   private async storeNetwork(broadstreetId: number) {
     const existing = await this.ctx.db.network.findUnique({ where: { broadstreetId } });
     if (existing) return existing;
-    // The group's network list, when it was read, saves this network's own read.
-    const listed = this.group ? (await this.group)?.get(broadstreetId) : undefined;
-    const remote = listed ?? (await this.ctx.client.getNetwork(broadstreetId, { signal: this.ctx.signal }));
+    // From the run's network list (read once), else GET /networks/{id} with that read's own failure.
+    const remote = await remoteNetwork(this.ctx, broadstreetId);
     return this.ctx.db.network.upsert({
       where: { broadstreetId },
       create: { mongoId: newMongoId(), broadstreetId, ...networkFields(remote), broadstreetBaseUrl: this.ctx.client.baseUrl },
