@@ -8,6 +8,7 @@ import { errorFromBody, errorFromFailure, errorFromStatus, scrub, type CallInfo 
 import type { RateLimiter } from './limiter.ts';
 import type { RoundTrips } from './round-trips.ts';
 import { forEachInSlices } from '../domain/slices.ts';
+import { parseJsonInSlices } from './sliced-json.ts';
 import { describeIssues, type ListSchema, type RejectedItem } from './schemas.ts';
 
 /** What one exchange gave back: status, headers and the whole body. */
@@ -177,7 +178,7 @@ async function parseBody<T>(
   if (type.includes('text/html') || text.trimStart().startsWith('<')) throw errorFromBody(call, status, 'html');
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = await parseJsonInSlices(text);
   } catch {
     throw errorFromBody(call, status, 'malformed');
   }

@@ -71,3 +71,62 @@ export function mergeById<T extends { id: number }>(...lists: T[][]): T[] {
   for (const list of lists) for (const row of list) if (!byId.has(row.id)) byId.set(row.id, row);
   return [...byId.values()].sort((a, b) => a.id - b.id);
 }
+
+/** Rows of one network a scan in spans covers per statement. */
+export const SCAN_SPAN = 5_000;
+
+/** One span of a scan: the ids after `gt`, up to `lte` (none on the last span). */
+export interface IdSpan {
+  id: { gt: number; lte?: number };
+}
+
+/**
+ * A statement whose filter no index serves (a row whose parent is removed:
+ * a subquery per row) scans every row of the network: 35 ms at once for the
+ * 40,000 placements of a 100,000-entity network, 19 ms to update its 30,000
+ * advertisements (issue 18). This runs `each` once per span of `span` rows of
+ * the network in id order, yielding between spans: `bound(after, span)` gives
+ * the id of the span-th row after `after` (an indexed read), or null when
+ * fewer are left, and `each` ANDs its span with its own filter.
+ */
+export async function forEachIdSpan(
+  bound: (after: number, span: number) => Promise<number | null>,
+  each: (span: IdSpan) => Promise<void>,
+  span: number = SCAN_SPAN,
+): Promise<void> {
+  let after = 0;
+  for (;;) {
+    const upper = await bound(after, span);
+    await each({ id: upper === null ? { gt: after } : { gt: after, lte: upper } });
+    if (upper === null) return;
+    after = upper;
+    await yieldToEventLoop();
+  }
+}
+
+/** Every row `read` finds, span by span (see forEachIdSpan), in id order. */
+export async function findAllInSpans<T extends { id: number }>(
+  bound: (after: number, span: number) => Promise<number | null>,
+  read: (span: IdSpan) => Promise<T[]>,
+  span: number = SCAN_SPAN,
+): Promise<T[]> {
+  const rows: T[] = [];
+  await forEachIdSpan(
+    bound,
+    async (s) => {
+      for (const row of await read(s)) rows.push(row);
+    },
+    span,
+  );
+  return rows.sort((a, b) => a.id - b.id);
+}
+
+/** bound for forEachIdSpan over one network's rows of a model (its id of the span-th row after `after`). */
+export function networkSpans(
+  model: { findFirst(args: object): Promise<{ id: number } | null> },
+  networkId: number,
+): (after: number, span: number) => Promise<number | null> {
+  return async (after, span) =>
+    (await model.findFirst({ where: { networkId, id: { gt: after } }, orderBy: { id: 'asc' }, skip: span - 1, select: { id: true } }))
+      ?.id ?? null;
+}

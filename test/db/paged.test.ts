@@ -3,7 +3,16 @@
 // the event loop handed back between pages. Rows under a set of ids are read
 // in IN lists of a bounded size, each paged the same way.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { findAllForIds, findAllPaged, mergeById, type Page } from '../../src/db/paged.ts';
+import {
+  findAllForIds,
+  findAllInSpans,
+  findAllPaged,
+  forEachIdSpan,
+  type IdSpan,
+  mergeById,
+  networkSpans,
+  type Page,
+} from '../../src/db/paged.ts';
 import { newMongoId } from '../../src/domain/ids.ts';
 import { db, useTestDatabase } from '../helpers/db.ts';
 import { databaseSkipReason } from '../helpers/database.ts';
@@ -76,6 +85,101 @@ describe.skipIf(!!skip)('findAllPaged', () => {
     const pages = log.map((entry, i) => (entry === 'page' ? i : -1)).filter((i) => i >= 0);
     expect(pages).toHaveLength(3);
     for (let k = 1; k < pages.length; k++) expect(log.slice(pages[k - 1]! + 1, pages[k]!)).toContain('turn');
+  });
+});
+
+describe.skipIf(!!skip)('scans in spans (forEachIdSpan, findAllInSpans, networkSpans)', () => {
+  let networkId: number;
+  let otherId: number;
+  let ids: number[];
+  useTestDatabase();
+  beforeAll(async () => {
+    const network = await db().network.create({ data: { mongoId: newMongoId(), broadstreetId: 11, name: 'N', syncedAt: new Date() } });
+    const other = await db().network.create({ data: { mongoId: newMongoId(), broadstreetId: 12, name: 'O', syncedAt: new Date() } });
+    networkId = network.id;
+    otherId = other.id;
+    // Interleaved with another network's rows; every fourth of this network's is removed.
+    for (let i = 0; i < 36; i++) {
+      await db().zone.create({
+        data: {
+          mongoId: newMongoId(),
+          broadstreetId: 2_000 + i,
+          name: `Zone ${i}`,
+          networkId: i % 3 === 2 ? otherId : networkId,
+          removedAt: i % 4 === 0 ? new Date() : null,
+        },
+      });
+    }
+    ids = (await db().zone.findMany({ where: { networkId }, select: { id: true }, orderBy: { id: 'asc' } })).map((z) => z.id);
+  });
+
+  it('networkSpans gives the id of the span-th row of the network after one, or null when fewer are left', async () => {
+    expect(ids).toHaveLength(24);
+    const bound = networkSpans(db().zone, networkId);
+    expect(await bound(0, 5)).toBe(ids[4]);
+    expect(await bound(ids[4]!, 5)).toBe(ids[9]);
+    expect(await bound(ids[19]!, 5)).toBe(null);
+    expect(await bound(ids[18]!, 5)).toBe(ids[23]);
+  });
+
+  it('each span covers at most `span` rows of the network, the spans cover all of them once, and the filter is kept', async () => {
+    const spans: IdSpan[] = [];
+    const rows = await findAllInSpans(
+      networkSpans(db().zone, networkId),
+      (span) => {
+        spans.push(span);
+        return db().zone.findMany({
+          where: { AND: [{ networkId, removedAt: { not: null } }, span] },
+          select: { id: true, broadstreetId: true },
+        });
+      },
+      5,
+    );
+    const expected = await db().zone.findMany({
+      where: { networkId, removedAt: { not: null } },
+      select: { id: true, broadstreetId: true },
+      orderBy: { id: 'asc' },
+    });
+    expect(expected.length).toBeGreaterThan(4);
+    expect(rows).toEqual(expected);
+    // 24 rows in spans of 5: 5 spans, the last open-ended.
+    expect(spans.map((s) => s.id)).toEqual([
+      { gt: 0, lte: ids[4] },
+      { gt: ids[4], lte: ids[9] },
+      { gt: ids[9], lte: ids[14] },
+      { gt: ids[14], lte: ids[19] },
+      { gt: ids[19] },
+    ]);
+    for (const span of spans) {
+      const inSpan = ids.filter((id) => id > span.id.gt && (span.id.lte === undefined || id <= span.id.lte));
+      expect(inSpan.length).toBeLessThanOrEqual(5);
+    }
+  });
+
+  it('updates through spans reach every row, and hand the event loop back between spans', async () => {
+    const log: string[] = [];
+    let done = false;
+    const turn = () => {
+      if (done) return;
+      log.push('turn');
+      setImmediate(turn);
+    };
+    setImmediate(turn);
+    await forEachIdSpan(
+      networkSpans(db().zone, otherId),
+      async (span) => {
+        log.push('span');
+        await db().zone.updateMany({ where: { AND: [{ networkId: otherId }, span] }, data: { name: 'Renamed' } });
+      },
+      4,
+    );
+    done = true;
+    expect(await db().zone.count({ where: { networkId: otherId, name: { not: 'Renamed' } } })).toBe(0);
+    expect(await db().zone.count({ where: { networkId, name: 'Renamed' } })).toBe(0);
+    // 12 rows in spans of 4: 3 full spans and an empty last one, a turn before each after the first.
+    const spans = log.map((entry, i) => (entry === 'span' ? i : -1)).filter((i) => i >= 0);
+    expect(spans).toHaveLength(4);
+    for (let k = 1; k < spans.length; k++) expect(log.slice(spans[k - 1]! + 1, spans[k]!)).toContain('turn');
   });
 });
 
