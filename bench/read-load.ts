@@ -10,7 +10,7 @@ import { startBenchApp, type RunResult } from './lib/app.ts';
 import { ROOT, startChild, type Child } from './lib/child.ts';
 import { NETWORK, networkOf, startBenchEmulator, totalOf, type BenchEmulator } from './lib/emulator.ts';
 import { formatSummary, profiled } from './lib/profile.ts';
-import { alternate, median, percentile } from './lib/stats.ts';
+import { alternate, maxOf, median, percentile } from './lib/stats.ts';
 import type { Benchmark, BenchOptions, BenchResult, Row } from './lib/types.ts';
 import type { ReadReport } from './servers/readers.ts';
 
@@ -132,10 +132,13 @@ export async function measureReadLoad(
       loadedMs,
       ratio: median(loadedMs) / median(unloadedMs),
       p99: percentile(latencies, 99),
-      max: Math.max(...latencies),
+      max: maxOf(latencies),
       ok: sum((r) => r.ok),
       notYet: sum((r) => r.notYet),
-      refusedMax: Math.max(0, ...result.subject.flatMap((s) => s.reads.refusals)),
+      refusedMax: maxOf(
+        result.subject.flatMap((s) => s.reads.refusals),
+        0,
+      ),
       ...(result.subject.find((s) => s.reads.firstError)
         ? { firstError: result.subject.find((s) => s.reads.firstError)!.reads.firstError }
         : {}),

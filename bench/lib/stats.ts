@@ -37,3 +37,10 @@ export async function alternate<B, S>(
 }
 
 export const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+/** The largest value (`fallback` for none): a loop, as Math.max(...values) overflows the stack beyond ~100,000 values. */
+export function maxOf(values: readonly number[], fallback = Number.NEGATIVE_INFINITY): number {
+  let max = fallback;
+  for (const v of values) if (v > max) max = v;
+  return max;
+}
