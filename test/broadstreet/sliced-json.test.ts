@@ -3,6 +3,7 @@
 // JSON (or that it cannot split faithfully) to JSON.parse itself.
 import { describe, expect, it } from 'vitest';
 import { GROUP_CHARS, parseJsonInSlices, SLICED_JSON_MIN_CHARS } from '../../src/broadstreet/sliced-json.ts';
+import { withTurns } from '../helpers/turns.ts';
 
 /** An item with what real bodies hold: escapes, brackets and commas inside strings, nesting, unicode, nulls. */
 function item(i: number): Record<string, unknown> {
@@ -34,21 +35,11 @@ function items(minChars: number): Record<string, unknown>[] {
 
 const LARGE = SLICED_JSON_MIN_CHARS + 3 * GROUP_CHARS;
 
-/** Counts event-loop turns (setImmediate) while `work` runs. */
+/** Counts event-loop turns while `work` runs. */
 async function turnsDuring<T>(work: () => Promise<T>): Promise<{ value: T; turns: number }> {
-  let turns = 0;
-  let on = true;
-  const tick = () => {
-    if (!on) return;
-    turns++;
-    setImmediate(tick);
-  };
-  setImmediate(tick);
-  try {
-    return { value: await work(), turns };
-  } finally {
-    on = false;
-  }
+  const log: string[] = [];
+  const value = await withTurns(log, work);
+  return { value, turns: log.length };
 }
 
 describe('parseJsonInSlices', () => {

@@ -16,24 +16,41 @@ import {
 import { newMongoId } from '../../src/domain/ids.ts';
 import { db, useTestDatabase } from '../helpers/db.ts';
 import { databaseSkipReason } from '../helpers/database.ts';
+import { positionsOf, withTurns } from '../helpers/turns.ts';
 
 const skip = databaseSkipReason();
+
+/** Networks `broadstreetId` and `broadstreetId + 1`, and `zones` zones, every third in the second: [first, second] row ids. */
+async function seedTwoNetworks(
+  broadstreetId: number,
+  zoneIdBase: number,
+  zones: number,
+  removedAt: (i: number) => Date | null = () => null,
+): Promise<[number, number]> {
+  const create = (id: number, name: string) =>
+    db().network.create({ data: { mongoId: newMongoId(), broadstreetId: id, name, syncedAt: new Date() } });
+  const [network, other] = [await create(broadstreetId, 'N'), await create(broadstreetId + 1, 'O')];
+  for (let i = 0; i < zones; i++) {
+    await db().zone.create({
+      data: {
+        mongoId: newMongoId(),
+        broadstreetId: zoneIdBase + i,
+        name: `Zone ${i}`,
+        networkId: i % 3 === 2 ? other.id : network.id,
+        removedAt: removedAt(i),
+      },
+    });
+  }
+  return [network.id, other.id];
+}
 
 describe.skipIf(!!skip)('findAllPaged', () => {
   let networkId: number;
   let otherId: number;
   useTestDatabase();
   beforeAll(async () => {
-    const network = await db().network.create({ data: { mongoId: newMongoId(), broadstreetId: 1, name: 'N', syncedAt: new Date() } });
-    const other = await db().network.create({ data: { mongoId: newMongoId(), broadstreetId: 2, name: 'O', syncedAt: new Date() } });
-    networkId = network.id;
-    otherId = other.id;
     // Interleaved with another network's rows, so that pages of the filtered query skip ids.
-    for (let i = 0; i < 30; i++) {
-      await db().zone.create({
-        data: { mongoId: newMongoId(), broadstreetId: 1_000 + i, name: `Zone ${i}`, networkId: i % 3 === 2 ? otherId : networkId },
-      });
-    }
+    [networkId, otherId] = await seedTwoNetworks(1, 1_000, 30);
   });
 
   const zonesOf = (network: number, pages: Page[]) => (page: Page) => {
@@ -69,20 +86,14 @@ describe.skipIf(!!skip)('findAllPaged', () => {
 
   it('hands the event loop back between pages', async () => {
     const log: string[] = [];
-    let done = false;
-    const turn = () => {
-      if (done) return;
-      log.push('turn');
-      setImmediate(turn);
-    };
-    setImmediate(turn);
-    await findAllPaged(async (page) => {
-      log.push('page');
-      return Array.from({ length: page.where.id.gt < 20 ? page.take : 0 }, (_, i) => ({ id: page.where.id.gt + i + 1 }));
-    }, 10);
-    done = true;
+    await withTurns(log, () =>
+      findAllPaged(async (page) => {
+        log.push('page');
+        return Array.from({ length: page.where.id.gt < 20 ? page.take : 0 }, (_, i) => ({ id: page.where.id.gt + i + 1 }));
+      }, 10),
+    );
     // Three reads (ids 1–10, 11–20, then none): a turn of the event loop before each read after the first.
-    const pages = log.map((entry, i) => (entry === 'page' ? i : -1)).filter((i) => i >= 0);
+    const pages = positionsOf(log, 'page');
     expect(pages).toHaveLength(3);
     for (let k = 1; k < pages.length; k++) expect(log.slice(pages[k - 1]! + 1, pages[k]!)).toContain('turn');
   });
@@ -94,22 +105,8 @@ describe.skipIf(!!skip)('scans in spans (forEachIdSpan, findAllInSpans, networkS
   let ids: number[];
   useTestDatabase();
   beforeAll(async () => {
-    const network = await db().network.create({ data: { mongoId: newMongoId(), broadstreetId: 11, name: 'N', syncedAt: new Date() } });
-    const other = await db().network.create({ data: { mongoId: newMongoId(), broadstreetId: 12, name: 'O', syncedAt: new Date() } });
-    networkId = network.id;
-    otherId = other.id;
-    // Interleaved with another network's rows; every fourth of this network's is removed.
-    for (let i = 0; i < 36; i++) {
-      await db().zone.create({
-        data: {
-          mongoId: newMongoId(),
-          broadstreetId: 2_000 + i,
-          name: `Zone ${i}`,
-          networkId: i % 3 === 2 ? otherId : networkId,
-          removedAt: i % 4 === 0 ? new Date() : null,
-        },
-      });
-    }
+    // Interleaved with another network's rows; every fourth is removed.
+    [networkId, otherId] = await seedTwoNetworks(11, 2_000, 36, (i) => (i % 4 === 0 ? new Date() : null));
     ids = (await db().zone.findMany({ where: { networkId }, select: { id: true }, orderBy: { id: 'asc' } })).map((z) => z.id);
   });
 
@@ -158,26 +155,20 @@ describe.skipIf(!!skip)('scans in spans (forEachIdSpan, findAllInSpans, networkS
 
   it('updates through spans reach every row, and hand the event loop back between spans', async () => {
     const log: string[] = [];
-    let done = false;
-    const turn = () => {
-      if (done) return;
-      log.push('turn');
-      setImmediate(turn);
-    };
-    setImmediate(turn);
-    await forEachIdSpan(
-      networkSpans(db().zone, otherId),
-      async (span) => {
-        log.push('span');
-        await db().zone.updateMany({ where: { AND: [{ networkId: otherId }, span] }, data: { name: 'Renamed' } });
-      },
-      4,
+    await withTurns(log, () =>
+      forEachIdSpan(
+        networkSpans(db().zone, otherId),
+        async (span) => {
+          log.push('span');
+          await db().zone.updateMany({ where: { AND: [{ networkId: otherId }, span] }, data: { name: 'Renamed' } });
+        },
+        4,
+      ),
     );
-    done = true;
     expect(await db().zone.count({ where: { networkId: otherId, name: { not: 'Renamed' } } })).toBe(0);
     expect(await db().zone.count({ where: { networkId, name: 'Renamed' } })).toBe(0);
     // 12 rows in spans of 4: 3 full spans and an empty last one, a turn before each after the first.
-    const spans = log.map((entry, i) => (entry === 'span' ? i : -1)).filter((i) => i >= 0);
+    const spans = positionsOf(log, 'span');
     expect(spans).toHaveLength(4);
     for (let k = 1; k < spans.length; k++) expect(log.slice(spans[k - 1]! + 1, spans[k]!)).toContain('turn');
   });

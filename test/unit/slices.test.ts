@@ -2,22 +2,7 @@
 // event loop handed back between slices and only there.
 import { describe, expect, it } from 'vitest';
 import { forEachInSlices, mapInSlices, SLICE_MS } from '../../src/domain/slices.ts';
-
-/** Runs `work` while a setImmediate chain marks each event-loop turn in `log`. */
-async function withTurns(log: string[], work: () => Promise<void>): Promise<void> {
-  let done = false;
-  const turn = () => {
-    if (done) return;
-    log.push('turn');
-    setImmediate(turn);
-  };
-  setImmediate(turn);
-  try {
-    await work();
-  } finally {
-    done = true;
-  }
-}
+import { withTurns } from '../helpers/turns.ts';
 
 describe('forEachInSlices', () => {
   it('visits every item of a list larger than a slice, in order, yielding between slices only', async () => {
