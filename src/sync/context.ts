@@ -91,7 +91,7 @@ export function makeCheckpoint(runs: RunStore, runId: number, signal: AbortSigna
  * it follows Broadstreet's pace). When one fails (cancel, shutdown, AUTH),
  * the others still run (each meets the failure at its first checkpoint), so
  * every entity that was touched is also counted; the failure that decides the
- * run is thrown once all are done (throwMostSevere, in item order).
+ * run is thrown once all are done (mostSevere, in item order).
  *
  * An item starts when a slot frees, not queued up front: queueing the 50,000
  * placements of a 100,000-entity import at once (a promise and a queue entry
@@ -102,15 +102,8 @@ export function forEachEntity<T>(ctx: RunContext, items: readonly T[], fn: (item
     const failures: { index: number; error: unknown }[] = [];
     let next = 0;
     let running = 0;
-    const done = () => {
-      if (failures.length === 0) return resolve();
-      failures.sort((a, b) => a.index - b.index);
-      try {
-        throwMostSevere(failures.map((f) => f.error));
-      } catch (error) {
-        reject(error);
-      }
-    };
+    const done = () =>
+      failures.length === 0 ? resolve() : reject(mostSevere(failures.sort((a, b) => a.index - b.index).map((f) => f.error)));
     const fill = () => {
       while (next < items.length && running < Math.max(1, inFlight(ctx))) {
         const index = next++;
