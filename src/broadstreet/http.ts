@@ -1,7 +1,7 @@
 // One attempt at one Broadstreet call: wait for the limiter, send with a
 // timeout (and the caller's signal), read the body, classify any failure,
 // validate the response. The URL carries the token, so it never leaves here.
-import { Agent, request } from 'undici';
+import { Agent, type Dispatcher, request } from 'undici';
 import type { z } from 'zod';
 import { timeBroadstreetRequest, timeLimiterWait } from '../observability/metrics.ts';
 import { errorFromBody, errorFromFailure, errorFromStatus, scrub, type CallInfo } from './classify.ts';
@@ -23,6 +23,8 @@ export interface Outgoing {
   headers: Record<string, string>;
   body?: string;
   signal: AbortSignal;
+  /** Run as the request is about to be written to its socket; a throw leaves it unwritten, and the send rejects with it. */
+  beforeWrite?: () => void;
 }
 
 /** Sends one request and reads its whole answer; redirects are not followed (they could carry the token elsewhere). */
@@ -46,8 +48,9 @@ export interface Transport {
  */
 const agent = new Agent({ keepAliveTimeout: 4_000 });
 
-export const sendWithUndici: Send = async (url, { method, headers, body, signal }) => {
-  const response = await request(url, { method, headers, body, signal, dispatcher: agent });
+export const sendWithUndici: Send = async (url, { method, headers, body, signal, beforeWrite }) => {
+  const dispatcher = beforeWrite ? checkedBeforeWrite(beforeWrite) : agent;
+  const response = await request(url, { method, headers, body, signal, dispatcher });
   const text = await response.body.text();
   // undici frees a keep-alive socket for its next request one turn of the
   // event loop after the response ends (setImmediate, on purpose: see
@@ -65,9 +68,42 @@ export const sendWithUndici: Send = async (url, { method, headers, body, signal 
   };
 };
 
+/** The methods of undici's (legacy) dispatch handler that a wrapper passes on. */
+const HANDLER_METHODS = ['onError', 'onUpgrade', 'onResponseStarted', 'onHeaders', 'onData', 'onComplete', 'onBodySent', 'onRequestSent'];
+
+/**
+ * The agent, with `check` run where undici writes the request to its socket:
+ * writeH1 calls the handler's onConnect, and writes nothing once it throws.
+ * Waiting for a free connection, or a process paused (SIGSTOP) after the
+ * attempt began, happens before this point, not after it.
+ */
+function checkedBeforeWrite(check: () => void): Dispatcher {
+  const dispatch = (options: Dispatcher.DispatchOptions, inner: Dispatcher.DispatchHandler) => {
+    const handlers = inner as Record<string, unknown>;
+    if (typeof handlers.onConnect !== 'function') {
+      // A handler of undici's newer interface: checked at dispatch, the nearest point left.
+      check();
+      return agent.dispatch(options, inner);
+    }
+    const handler: Record<string, unknown> = {
+      onConnect(...args: unknown[]) {
+        (handlers.onConnect as (...a: unknown[]) => unknown).apply(inner, args);
+        check();
+      },
+    };
+    for (const name of HANDLER_METHODS) {
+      const method = handlers[name];
+      if (typeof method === 'function') handler[name] = method.bind(inner);
+    }
+    return agent.dispatch(options, handler as Dispatcher.DispatchHandler);
+  };
+  return { dispatch } as unknown as Dispatcher;
+}
+
 /** Through a fetch function instead (tests that intercept fetch with msw). */
 export function sendWithFetch(fetchFn: typeof fetch): Send {
-  return async (url, { method, headers, body, signal }) => {
+  return async (url, { method, headers, body, signal, beforeWrite }) => {
+    beforeWrite?.();
     const response = await fetchFn(url, { method, headers, ...(body !== undefined ? { body } : {}), redirect: 'manual', signal });
     const text = await response.text();
     return { status: response.status, header: (name) => response.headers.get(name), text };
@@ -106,8 +142,23 @@ export async function attempt<T>(
 ): Promise<T> {
   const call: CallInfo = { endpoint: endpointOf(spec), write: spec.method === 'POST', token: transport.token };
   await timeLimiterWait(transport.limiter.acquire(signal));
-  // Last thing before the bytes go: a write whose sender may no longer own the work throws here, unsent.
-  if (spec.method !== 'GET') fence?.(call.endpoint);
+  // A write whose sender may no longer own the work throws here, unsent; and
+  // again as its bytes are written (beforeWrite): a process paused in between
+  // (SIGSTOP, a stalled loop) would otherwise send, as it wakes, a write its
+  // lease no longer covers, while another worker acts on the same intents.
+  let fenced: { error: unknown } | undefined;
+  let beforeWrite: (() => void) | undefined;
+  if (spec.method !== 'GET' && fence) {
+    fence(call.endpoint);
+    beforeWrite = () => {
+      try {
+        fence(call.endpoint);
+      } catch (error) {
+        fenced = { error };
+        throw error;
+      }
+    };
+  }
   const deadline = new Deadline(transport.timeoutMs, signal);
   const answered = timeBroadstreetRequest(spec.method, spec.path);
   let answer: Answer;
@@ -118,10 +169,12 @@ export async function attempt<T>(
       headers: spec.body ? { accept: 'application/json', 'content-type': 'application/json' } : { accept: 'application/json' },
       ...(spec.body ? { body: JSON.stringify(withoutUndefined(spec.body)) } : {}),
       signal: deadline.signal,
+      ...(beforeWrite ? { beforeWrite } : {}),
     });
     answered(answer.status);
     transport.roundTrips?.record(performance.now() - sentAt);
   } catch (error) {
+    if (fenced) throw fenced.error;
     answered(deadline.expired ? 'timeout' : 'error');
     if (signal?.aborted) throw signal.reason;
     throw errorFromFailure(call, error, deadline.expired, transport.timeoutMs);

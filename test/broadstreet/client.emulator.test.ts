@@ -25,6 +25,32 @@ describe('client over a real socket', () => {
     expect(emu.stats.connections).toBeLessThanOrEqual(2);
   });
 
+  it('checks the write fence again as the request is written to its socket, and sends nothing once it throws', async () => {
+    class Fenced extends Error {}
+    const client = testClient(emu.url);
+    const advertisers = () => [...emu.store.advertisers.values()].filter((a) => a.name.startsWith('Fence check'));
+    // Passes when the attempt begins, throws when undici writes: a process paused between the two woke past its lease.
+    let checks = 0;
+    const late = client.withFence((endpoint) => {
+      checks += 1;
+      if (checks > 1) throw new Fenced(`${endpoint} not sent`);
+    });
+    emu.stats.reset();
+    const error = await rejectionOf(late.createAdvertiser(85, { name: 'Fence check 1' }));
+    expect(error).toBeInstanceOf(Fenced);
+    expect(error.message).toBe('POST /advertisers not sent');
+    expect(checks).toBe(2);
+    expect(advertisers()).toEqual([]);
+    expect(emu.stats.total).toBe(0);
+    // Reads are not fenced; a fence that passes both times lets the write go, and the connection is still usable.
+    let passes = 0;
+    const fine = client.withFence(() => void (passes += 1));
+    await fine.listNetworks();
+    const created = await fine.createAdvertiser(85, { name: 'Fence check 2' });
+    expect(passes).toBe(2);
+    expect(advertisers().map((a) => [a.id, a.name])).toEqual([[created.id, 'Fence check 2']]);
+  });
+
   it('a refused connection is retried, even for a write: nothing can have been sent', async () => {
     const port = await closedPort();
     const attempts: number[] = [];
