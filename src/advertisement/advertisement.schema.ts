@@ -1,5 +1,6 @@
 // Advertisements are import-only: read here, never written.
-import { countRows, findPage } from '../db/hot-reads.ts';
+import { countRows } from '../db/hot-reads.ts';
+import { listPage } from '../graphql/parent-columns.ts';
 import { findByRef, lookupByRef } from '../domain/refs.ts';
 import { builder } from '../graphql/builder.ts';
 import { BY_ID, entityConnection } from '../graphql/connections.ts';
@@ -70,8 +71,8 @@ builder.queryFields((t) => ({
         ...orderArgs,
       },
       extensions: ORDERED_LIST,
-      resolve: async (query, _root, args, ctx) =>
-        findPage(ctx.services.db, 'advertisement', orderedPage(query, await advertisementWhere(args, ctx), args.orderBy)),
+      resolve: async (query, _root, args, ctx, info) =>
+        listPage(ctx, info, 'advertisement', orderedPage(query, await advertisementWhere(args, ctx), args.orderBy)),
       totalCount: async (_connection, args, ctx) => countRows(ctx.services.db, 'advertisement', await advertisementWhere(args, ctx)),
     },
     AdvertisementConnection,

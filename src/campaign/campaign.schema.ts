@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { countRows, findPage } from '../db/hot-reads.ts';
+import { countRows } from '../db/hot-reads.ts';
+import { listPage } from '../graphql/parent-columns.ts';
 import { isCalendarDate } from '../domain/dates.ts';
 import { findByRef, lookupByRef, type EntityRef } from '../domain/refs.ts';
 import { builder } from '../graphql/builder.ts';
@@ -137,8 +138,8 @@ builder.queryFields((t) => ({
         ...orderArgs,
       },
       extensions: ORDERED_LIST,
-      resolve: async (query, _root, args, ctx) =>
-        findPage(ctx.services.db, 'campaign', orderedPage(query, await campaignWhere(args, ctx), args.orderBy)),
+      resolve: async (query, _root, args, ctx, info) =>
+        listPage(ctx, info, 'campaign', orderedPage(query, await campaignWhere(args, ctx), args.orderBy)),
       totalCount: async (_connection, args, ctx) => countRows(ctx.services.db, 'campaign', await campaignWhere(args, ctx)),
     },
     CampaignConnection,

@@ -37,6 +37,15 @@ const MODELS = getDatamodel().datamodel.models as unknown as Record<string, { fi
 /** Longest IN list written here; longer ones go to Prisma, which knows the bound-value limits. */
 const MAX_IN_LIST = 500;
 
+/**
+ * The columns read of each joined parent (by relation name), and of its own
+ * parents; null columns, or a relation not named, read the whole row. The
+ * root's row is always whole. See src/graphql/parent-columns.ts.
+ */
+export interface ParentColumns {
+  [relation: string]: { columns: readonly string[] | null; parents: ParentColumns };
+}
+
 /** A model in the join: its table alias, its scalar columns' positions in a result row, its joined parents. */
 interface JoinNode {
   alias: string;
@@ -73,7 +82,7 @@ class Statement {
 /** Unsupported: this read goes to Prisma as it is. */
 const PRISMA = null;
 
-interface FindArgs {
+export interface FindArgs {
   where?: unknown;
   include?: unknown;
   orderBy?: unknown;
@@ -99,8 +108,8 @@ export function useHotReads(on: boolean): void {
 }
 
 /** findMany(args) on `model`: one JOIN when the arguments allow it, Prisma's findMany otherwise. */
-export async function findPage<T>(db: Db, model: HotModel, args: FindArgs): Promise<T[]> {
-  const plan = enabled ? pageSql(statementFor(db), modelName(model), args) : PRISMA;
+export async function findPage<T>(db: Db, model: HotModel, args: FindArgs, parentColumns?: ParentColumns): Promise<T[]> {
+  const plan = enabled ? pageSql(statementFor(db), modelName(model), args, parentColumns ?? {}) : PRISMA;
   if (plan === PRISMA) return delegate(db, model).findMany(args) as Promise<T[]>;
   const rows = await select(db, plan.sql, plan.values, plan.width);
   const page = rows.map((row) => nest(plan.root, row)!);
@@ -182,14 +191,14 @@ interface PagePlan {
   reversed: boolean;
 }
 
-function pageSql(statement: Statement, model: string, args: FindArgs): PagePlan | null {
+function pageSql(statement: Statement, model: string, args: FindArgs, parentColumns: ParentColumns): PagePlan | null {
   const { where, include, orderBy, take, ...rest } = args;
   if (Object.values(rest).some((v) => v !== undefined && v !== 0)) return PRISMA; // skip, cursor, select, distinct
   if (take !== undefined && !Number.isInteger(take)) return PRISMA;
   const direction = idDirection(orderBy);
   if (direction === PRISMA) return PRISMA;
   const joins: string[] = [];
-  const root = joinNode(statement, model, statement.nextTable(), include ?? {}, joins);
+  const root = joinNode(statement, model, statement.nextTable(), include ?? {}, joins, null, parentColumns);
   if (root === PRISMA) return PRISMA;
   const condition = whereSql(statement, model, root.alias, where);
   if (condition === PRISMA) return PRISMA;
@@ -211,12 +220,24 @@ function idDirection(orderBy: unknown): 'asc' | 'desc' | null {
   return entry.id;
 }
 
-/** The model's table with every parent `include` names LEFT JOINed in (only to-one relations this side holds). */
-function joinNode(statement: Statement, model: string, alias: string, include: unknown, joins: string[]): JoinNode | null {
+/**
+ * The model's table with every parent `include` names LEFT JOINed in (only
+ * to-one relations this side holds): `only` of its columns (null: all), its
+ * parents' columns as `parentColumns` says.
+ */
+function joinNode(
+  statement: Statement,
+  model: string,
+  alias: string,
+  include: unknown,
+  joins: string[],
+  only: readonly string[] | null,
+  parentColumns: ParentColumns,
+): JoinNode | null {
   const fields = MODELS[model]?.fields;
   if (!fields || typeof include !== 'object' || include === null) return PRISMA;
   const columns = fields
-    .filter((f) => f.kind === 'scalar' || f.kind === 'enum')
+    .filter((f) => (f.kind === 'scalar' || f.kind === 'enum') && (only === null || f.name === 'id' || only.includes(f.name)))
     .map((f) => ({ field: f.name, at: statement.nextOutput() }));
   const node: JoinNode = { alias, columns, idAt: columns.find((c) => c.field === 'id')!.at, parents: [] };
   for (const [name, value] of Object.entries(include)) {
@@ -229,7 +250,8 @@ function joinNode(statement: Statement, model: string, alias: string, include: u
     joins.push(
       ` LEFT JOIN ${statement.table(relation.type)} AS ${parentAlias} ON ${parentAlias}."id" = ${alias}."${relation.relationFromFields[0]}"`,
     );
-    const parent = joinNode(statement, relation.type, parentAlias, nested, joins);
+    const read = Object.hasOwn(parentColumns, name) ? parentColumns[name] : undefined;
+    const parent = joinNode(statement, relation.type, parentAlias, nested, joins, read?.columns ?? null, read?.parents ?? {});
     if (parent === PRISMA) return PRISMA;
     node.parents.push({ field: name, node: parent });
   }

@@ -3,6 +3,7 @@
 import { AdvertiserConnection, AdvertiserRef } from '../advertiser/advertiser.schema.ts';
 import { CampaignConnection, CampaignRef } from '../campaign/campaign.schema.ts';
 import { countRows, findPage } from '../db/hot-reads.ts';
+import { listPage } from '../graphql/parent-columns.ts';
 import type { Db } from '../db/index.ts';
 import type { Network } from '../generated/prisma/client.ts';
 import { builder } from '../graphql/builder.ts';
@@ -60,8 +61,8 @@ const LocalEntitiesSummary = builder.objectRef<Network>('LocalEntitiesSummary').
       {
         type: CampaignRef,
         cursor: 'id',
-        resolve: (query, network, _args, ctx) =>
-          findPage(ctx.services.db, 'campaign', { ...keysetPage(query, localWhere(network)), orderBy: BY_ID }),
+        resolve: (query, network, _args, ctx, info) =>
+          listPage(ctx, info, 'campaign', { ...keysetPage(query, localWhere(network)), orderBy: BY_ID }),
         totalCount: (network, _args, ctx) => countRows(ctx.services.db, 'campaign', localWhere(network)),
       },
       CampaignConnection,
@@ -70,8 +71,8 @@ const LocalEntitiesSummary = builder.objectRef<Network>('LocalEntitiesSummary').
       {
         type: PlacementRef,
         cursor: 'id',
-        resolve: (query, network, _args, ctx) =>
-          findPage(ctx.services.db, 'placement', { ...keysetPage(query, localPlacementsWhere(network)), orderBy: BY_ID }),
+        resolve: (query, network, _args, ctx, info) =>
+          listPage(ctx, info, 'placement', { ...keysetPage(query, localPlacementsWhere(network)), orderBy: BY_ID }),
         totalCount: (network, _args, ctx) => countRows(ctx.services.db, 'placement', localPlacementsWhere(network)),
       },
       PlacementConnection,

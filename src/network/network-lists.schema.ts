@@ -5,6 +5,7 @@ import { AdvertisementConnection, AdvertisementRef } from '../advertisement/adve
 import { AdvertiserConnection, AdvertiserRef } from '../advertiser/advertiser.schema.ts';
 import { CampaignConnection, CampaignRef } from '../campaign/campaign.schema.ts';
 import { countRows, findPage } from '../db/hot-reads.ts';
+import { listPage } from '../graphql/parent-columns.ts';
 import type { Db } from '../db/index.ts';
 import type { Network } from '../generated/prisma/client.ts';
 import { builder } from '../graphql/builder.ts';
@@ -78,8 +79,8 @@ builder.prismaObjectFields('Network', (t) => ({
       type: CampaignRef,
       ...networkList('campaign', 'Its campaigns (without those deleted here, unless includeDeleting).'),
       args: { ...orderArgs, ...syncErrorArgs, includeDeleting: t.arg.boolean({ defaultValue: false, description: INCLUDE_DELETING }) },
-      resolve: async (query, network, args, ctx) =>
-        findPage(ctx.services.db, 'campaign', orderedPage(query, await whereOf(ctx.services.db, 'campaign', network, args), args.orderBy)),
+      resolve: async (query, network, args, ctx, info) =>
+        listPage(ctx, info, 'campaign', orderedPage(query, await whereOf(ctx.services.db, 'campaign', network, args), args.orderBy)),
     },
     CampaignConnection,
   ),
@@ -88,9 +89,10 @@ builder.prismaObjectFields('Network', (t) => ({
       type: AdvertisementRef,
       ...networkList('advertisement', 'Its advertisements.'),
       args: { ...orderArgs, ...syncErrorArgs },
-      resolve: async (query, network, args, ctx) =>
-        findPage(
-          ctx.services.db,
+      resolve: async (query, network, args, ctx, info) =>
+        listPage(
+          ctx,
+          info,
           'advertisement',
           orderedPage(query, await whereOf(ctx.services.db, 'advertisement', network, args), args.orderBy),
         ),
@@ -106,12 +108,8 @@ builder.prismaObjectFields('Network', (t) => ({
         ...syncErrorArgs,
         includeDeleting: t.arg.boolean({ defaultValue: false, description: INCLUDE_DELETING }),
       },
-      resolve: async (query, network, args, ctx) =>
-        findPage(
-          ctx.services.db,
-          'placement',
-          orderedPage(query, await whereOf(ctx.services.db, 'placement', network, args), args.orderBy),
-        ),
+      resolve: async (query, network, args, ctx, info) =>
+        listPage(ctx, info, 'placement', orderedPage(query, await whereOf(ctx.services.db, 'placement', network, args), args.orderBy)),
     },
     PlacementConnection,
   ),

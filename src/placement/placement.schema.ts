@@ -1,4 +1,5 @@
-import { countRows, findPage } from '../db/hot-reads.ts';
+import { countRows } from '../db/hot-reads.ts';
+import { listPage } from '../graphql/parent-columns.ts';
 import type { SyncState } from '../domain/enums.ts';
 import { findByRef, type EntityRef } from '../domain/refs.ts';
 import { mongoIdSchema } from '../domain/rules.ts';
@@ -97,8 +98,8 @@ builder.queryFields((t) => ({
         ...unnamedOrderArgs,
       },
       extensions: ORDERED_LIST,
-      resolve: async (query, _root, args, ctx) =>
-        findPage(ctx.services.db, 'placement', orderedPage(query, await placementWhere(args, ctx), args.orderBy)),
+      resolve: async (query, _root, args, ctx, info) =>
+        listPage(ctx, info, 'placement', orderedPage(query, await placementWhere(args, ctx), args.orderBy)),
       totalCount: async (_connection, args, ctx) => countRows(ctx.services.db, 'placement', await placementWhere(args, ctx)),
     },
     PlacementConnection,

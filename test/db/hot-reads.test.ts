@@ -236,6 +236,59 @@ describe.skipIf(!!skip)(`hand-written list reads on ${TEST_PROVIDER}`, () => {
     expect({ prisma: prisma.statements.length, hot: hot.statements.length }).toEqual({ prisma: 7, hot: 3 });
   });
 
+  it('reads of a joined parent only the columns the operation selects on it, and its whole row for a computed field', async () => {
+    const page = (node: string, fragments = '') =>
+      `query ($networkId: Int!) { placements(networkId: $networkId, first: 30) { edges { node { ${node} } } } } ${fragments}`;
+    /** The columns the JOIN reads of each table, by model. */
+    const columnsRead = (statements: string[]) => {
+      const join = statements.find((s) => s.includes('LEFT JOIN'))!;
+      const aliases = new Map([
+        ['t0', 'Placement'],
+        ...[...join.matchAll(/JOIN (?:"\w+"\.)?"(\w+)" AS (t\d+)/g)].map((m) => [m[2]!, m[1]!] as const),
+      ]);
+      const read: Record<string, string[]> = {};
+      for (const [, alias, column] of join.matchAll(/(t\d+)\."(\w+)" AS "c\d+"/g)) (read[aliases.get(alias!)!] ??= []).push(column!);
+      return Object.fromEntries(Object.entries(read).map(([model, columns]) => [model, columns.sort()]));
+    };
+    const WHOLE = expect.arrayContaining([
+      'base',
+      'conflict',
+      'conflictAt',
+      'createdAt',
+      'deletedAt',
+      'id',
+      'mongoId',
+      'syncedAt',
+      'updatedAt',
+    ]);
+    const cases: [string, Record<string, unknown>][] = [
+      [entityListQuery('placements'), { Campaign: ['id', 'name'], Advertisement: ['id', 'name'], Zone: ['id', 'name'] }],
+      // Aliases, a named fragment, an inline one and @skip: every field named counts.
+      [
+        page(
+          'mongoId a: campaign { name } b: campaign { ...Dates } zone { __typename ... on Zone { alias @skip(if: true) } }',
+          'fragment Dates on Campaign { startDate endDate }',
+        ),
+        { Campaign: ['endDate', 'id', 'name', 'startDate'], Zone: ['alias', 'id'] },
+      ],
+      // A computed field (syncStatus reads the dates and base) or the global id: the whole row.
+      [page('campaign { name syncStatus } zone { name }'), { Campaign: WHOLE, Zone: ['id', 'name'] }],
+      [page('zone { id name }'), { Zone: WHOLE }],
+      // A joined grandparent: read the same way.
+      [page('campaign { name advertiser { name webHomeUrl } }'), { Campaign: ['id', 'name'], Advertiser: ['id', 'name', 'webHomeUrl'] }],
+      [page('campaign { advertiser { name mongoId syncErrors { code } } }'), { Campaign: ['id'], Advertiser: WHOLE }],
+    ];
+    for (const [query, parents] of cases) {
+      const { prisma, hot } = await bothPaths(t, query, { networkId: NETWORK });
+      expect(JSON.parse(hot.body).errors, query).toBeUndefined();
+      expect((Object.values(JSON.parse(hot.body).data)[0] as { edges: unknown[] }).edges.length).toBeGreaterThan(10);
+      expect(canonical(hot.body), query).toBe(canonical(prisma.body));
+      const { Placement: root, ...read } = columnsRead(hot.statements);
+      expect(root, 'the listed rows are whole').toEqual(WHOLE);
+      expect(read, query).toEqual(parents);
+    }
+  });
+
   it.each(LIST_TYPES.flatMap((type) => SYNC_STATES.map((state) => [type, state] as const)))(
     'serves the dashboard list of %s (syncState %s) value for value',
     async (type, syncState) => {
