@@ -2,7 +2,9 @@
 // fencing token, so the owner checks itself: its lease runs leaseMs from the
 // start of its last successful renewal (measured on its own clock, so a
 // renewal that took long only shortens it), and a write is sent only while
-// more than one request timeout of it is left. A write sent then has ended,
+// more than one request timeout of it is left: checked when the attempt
+// begins and again as its bytes are written to the socket (http.ts), so a
+// pause in between cannot carry a write past the check. A write sent then has ended,
 // answered or abandoned, before the lease can expire. A process paused past
 // that point (SIGSTOP, a stalled event loop, a partition) wakes to find its
 // lease too short and sends nothing.

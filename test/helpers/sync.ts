@@ -1,5 +1,6 @@
 // A server and a Broadstreet emulator on real sockets, with the operations
 // sync tests need: start a run, follow it over graphql-ws, wait for its end.
+import { afterEach } from 'vitest';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.ts';
 import { collect, startTestApp, type TestApp } from './app.ts';
 
@@ -88,6 +89,22 @@ export async function startSyncEnv(emulatorOptions: EmulatorOptions = {}, env: R
 }
 
 /** Every count kind, the planned ones a dry run uses among them. */
+/**
+ * A fresh SyncEnv per test: call in a describe, then `const env = await start(...)`
+ * in each test; whatever a test started is stopped after it.
+ */
+export function syncEnvPerTest(): typeof startSyncEnv {
+  let started: SyncEnv | undefined;
+  afterEach(async () => {
+    await started?.stop();
+    started = undefined;
+  });
+  return async (...args) => {
+    started = await startSyncEnv(...args);
+    return started;
+  };
+}
+
 export const ALL_COUNT_FIELDS = 'created updated deleted unchanged conflicts failed skipped plannedCreates plannedUpdates plannedDeletes';
 
 /** A run's counts of the kinds named (default: all of them), by entity type. */

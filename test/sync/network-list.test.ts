@@ -2,22 +2,18 @@
 // list (GET /networks), read once per run with the network's other lists, and
 // its group from the same list. GET /networks/{id} is read only when the list
 // lacks the network or was refused, so a run fails for the precise reason.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { databaseSkipReason } from '../helpers/database.ts';
 import { networkRow } from '../helpers/local-entities.ts';
-import { startSyncEnv, type SyncEnv } from '../helpers/sync.ts';
+import { syncEnvPerTest } from '../helpers/sync.ts';
 
 const skip = databaseSkipReason();
 
 describe.skipIf(!!skip)('the network read from the network list', () => {
-  let env: SyncEnv | undefined;
-  afterEach(async () => {
-    await env?.stop();
-    env = undefined;
-  });
+  const startEnv = syncEnvPerTest();
 
   it('one GET /networks gives the network its fields, also when they change in Broadstreet', async () => {
-    env = await startSyncEnv();
+    const env = await startEnv();
     const [network] = [...env.emulator.store.networks.values()];
     env.emulator.stats.reset();
     const first = await env.sync({ networkId: network!.id, direction: 'IMPORT' });
@@ -36,7 +32,7 @@ describe.skipIf(!!skip)('the network read from the network list', () => {
   });
 
   it('a refused network list falls back to the network read on its own', async () => {
-    env = await startSyncEnv();
+    const env = await startEnv();
     const [network] = [...env.emulator.store.networks.values()];
     env.emulator.faults.script({ kind: '5xx', status: 403, count: 1, endpoint: 'GET /networks' });
     env.emulator.stats.reset();
@@ -49,7 +45,7 @@ describe.skipIf(!!skip)('the network read from the network list', () => {
   });
 
   it('a network the list does not name is read on its own, and its 403 or 404 fails the run precisely', async () => {
-    env = await startSyncEnv();
+    const env = await startEnv();
     const [network] = [...env.emulator.store.networks.values()];
     env.emulator.core.forbid({ networkIds: [network!.id] });
     env.emulator.stats.reset();

@@ -1,11 +1,11 @@
 // Issue 14 #6: advertiser admins cannot reach Broadstreet (its API takes none),
 // so local creation refuses them; and an import never wipes a value that
 // Broadstreet's payload does not carry.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { db } from '../helpers/db.ts';
 import { databaseSkipReason } from '../helpers/database.ts';
 import { networkRow } from '../helpers/local-entities.ts';
-import { startSyncEnv, type SyncEnv } from '../helpers/sync.ts';
+import { syncEnvPerTest } from '../helpers/sync.ts';
 
 const skip = databaseSkipReason();
 const NETWORK = 85;
@@ -13,14 +13,10 @@ const CREATE = `mutation ($input: CreateAdvertiserInput!) { createAdvertiser(inp
   __typename ... on ValidationError { message fieldErrors { path message } } } }`;
 
 describe.skipIf(!!skip)('advertiser admins', () => {
-  let env: SyncEnv | undefined;
-  afterEach(async () => {
-    await env?.stop();
-    env = undefined;
-  });
+  const startEnv = syncEnvPerTest();
 
   it('createAdvertiser with admins is refused with a clear message, and nothing reaches the export', async () => {
-    env = await startSyncEnv({ size: 'tiny' });
+    const env = await startEnv({ size: 'tiny' });
     expect((await env.sync({ networkId: NETWORK, direction: 'IMPORT' })).run.status).toBe('SUCCEEDED');
     const result = await env.server.graphql(CREATE, {
       input: { networkId: NETWORK, name: 'Admin Holder', admins: [{ name: 'Ann', email: 'ann@example.com' }] },
@@ -33,7 +29,7 @@ describe.skipIf(!!skip)('advertiser admins', () => {
   });
 
   it('an import keeps the admins of an advertiser whose payload has no admins key', async () => {
-    env = await startSyncEnv({ size: 'tiny' });
+    const env = await startEnv({ size: 'tiny' });
     expect((await env.sync({ networkId: NETWORK, direction: 'IMPORT' })).run.status).toBe('SUCCEEDED');
     const network = await networkRow(NETWORK);
     const remote =

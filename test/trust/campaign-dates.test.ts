@@ -1,24 +1,20 @@
 // Issue 14 #7: a date-only start or end is read by Broadstreet in the
 // account's time zone, as that day's midnight. An export sends whole days:
 // the start's first second and the end's last.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { db } from '../helpers/db.ts';
 import { databaseSkipReason } from '../helpers/database.ts';
 import { localAdvertiser, localCampaign, networkRow } from '../helpers/local-entities.ts';
-import { countsByType, startSyncEnv, type SyncEnv } from '../helpers/sync.ts';
+import { countsByType, syncEnvPerTest } from '../helpers/sync.ts';
 
 const skip = databaseSkipReason();
 const NETWORK = 85;
 
 describe.skipIf(!!skip)('campaign dates cover whole days', () => {
-  let env: SyncEnv | undefined;
-  afterEach(async () => {
-    await env?.stop();
-    env = undefined;
-  });
+  const startEnv = syncEnvPerTest();
 
   it('exports start 00:00:00 and end 23:59:59; the dates read back as they were', async () => {
-    env = await startSyncEnv({ size: 'tiny' });
+    const env = await startEnv({ size: 'tiny' });
     expect((await env.sync({ networkId: NETWORK, direction: 'IMPORT' })).run.status).toBe('SUCCEEDED');
     const network = await networkRow(NETWORK);
     const advertiser = await localAdvertiser(network.id, 'Dated Advertiser');
@@ -42,7 +38,7 @@ describe.skipIf(!!skip)('campaign dates cover whole days', () => {
   });
 
   it('an exported campaign reads as unchanged on its first re-import (issue 14 #13)', async () => {
-    env = await startSyncEnv({ size: 'tiny' });
+    const env = await startEnv({ size: 'tiny' });
     expect((await env.sync({ networkId: NETWORK, direction: 'IMPORT' })).run.status).toBe('SUCCEEDED');
     const network = await networkRow(NETWORK);
     const advertiser = await localAdvertiser(network.id, 'Fresh Advertiser');

@@ -4,24 +4,20 @@
 // network, which is created (not imported as a whole) when it is not here yet.
 // Issue 18: the fewest reads — the group's one other network's zone list and
 // the network list; none at all once the zones are stored here.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { db } from '../helpers/db.ts';
 import { databaseSkipReason } from '../helpers/database.ts';
 import { networkRow } from '../helpers/local-entities.ts';
-import { countsByType, startSyncEnv, type SyncEnv } from '../helpers/sync.ts';
+import { countsByType, syncEnvPerTest } from '../helpers/sync.ts';
 
 const skip = databaseSkipReason();
 
 describe.skipIf(!!skip)('zones shared across a group of networks', () => {
-  let env: SyncEnv | undefined;
-  afterEach(async () => {
-    await env?.stop();
-    env = undefined;
-  });
+  const startEnv = syncEnvPerTest();
 
   it('imports placements whose zone lives in another network of the group', async () => {
     // Seed 3: two zones of the first network's placements live in the second.
-    env = await startSyncEnv({ size: 'tiny', seed: 3 });
+    const env = await startEnv({ size: 'tiny', seed: 3 });
     const { store } = env.emulator;
     const [first, second] = [...store.networks.values()];
     const shared = [...store.placements.values()].filter(
@@ -73,7 +69,7 @@ describe.skipIf(!!skip)('zones shared across a group of networks', () => {
   });
 
   it('reads each shared zone on its own when the sister network cannot be listed', async () => {
-    env = await startSyncEnv({ size: 'tiny', seed: 3 });
+    const env = await startEnv({ size: 'tiny', seed: 3 });
     const { store } = env.emulator;
     const [first, second] = [...store.networks.values()];
     const zoneIds = new Set(
@@ -92,7 +88,7 @@ describe.skipIf(!!skip)('zones shared across a group of networks', () => {
   });
 
   it('a shared zone missing from its network and from the zone list fails its placements alone', async () => {
-    env = await startSyncEnv({ size: 'tiny', seed: 3 });
+    const env = await startEnv({ size: 'tiny', seed: 3 });
     const { store } = env.emulator;
     const [first, second] = [...store.networks.values()];
     const shared = [...store.placements.values()].filter(
@@ -111,7 +107,7 @@ describe.skipIf(!!skip)('zones shared across a group of networks', () => {
   });
 
   it('with several other networks in the group, reads the first shared zone on its own and names its network from the list', async () => {
-    env = await startSyncEnv({ size: 'tiny', seed: 3 });
+    const env = await startEnv({ size: 'tiny', seed: 3 });
     const { store } = env.emulator;
     const [first, second] = [...store.networks.values()];
     // A third network of the same group, with no zones: the group no longer tells where a shared zone lives.

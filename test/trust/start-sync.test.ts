@@ -1,22 +1,18 @@
 // Issue 14 #13: startSync refuses what cannot be a run before making one, and
 // an import's dry run is an official read-only preview.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { db } from '../helpers/db.ts';
 import { databaseSkipReason } from '../helpers/database.ts';
-import { allCounts, startSyncEnv, type SyncEnv } from '../helpers/sync.ts';
+import { allCounts, syncEnvPerTest } from '../helpers/sync.ts';
 
 const skip = databaseSkipReason();
 const NETWORK = 85;
 
 describe.skipIf(!!skip)('startSync input and the import preview', () => {
-  let env: SyncEnv | undefined;
-  afterEach(async () => {
-    await env?.stop();
-    env = undefined;
-  });
+  const startEnv = syncEnvPerTest();
 
   it('refuses a network id that is not a positive integer, and leaves no run behind', async () => {
-    env = await startSyncEnv({ size: 'tiny' });
+    const env = await startEnv({ size: 'tiny' });
     for (const networkId of [-5, 0]) {
       const refused = await env.startSync({ networkId, direction: 'IMPORT' });
       expect(refused).toMatchObject({ __typename: 'ValidationError', fieldErrors: [{ path: ['input', 'networkId'] }] });
@@ -25,7 +21,7 @@ describe.skipIf(!!skip)('startSync input and the import preview', () => {
   });
 
   it('an import dry run previews creates and updates, and writes nothing', async () => {
-    env = await startSyncEnv({ size: 'tiny' });
+    const env = await startEnv({ size: 'tiny' });
     const refused = await env.startSync({ networkId: NETWORK, direction: 'IMPORT', dryRun: true });
     expect(refused).toMatchObject({ __typename: 'NotFoundError', message: expect.stringMatching(/import it first/) });
     expect((await env.sync({ networkId: NETWORK, direction: 'IMPORT' })).run.status).toBe('SUCCEEDED');
