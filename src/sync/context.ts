@@ -72,16 +72,26 @@ export function inFlight(ctx: Pick<RunContext, 'client' | 'concurrency' | 'adapt
 
 const CANCEL_POLL_MS = 500;
 
-/** A checkpoint that polls the run's cancel flag at most every CANCEL_POLL_MS. */
-export function makeCheckpoint(runs: RunStore, runId: number, signal: AbortSignal): () => Promise<void> {
+/**
+ * A checkpoint that polls the run's cancel flag at most every CANCEL_POLL_MS.
+ * Entities that reach it while a poll is in flight wait for that poll: they
+ * used to pass on the answer before it, so the 32 entities started at once
+ * when a slow batch of calls returned all went ahead of a cancel.
+ */
+export function makeCheckpoint(runs: Pick<RunStore, 'cancelRequested'>, runId: number, signal: AbortSignal): () => Promise<void> {
   let lastPoll = 0;
   let cancelled = false;
+  let polling: Promise<void> | null = null;
   return async () => {
     if (signal.aborted) throw new RunInterrupted('this process is stopping');
-    if (!cancelled && Date.now() - lastPoll >= CANCEL_POLL_MS) {
+    if (!cancelled && !polling && Date.now() - lastPoll >= CANCEL_POLL_MS) {
       lastPoll = Date.now();
-      cancelled = await runs.cancelRequested(runId);
+      polling = runs
+        .cancelRequested(runId)
+        .then((requested) => void (cancelled = requested))
+        .finally(() => void (polling = null));
     }
+    if (polling) await polling;
     if (cancelled) throw new RunCancelled('cancelled');
   };
 }
