@@ -70,7 +70,7 @@ export function inFlight(ctx: Pick<RunContext, 'client' | 'concurrency' | 'adapt
   return fill === null ? ctx.concurrency : Math.min(MAX_IN_FLIGHT, Math.max(ctx.concurrency, fill));
 }
 
-const CANCEL_POLL_MS = 500;
+export const CANCEL_POLL_MS = 500;
 
 /**
  * A checkpoint that polls the run's cancel flag at most every CANCEL_POLL_MS.

@@ -1,6 +1,7 @@
 // The dashboard's other controls in Chromium: entities by type with
 // LOCAL / SYNCED badges and the "local only" list, a dry run, reattaching to a
 // running run after a reload, a second start refused while one runs, and cancel.
+import { CANCEL_POLL_MS } from '../../src/sync/context.ts';
 import { describe, expect, it } from 'vitest';
 import { db } from '../helpers/db.ts';
 import { localAdvertiser, localZone, networkRow } from '../helpers/local-entities.ts';
@@ -130,6 +131,9 @@ describe.skipIf(!!skip)('dashboard controls', { timeout: 120_000 }, () => {
       await expect
         .poll(async () => (await t.env.server.graphql(CANCEL_REQUESTED, { id: runNumber })).data?.syncRun?.cancelRequested)
         .toBe(true);
+      // A run reads its cancel flag at most every CANCEL_POLL_MS: released sooner, the held creates' successors
+      // could start on the last answer read before the cancel (on a fast host the reload and clicks take < 0.5 s).
+      await new Promise((resolve) => setTimeout(resolve, CANCEL_POLL_MS + 100));
       release();
       // The run first (so that a failure says whether the run or the page fell behind), then the page.
       await expect
