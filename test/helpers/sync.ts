@@ -88,7 +88,6 @@ export async function startSyncEnv(emulatorOptions: EmulatorOptions = {}, env: R
   };
 }
 
-/** Every count kind, the planned ones a dry run uses among them. */
 /**
  * A fresh SyncEnv per test: call in a describe, then `const env = await start(...)`
  * in each test; whatever a test started is stopped after it.
@@ -105,6 +104,7 @@ export function syncEnvPerTest(): typeof startSyncEnv {
   };
 }
 
+/** Every count kind, the planned ones a dry run uses among them. */
 export const ALL_COUNT_FIELDS = 'created updated deleted unchanged conflicts failed skipped plannedCreates plannedUpdates plannedDeletes';
 
 /** A run's counts of the kinds named (default: all of them), by entity type. */
