@@ -71,7 +71,13 @@ describe.skipIf(!!skip)('dashboard on the demo', { timeout: 180_000 }, () => {
       await row.getByRole('button', { name: 'Delete' }).click();
       await status.getByTestId('no-schedules').waitFor();
       // A bad cadence is refused with its reason, nothing made.
-      await status.getByLabel('Every (ISO 8601) or cron').fill('PT15X');
+      const cadence = status.getByLabel('Every (ISO 8601) or cron');
+      await cadence.fill('PT15X');
+      // What is typed survives the panel being shown again (a refresh, or a followed run's end).
+      await status.locator('dl.summary').evaluate((dl) => dl.setAttribute('data-stale', ''));
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      await status.locator('dl.summary:not([data-stale])').waitFor();
+      expect(await cadence.inputValue()).toBe('PT15X');
       await status.getByRole('button', { name: 'Add schedule' }).click();
       await status
         .getByTestId('schedule-problem')

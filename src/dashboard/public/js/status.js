@@ -9,6 +9,11 @@ import { CREATE_SCHEDULE, DELETE_SCHEDULE, SYNC_SUMMARY, SYNC_SUMMARY_CHANGED, U
 import { runNumber } from './run-model.js';
 
 /**
+ * @type {WeakMap<HTMLElement, { networkId: number, form: HTMLElement, actions: { reload: () => Promise<void>, onError: (error: unknown) => void } }>}
+ */
+const forms = new WeakMap();
+
+/**
  * @param {HTMLElement} container
  * @param {number} networkId
  * @param {{ onError: (error: unknown) => void }} handlers
@@ -18,17 +23,25 @@ export function showStatus(container, networkId, { onError }) {
   let stopped = false;
   /** @type {(() => void) | undefined} */
   let unsubscribe;
-  /** @type {HTMLElement | undefined} */
-  let form;
-  /** @param {any} summary */
-  const render = (summary) => {
-    // The form is made once, so a push while someone types (or reads a refusal) keeps what it shows.
-    form ??= createForm(networkId, { reload, onError });
-    if (!stopped) container.replaceChildren(...view(summary, { reload, onError }), form);
-  };
   const reload = async () => {
     const { network } = await graphql(SYNC_SUMMARY, { ref: { broadstreetId: networkId } });
     if (network) render(network.syncSummary);
+  };
+  // The form is made once per container and network, so a push, a refresh or a
+  // run's end while someone types (or reads a refusal) keeps what it shows; it
+  // acts through the panel showing it now.
+  let kept = forms.get(container);
+  if (kept?.networkId !== networkId) {
+    const actions = { reload, onError };
+    const form = createForm(networkId, { reload: () => actions.reload(), onError: (error) => actions.onError(error) });
+    kept = { networkId, form, actions };
+    forms.set(container, kept);
+  }
+  Object.assign(kept.actions, { reload, onError });
+  const { form } = kept;
+  /** @param {any} summary */
+  const render = (summary) => {
+    if (!stopped) container.replaceChildren(...view(summary, { reload, onError }), form);
   };
   const subscribe = () => {
     unsubscribe = wsClient().subscribe(
