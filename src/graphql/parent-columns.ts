@@ -38,16 +38,16 @@ export function parentColumns(info: GraphQLResolveInfo, typeName: string, includ
   const listType = getNamedType(info.returnType);
   if (listType === type) nodeSets.push(...setsOf(info.fieldNodes));
   else if (isObjectType(listType)) collectNodeSets(info, listType, type, setsOf(info.fieldNodes), NODE_DEPTH, nodeSets);
-  return nodeSets.length === 0 ? undefined : plan(info, type, nodeSets, include);
+  return nodeSets.length === 0 ? undefined : plan(info, type, fieldsIn(info, nodeSets), include);
 }
 
+/** The columns of each parent in `include`, given the fields selected on `type` (null: some could not be followed). */
 function plan(
   info: GraphQLResolveInfo,
   type: GraphQLObjectType,
-  sets: SelectionSetNode[],
+  selected: FieldNode[] | null,
   include: Record<string, unknown>,
 ): ParentColumns {
-  const selected = fieldsIn(info, sets);
   const out: ParentColumns = {};
   // A field that asks plugin-prisma for rows of its own (t.field with select or include) may read any parent: whole rows.
   const fields = type.getFields();
@@ -61,19 +61,14 @@ function plan(
     const parentSets = selected.filter((f) => f.name.value === relation).flatMap((f) => (f.selectionSet ? [f.selectionSet] : []));
     if (parentSets.length === 0) continue;
     const nested = isRecord(value) && isRecord(value.include) ? value.include : {};
-    out[relation] = { columns: columnsOf(info, parentType, parentSets, nested), parents: plan(info, parentType, parentSets, nested) };
+    const onParent = fieldsIn(info, parentSets);
+    out[relation] = { columns: columnsOf(parentType, onParent, nested), parents: plan(info, parentType, onParent, nested) };
   }
   return out;
 }
 
-/** The exposed columns `sets` select on `type` (with id), or null when any selected field is not one, nor a joined relation. */
-function columnsOf(
-  info: GraphQLResolveInfo,
-  type: GraphQLObjectType,
-  sets: SelectionSetNode[],
-  include: Record<string, unknown>,
-): string[] | null {
-  const selected = fieldsIn(info, sets);
+/** The exposed columns selected on `type` (with id), or null when any selected field is not one, nor a joined relation. */
+function columnsOf(type: GraphQLObjectType, selected: FieldNode[] | null, include: Record<string, unknown>): string[] | null {
   if (selected === null) return null;
   const columns = new Set(['id']);
   const fields = type.getFields();
