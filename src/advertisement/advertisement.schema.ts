@@ -11,9 +11,10 @@ import type { Context } from '../graphql/context.ts';
 import { EntityRefInput } from '../graphql/entity-ref.ts';
 import { SyncedEntity } from '../graphql/synced-entity.ts';
 import type { EntityRef } from '../domain/refs.ts';
+import { NODE_ID } from '../graphql/global-id.ts';
 
 export const AdvertisementRef = builder.prismaNode('Advertisement', {
-  id: { field: 'id' },
+  id: NODE_ID,
   // node(id:) and nodes(ids:) answer null for an id that names no row, rather than failing.
   nullable: true,
   interfaces: [SyncedEntity],

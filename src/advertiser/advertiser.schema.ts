@@ -16,6 +16,7 @@ import { ORDERED_LIST, orderArgs, orderedPage } from '../graphql/order.ts';
 import { EntityRefInput } from '../graphql/entity-ref.ts';
 import { SyncedEntity } from '../graphql/synced-entity.ts';
 import { adminSchema, type AdvertiserAdmin } from './advertiser.rules.ts';
+import { NODE_ID } from '../graphql/global-id.ts';
 
 const AdvertiserAdminRef = builder.objectRef<AdvertiserAdmin>('AdvertiserAdmin').implement({
   description: 'A person who manages the advertiser in Broadstreet.',
@@ -23,7 +24,7 @@ const AdvertiserAdminRef = builder.objectRef<AdvertiserAdmin>('AdvertiserAdmin')
 });
 
 export const AdvertiserRef = builder.prismaNode('Advertiser', {
-  id: { field: 'id' },
+  id: NODE_ID,
   // node(id:) and nodes(ids:) answer null for an id that names no row, rather than failing.
   nullable: true,
   interfaces: [SyncedEntity],

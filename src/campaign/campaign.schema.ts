@@ -22,13 +22,14 @@ import { EntityRefInput } from '../graphql/entity-ref.ts';
 import { SyncedEntity } from '../graphql/synced-entity.ts';
 import { DisplayTypeEnum, ImpressionMaxTypeEnum, knownOrNull, PacingTypeEnum } from './campaign.enums.ts';
 import { DISPLAY_TYPES, IMPRESSION_MAX_TYPES, PACING_TYPES } from './campaign.rules.ts';
+import { NODE_ID } from '../graphql/global-id.ts';
 
 const textReason = (field: string, enumName: string) =>
   `${field} is the ${enumName} enum now; this is the text it answered before (the stored Broadstreet value, ` +
   `also one outside the enum, where ${field} is null). Removed in the next release.`;
 
 export const CampaignRef = builder.prismaNode('Campaign', {
-  id: { field: 'id' },
+  id: NODE_ID,
   // node(id:) and nodes(ids:) answer null for an id that names no row, rather than failing.
   nullable: true,
   interfaces: [SyncedEntity],

@@ -29,3 +29,13 @@ proto.globalID = function globalID(this: typeof proto, { resolve, ...options }: 
       }),
   });
 };
+
+/** The extension naming the one column a field reads of its parent row (read by src/graphql/parent-columns.ts). */
+export const READS_COLUMN = 'broadsyncReadsColumn';
+
+/**
+ * The `id` option of every prismaNode: its global id encodes the row's `id`
+ * column and nothing else, so a joined parent whose id is selected can still
+ * be read for only the columns the operation selects on it.
+ */
+export const NODE_ID = { field: 'id', extensions: { [READS_COLUMN]: 'id' } } as const;

@@ -4,7 +4,7 @@
 // would read, and decode, every column of the campaign, its advertisement
 // and its zone (dates, the JSON of base and conflict) for three names
 // (issue 18). Where every field the operation selects on a parent is an
-// exposed column (t.expose*), the hand-written JOIN (src/db/hot-reads.ts)
+// exposed column (t.expose*) or a node's global id (NODE_ID), the hand-written JOIN (src/db/hot-reads.ts)
 // reads only those columns and the id; anything else on it (a computed
 // field, a relation not joined, a field this cannot follow) keeps the whole
 // row. Fields are gathered by name across aliases, fragments and @skip /
@@ -20,6 +20,7 @@ import {
 } from 'graphql';
 import { type FindArgs, findPage, type HotModel, type ParentColumns } from '../db/hot-reads.ts';
 import type { Context } from './context.ts';
+import { READS_COLUMN } from './global-id.ts';
 
 /** How deep under the list field its nodes are looked for: edges → node, or nodes. */
 const NODE_DEPTH = 2;
@@ -75,7 +76,8 @@ function columnsOf(type: GraphQLObjectType, selected: FieldNode[] | null, includ
   for (const field of selected) {
     const name = field.name.value;
     if (name === '__typename') continue;
-    const exposed = fields[name]?.extensions?.pothosExposedField;
+    const extensions = fields[name]?.extensions;
+    const exposed = extensions?.pothosExposedField ?? extensions?.[READS_COLUMN];
     if (typeof exposed === 'string') columns.add(exposed);
     else if (!Object.hasOwn(include, name) || !include[name]) return null;
   }

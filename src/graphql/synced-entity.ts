@@ -9,6 +9,7 @@ import { changedFields, conflictOf, syncStatusOf, type StoredConflict, type TwoW
 import type { SyncErrorRecord } from '../sync/types.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
+import { READS_COLUMN } from './global-id.ts';
 import { EntitySyncStatusEnum, EntityTypeEnum, SyncErrorCodeEnum } from './enums.ts';
 
 export type { SyncErrorRecord };
@@ -115,6 +116,8 @@ export const SyncedEntity = builder.interfaceRef<SyncedEntityShape>('SyncedEntit
       description:
         "Broadstreet's id; null while the entity is local-only (always null for placements, which Broadstreet identifies by their triple).",
       resolve: (e) => e.broadstreetId ?? null,
+      // It reads that column alone (a joined parent can be read for it; placements have none: null, as here).
+      extensions: { [READS_COLUMN]: 'broadstreetId' },
     }),
     createdLocally: t.exposeBoolean('createdLocally'),
     syncedAt: t.expose('syncedAt', { type: 'DateTime', nullable: true }),

@@ -6,9 +6,10 @@ import { entityConnection } from '../graphql/connections.ts';
 import type { Context } from '../graphql/context.ts';
 import { syncErrorArgs, syncErrorsWhere, wherePerArgs } from '../graphql/list-filters.ts';
 import { ORDERED_LIST, orderArgs, orderedPage } from '../graphql/order.ts';
+import { NODE_ID } from '../graphql/global-id.ts';
 
 export const NetworkRef = builder.prismaNode('Network', {
-  id: { field: 'id' },
+  id: NODE_ID,
   // node(id:) and nodes(ids:) answer null for an id that names no row, rather than failing.
   nullable: true,
   interfaces: [SyncedEntity],

@@ -20,9 +20,10 @@ import { ORDERED_LIST, orderedPage, unnamedOrderArgs } from '../graphql/order.ts
 import type { Context } from '../graphql/context.ts';
 import { EntityRefInput } from '../graphql/entity-ref.ts';
 import { SyncedEntity } from '../graphql/synced-entity.ts';
+import { NODE_ID } from '../graphql/global-id.ts';
 
 export const PlacementRef = builder.prismaNode('Placement', {
-  id: { field: 'id' },
+  id: NODE_ID,
   // node(id:) and nodes(ids:) answer null for an id that names no row, rather than failing.
   nullable: true,
   interfaces: [SyncedEntity],

@@ -13,6 +13,7 @@ import { RUN_TRIGGERS } from './run.service.ts';
 import { createSchedule, deleteSchedule, updateSchedule } from './schedules/schedule.service.ts';
 import { entityStateCounts, type EntityStateCounts } from './summary.ts';
 import { runWhere, SyncRunConnection } from './sync.schema.ts';
+import { NODE_ID } from '../graphql/global-id.ts';
 
 const SyncTriggerEnum = builder.enumType('SyncTrigger', {
   description: 'Who started a run: startSync, a schedule tick, an automatic retry, or the first-start import.',
@@ -54,7 +55,7 @@ builder.prismaObject('SyncScheduleTick', {
 });
 
 export const SyncScheduleRef = builder.prismaNode('SyncSchedule', {
-  id: { field: 'id' },
+  id: NODE_ID,
   nullable: true,
   description: 'A network’s schedule: each tick starts an ordinary run.',
   fields: (t) => ({

@@ -18,6 +18,7 @@ import { SyncAlreadyRunningError } from './errors.ts';
 import { loadEvents } from './events.ts';
 import { cancelSync, startSync } from './run.service.ts';
 import { COUNT_KINDS, type EntityCounts, type ProgressEvent, type RunCounts } from './types.ts';
+import { NODE_ID } from '../graphql/global-id.ts';
 
 /** A run id as clients send it: the Relay id, or the bare number. */
 export function parseRunId(id: string): number | null {
@@ -103,7 +104,7 @@ builder.prismaObject('SyncItem', {
 const pageSize = z.number().int().min(1, 'must be at least 1').max(MAX_PAGE_SIZE, `must be at most ${MAX_PAGE_SIZE}`);
 
 export const SyncRunRef = builder.prismaNode('SyncRun', {
-  id: { field: 'id' },
+  id: NODE_ID,
   // node(id:) and nodes(ids:) answer null for an id that names no row, rather than failing.
   nullable: true,
   description: 'One import or export: its state, counters, errors and event log.',

@@ -15,9 +15,10 @@ import { ORDERED_LIST, orderArgs, orderedPage } from '../graphql/order.ts';
 
 import { EntityRefInput } from '../graphql/entity-ref.ts';
 import { SyncedEntity } from '../graphql/synced-entity.ts';
+import { NODE_ID } from '../graphql/global-id.ts';
 
 export const ZoneRef = builder.prismaNode('Zone', {
-  id: { field: 'id' },
+  id: NODE_ID,
   // node(id:) and nodes(ids:) answer null for an id that names no row, rather than failing.
   nullable: true,
   interfaces: [SyncedEntity],

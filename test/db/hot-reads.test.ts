@@ -263,6 +263,16 @@ describe.skipIf(!!skip)(`hand-written list reads on ${TEST_PROVIDER}`, () => {
     ]);
     const cases: [string, Record<string, unknown>][] = [
       [entityListQuery('placements'), { Campaign: ['id', 'name'], Advertisement: ['id', 'name'], Zone: ['id', 'name'] }],
+      // The placement page: every parent read for what it selects.
+      [
+        PLACEMENT_PAGE,
+        {
+          Campaign: ['broadstreetId', 'endDate', 'id', 'mongoId', 'name', 'startDate', 'weight'],
+          Advertiser: ['broadstreetId', 'id', 'name'],
+          Advertisement: ['broadstreetId', 'id', 'name', 'previewUrl', 'type'],
+          Zone: ['alias', 'broadstreetId', 'id', 'name'],
+        },
+      ],
       // Aliases, a named fragment, an inline one and @skip: every field named counts.
       [
         page(
@@ -271,9 +281,16 @@ describe.skipIf(!!skip)(`hand-written list reads on ${TEST_PROVIDER}`, () => {
         ),
         { Campaign: ['endDate', 'id', 'name', 'startDate'], Zone: ['alias', 'id'] },
       ],
-      // A computed field (syncStatus reads the dates and base) or the global id: the whole row.
+      // A computed field (syncStatus reads the dates and base): the whole row.
       [page('campaign { name syncStatus } zone { name }'), { Campaign: WHOLE, Zone: ['id', 'name'] }],
-      [page('zone { id name }'), { Zone: WHOLE }],
+      // The global id encodes the id column alone (the placement page selects it on every parent).
+      [page('zone { id name } campaign { id advertiser { id } }'), { Zone: ['id', 'name'], Campaign: ['id'], Advertiser: ['id'] }],
+      [page('zone { id syncErrors { code } }'), { Zone: WHOLE }],
+      // broadstreetId, an interface field, reads its column alone too.
+      [
+        page('campaign { broadstreetId name } zone { id broadstreetId }'),
+        { Campaign: ['broadstreetId', 'id', 'name'], Zone: ['broadstreetId', 'id'] },
+      ],
       // A joined grandparent: read the same way.
       [page('campaign { name advertiser { name webHomeUrl } }'), { Campaign: ['id', 'name'], Advertiser: ['id', 'name', 'webHomeUrl'] }],
       [page('campaign { advertiser { name mongoId syncErrors { code } } }'), { Campaign: ['id'], Advertiser: WHOLE }],
