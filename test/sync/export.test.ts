@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../helpers/db.ts';
 import { databaseSkipReason } from '../helpers/database.ts';
 import { anyAdvertisement, localAdvertiser, localCampaign, localPlacement, localZone, networkRow } from '../helpers/local-entities.ts';
+import { DEFAULT_CONCURRENCY } from '../../src/config.ts';
 import { countsByType, phasesInOrder, startSyncEnv, type SyncEnv } from '../helpers/sync.ts';
 
 const skip = databaseSkipReason();
@@ -154,6 +155,67 @@ describe.skipIf(!!skip)('export', () => {
       expect(countsByType(run)).toMatchObject({ ADVERTISER: { created: 2, failed: 0 }, CAMPAIGN: { created: 2, failed: 0 } });
     } finally {
       release();
+      core.handle = handle;
+    }
+  });
+
+  it("reads the zones' names while the advertisers are created, not once their phase has started them all; each list once", async () => {
+    const network = await networkRow(NETWORK);
+    // More advertisers than calls in flight (DEFAULT_CONCURRENCY): the zones' phase begins only once some have finished.
+    const advertisers = Array.from({ length: DEFAULT_CONCURRENCY * 2 }, (_, i) => `Prefetch Advertiser ${i}`);
+    for (const name of advertisers) await localAdvertiser(network.id, name);
+    const zone = await localZone(network.id, 'Prefetch Zone');
+    // The emulator holds the advertisers' list, which every advertiser's create waits for.
+    const { core } = env.emulator;
+    const handle = core.handle.bind(core);
+    let release = () => {};
+    const holding = new Promise<void>((resolve) => (release = resolve));
+    const calls: string[] = [];
+    core.handle = async (call) => {
+      const name = (JSON.parse(new TextDecoder().decode(call.body) || '{}') as { name?: string }).name;
+      calls.push(`${call.method.toUpperCase()} ${call.path}${name ? ` ${name}` : ''}`);
+      if (call.method.toUpperCase() === 'GET' && call.path === '/advertisers') await holding;
+      return handle(call);
+    };
+    let following: Promise<unknown> | undefined;
+    try {
+      const started = await env.startSync({ networkId: NETWORK, direction: 'EXPORT' });
+      const runId = started.run.id as string;
+      following = env.follow(runId);
+      const deadline = Date.now() + 10_000;
+      while (!calls.includes('GET /zones') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      // The zones' list went out while no advertiser could be created yet.
+      expect(calls).toEqual(['GET /advertisers', 'GET /zones']);
+      release();
+      await following;
+      expect((await env.run(runId)).status).toBe('SUCCEEDED');
+      expect(calls.filter((c) => c.startsWith('GET '))).toEqual(['GET /advertisers', 'GET /zones']);
+      expect(calls.filter((c) => c.startsWith('POST /advertisers '))).toHaveLength(advertisers.length);
+      expect(calls.at(-1)).toBe('POST /zones Prefetch Zone');
+      expect((await db().zone.findUniqueOrThrow({ where: { id: zone.id } })).broadstreetId).not.toBeNull();
+    } finally {
+      release();
+      // A failed expectation leaves no run going for the tests after it.
+      await following?.catch(() => {});
+      core.handle = handle;
+    }
+  });
+
+  it('reads no list of names for a type it creates nothing of', async () => {
+    const network = await networkRow(NETWORK);
+    await localAdvertiser(network.id, 'Only Advertisers');
+    const { core } = env.emulator;
+    const handle = core.handle.bind(core);
+    const calls: string[] = [];
+    core.handle = async (call) => {
+      calls.push(`${call.method.toUpperCase()} ${call.path}`);
+      return handle(call);
+    };
+    try {
+      const { run } = await env.sync({ networkId: NETWORK, direction: 'EXPORT' });
+      expect(run.status).toBe('SUCCEEDED');
+      expect(calls).toEqual(['GET /advertisers', 'POST /advertisers']);
+    } finally {
       core.handle = handle;
     }
   });

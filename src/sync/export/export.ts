@@ -9,7 +9,7 @@ import type { ExportableType } from '../../domain/enums.ts';
 import pLimit from 'p-limit';
 import { forEachEntity, inFlight, RunFatal, type RunContext, rejectedReasons, throwMostSevere } from '../context.ts';
 import { checkNetworkOrigin } from '../network-origin.ts';
-import { EXPORT_SPECS, specOf, type ExportableSpec } from '../specs.ts';
+import { EXPORT_SPECS, isNamed, specOf, type ExportableSpec } from '../specs.ts';
 import { narrowCreates, narrowTwoWay, StoredPlan } from './apply.ts';
 import { createEntity } from './create.ts';
 import { RemoteNames } from './names.ts';
@@ -52,6 +52,7 @@ export async function runExport(ctx: RunContext): Promise<void> {
       spec,
       items: [...plan.items.filter((i) => i.type === spec.type && !i.blocked), ...twoWay.updates.filter((i) => i.type === spec.type)],
     }));
+    prefetchNetworkNames(state, phases);
     await exportPhases(ctx, state, phases);
     await ctx.progress.flush();
     await ctx.progress.enterPhase('CLEANUP', twoWay.deletes.length, `deleting ${twoWay.deletes.length} entities in Broadstreet`);
@@ -62,6 +63,21 @@ export async function runExport(ctx: RunContext): Promise<void> {
   }
   await ctx.progress.flush();
   await clearSpentIntents(ctx);
+}
+
+/**
+ * The network-wide name lists the creates will check (advertisers, zones),
+ * read at once rather than each when its phase begins: the zones' list then
+ * arrives while the advertisers are created, instead of leaving the limiter
+ * idle for a round trip between the two. Only for a type with a create to
+ * make, so no list is read that the run would not read anyway.
+ */
+function prefetchNetworkNames(state: ExportState, phases: { spec: ExportableSpec; items: PlanItem[] }[]): void {
+  const networkId = state.network.broadstreetId!;
+  for (const { spec, items } of phases) {
+    if (!isNamed(spec) || spec.export.how.nameScope.under !== 'network') continue;
+    if (items.some((i) => (i.op ?? 'CREATE') === 'CREATE')) state.names.prefetch({ type: spec.type, networkId, parentId: networkId });
+  }
 }
 
 /**

@@ -26,6 +26,16 @@ export class RemoteNames {
     this.lists.set(keyOf(scope), Promise.resolve(new Map()));
   }
 
+  /**
+   * Starts reading a scope's names now, so that its first create need not
+   * wait a round trip for them later (the zones' list while the advertisers
+   * are created). A failed read is forgotten, as in names(): the first
+   * resolve reads again and reports it.
+   */
+  prefetch(scope: NameScope): void {
+    this.names(scope).catch(() => {});
+  }
+
   /** The first free name among name, "name (1)", "name (2)", …, reserved for the caller. */
   async resolve(scope: NameScope, name: string): Promise<string> {
     const taken = await this.names(scope);
