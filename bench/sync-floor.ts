@@ -31,6 +31,8 @@ export interface Scenario {
 export interface Outcome {
   status: string;
   entities: number;
+  /** Exports: the name lists the creates must read first (LocalCounts.nameLists); imports: 0. */
+  nameLists: number;
   requests: number;
   /** Requests the emulator counted, per endpoint ("GET /campaigns"). */
   byEndpoint: Record<string, number>;
@@ -53,10 +55,11 @@ export async function runScenario(s: Scenario, profile: boolean): Promise<Outcom
   });
   try {
     let entities = totalOf(await emulator.counts());
+    let nameLists = 0;
     if (s.direction === 'EXPORT') {
       const setup = await app.sync({ networkId: NETWORK, direction: 'IMPORT' });
       if (setup.status !== 'SUCCEEDED') throw new Error(`setup import ended ${setup.status}`);
-      entities = (await createLocalEntities(app.db, NETWORK, s.entities)).total;
+      ({ total: entities, nameLists } = await createLocalEntities(app.db, NETWORK, s.entities));
     }
     const importMinimum = await emulator.importMinimum();
     if (s.faults) await emulator.faults(TRANSIENT);
@@ -74,6 +77,7 @@ export async function runScenario(s: Scenario, profile: boolean): Promise<Outcom
     return {
       status: result.status,
       entities,
+      nameLists,
       requests: stats.requests.total,
       byEndpoint: stats.requests.byEndpoint,
       importMinimum,

@@ -10,6 +10,13 @@ export interface LocalCounts {
   campaigns: number;
   placements: number;
   total: number;
+  /**
+   * The name lists an export of them must read (DESIGN §2, name conflicts:
+   * look in Broadstreet before creating): one per network-wide type it
+   * creates (advertisers, zones). Campaigns need none: their advertisers are
+   * created by the same run, so their scopes are known to be empty.
+   */
+  nameLists: number;
 }
 
 export async function createLocalEntities(db: Db, broadstreetNetworkId: number, entities: number): Promise<LocalCounts> {
@@ -46,5 +53,9 @@ export async function createLocalEntities(db: Db, broadstreetNetworkId: number, 
   );
   for (let i = 0; i < placements.length; i += 500) await db.placement.createMany({ data: placements.slice(i, i + 500) });
   const counts = { advertisers: a, zones: z, campaigns: campaigns.length, placements: placements.length };
-  return { ...counts, total: counts.advertisers + counts.zones + counts.campaigns + counts.placements };
+  return {
+    ...counts,
+    total: counts.advertisers + counts.zones + counts.campaigns + counts.placements,
+    nameLists: (counts.advertisers > 0 ? 1 : 0) + (counts.zones > 0 ? 1 : 0),
+  };
 }

@@ -121,6 +121,21 @@ describe('benchmarks in a minimal size', () => {
     expect(row.note).toContain(`${outcome.requests} requests (minimum ${minimum}`);
   });
 
+  it("an export's minimum (sync-latency) is its creates and the two network-wide name lists, and the export makes exactly that", {
+    timeout: 60_000,
+  }, async () => {
+    const outcome = await runScenario({ direction: 'EXPORT', entities: 30, rps: null }, false);
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(outcome.nameLists).toBe(2);
+    const minimum = minimumRequests('EXPORT', outcome);
+    expect(minimum).toBe(outcome.entities + 2);
+    expect(outcome.byEndpoint).toMatchObject({ 'GET /advertisers': 1, 'GET /zones': 1 });
+    expect(outcome.requests).toBe(minimum);
+    const row = floorRow({ scenario: { direction: 'EXPORT', entities: 30, rps: 10_000 }, target: 1.05, label: 'tiny' }, [outcome]);
+    expect(row.note).toContain(`(minimum ${minimum}, ×1.00)`);
+    expect(row.note).toContain('against the creates alone');
+  });
+
   it('import requests (import-requests): requests beyond the allowance, by endpoint, add up to the figure', {
     timeout: 60_000,
   }, async () => {
