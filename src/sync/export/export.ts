@@ -34,6 +34,7 @@ export async function runExport(ctx: RunContext): Promise<void> {
   ctx.progress.addToTotal(plan.items.length + twoWay.conflicts.length);
   const names = new RemoteNames((scope) => specOf(scope.type).list!(ctx.client, scope, { signal: ctx.signal }));
   const state: ExportState = { plan, names, outcomes: new Map(), retryable: new Map(), network, secondPass: new Set() };
+  if (!ctx.run.dryRun) prefetchNetworkNames(ctx, state);
   await reportBlocked(ctx, plan);
   await reportConflicts(ctx, twoWay.conflicts);
   if (ctx.run.dryRun) {
@@ -52,7 +53,6 @@ export async function runExport(ctx: RunContext): Promise<void> {
       spec,
       items: [...plan.items.filter((i) => i.type === spec.type && !i.blocked), ...twoWay.updates.filter((i) => i.type === spec.type)],
     }));
-    prefetchNetworkNames(state, phases);
     await exportPhases(ctx, state, phases);
     await ctx.progress.flush();
     await ctx.progress.enterPhase('CLEANUP', twoWay.deletes.length, `deleting ${twoWay.deletes.length} entities in Broadstreet`);
@@ -67,16 +67,18 @@ export async function runExport(ctx: RunContext): Promise<void> {
 
 /**
  * The network-wide name lists the creates will check (advertisers, zones),
- * read at once rather than each when its phase begins: the zones' list then
- * arrives while the advertisers are created, instead of leaving the limiter
- * idle for a round trip between the two. Only for a type with a create to
- * make, so no list is read that the run would not read anyway.
+ * read as soon as the plan is known rather than each when its phase begins:
+ * the zones' list then arrives while the advertisers are created, instead of
+ * leaving the limiter idle for a round trip between the two, and the first
+ * goes out before the plan's items are stored. Only for a type with a create
+ * to make, so no list is read that the run would not read anyway.
  */
-function prefetchNetworkNames(state: ExportState, phases: { spec: ExportableSpec; items: PlanItem[] }[]): void {
+function prefetchNetworkNames(ctx: RunContext, state: ExportState): void {
   const networkId = state.network.broadstreetId!;
-  for (const { spec, items } of phases) {
-    if (!isNamed(spec) || spec.export.how.nameScope.under !== 'network') continue;
-    if (items.some((i) => (i.op ?? 'CREATE') === 'CREATE')) state.names.prefetch({ type: spec.type, networkId, parentId: networkId });
+  for (const spec of EXPORT_SPECS) {
+    if (!ctx.entityTypes.includes(spec.type) || !isNamed(spec) || spec.export.how.nameScope.under !== 'network') continue;
+    if (state.plan.items.some((i) => i.type === spec.type && !i.blocked && (i.op ?? 'CREATE') === 'CREATE'))
+      state.names.prefetch({ type: spec.type, networkId, parentId: networkId });
   }
 }
 
