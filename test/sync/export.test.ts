@@ -18,6 +18,25 @@ describe.skipIf(!!skip)('export', () => {
   });
   afterAll(() => env?.stop());
 
+  /**
+   * Records every call the emulator receives as "METHOD /path name" (the name
+   * in its body, if any), in arrival order; `hold` may keep one waiting.
+   * `restore` puts the emulator's own handler back.
+   */
+  function recordCalls(hold?: (label: string) => Promise<void> | undefined) {
+    const { core } = env.emulator;
+    const handle = core.handle.bind(core);
+    const calls: string[] = [];
+    core.handle = async (call) => {
+      const name = (JSON.parse(new TextDecoder().decode(call.body) || '{}') as { name?: string }).name;
+      const label = `${call.method.toUpperCase()} ${call.path}${name ? ` ${name}` : ''}`;
+      calls.push(label);
+      await hold?.(label);
+      return handle(call);
+    };
+    return { calls, restore: () => void (core.handle = handle) };
+  }
+
   it('creates local entities in Broadstreet, parents first, and stores their ids', async () => {
     const network = await networkRow(NETWORK);
     const advertiser = await localAdvertiser(network.id, 'Acme Local', { webHomeUrl: 'https://acme.example', notes: 'new' });
@@ -112,36 +131,27 @@ describe.skipIf(!!skip)('export', () => {
     const heldCampaign = await localCampaign(network.id, held.id, 'Campaign of the held one');
     const freeCampaign = await localCampaign(network.id, free.id, 'Campaign of the free one');
     // The emulator holds the create of one advertiser until the other's campaign has arrived.
-    const { core, store } = env.emulator;
-    const handle = core.handle.bind(core);
+    const { store } = env.emulator;
     let release = () => {};
     const holding = new Promise<void>((resolve) => (release = resolve));
-    const sent: string[] = [];
-    core.handle = async (call) => {
-      if (call.method.toUpperCase() === 'POST') {
-        const body = new TextDecoder().decode(call.body);
-        const name = (JSON.parse(body || '{}') as { name?: string }).name ?? '';
-        sent.push(`${call.path} ${name}`);
-        if (name === 'Pipeline Held') await holding;
-      }
-      return handle(call);
-    };
+    const { calls: sent, restore } = recordCalls((label) => (label === 'POST /advertisers Pipeline Held' ? holding : undefined));
     try {
       const started = await env.startSync({ networkId: NETWORK, direction: 'EXPORT' });
       const runId = started.run.id as string;
       const following = env.follow(runId);
       const deadline = Date.now() + 10_000;
-      while (!sent.includes('/campaigns Campaign of the free one') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      while (!sent.includes('POST /campaigns Campaign of the free one') && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 10));
       // The free advertiser's campaign was sent while the held advertiser's create had no answer yet.
-      expect(sent).toContain('/campaigns Campaign of the free one');
-      expect(sent).not.toContain('/campaigns Campaign of the held one');
+      expect(sent).toContain('POST /campaigns Campaign of the free one');
+      expect(sent).not.toContain('POST /campaigns Campaign of the held one');
       expect([...store.advertisers.values()].some((a) => a.name === 'Pipeline Held')).toBe(false);
       release();
       const events = await following;
       const run = await env.run(runId);
       expect(run.status).toBe('SUCCEEDED');
       // The held one's campaign went out only after its advertiser, under its Broadstreet id.
-      expect(sent.indexOf('/campaigns Campaign of the held one')).toBeGreaterThan(sent.indexOf('/advertisers Pipeline Held'));
+      expect(sent.indexOf('POST /campaigns Campaign of the held one')).toBeGreaterThan(sent.indexOf('POST /advertisers Pipeline Held'));
       const [a, c] = await Promise.all([
         db().advertiser.findUniqueOrThrow({ where: { id: held.id } }),
         db().campaign.findUniqueOrThrow({ where: { id: heldCampaign.id } }),
@@ -155,7 +165,7 @@ describe.skipIf(!!skip)('export', () => {
       expect(countsByType(run)).toMatchObject({ ADVERTISER: { created: 2, failed: 0 }, CAMPAIGN: { created: 2, failed: 0 } });
     } finally {
       release();
-      core.handle = handle;
+      restore();
     }
   });
 
@@ -166,17 +176,9 @@ describe.skipIf(!!skip)('export', () => {
     for (const name of advertisers) await localAdvertiser(network.id, name);
     const zone = await localZone(network.id, 'Prefetch Zone');
     // The emulator holds the advertisers' list, which every advertiser's create waits for.
-    const { core } = env.emulator;
-    const handle = core.handle.bind(core);
     let release = () => {};
     const holding = new Promise<void>((resolve) => (release = resolve));
-    const calls: string[] = [];
-    core.handle = async (call) => {
-      const name = (JSON.parse(new TextDecoder().decode(call.body) || '{}') as { name?: string }).name;
-      calls.push(`${call.method.toUpperCase()} ${call.path}${name ? ` ${name}` : ''}`);
-      if (call.method.toUpperCase() === 'GET' && call.path === '/advertisers') await holding;
-      return handle(call);
-    };
+    const { calls, restore } = recordCalls((label) => (label === 'GET /advertisers' ? holding : undefined));
     let following: Promise<unknown> | undefined;
     try {
       const started = await env.startSync({ networkId: NETWORK, direction: 'EXPORT' });
@@ -191,32 +193,28 @@ describe.skipIf(!!skip)('export', () => {
       expect((await env.run(runId)).status).toBe('SUCCEEDED');
       expect(calls.filter((c) => c.startsWith('GET '))).toEqual(['GET /advertisers', 'GET /zones']);
       expect(calls.filter((c) => c.startsWith('POST /advertisers '))).toHaveLength(advertisers.length);
-      expect(calls.at(-1)).toBe('POST /zones Prefetch Zone');
+      // The zone's create waited for its phase, which begins once DEFAULT_CONCURRENCY advertisers had been created.
+      const advertiserCreates = calls.flatMap((c, i) => (c.startsWith('POST /advertisers ') ? [i] : []));
+      expect(calls.indexOf('POST /zones Prefetch Zone')).toBeGreaterThan(advertiserCreates[DEFAULT_CONCURRENCY - 1]!);
       expect((await db().zone.findUniqueOrThrow({ where: { id: zone.id } })).broadstreetId).not.toBeNull();
     } finally {
       release();
       // A failed expectation leaves no run going for the tests after it.
       await following?.catch(() => {});
-      core.handle = handle;
+      restore();
     }
   });
 
   it('reads no list of names for a type it creates nothing of', async () => {
     const network = await networkRow(NETWORK);
     await localAdvertiser(network.id, 'Only Advertisers');
-    const { core } = env.emulator;
-    const handle = core.handle.bind(core);
-    const calls: string[] = [];
-    core.handle = async (call) => {
-      calls.push(`${call.method.toUpperCase()} ${call.path}`);
-      return handle(call);
-    };
+    const { calls, restore } = recordCalls();
     try {
       const { run } = await env.sync({ networkId: NETWORK, direction: 'EXPORT' });
       expect(run.status).toBe('SUCCEEDED');
-      expect(calls).toEqual(['GET /advertisers', 'POST /advertisers']);
+      expect(calls).toEqual(['GET /advertisers', 'POST /advertisers Only Advertisers']);
     } finally {
-      core.handle = handle;
+      restore();
     }
   });
 
